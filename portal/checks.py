@@ -1,0 +1,104 @@
+"""Security invariants as system checks, registered in PortalConfig.ready()."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Error
+from django.core.files.storage import FileSystemStorage, storages
+from storages.backends.s3 import S3Storage
+
+from .storage import PrivateFileSystemStorage
+
+PUBLIC_ACLS = {"public-read", "public-read-write", "authenticated-read"}
+
+
+def _inside(path: Path, folder) -> bool:
+    if not folder:
+        return False
+    try:
+        return path.resolve().is_relative_to(Path(folder).resolve())
+    except OSError:
+        return False
+
+
+def check_private_storage(app_configs=None, **kwargs) -> list[Error]:
+    """Private storage must never serve unsigned, long-lived or guessable URLs."""
+    errors: list[Error] = []
+    storage = storages["private"]
+    limit = settings.PRIVATE_URL_MAX_EXPIRY_SECONDS
+    if isinstance(storage, S3Storage):
+        if not storage.querystring_auth:
+            errors.append(
+                Error(
+                    "Private S3 storage serves unsigned URLs.",
+                    hint="Set querystring_auth=True for the 'private' storage.",
+                    id="portal.E001",
+                )
+            )
+        if storage.querystring_expire > limit:
+            errors.append(
+                Error(
+                    f"Private S3 URLs live {storage.querystring_expire} s; the limit is {limit} s.",
+                    hint="Lower PRIVATE_URL_EXPIRY_SECONDS.",
+                    id="portal.E002",
+                )
+            )
+        if (storage.default_acl or "") in PUBLIC_ACLS:
+            errors.append(
+                Error(
+                    f"Private S3 storage writes objects with a public ACL ({storage.default_acl}).",
+                    hint="Leave default_acl unset for the 'private' storage.",
+                    id="portal.E003",
+                )
+            )
+        if storage.file_overwrite:
+            errors.append(
+                Error(
+                    "Private S3 storage overwrites existing objects.",
+                    hint="Set file_overwrite=False for the 'private' storage.",
+                    id="portal.E004",
+                )
+            )
+    elif isinstance(storage, FileSystemStorage):
+        if not isinstance(storage, PrivateFileSystemStorage):
+            errors.append(
+                Error(
+                    "Private files are on a file storage that hands out public URLs.",
+                    hint="Use portal.storage.PrivateFileSystemStorage for the 'private' storage.",
+                    id="portal.E005",
+                )
+            )
+        location = Path(storage.location)
+        for served in (settings.MEDIA_ROOT, settings.STATIC_ROOT):
+            if _inside(location, served):
+                errors.append(
+                    Error(
+                        f"Private files are stored inside the served folder {served}.",
+                        hint="Set PRIVATE_ROOT outside MEDIA_ROOT and STATIC_ROOT.",
+                        id="portal.E006",
+                    )
+                )
+    else:
+        errors.append(
+            Error(
+                f"Unknown private storage {type(storage).__name__}: its URLs may be unsigned.",
+                id="portal.E007",
+            )
+        )
+    return errors
+
+
+def check_private_storage_deploy(app_configs=None, **kwargs) -> list[Error]:
+    """Production must not fall back to the demo's insecure defaults."""
+    errors: list[Error] = []
+    if settings.DEBUG:
+        return errors
+    if not getattr(settings, "REQUIRE_STAFF_MFA", False):
+        errors.append(
+            Error(
+                "REQUIRE_STAFF_MFA is off: staff and reviewers may sign in with one factor.",
+                hint="Leave REQUIRE_STAFF_MFA on in production.",
+                id="portal.E010",
+            )
+        )
+    return errors

@@ -1,0 +1,33 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+# Paths a person without a second factor still needs: enrolling one, signing out, assets.
+MFA_SETUP_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/favicon.ico")
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireStaffMFAMiddleware:
+    """With REQUIRE_STAFF_MFA on, staff and reviewers go to TOTP enrolment until they have one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            and user.must_use_mfa
+            and not has_totp(user)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+        return self.get_response(request)

@@ -1,0 +1,15 @@
+"""Settings for the test suite: fast hashing, in-memory cache and mail, tasks run at once."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR
+
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,87 @@
+"""Private file storage: nomination uploads, letters and generated PDFs.
+
+Private files are never reachable by a guessable URL. On local disk they live outside every
+served folder and `url()` refuses to answer; on S3 they are fetched through presigned URLs that
+expire within `PRIVATE_URL_MAX_EXPIRY_SECONDS`. Either way a view hands a file out only after its
+own permission check, through `private_file_response`.
+"""
+
+import secrets
+import unicodedata
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.text import get_valid_filename
+from storages.backends.s3 import S3Storage
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Local private storage: it has no URL; files leave only through a checked view."""
+
+    def __init__(self, location=None, **kwargs):
+        kwargs.pop("base_url", None)
+        super().__init__(location=location, base_url=None, **kwargs)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them with private_file_response.")
+
+
+class PrivateS3Storage(S3Storage):
+    """S3 private storage: presigned URLs only, never public ACLs, never overwriting."""
+
+    def get_default_settings(self):
+        defaults = super().get_default_settings()
+        defaults.update(querystring_auth=True, default_acl=None, file_overwrite=False)
+        return defaults
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        limit = settings.PRIVATE_URL_MAX_EXPIRY_SECONDS
+        expire = min(expire or self.querystring_expire, limit)
+        return super().url(name, parameters=parameters, expire=expire, http_method=http_method)
+
+
+def private_storage() -> Storage:
+    return storages["private"]
+
+
+def new_private_key(folder: str, suffix: str = "") -> str:
+    """A random storage key under `folder`: never derived from a user's file name or a person."""
+    return f"{folder}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+def safe_display_name(name: str, fallback: str = "file") -> str:
+    """A file name fit to show and to offer as a download name: no paths, controls or bidi marks."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = PurePosixPath(name.replace("\\", "/")).name
+    try:
+        name = get_valid_filename(name)
+    except Exception:
+        name = ""
+    return name[:150] or fallback
+
+
+def private_file_response(name: str, download_name: str) -> HttpResponse:
+    """Hand out a private file. Call only after the caller's own permission check.
+
+    Local disk: streamed as an attachment with `nosniff` and a sandboxing CSP.
+    S3: a redirect to a presigned URL (short expiry) that forces an attachment download.
+    """
+    storage = private_storage()
+    download_name = safe_display_name(download_name)
+    if isinstance(storage, S3Storage):
+        url = storage.url(
+            name,
+            parameters={"ResponseContentDisposition": f'attachment; filename="{download_name}"'},
+        )
+        response = HttpResponseRedirect(url)
+    else:
+        response = FileResponse(
+            storage.open(name, "rb"), as_attachment=True, filename=download_name
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
