@@ -1,0 +1,64 @@
+# Laurel: two commands do all set-up on a fresh machine.
+#   make run   -> the portal with demo data at http://127.0.0.1:8000/
+#   make test  -> the whole test suite
+# Set DATABASE_URL to run either against PostgreSQL instead of the embedded SQLite file.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_QUIET := --quiet --disable-pip-version-check
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps lint format check bench clean
+
+$(STAMP): pyproject.toml package.json
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (see .python-version)"'
+	@echo "Installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
+	@$(PY) -m pip install $(PIP_QUIET) -e ".[dev]" > $(VENV)/pip.log 2>&1 \
+	  || { cat $(VENV)/pip.log; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+# Debian packages the PDFs and browser tests need (Chromium for Playwright, poppler for PDF checks).
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq \
+	    chromium poppler-utils libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the task worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --no-reload & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# pytest exits 5 when it collects no tests; that alone is not a failure.
+test: install system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+bench: install
+	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+clean:
+	rm -rf $(VENV) node_modules var

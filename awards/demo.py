@@ -1,0 +1,112 @@
+"""Demo data for the intake side: a believable district roster, four awards, open cycles."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Award, Cycle, NomineeCategory, School, SchoolLevel
+
+E, K8, M, H = SchoolLevel.ELEMENTARY, SchoolLevel.K8, SchoolLevel.MIDDLE, SchoolLevel.HIGH
+
+# (name, code, level, Title I)
+DEMO_SCHOOLS = [
+    ("Alder Creek Elementary", "LPS-101", E, True),
+    ("Bayview Elementary", "LPS-102", E, False),
+    ("Cedar Heights Elementary", "LPS-103", E, True),
+    ("Dunlap Elementary", "LPS-104", E, True),
+    ("Emerson Elementary", "LPS-105", E, False),
+    ("Fairmount Park Elementary", "LPS-106", E, False),
+    ("Greenwood Elementary", "LPS-107", E, True),
+    ("Hawthorne Elementary", "LPS-108", E, True),
+    ("Island Park Elementary", "LPS-109", E, False),
+    ("Juniper Hill Elementary", "LPS-110", E, False),
+    ("Kimball Elementary", "LPS-111", E, True),
+    ("Lakeridge Elementary", "LPS-112", E, False),
+    ("Madrona K-8", "LPS-201", K8, True),
+    ("Northgate K-8", "LPS-202", K8, False),
+    ("Orca K-8", "LPS-203", K8, True),
+    ("Pathfinder K-8", "LPS-204", K8, False),
+    ("Queen Anne Middle School", "LPS-301", M, False),
+    ("Rainier View Middle School", "LPS-302", M, True),
+    ("Salmon Bay Middle School", "LPS-303", M, False),
+    ("Thornton Creek Middle School", "LPS-304", M, True),
+    ("Union Bay Middle School", "LPS-305", M, True),
+    ("Viewlands Middle School", "LPS-306", M, False),
+    ("Washington Middle School", "LPS-307", M, True),
+    ("Aki Kurose High School", "LPS-401", H, True),
+    ("Ballard Shore High School", "LPS-402", H, False),
+    ("Cleveland STEM High School", "LPS-403", H, True),
+    ("Franklin High School", "LPS-404", H, True),
+    ("Garfield Hill High School", "LPS-405", H, False),
+    ("Lakeside Central High School", "LPS-406", H, False),
+    ("Rainier Beach High School", "LPS-407", H, True),
+]
+
+DEMO_AWARDS = [
+    (
+        "principal-excellence",
+        "Excellence in School Leadership Award",
+        NomineeCategory.PRINCIPAL,
+        "Honours a principal whose leadership has lifted teaching and learning for every student.",
+    ),
+    (
+        "title-i-teacher-staff",
+        "Opportunity Champion Award",
+        NomineeCategory.TEACHER,
+        "For grade 6-12 teachers and school staff at Title I schools who open doors for students.",
+    ),
+    (
+        "k8-science-teacher",
+        "Curiosity Prize for K-8 Science Teaching",
+        NomineeCategory.TEACHER,
+        "Celebrates a K-8 teacher who makes science hands-on, joyful and rigorous.",
+    ),
+    (
+        "student-leadership-scholarship",
+        "Student Leadership Scholarship",
+        NomineeCategory.STUDENT,
+        "A scholarship for a graduating senior who has led change in their school or community.",
+    ),
+]
+
+
+def current_school_year(now: datetime.datetime | None = None) -> tuple[int, str]:
+    """The school year starts on 1 July: (first calendar year, label such as "2026-27")."""
+    local = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE))
+    start = local.year if local.month >= 7 else local.year - 1
+    return start, f"{start}-{(start + 1) % 100:02d}"
+
+
+def seed_awards() -> dict[str, Award]:
+    """Create the roster, the four awards and this school year's open cycles, once.
+
+    Existing rows are left as they are, so running it again changes nothing.
+    """
+    for name, code, level, title_i in DEMO_SCHOOLS:
+        School.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "title_i": title_i}
+        )
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start, label = current_school_year()
+    opens_at = datetime.datetime(start, 7, 1, 0, 0, tzinfo=zone)
+    closes_at = datetime.datetime(start + 1, 6, 30, 17, 0, tzinfo=zone)
+    awards = {}
+    for slug, name, category, description in DEMO_AWARDS:
+        award, _ = Award.objects.get_or_create(
+            slug=slug, defaults={"name": name, "category": category, "description": description}
+        )
+        Cycle.objects.get_or_create(
+            award=award,
+            name=label,
+            defaults={
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "letters_due_at": closes_at + datetime.timedelta(days=14),
+                "grace_period": datetime.timedelta(minutes=15),
+                "status": Cycle.Status.OPEN,
+            },
+        )
+        awards[slug] = award
+    return awards

@@ -1,0 +1,92 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
+# are still synchronous. Read at call time by Django, so setting it here is early enough.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    """live_server tests flush every table, the migration-made Wagtail root and Locale included."""
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    return Page.get_first_root_node()
+
+
+@pytest.fixture
+def demo_site(wagtail_tree, live_server):
+    """The demo foundation, served by the live server. Returns the awards by slug."""
+    from wagtail.models import Site
+
+    from awards.demo import seed_awards
+    from cms.demo import seed_site
+    from portal.roles import ensure_role_groups
+
+    ensure_role_groups()
+    awards = seed_awards()
+    seed_site(awards)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    return awards
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core in a page; returns the violations of at least serious impact."""
+    assert AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci` (make test does)"
+
+    def run(page):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [node["target"] for node in v["nodes"]][:5],
+            }
+            for v in serious
+        ]
+
+    run.describe = lambda violations: json.dumps(violations, indent=2)
+    return run
