@@ -1,0 +1,231 @@
+"""Page types of the public site and the foundation's site settings.
+
+Pages hold editorial content only; anything about nominations, reviews or results is read
+through the owning app's functions (see `AwardPage.get_nomination_url`, `AwardPage.past_winners`,
+`ResultsPage.winners`), which are placeholders until that work lands."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import (
+    PARAGRAPH_FEATURES,
+    SHORT_TEXT_FEATURES,
+    BodyBlock,
+    FAQBlock,
+    FooterLinksBlock,
+    TimelineBlock,
+)
+
+
+def award_pages_for_listing(queryset: PageQuerySet) -> PageQuerySet:
+    """Live, public award pages in tree order, ready for cards: the linked award comes in the
+    same query and StreamFields are not loaded, so a listing costs the same for 1 or 100 pages."""
+    return queryset.live().public().select_related("award").defer_streamfields().order_by("path")
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(max_length=200)
+    intro = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_heading"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_heading"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.AwardIndexPage", "cms.StandardPage", "cms.ResultsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["award_pages"] = award_pages_for_listing(AwardPage.objects.descendant_of(self))
+        return context
+
+
+class AwardIndexPage(Page):
+    intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.AwardPage"]
+
+    class Meta:
+        verbose_name = "award index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["award_pages"] = award_pages_for_listing(AwardPage.objects.child_of(self))
+        return context
+
+
+class AwardPage(Page):
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences, shown on the award cards."
+    )
+    award = models.ForeignKey(
+        "awards.Award",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        help_text="The award this page describes; nominations go to its open cycle.",
+    )
+    who_can_be_nominated = RichTextField(blank=True, features=PARAGRAPH_FEATURES)
+    eligibility = RichTextField(blank=True, features=PARAGRAPH_FEATURES)
+    timeline = StreamField(TimelineBlock(), blank=True)
+    faq = StreamField(FAQBlock(), blank=True, verbose_name="FAQ")
+    body = StreamField(BodyBlock(), blank=True)
+    cta_heading = models.CharField("call-to-action heading", max_length=120, blank=True)
+    cta_text = models.TextField("call-to-action text", blank=True)
+    cta_label = models.CharField(
+        "call-to-action button label", max_length=60, blank=True, default="Nominate someone"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("award"),
+        FieldPanel("summary"),
+        FieldPanel("who_can_be_nominated"),
+        FieldPanel("eligibility"),
+        FieldPanel("timeline"),
+        FieldPanel("faq"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("cta_heading"), FieldPanel("cta_text"), FieldPanel("cta_label")],
+            heading="Call to action",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("who_can_be_nominated"),
+        index.SearchField("eligibility"),
+        index.SearchField("faq"),
+        index.SearchField("body"),
+        index.RelatedFields("award", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["cms.AwardIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "award page"
+
+    @property
+    def nominee_category(self) -> str:
+        return self.award.get_category_display() if self.award else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["nomination_url"] = self.get_nomination_url()
+        context["past_winners"] = self.past_winners()
+        return context
+
+    def get_nomination_url(self) -> str | None:
+        """Where the call-to-action button points; None while no cycle takes nominations.
+
+        Placeholder until the intake work links the award's open cycle."""
+        return None
+
+    def past_winners(self) -> list:
+        """Published winners of earlier cycles of this award, newest first.
+
+        Placeholder until the results work publishes winners."""
+        return []
+
+
+class StandardPage(Page):
+    intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+class ResultsPage(Page):
+    intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "results page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["winners"] = self.winners()
+        return context
+
+    def winners(self) -> list:
+        """Winners whose results have been published, grouped for display.
+
+        Placeholder until the results work publishes winners."""
+        return []
+
+
+@register_setting(icon="site")
+class FoundationSettings(BaseSiteSetting):
+    foundation_name = models.CharField(
+        max_length=200, blank=True, help_text="Shown in the header, footer and page titles."
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown next to the foundation name; about 48 pixels high.",
+    )
+    contact_email = models.EmailField("contact e-mail", blank=True)
+    footer_links = StreamField(FooterLinksBlock(), blank=True)
+    footer_text = models.TextField(
+        blank=True, max_length=500, help_text="A line or two, for example the charity number."
+    )
+
+    panels = [
+        FieldPanel("foundation_name"),
+        FieldPanel("logo"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_links"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "foundation settings"
