@@ -31,3 +31,19 @@ class RequireStaffMFAMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Gives Wagtail's admin, which needs inline script and style, its own looser policy.
+
+    Listed after Django's ContentSecurityPolicyMiddleware, so it sees the response first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            response._csp_config = settings.ADMIN_CSP
+        return response
