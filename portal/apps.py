@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from . import checks as portal_checks
 
         checks.register(portal_checks.check_private_storage, checks.Tags.security, deploy=False)
+        checks.register(portal_checks.check_pdf_url_fetcher, checks.Tags.security)
         checks.register(
             portal_checks.check_private_storage_deploy, checks.Tags.security, deploy=True
         )

@@ -88,6 +88,31 @@ def check_private_storage(app_configs=None, **kwargs) -> list[Error]:
     return errors
 
 
+def check_pdf_url_fetcher(app_configs=None, **kwargs) -> list[Error]:
+    """WeasyPrint must render with the hardened fetcher, which reaches no network or disk."""
+    from django.utils.module_loading import import_string
+
+    from .pdf import HardenedURLFetcher
+
+    try:
+        fetcher = import_string(settings.PDF_URL_FETCHER)
+    except ImportError:
+        fetcher = None
+    if (
+        not isinstance(fetcher, type)
+        or not issubclass(fetcher, HardenedURLFetcher)
+        or not fetcher.allowed_schemes <= HardenedURLFetcher.allowed_schemes
+    ):
+        return [
+            Error(
+                "The PDF renderer does not use the hardened URL fetcher.",
+                hint="Set PDF_URL_FETCHER to portal.pdf.HardenedURLFetcher.",
+                id="portal.E008",
+            )
+        ]
+    return []
+
+
 def check_private_storage_deploy(app_configs=None, **kwargs) -> list[Error]:
     """Production must not fall back to the demo's insecure defaults."""
     errors: list[Error] = []

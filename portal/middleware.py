@@ -24,7 +24,9 @@ class RequireStaffMFAMiddleware:
             settings.REQUIRE_STAFF_MFA
             and user is not None
             and user.is_authenticated
-            and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            # path_info, not path: behind a script prefix (/laurel/accounts/...) `path` would
+            # never match and the enrolment page would redirect to itself.
+            and not request.path_info.startswith(MFA_SETUP_ALLOWED_PREFIXES)
             and user.must_use_mfa
             and not has_totp(user)
         ):

@@ -244,6 +244,9 @@ def build_storages() -> dict:
 
 STORAGES = build_storages()
 
+# WeasyPrint's URL fetcher; portal.checks refuses one that is not the hardened fetcher.
+PDF_URL_FETCHER = "portal.pdf.HardenedURLFetcher"
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -251,13 +254,26 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+# Outgoing mail (Django 6.1 MAILERS). EMAIL_BACKEND picks the backend; the SMTP options apply to
+# the SMTP backend only.
+EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+
+def build_mailers(backend: str) -> dict:
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env("EMAIL_HOST", "localhost"),
+            "port": int(env("EMAIL_PORT", "25")),
+            "username": env("EMAIL_HOST_USER", ""),
+            "password": env("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 10,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = build_mailers(EMAIL_BACKEND_PATH)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Laurel <awards@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -310,5 +326,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,72 @@
+"""PDF rendering with WeasyPrint, fetching nothing it was not meant to.
+
+Nominations carry text typed by the public. Rendered into a PDF, a `<img src="file:///etc/passwd">`,
+a `<link rel="attachment">`, a CSS `@import` of an internal URL or a redirect could read local
+files or reach internal services. The hardened fetcher answers only `data:` URIs and the portal's
+own assets under `portal/static/pdf/` (as `asset:NAME`); every other URL fails quietly and the
+PDF renders without it.
+"""
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+PDF_ASSET_DIR = Path(__file__).resolve().parent / "static" / "pdf"
+ASSET_SCHEME = "asset"
+
+
+class HardenedURLFetcher(URLFetcher):
+    """A WeasyPrint fetcher that reads only `data:` URIs and the portal's PDF assets."""
+
+    allowed_schemes = frozenset({"data", ASSET_SCHEME})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            timeout=2,
+            allowed_protocols=self.allowed_schemes,
+            allow_redirects=False,
+            fail_on_errors=False,
+        )
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == ASSET_SCHEME:
+            return self._asset(url)
+        if scheme == "data":
+            return super().fetch(url, headers)
+        # Log the scheme only: the URL itself may carry personal data.
+        logger.info("PDF rendering refused a %s: URL", scheme[:10])
+        raise ValueError("URL refused by the PDF renderer")
+
+    def _asset(self, url):
+        name = url.split(":", 1)[1].lstrip("/")
+        path = (PDF_ASSET_DIR / name).resolve()
+        if not path.is_relative_to(PDF_ASSET_DIR) or not path.is_file():
+            raise ValueError("Unknown PDF asset")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def get_url_fetcher() -> HardenedURLFetcher:
+    return import_string(settings.PDF_URL_FETCHER)()
+
+
+def render_pdf(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> bytes:
+    """Render trusted template output `html` to PDF bytes.
+
+    `stylesheets` are file names under portal/static/pdf/. The same hardened fetcher serves the
+    document and every stylesheet; no base URL is given, so relative URLs resolve to nothing.
+    """
+    fetcher = get_url_fetcher()
+    document = HTML(string=html, url_fetcher=fetcher, base_url=None)
+    css = [CSS(url=f"{ASSET_SCHEME}:{name}", url_fetcher=fetcher) for name in stylesheets]
+    return document.write_pdf(stylesheets=css, attachments=[])
