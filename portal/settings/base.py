@@ -290,8 +290,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Wagtail's live preview frames pages of the same site.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views lift this for themselves (same origin only).
+X_FRAME_OPTIONS = "DENY"
 
 # The public site and the portal run no inline script or style. Wagtail's admin still needs
 # inline script and style, so /admin/ gets ADMIN_CSP instead (portal.middleware).
@@ -300,13 +300,14 @@ _csp_base = {
     "img-src": [CSP.SELF, "data:", *env_list("CSP_EXTRA_IMG_SRC")],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SECURE_CSP = {**_csp_base, "script-src": [CSP.SELF], "style-src": [CSP.SELF]}
 ADMIN_CSP = {
     **_csp_base,
     "img-src": [CSP.SELF, "data:", "blob:", *env_list("CSP_EXTRA_IMG_SRC")],
+    "frame-ancestors": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
