@@ -13,3 +13,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come from the apps' folders; nothing is collected for the suite.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -38,6 +38,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The site's CSP forbids injected scripts; axe-core is injected by the tests themselves.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def wagtail_tree(transactional_db):
     """live_server tests flush every table, the migration-made Wagtail root and Locale included."""

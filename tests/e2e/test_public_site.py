@@ -44,7 +44,7 @@ def test_award_page_reached_by_keyboard_from_home(page, live_server, demo_site, 
 
 
 def test_award_page_fits_a_phone_screen(browser, live_server, demo_site, axe):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
     page.goto(live_server.url + "/awards/student-leadership-scholarship/")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
