@@ -1,3 +1,5 @@
+import logging
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +25,8 @@ class Command(BaseCommand):
     help = "Build the demo foundation: site pages, schools, awards, open cycles and demo users."
 
     def handle(self, *args, **options):
+        # Wagtail logs every page action at INFO; the seeding's own summary is enough here.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         with transaction.atomic():
             staff_group, reviewers_group = ensure_role_groups()
             awards = seed_awards()
