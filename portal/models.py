@@ -1,3 +1,4 @@
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -36,6 +37,13 @@ class EmailUserManager(UserManager):
             raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
         return self._create_user(email, password, **extra_fields)
 
+    # Django's async variants pass a username positionally; route them to the e-mail versions.
+    async def acreate_user(self, email, password=None, **extra_fields):
+        return await sync_to_async(self.create_user)(email, password, **extra_fields)
+
+    async def acreate_superuser(self, email, password=None, **extra_fields):
+        return await sync_to_async(self.create_superuser)(email, password, **extra_fields)
+
 
 class User(AbstractUser):
     """A person who signs in: staff, reviewer or nominator. The e-mail address is the login."""
@@ -70,3 +78,44 @@ class User(AbstractUser):
     def must_use_mfa(self) -> bool:
         """Staff and reviewers handle other people's private data: they need a second factor."""
         return self.is_staff or self.is_superuser or self.is_reviewer
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only audit log: who did what to which object, and when.
+
+    `data` holds codes and states, never personal data. Rows are never changed or deleted.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100)
+    object_code = models.CharField(max_length=64, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_code}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+
+def audit(actor, action: str, obj, **data) -> AuditEvent:
+    """Append an audit event for `obj` (which has a `code`, or else a primary key)."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_code=str(getattr(obj, "code", None) or obj.pk),
+        data=data,
+    )

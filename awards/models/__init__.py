@@ -1,4 +1,25 @@
-from .awards import Award, Cycle, NomineeCategory
+from .awards import Award, Cycle, DeadlineExtension, NomineeCategory
+from .nominations import (
+    LetterRequest,
+    Nomination,
+    NominationFile,
+    NominationRevision,
+    generate_code,
+)
+from .questions import Question
 from .schools import School, SchoolLevel
 
-__all__ = ["Award", "Cycle", "NomineeCategory", "School", "SchoolLevel"]
+__all__ = [
+    "Award",
+    "Cycle",
+    "DeadlineExtension",
+    "LetterRequest",
+    "Nomination",
+    "NominationFile",
+    "NominationRevision",
+    "NomineeCategory",
+    "Question",
+    "School",
+    "SchoolLevel",
+    "generate_code",
+]

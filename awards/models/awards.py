@@ -1,8 +1,12 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from modelcluster.models import ClusterableModel
+
+from .schools import SchoolLevel
 
 
 class NomineeCategory(models.TextChoices):
@@ -22,14 +26,54 @@ class Award(models.Model):
     )
     description = models.TextField(blank=True)
 
+    # Eligibility, checked as early as the nominator gives the answer it depends on.
+    eligible_school_levels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="School levels whose people may be nominated; empty means every level.",
+    )
+    title_i_only = models.BooleanField("Title I schools only", default=False)
+    min_years_at_school = models.PositiveSmallIntegerField(
+        default=0, help_text="Minimum years at the school, attested by the nominator."
+    )
+    min_years_in_district = models.PositiveSmallIntegerField(
+        default=0, help_text="Minimum years in the district, attested by the nominator."
+    )
+    exclude_past_winners = models.BooleanField(default=True)
+
+    class NomineeNotice(models.TextChoices):
+        NOTIFY = "notify", "Tell the nominee they were nominated"
+        SURPRISE = "surprise", "Surprise: the nominee hears nothing until results"
+
+    nominee_notice = models.CharField(
+        max_length=20, choices=NomineeNotice, default=NomineeNotice.SURPRISE
+    )
+    nominee_handoff = models.BooleanField(
+        default=False,
+        help_text="Invite the nominee to confirm and add their own section (needs 'notify').",
+    )
+    requires_guardian_consent = models.BooleanField(
+        default=False,
+        help_text="Student nominees: a parent or guardian must consent before a name is published.",
+    )
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        unknown = set(self.eligible_school_levels or []) - set(SchoolLevel.values)
+        if unknown:
+            raise ValidationError({"eligible_school_levels": f"Unknown levels: {sorted(unknown)}"})
+        if self.nominee_handoff and self.nominee_notice == self.NomineeNotice.SURPRISE:
+            raise ValidationError(
+                {"nominee_handoff": "A surprise award cannot invite the nominee."}
+            )
 
-class Cycle(models.Model):
+
+class Cycle(ClusterableModel):
     """One year's round of an award: nominations open, close, letters come in, review follows."""
 
     class Status(models.TextChoices):
@@ -74,3 +118,41 @@ class Cycle(models.Model):
         now = now or timezone.now()
         closes = self.closes_at + (self.grace_period or timedelta(0))
         return self.status == self.Status.OPEN and self.opens_at <= now < closes
+
+    def deadline_for(self, user) -> "timezone.datetime":
+        """When this user's nominations close: the cycle's close or their extension, if later."""
+        extension = self.extensions.filter(nominator=user).order_by("-closes_at").first()
+        if extension and extension.closes_at > self.closes_at:
+            return extension.closes_at
+        return self.closes_at
+
+    def accepts_submission_from(self, user, now=None) -> bool:
+        """Open for this user now: opened, not past their deadline plus the grace period."""
+        now = now or timezone.now()
+        closes = self.deadline_for(user) + (self.grace_period or timedelta(0))
+        return self.status == self.Status.OPEN and self.opens_at <= now < closes
+
+
+class DeadlineExtension(models.Model):
+    """Staff let one nominator submit after the cycle closes."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_extensions"
+    )
+    closes_at = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "nominator"], name="one_extension_per_nominator_and_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return f"Extension for {self.nominator} until {self.closes_at:%Y-%m-%d %H:%M}"

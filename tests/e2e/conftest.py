@@ -80,9 +80,7 @@ def axe():
 
     def run(page):
         page.add_script_tag(path=str(AXE_SCRIPT))
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         return [
             {

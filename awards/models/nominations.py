@@ -1,0 +1,133 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def generate_code() -> str:
+    """A public identifier: random, unguessable, safe in URLs. Never a primary key."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Nomination(models.Model):
+    """A nominator's nomination of one person for one award cycle, from first draft onwards."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Eligibility(models.TextChoices):
+        PENDING = "pending", "Not yet checked"
+        ELIGIBLE = "eligible", "Eligible"
+        INELIGIBLE = "ineligible", "Ineligible"
+
+    code = models.CharField(max_length=16, unique=True, default=generate_code, editable=False)
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="nominations")
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+
+    nominee_first_name = models.CharField(max_length=100, blank=True)
+    nominee_last_name = models.CharField(max_length=100, blank=True)
+    nominee_email = models.EmailField(blank=True)
+    nominee_role = models.CharField(max_length=150, blank=True)
+    school = models.ForeignKey(
+        "awards.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nominator_relationship = models.CharField(max_length=150, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    form_snapshot = models.JSONField(default=list, blank=True, editable=False)
+
+    eligibility = models.CharField(max_length=20, choices=Eligibility, default=Eligibility.PENDING)
+    eligibility_reason = models.TextField(blank=True)
+
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["cycle", "status"]),
+            models.Index(fields=["nominator", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Nomination {self.code}"
+
+    @property
+    def nominee_name(self) -> str:
+        return f"{self.nominee_first_name} {self.nominee_last_name}".strip()
+
+
+class NominationRevision(models.Model):
+    """A copy of a nomination as it stood at one submission or edit."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.nomination} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NominationFile(models.Model):
+    """An uploaded file, kept in private storage under a random key."""
+
+    code = models.CharField(max_length=16, unique=True, default=generate_code, editable=False)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
+    question_key = models.SlugField(max_length=50)
+    storage_key = models.CharField(max_length=255, unique=True, editable=False)
+    display_name = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.display_name
+
+
+class LetterRequest(models.Model):
+    """A letter of support asked of a third party, who answers through a private link."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        RECEIVED = "received", "Received"
+        CANCELLED = "cancelled", "Cancelled"
+
+    code = models.CharField(max_length=16, unique=True, default=generate_code, editable=False)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="letters")
+    question_key = models.SlugField(max_length=50)
+    writer_name = models.CharField(max_length=150)
+    writer_email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    received_at = models.DateTimeField(null=True, blank=True)
+    letter_text = models.TextField(blank=True)
+    letter_file_key = models.CharField(max_length=255, blank=True, editable=False)
+    letter_file_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self):
+        return f"Letter from {self.writer_name}"
