@@ -50,6 +50,9 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_for = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The submission the last receipt was for."
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -116,10 +119,10 @@ class LetterRequest(models.Model):
     question_key = models.SlugField(max_length=50)
     writer_name = models.CharField(max_length=150)
     writer_email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
     requested_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # Part of the signed link; bumping it on resend retires every earlier link.
     send_count = models.PositiveSmallIntegerField(default=0)
     received_at = models.DateTimeField(null=True, blank=True)
     letter_text = models.TextField(blank=True)

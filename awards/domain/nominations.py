@@ -1,0 +1,247 @@
+"""Operations on nominations. Views, the admin, commands and tests all call these."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import audit
+
+from .. import spec
+from ..models import Cycle, Nomination, NominationRevision
+
+
+class NominationClosed(Exception):
+    """The cycle does not accept this change now (not open yet, past the deadline, withdrawn)."""
+
+
+@dataclass
+class SubmissionProblems:
+    """What stops a nomination from being submitted, step by step."""
+
+    by_step: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+
+    def add(self, step: int, key: str, message: str) -> None:
+        self.by_step.setdefault(step, {}).setdefault(key, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_step)
+
+
+def _require_nominator(nomination: Nomination, user) -> None:
+    if nomination.nominator_id != getattr(user, "pk", None):
+        raise PermissionDenied
+
+
+def can_edit(nomination: Nomination, user, now=None) -> bool:
+    """Drafts and submissions can be edited by their nominator until the deadline."""
+    return (
+        nomination.nominator_id == getattr(user, "pk", None)
+        and nomination.status in (Nomination.Status.DRAFT, Nomination.Status.SUBMITTED)
+        and nomination.cycle.accepts_submission_from(user, now)
+    )
+
+
+def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
+    """Open a new draft for `user` in `cycle`.
+
+    Side effects: a Nomination row (status draft); an audit event.
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not cycle.accepts_submission_from(user, now):
+        raise NominationClosed("Nominations for this award are closed.")
+    with transaction.atomic():
+        nomination = Nomination.objects.create(cycle=cycle, nominator=user)
+        audit(user, "nomination.started", nomination, cycle=cycle.pk)
+    return nomination
+
+
+def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, answers=None) -> None:
+    """Store what the nominator typed, valid or not. Only drafts are saved this way.
+
+    `nominee` holds the Step 1 fields (as NomineeForm.raw_values gives them); `answers` maps
+    question keys to values. Unknown keys are ignored. Side effects: the draft row is updated.
+    """
+    _require_nominator(nomination, user)
+    if nomination.status != Nomination.Status.DRAFT:
+        raise NominationClosed("Only drafts save automatically.")
+    if not nomination.cycle.accepts_submission_from(user):
+        raise NominationClosed("The deadline for this nomination has passed.")
+    known = {q["key"] for q in spec.questions_for(nomination)}
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if nominee:
+            for name, value in nominee.items():
+                setattr(locked, name, value)
+        if answers:
+            locked.answers = {
+                **locked.answers,
+                **{key: value for key, value in answers.items() if key in known},
+            }
+        locked.save()
+    nomination.refresh_from_db()
+
+
+def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None) -> None:
+    """Change a submitted nomination before the deadline; the previous version is kept.
+
+    Callers validate first. Side effects: a NominationRevision of the new state; an audit event.
+    """
+    _require_nominator(nomination, user)
+    if not can_edit(nomination, user) or nomination.status != Nomination.Status.SUBMITTED:
+        raise NominationClosed("This nomination can no longer be changed.")
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        for name, value in (nominee or {}).items():
+            setattr(locked, name, value)
+        if answers:
+            known = {q["key"] for q in locked.form_snapshot}
+            locked.answers = {**locked.answers, **{k: v for k, v in answers.items() if k in known}}
+        locked.save()
+        _record_revision(locked, user)
+        audit(user, "nomination.edited", locked)
+    nomination.refresh_from_db()
+
+
+def submission_problems(nomination: Nomination) -> SubmissionProblems:
+    """Check every step the way the forms do; nothing is changed."""
+    from ..forms import NomineeForm
+
+    problems = SubmissionProblems()
+    award = nomination.cycle.award
+    nominee_data = {
+        name: getattr(nomination, name) or ""
+        for name in ("nominee_first_name", "nominee_last_name", "nominee_email", "nominee_role")
+    }
+    nominee_data["school"] = nomination.school_id or ""
+    nominee_data["nominator_relationship"] = nomination.nominator_relationship
+    form = NomineeForm(data=nominee_data, award=award)
+    if not form.is_valid():
+        for key, messages in form.errors.items():
+            for message in messages:
+                problems.add(1, key, message)
+    questions = spec.questions_for(nomination)
+    file_counts, letter_counts = _attachment_counts(nomination)
+    for step in spec.steps_for(questions)[1:]:
+        for question in step.questions:
+            if not spec.is_active(question, nomination.answers):
+                continue
+            for message in spec.answer_errors(
+                question,
+                nomination.answers.get(question["key"]),
+                file_count=file_counts.get(question["key"], 0),
+                letter_count=letter_counts.get(question["key"], 0),
+            ):
+                problems.add(step.number, question["key"], message)
+    return problems
+
+
+def _attachment_counts(nomination: Nomination) -> tuple[dict, dict]:
+    from django.db.models import Count
+
+    files = dict(
+        nomination.files.values("question_key")
+        .annotate(n=Count("id"))
+        .values_list("question_key", "n")
+    )
+    letters = dict(
+        nomination.letters.exclude(status="cancelled")
+        .values("question_key")
+        .annotate(n=Count("id"))
+        .values_list("question_key", "n")
+    )
+    return files, letters
+
+
+def _record_revision(nomination: Nomination, user) -> NominationRevision:
+    data = {
+        "status": nomination.status,
+        "nominee_first_name": nomination.nominee_first_name,
+        "nominee_last_name": nomination.nominee_last_name,
+        "nominee_email": nomination.nominee_email,
+        "nominee_role": nomination.nominee_role,
+        "school_id": nomination.school_id,
+        "nominator_relationship": nomination.nominator_relationship,
+        "answers": nomination.answers,
+        "files": list(nomination.files.values_list("code", flat=True)),
+    }
+    return NominationRevision.objects.create(nomination=nomination, created_by=user, data=data)
+
+
+def submit_nomination(nomination: Nomination, user, submission_key, now=None) -> Nomination:
+    """Submit a draft. Idempotent: a repeated request with the same key changes nothing.
+
+    Checks the deadline (the user's own, with grace) on the server, and every answer. Side
+    effects: status submitted, the form snapshot, a revision, an audit event, and after commit
+    the confirmation e-mail with its PDF receipt (a task). Raises NominationClosed or returns
+    problems via ValueError(SubmissionProblems).
+    """
+    from ..tasks import send_submission_receipt
+
+    _require_nominator(nomination, user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Nomination.objects.select_for_update()
+            .select_related("cycle__award")
+            .get(pk=nomination.pk)
+        )
+        if locked.status == Nomination.Status.SUBMITTED and str(locked.submission_key) == str(
+            submission_key
+        ):
+            return locked
+        if locked.status != Nomination.Status.DRAFT:
+            raise NominationClosed("This nomination has already been sent.")
+        if not locked.cycle.accepts_submission_from(user, now):
+            raise NominationClosed("The deadline for this nomination has passed.")
+        if str(locked.submission_key) != str(submission_key):
+            raise NominationClosed("This page is out of date. Review the nomination again.")
+        problems = submission_problems(locked)
+        if problems:
+            raise ValueError(problems)
+        locked.form_snapshot = spec.questions_for(locked)
+        locked.status = Nomination.Status.SUBMITTED
+        locked.submitted_at = now
+        locked.save()
+        _record_revision(locked, user)
+        audit(user, "nomination.submitted", locked)
+        nomination_id = locked.pk
+        transaction.on_commit(lambda: send_submission_receipt.enqueue(nomination_id))
+    nomination.refresh_from_db()
+    return nomination
+
+
+def withdraw_nomination(nomination: Nomination, user) -> None:
+    """The nominator withdraws a draft or a submission. Side effects: status, audit event."""
+    _require_nominator(nomination, user)
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.status == Nomination.Status.WITHDRAWN:
+            return
+        locked.status = Nomination.Status.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.save()
+        audit(user, "nomination.withdrawn", locked)
+    nomination.refresh_from_db()
+
+
+def record_eligibility(nomination: Nomination, user, decision: str, reason: str = "") -> None:
+    """Staff decide whether a submitted nomination is eligible, with a reason the nominator may
+    be told. Side effects: the decision on the nomination; an audit event."""
+    from ..queries import is_staff
+
+    if not is_staff(user):
+        raise PermissionDenied
+    if decision not in Nomination.Eligibility.values:
+        raise ValueError(f"Unknown eligibility decision {decision!r}")
+    if decision == Nomination.Eligibility.INELIGIBLE and not reason.strip():
+        raise ValueError("Say why the nomination is ineligible.")
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked.eligibility = decision
+        locked.eligibility_reason = reason.strip()
+        locked.save(update_fields=["eligibility", "eligibility_reason", "updated_at"])
+        audit(user, "nomination.eligibility", locked, decision=decision)
+    nomination.refresh_from_db()

@@ -1,0 +1,218 @@
+"""Checking and storing uploaded files.
+
+A file's type is decided by its content (magic bytes), never by its name or the browser's word.
+PDFs must parse, images must decode, Word documents must be real OOXML packages. Files go to
+private storage under random keys; the name a person gave is kept only as a sanitised label.
+"""
+
+import hashlib
+import io
+import logging
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from portal.models import audit
+from portal.storage import new_private_key, private_storage, safe_display_name
+
+logger = logging.getLogger(__name__)
+
+# Sniffed MIME type -> (allowed-type name in the form settings, stored extension)
+KNOWN_TYPES = {
+    "application/pdf": ("pdf", ".pdf"),
+    "image/png": ("png", ".png"),
+    "image/jpeg": ("jpeg", ".jpg"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx", ".docx"),
+}
+TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "Word (.docx)"}
+SNIFF_BYTES = 8192
+
+
+class UploadRejected(Exception):
+    """The file cannot be accepted; the message says why, in words for the person uploading."""
+
+
+class StorageUnavailable(Exception):
+    """Private storage could not take the file; nothing was kept."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def describe_types(allowed: list[str]) -> str:
+    return ", ".join(TYPE_LABELS.get(name, name) for name in allowed)
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<", b"<?xml")) or b"<svg" in text[:1024] or b"<html" in text[:1024]
+
+
+def _looks_executable(head: bytes) -> bool:
+    return head.startswith((b"MZ", b"\x7fELF", b"#!", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"))
+
+
+def _verify_pdf(data: bytes) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                "This PDF is password-protected. Upload a copy without a password."
+            )
+        if len(reader.pages) == 0:
+            raise UploadRejected("This PDF has no pages.")
+        reader.pages[0].extract_text()
+    except UploadRejected:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UploadRejected("This PDF could not be opened. It may be damaged.") from exc
+
+
+def _verify_image(data: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > 80_000_000:
+                raise UploadRejected("This image is too large in pixels.")
+            image.load()
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UploadRejected("This image could not be opened. It may be damaged.") from exc
+
+
+def _verify_docx(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                raise UploadRejected("This is not a Word document.")
+            if any(name.lower().endswith((".bin", ".exe")) for name in names):
+                raise UploadRejected("Word documents with macros or programs are not accepted.")
+    except zipfile.BadZipFile as exc:
+        raise UploadRejected("This Word document could not be opened. It may be damaged.") from exc
+
+
+VERIFIERS = {"pdf": _verify_pdf, "png": _verify_image, "jpeg": _verify_image, "docx": _verify_docx}
+
+
+def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
+    """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
+    if upload.size is None or upload.size == 0:
+        raise UploadRejected("This file is empty.")
+    if upload.size > max_bytes:
+        raise UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+    upload.seek(0)
+    data = upload.read()
+    if len(data) > max_bytes:
+        raise UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+    head = data[:SNIFF_BYTES]
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime == "application/zip" and b"word/" in data[:65536]:
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if mime not in KNOWN_TYPES:
+        if _looks_like_markup(head):
+            raise UploadRejected("Web pages, SVG and XML files cannot be uploaded.")
+        if _looks_executable(head):
+            raise UploadRejected("Programs and scripts cannot be uploaded.")
+        raise UploadRejected(
+            f"This type of file is not accepted. Upload {describe_types(allowed)}."
+        )
+    type_name, extension = KNOWN_TYPES[mime]
+    if allowed and type_name not in allowed:
+        raise UploadRejected(f"This question takes {describe_types(allowed)} files only.")
+    VERIFIERS[type_name](data)
+    return CheckedFile(mime, extension, len(data), hashlib.sha256(data).hexdigest())
+
+
+def store_private(folder: str, upload: UploadedFile, checked: CheckedFile) -> str:
+    """Write to private storage under a fresh random key; raises StorageUnavailable on failure."""
+    key = new_private_key(folder, checked.extension)
+    upload.seek(0)
+    try:
+        saved = private_storage().save(key, upload)
+    except Exception as exc:  # any storage failure means the same to the user
+        logger.warning("Private storage refused a file: %s", type(exc).__name__)
+        raise StorageUnavailable from exc
+    return saved
+
+
+def delete_private(key: str) -> None:
+    try:
+        private_storage().delete(key)
+    except Exception:  # best effort; an orphan is logged for clean-up
+        logger.exception("Could not delete private object after a failed write")
+
+
+def attach_file(nomination, user, question: dict, upload: UploadedFile):
+    """Check `upload` against `question` and attach it to `nomination`.
+
+    Side effects: one object in private storage and one NominationFile row, or neither (a failed
+    database write removes the stored object); an audit event. Raises UploadRejected or
+    StorageUnavailable; the draft is untouched either way.
+    """
+    from ..models import NominationFile
+
+    current = nomination.files.filter(question_key=question["key"]).count()
+    if current >= question["max_files"]:
+        raise UploadRejected(
+            f"This question takes at most {question['max_files']} file"
+            f"{'s' if question['max_files'] != 1 else ''}. Remove one to upload another."
+        )
+    allowed = question.get("allowed_file_types") or ["pdf"]
+    checked = check_upload(upload, allowed, question["max_file_size_mb"] * 1024 * 1024)
+    key = store_private(f"nominations/{nomination.cycle_id}", upload, checked)
+    try:
+        with transaction.atomic():
+            record = NominationFile.objects.create(
+                nomination=nomination,
+                question_key=question["key"],
+                storage_key=key,
+                display_name=safe_display_name(upload.name, fallback=f"file{checked.extension}"),
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+            )
+            audit(user, "nomination.file_added", nomination, file=record.code)
+    except Exception:
+        delete_private(key)
+        raise
+    return record
+
+
+def remove_file(nomination, user, file_code: str) -> None:
+    """Remove one of the nomination's files: the row now, the stored object once committed."""
+    record = nomination.files.get(code=file_code)
+    key = record.storage_key
+    with transaction.atomic():
+        record.delete()
+        audit(user, "nomination.file_removed", nomination, file=file_code)
+        transaction.on_commit(lambda: delete_private(key))
+
+
+LETTER_FILE_TYPES = ["pdf", "docx"]
+LETTER_MAX_BYTES = 10 * 1024 * 1024
+
+
+def attach_letter_file(letter, upload: UploadedFile) -> str:
+    """Check and store a letter writer's file; returns its storage key. Sets the display name
+    on `letter` (unsaved). Raises UploadRejected or StorageUnavailable."""
+    checked = check_upload(upload, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
+    key = store_private(f"letters/{letter.nomination.cycle_id}", upload, checked)
+    letter.letter_file_name = safe_display_name(upload.name, fallback=f"letter{checked.extension}")
+    return key

@@ -1,0 +1,192 @@
+"""Forms of the nominator's journey. Each step form can hand back what was typed even when it
+does not validate, so a draft keeps every answer (`raw_values`)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import spec
+from .models import Award, Nomination, School
+
+ATTESTATION_CHOICES = [("yes", "Yes"), ("no", "No")]
+NOMINEE_FIELDS = [
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_email",
+    "nominee_role",
+    "school",
+    "nominator_relationship",
+]
+
+
+def eligible_schools(award: Award):
+    schools = School.objects.filter(active=True)
+    if award.eligible_school_levels:
+        schools = schools.filter(level__in=award.eligible_school_levels)
+    if award.title_i_only:
+        schools = schools.filter(title_i=True)
+    return schools.order_by("name")
+
+
+def eligibility_note(award: Award) -> str:
+    """The school rule in words, shown beside the school list."""
+    parts = []
+    if award.eligible_school_levels:
+        labels = [
+            label
+            for value, label in School._meta.get_field("level").choices
+            if value in award.eligible_school_levels
+        ]
+        parts.append(", ".join(labels).lower() + " schools")
+    if award.title_i_only:
+        parts.append("Title I schools only")
+    return ("Eligible: " + "; ".join(parts) + ".") if parts else ""
+
+
+class NomineeForm(forms.ModelForm):
+    """Step 1: who is nominated, at which school, and how the nominator knows them."""
+
+    class Meta:
+        model = Nomination
+        fields = NOMINEE_FIELDS
+        labels = {
+            "nominee_first_name": "Nominee's first name",
+            "nominee_last_name": "Nominee's last name",
+            "nominee_email": "Nominee's e-mail address",
+            "nominee_role": "Nominee's role or grade",
+            "school": "School",
+            "nominator_relationship": "How do you know the nominee?",
+        }
+        help_texts = {
+            "nominee_role": "For example: 7th grade science teacher, principal, 12th grader.",
+            "nominator_relationship": "For example: parent of a student, colleague, student.",
+        }
+
+    def __init__(self, *args, award: Award, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award = award
+        for name in ("nominee_first_name", "nominee_last_name", "school", "nominator_relationship"):
+            self.fields[name].required = True
+        self.fields["nominee_role"].required = True
+        needs_email = award.nominee_notice == Award.NomineeNotice.NOTIFY
+        self.fields["nominee_email"].required = needs_email
+        if not needs_email:
+            self.fields[
+                "nominee_email"
+            ].help_text = "Optional. It stays private; the nominee is not contacted before results."
+        self.fields["school"].queryset = eligible_schools(award)
+        self.fields["school"].empty_label = "Choose a school"
+        self.fields["school"].help_text = eligibility_note(award)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("autocomplete", "off")
+        self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"
+
+    def raw_values(self) -> dict:
+        """What was typed, cleaned where possible, for saving into the draft regardless."""
+        values = {}
+        for name in NOMINEE_FIELDS:
+            if name == "school":
+                school_id = self.data.get(self.add_prefix("school")) or None
+                valid = school_id and self.fields["school"].queryset.filter(pk=school_id).exists()
+                values["school_id"] = int(school_id) if valid else None
+            else:
+                values[name] = (self.data.get(self.add_prefix(name)) or "").strip()[:150]
+        return values
+
+
+class WordLimitTextarea(forms.Textarea):
+    def __init__(self, word_limit=None, attrs=None):
+        attrs = {"rows": 8, **(attrs or {})}
+        if word_limit:
+            attrs["data-word-limit"] = str(word_limit)
+        super().__init__(attrs)
+
+
+def field_for(question: dict) -> forms.Field:
+    kind, required = question["kind"], question["required"]
+    common = {"label": question["label"], "help_text": question["help_text"], "required": required}
+    if kind == "short_text":
+        return forms.CharField(max_length=500, **common)
+    if kind == "long_text":
+        return forms.CharField(
+            max_length=50_000, widget=WordLimitTextarea(question.get("word_limit")), **common
+        )
+    if kind == "single_choice":
+        return forms.ChoiceField(
+            choices=[(c, c) for c in question["choices"]], widget=forms.RadioSelect, **common
+        )
+    if kind == "multiple_choice":
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question["choices"]],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if kind == "attestation":
+        return forms.ChoiceField(choices=ATTESTATION_CHOICES, widget=forms.RadioSelect, **common)
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == "number":
+        return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+    raise ValueError(f"No form field for {kind} questions")
+
+
+class AnswersForm(forms.Form):
+    """One step's questions. Files and letters are handled beside it, not as fields."""
+
+    def __init__(self, *args, questions: tuple[dict, ...], answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if q["kind"] not in (spec.FILE, spec.LETTERS)]
+        self.stored_answers = answers
+        for question in self.questions:
+            self.fields[question["key"]] = field_for(question)
+
+    def raw_values(self) -> dict:
+        values = {}
+        for question in self.questions:
+            key = self.add_prefix(question["key"])
+            if question["kind"] == "multiple_choice":
+                values[question["key"]] = [v[:300] for v in self.data.getlist(key)][:50]
+            else:
+                values[question["key"]] = (self.data.get(key) or "").strip()[:50_000]
+        return values
+
+    def active(self, question: dict) -> bool:
+        return spec.is_active(question, {**self.stored_answers, **self.raw_values()})
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = self.raw_values()
+        for question in self.questions:
+            key = question["key"]
+            if not self.active(question):
+                self.errors.pop(key, None)
+                cleaned.pop(key, None)
+                continue
+            if key in self.errors:
+                continue
+            for message in spec.answer_errors(question, raw.get(key)):
+                self.add_error(key, ValidationError(message))
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Choose a file")
+
+
+class LetterRequestForm(forms.Form):
+    writer_name = forms.CharField(label="Letter writer's name", max_length=150)
+    writer_email = forms.EmailField(label="Letter writer's e-mail address")
+
+
+class LetterForm(forms.Form):
+    """What a letter writer sends: text, a file, or both."""
+
+    letter_text = forms.CharField(
+        label="Your letter", required=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    letter_file = forms.FileField(label="Or upload your letter (PDF or Word)", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("letter_text", "").strip() and not cleaned.get("letter_file"):
+            raise ValidationError("Write your letter or upload it as a file.")
+        return cleaned

@@ -1,0 +1,45 @@
+"""PDFs of the intake side: the nominator's receipt of exactly what was submitted."""
+
+from django.template.loader import render_to_string
+
+from portal.pdf import render_pdf
+
+from . import spec
+
+
+def nomination_sections(nomination) -> list[dict]:
+    """The nomination's answers grouped by step, with labels from the form it answered."""
+    questions = spec.questions_for(nomination)
+    files = {}
+    for record in nomination.files.all():
+        files.setdefault(record.question_key, []).append(record.display_name)
+    letters = {}
+    for letter in nomination.letters.exclude(status="cancelled"):
+        letters.setdefault(letter.question_key, []).append(letter)
+    sections = []
+    for step in spec.steps_for(questions)[1:]:
+        items = []
+        for question in step.questions:
+            if not spec.is_active(question, nomination.answers):
+                continue
+            value = nomination.answers.get(question["key"])
+            if isinstance(value, list):
+                value = ", ".join(value)
+            items.append(
+                {
+                    "question": question,
+                    "value": value or "",
+                    "files": files.get(question["key"], []),
+                    "letters": letters.get(question["key"], []),
+                }
+            )
+        sections.append({"title": step.title, "items": items})
+    return sections
+
+
+def receipt_pdf(nomination) -> bytes:
+    html = render_to_string(
+        "awards/pdf/receipt.html",
+        {"nomination": nomination, "sections": nomination_sections(nomination)},
+    )
+    return render_pdf(html)

@@ -1,0 +1,29 @@
+"""Who may see which nominations. Every view starts from one of these querysets."""
+
+from django.db.models import QuerySet
+
+from .models import Nomination
+
+
+def is_staff(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("awards.view_nomination"))
+    )
+
+
+def nominations_visible_to(user) -> QuerySet[Nomination]:
+    """Staff see every nomination; a nominator sees their own; everyone else sees none."""
+    if not user.is_authenticated or not user.is_active:
+        return Nomination.objects.none()
+    if is_staff(user):
+        return Nomination.objects.all()
+    return Nomination.objects.filter(nominator=user)
+
+
+def own_nominations(user) -> QuerySet[Nomination]:
+    """The nominator's own nominations, whatever their other roles."""
+    if not user.is_authenticated or not user.is_active:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(nominator=user)

@@ -1,0 +1,84 @@
+"""Background work of the intake side, run by the task worker (`manage.py db_worker`)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+
+from .models import Nomination
+
+
+@task
+def send_submission_receipt(nomination_id: int) -> None:
+    """E-mail the nominator a confirmation with the PDF receipt, once per submission.
+
+    A retried task finds the receipt already recorded and sends nothing.
+    """
+    from .pdf import receipt_pdf
+
+    with transaction.atomic():
+        nomination = (
+            Nomination.objects.select_for_update()
+            .select_related("cycle__award", "nominator", "school")
+            .get(pk=nomination_id)
+        )
+        if nomination.status != Nomination.Status.SUBMITTED:
+            return
+        if nomination.receipt_sent_for == nomination.submitted_at:
+            return
+        context = {"nomination": nomination, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        message = EmailMessage(
+            subject=f"Nomination received: {nomination.cycle.award.name}",
+            body=render_to_string("awards/email/submission_receipt.txt", context),
+            to=[nomination.nominator.email],
+        )
+        message.attach(
+            f"nomination-{nomination.code}.pdf", receipt_pdf(nomination), "application/pdf"
+        )
+        message.send()
+        nomination.receipt_sent_for = nomination.submitted_at
+        nomination.save(update_fields=["receipt_sent_for"])
+
+
+@task
+def send_letter_request(letter_id: int, version: int) -> None:
+    """E-mail a letter writer their link. A send superseded by a newer one is skipped."""
+    from .domain.letters import letter_token
+    from .models import LetterRequest
+
+    letter = LetterRequest.objects.select_related(
+        "nomination__cycle__award", "nomination__nominator"
+    ).get(pk=letter_id)
+    if letter.send_count != version or letter.status != LetterRequest.Status.REQUESTED:
+        return
+    context = {
+        "letter": letter,
+        "nomination": letter.nomination,
+        "link": f"{settings.WAGTAILADMIN_BASE_URL}/letters/{letter_token(letter)}/",
+        "reminder": version > 1,
+    }
+    EmailMessage(
+        subject=("Reminder: " if version > 1 else "")
+        + f"A letter of support for the {letter.nomination.cycle.award.name}",
+        body=render_to_string("awards/email/letter_request.txt", context),
+        to=[letter.writer_email],
+    ).send()
+
+
+@task
+def send_letter_received(letter_id: int) -> None:
+    """Tell the nominator a letter arrived (never what it says)."""
+    from .models import LetterRequest
+
+    letter = LetterRequest.objects.select_related(
+        "nomination__cycle__award", "nomination__nominator"
+    ).get(pk=letter_id)
+    EmailMessage(
+        subject=f"A letter of support arrived: {letter.nomination.cycle.award.name}",
+        body=render_to_string(
+            "awards/email/letter_received.txt",
+            {"letter": letter, "site_url": settings.WAGTAILADMIN_BASE_URL},
+        ),
+        to=[letter.nomination.nominator.email],
+    ).send()
