@@ -46,6 +46,6 @@ class AdminContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
+        if request.path_info.startswith("/admin/"):
             response._csp_config = settings.ADMIN_CSP
         return response

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from storages.backends.s3 import S3Storage
 
@@ -74,7 +75,11 @@ def private_file_response(name: str, download_name: str) -> HttpResponse:
     if isinstance(storage, S3Storage):
         url = storage.url(
             name,
-            parameters={"ResponseContentDisposition": f'attachment; filename="{download_name}"'},
+            # The same header FileResponse sends: RFC 6266 `filename*` for non-ASCII names, which
+            # S3 must echo back and HTTP headers cannot carry raw.
+            parameters={
+                "ResponseContentDisposition": content_disposition_header(True, download_name)
+            },
         )
         response = HttpResponseRedirect(url)
     else:

@@ -155,7 +155,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-# Failed sign-ins are throttled per user and per IP; allauth answers with 429.
+# Failed sign-ins lock the account and the IP for 5 minutes after 5 tries (a form error); the
+# overall sign-in limit per IP answers 429.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

@@ -1,0 +1,61 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def isolated_file_storage(settings, tmp_path):
+    """Every test gets its own media and private folders, so no test writes into var/.
+
+    Assigning STORAGES through the `settings` fixture sends setting_changed, which empties the
+    cached backends in django.core.files.storage.storages.
+    """
+    media_root = tmp_path / "media"
+    private_root = tmp_path / "private"
+    settings.MEDIA_ROOT = media_root
+    settings.PRIVATE_ROOT = private_root
+    settings.STATIC_ROOT = tmp_path / "static"
+    # WhiteNoise warns (an error here) when STATIC_ROOT does not exist.
+    settings.STATIC_ROOT.mkdir()
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media_root), "base_url": settings.MEDIA_URL},
+        },
+        "private": {
+            "BACKEND": "portal.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(private_root)},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return {"media": media_root, "private": private_root}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and used TOTP codes live in the cache: no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    """A nominator with a verified e-mail address."""
+    return UserFactory(verified=True)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(staff=True, verified=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(superuser=True, verified=True)
+
+
+@pytest.fixture
+def reviewer_user(db):
+    return UserFactory(reviewer=True, verified=True)
