@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Award, Cycle, NomineeCategory, School, SchoolLevel
+from .models import Award, Cycle, NomineeCategory, Question, School, SchoolLevel
 
 E, K8, M, H = SchoolLevel.ELEMENTARY, SchoolLevel.K8, SchoolLevel.MIDDLE, SchoolLevel.HIGH
 
@@ -72,6 +72,112 @@ DEMO_AWARDS = [
 ]
 
 
+# Eligibility of each demo award, by slug.
+DEMO_ELIGIBILITY = {
+    "principal-excellence": {"min_years_at_school": 2},
+    "title-i-teacher-staff": {
+        "eligible_school_levels": [M, H],
+        "title_i_only": True,
+        "min_years_in_district": 3,
+    },
+    "k8-science-teacher": {"eligible_school_levels": [E, K8, M]},
+    "student-leadership-scholarship": {
+        "eligible_school_levels": [H],
+        "requires_guardian_consent": True,
+    },
+}
+
+K = Question.Kind
+# (key, section, kind, label, extra)
+DEMO_QUESTIONS = [
+    (
+        "years",
+        "Eligibility",
+        K.ATTESTATION,
+        "Has the nominee worked (or studied) at this school for at least the years the award asks?",
+        {},
+    ),
+    (
+        "impact",
+        "Their story",
+        K.LONG_TEXT,
+        "What has the nominee done that deserves this award?",
+        {"word_limit": 500, "help_text": "Concrete examples help reviewers most."},
+    ),
+    (
+        "students",
+        "Their story",
+        K.LONG_TEXT,
+        "How have students or colleagues benefited?",
+        {"word_limit": 300},
+    ),
+    (
+        "known_for",
+        "Their story",
+        K.MULTIPLE_CHOICE,
+        "What is the nominee known for?",
+        {
+            "required": False,
+            "choices": ["Innovation", "Equity", "Mentoring", "Family engagement", "Other"],
+        },
+    ),
+    (
+        "known_for_other",
+        "Their story",
+        K.SHORT_TEXT,
+        "Tell us what else they are known for",
+        {"required": False, "show_if_key": "known_for", "show_if_value": "Other"},
+    ),
+    (
+        "evidence",
+        "Supporting materials",
+        K.FILE,
+        "Supporting document (optional)",
+        {
+            "required": False,
+            "allowed_file_types": ["pdf", "docx", "jpeg", "png"],
+            "max_files": 3,
+            "help_text": "A photo of a project, a newsletter, a student's note. Never a student's "
+            "records.",
+        },
+    ),
+    (
+        "letters",
+        "Supporting materials",
+        K.LETTERS,
+        "Letters of support",
+        {
+            "min_letters": 1,
+            "max_letters": 3,
+            "help_text": "Colleagues, families or students who can speak to the nominee's work.",
+        },
+    ),
+    (
+        "consent",
+        "Supporting materials",
+        K.ATTESTATION,
+        "I confirm that what I wrote is true to the best of my knowledge.",
+        {},
+    ),
+]
+
+
+def seed_questions(cycle: Cycle) -> None:
+    """Give a cycle the demo form, once: a cycle that already has questions is left alone."""
+    if cycle.questions.exists():
+        return
+    for order, (key, section, kind, label, extra) in enumerate(DEMO_QUESTIONS):
+        Question.objects.create(
+            cycle=cycle,
+            key=key,
+            section=section,
+            kind=kind,
+            label=label,
+            sort_order=order,
+            **extra,
+        )
+
+
 def current_school_year(now: datetime.datetime | None = None) -> tuple[int, str]:
     """The school year starts on 1 July: (first calendar year, label such as "2026-27")."""
     local = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE))
@@ -95,9 +201,15 @@ def seed_awards() -> dict[str, Award]:
     awards = {}
     for slug, name, category, description in DEMO_AWARDS:
         award, _ = Award.objects.get_or_create(
-            slug=slug, defaults={"name": name, "category": category, "description": description}
+            slug=slug,
+            defaults={
+                "name": name,
+                "category": category,
+                "description": description,
+                **DEMO_ELIGIBILITY.get(slug, {}),
+            },
         )
-        Cycle.objects.get_or_create(
+        cycle, _ = Cycle.objects.get_or_create(
             award=award,
             name=label,
             defaults={
@@ -108,5 +220,6 @@ def seed_awards() -> dict[str, Award]:
                 "status": Cycle.Status.OPEN,
             },
         )
+        seed_questions(cycle)
         awards[slug] = award
     return awards

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Nomination
+from .models import Award, Cycle, Nomination
 
 
 def is_staff(user) -> bool:
@@ -27,3 +27,13 @@ def own_nominations(user) -> QuerySet[Nomination]:
     if not user.is_authenticated or not user.is_active:
         return Nomination.objects.none()
     return Nomination.objects.filter(nominator=user)
+
+
+def open_cycle_for(award: Award) -> Cycle | None:
+    """The award's current open cycle, if any (the newest one that is open)."""
+    return (
+        Cycle.objects.filter(award=award, status=Cycle.Status.OPEN)
+        .select_related("award")
+        .order_by("-opens_at")
+        .first()
+    )

@@ -141,10 +141,17 @@ class AwardPage(Page):
         return context
 
     def get_nomination_url(self) -> str | None:
-        """Where the call-to-action button points; None while no cycle takes nominations.
+        """Where the call-to-action button points; None while no cycle takes nominations."""
+        from django.urls import reverse
 
-        Placeholder until the intake work links the award's open cycle."""
-        return None
+        from awards.queries import open_cycle_for
+
+        if self.award_id is None:
+            return None
+        cycle = open_cycle_for(self.award)
+        if cycle is None or not cycle.is_accepting_nominations():
+            return None
+        return reverse("awards:start", kwargs={"award_slug": self.award.slug})
 
     def past_winners(self) -> list:
         """Published winners of earlier cycles of this award, newest first.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -284,6 +285,12 @@ CACHES = {
         "LOCATION": "portal_cache",
     }
 }
+
+# Rate limits on nomination actions (django-ratelimit) count in the shared cache. The database
+# cache increments without atomicity, so under heavy concurrency a limit may let a few extra
+# requests through; that is acceptable for abuse limits and needs no extra service.
+RATELIMIT_VIEW = "portal.views.ratelimited"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True

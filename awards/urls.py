@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("nominate/<slug:award_slug>/", views.start, name="start"),
+    path("nominations/", views.my_nominations, name="mine"),
+    path("nominations/<str:code>/step/<int:number>/", views.step_view, name="step"),
+    path("nominations/<str:code>/autosave/", views.autosave, name="autosave"),
+    path("nominations/<str:code>/review/", views.review, name="review"),
+    path("nominations/<str:code>/submitted/", views.submitted, name="submitted"),
+    path("nominations/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+    path("nominations/<str:code>/receipt.pdf", views.receipt, name="receipt"),
+    path(
+        "nominations/<str:code>/files/<str:file_code>/",
+        views.download_file,
+        name="download_file",
+    ),
+    path("letters/<str:token>/", views.write_letter, name="write_letter"),
+]

@@ -1,0 +1,428 @@
+"""The nominator's journey and the letter writer's page. Views stay thin: they find objects
+through awards.queries, call domain operations and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from portal.storage import private_file_response
+
+from . import spec
+from .domain import letters as letter_ops
+from .domain import nominations as ops
+from .domain.uploads import StorageUnavailable, UploadRejected, attach_file, remove_file
+from .forms import AnswersForm, LetterForm, LetterRequestForm, NomineeForm
+from .models import Award, LetterRequest, Nomination
+from .pdf import nomination_sections, receipt_pdf
+from .queries import open_cycle_for, own_nominations
+
+HONEYPOT_FIELD = "website"
+
+
+def _nomination_for(request, code: str) -> Nomination:
+    """The signed-in nominator's own nomination; anything else is a 404."""
+    return get_object_or_404(
+        own_nominations(request.user).select_related("cycle__award", "school"), code=code
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate="20/h", method="POST", block=True)
+def start(request, award_slug: str):
+    """The landing page of a nomination: deadline, who can be nominated, then a new draft."""
+    award = get_object_or_404(Award, slug=award_slug)
+    cycle = open_cycle_for(award)
+    user = request.user
+    accepting = bool(cycle and cycle.accepts_submission_from(user))
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if request.POST.get(HONEYPOT_FIELD):
+            raise PermissionDenied
+        if not accepting:
+            messages.error(request, "Nominations for this award are closed.")
+            return redirect(request.path)
+        nomination = ops.start_nomination(user, cycle)
+        return redirect("awards:step", code=nomination.code, number=1)
+    drafts = []
+    if user.is_authenticated and cycle:
+        drafts = own_nominations(user).filter(cycle=cycle, status=Nomination.Status.DRAFT)
+    deadline = cycle.deadline_for(user) if (cycle and user.is_authenticated) else None
+    return render(
+        request,
+        "awards/start.html",
+        {
+            "award": award,
+            "cycle": cycle,
+            "accepting": accepting,
+            "deadline": deadline or (cycle.closes_at if cycle else None),
+            "drafts": drafts,
+            "honeypot_field": HONEYPOT_FIELD,
+        },
+    )
+
+
+@never_cache
+@login_required
+def my_nominations(request):
+    nominations = (
+        own_nominations(request.user)
+        .select_related("cycle__award", "school")
+        .annotate(
+            letters_requested=Count("letters", filter=~Q(letters__status="cancelled")),
+            letters_received=Count("letters", filter=Q(letters__status="received")),
+        )
+        .order_by("-updated_at")
+    )
+    return render(request, "awards/my_nominations.html", {"nominations": nominations})
+
+
+def _step_context(request, nomination, steps, step, nominee_form, answers_form, letter_form=None):
+    files = {}
+    letters = {}
+    if step.number > 1:
+        for record in nomination.files.filter(question_key__in=[q["key"] for q in step.questions]):
+            files.setdefault(record.question_key, []).append(record)
+        for letter in nomination.letters.exclude(status=LetterRequest.Status.CANCELLED).filter(
+            question_key__in=[q["key"] for q in step.questions]
+        ):
+            letters.setdefault(letter.question_key, []).append(letter)
+    blocks = []
+    for question in step.questions:
+        blocks.append(
+            {
+                "question": question,
+                "field": answers_form[question["key"]]
+                if question["key"] in answers_form.fields
+                else None,
+                "files": files.get(question["key"], []),
+                "letters": letters.get(question["key"], []),
+            }
+        )
+    deadline = nomination.cycle.deadline_for(request.user)
+    return {
+        "nomination": nomination,
+        "award": nomination.cycle.award,
+        "steps": steps,
+        "step": step,
+        "is_last_step": step.number == len(steps),
+        "nominee_form": nominee_form,
+        "answers_form": answers_form,
+        "blocks": blocks,
+        "letter_form": letter_form or LetterRequestForm(prefix="letter"),
+        "deadline": deadline,
+        "autosave": nomination.status == Nomination.Status.DRAFT,
+        "letters_open": letter_ops.letters_open(nomination),
+    }
+
+
+def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, object]:
+    """Uploads, file removal and letter requests ride on the step form's buttons.
+
+    Returns (handled, letter_form_with_errors_or_None).
+    """
+    questions = {q["key"]: q for q in step.questions}
+    if action.startswith("remove_file:"):
+        try:
+            remove_file(nomination, request.user, action.split(":", 1)[1])
+            messages.success(request, "File removed.")
+        except nomination.files.model.DoesNotExist:
+            raise Http404 from None
+        return True, None
+    if action.startswith("add_letter:"):
+        question = questions.get(action.split(":", 1)[1])
+        if not question or question["kind"] != spec.LETTERS:
+            raise Http404
+        form = LetterRequestForm(request.POST, prefix="letter")
+        if not form.is_valid():
+            return True, form
+        try:
+            letter_ops.request_letter(
+                nomination,
+                request.user,
+                question,
+                form.cleaned_data["writer_name"],
+                form.cleaned_data["writer_email"],
+            )
+            messages.success(
+                request, f"We've asked {form.cleaned_data['writer_name']} for a letter."
+            )
+        except letter_ops.LetterClosed as exc:
+            messages.error(request, str(exc))
+        return True, None
+    for prefix, operation, done in (
+        ("resend_letter:", letter_ops.resend_letter, "We've sent the link again."),
+        ("cancel_letter:", letter_ops.cancel_letter, "Letter request cancelled."),
+    ):
+        if action.startswith(prefix):
+            letter = get_object_or_404(nomination.letters, code=action.split(":", 1)[1])
+            try:
+                operation(letter, request.user)
+                messages.success(request, done)
+            except letter_ops.LetterClosed as exc:
+                messages.error(request, str(exc))
+            return True, None
+    return False, None
+
+
+def _save_uploads(request, nomination, step) -> list[str]:
+    """Attach every file chosen on this step; returns the messages of refused files."""
+    problems = []
+    for question in step.questions:
+        if question["kind"] != spec.FILE:
+            continue
+        for upload in request.FILES.getlist(f"upload-{question['key']}"):
+            try:
+                attach_file(nomination, request.user, question, upload)
+                messages.success(request, f"Uploaded {upload.name[:80]}.")
+            except UploadRejected as exc:
+                problems.append(f"{question['label']}: {exc}")
+            except StorageUnavailable:
+                problems.append(
+                    "We couldn't store your file just now. Everything else is saved; "
+                    "please try the upload again in a few minutes."
+                )
+    return problems
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_view(request, code: str, number: int):
+    nomination = _nomination_for(request, code)
+    if nomination.status == Nomination.Status.WITHDRAWN:
+        messages.info(request, "This nomination was withdrawn.")
+        return redirect("awards:mine")
+    editable = ops.can_edit(nomination, request.user)
+    if not editable:
+        return redirect("awards:review", code=code)
+    steps = spec.steps_for(spec.questions_for(nomination))
+    if not 1 <= number <= len(steps):
+        raise Http404
+    step = steps[number - 1]
+    award = nomination.cycle.award
+    is_draft = nomination.status == Nomination.Status.DRAFT
+
+    if request.method == "GET":
+        nominee_form = NomineeForm(instance=nomination, award=award)
+        answers_form = AnswersForm(
+            initial=nomination.answers, questions=step.questions, answers=nomination.answers
+        )
+        return render(
+            request,
+            "awards/step.html",
+            _step_context(request, nomination, steps, step, nominee_form, answers_form),
+        )
+
+    nominee_form = NomineeForm(request.POST, instance=nomination, award=award)
+    answers_form = AnswersForm(request.POST, questions=step.questions, answers=nomination.answers)
+    nominee_values = nominee_form.raw_values() if number == 1 else None
+    answer_values = answers_form.raw_values() if number > 1 else None
+    current_form = nominee_form if number == 1 else answers_form
+    valid = current_form.is_valid()
+
+    if is_draft:
+        try:
+            ops.save_draft(nomination, request.user, nominee=nominee_values, answers=answer_values)
+        except ops.NominationClosed as exc:
+            messages.error(request, str(exc))
+            return redirect("awards:review", code=code)
+    elif valid:
+        ops.update_submitted(
+            nomination, request.user, nominee=nominee_values, answers=answer_values
+        )
+    upload_problems = _save_uploads(request, nomination, step) if number > 1 else []
+    action = request.POST.get("action", "next")
+    handled, letter_form = _handle_side_action(request, nomination, step, action)
+    for problem in upload_problems:
+        messages.error(request, problem)
+
+    if handled and letter_form is None:
+        return redirect("awards:step", code=code, number=number)
+    if letter_form is not None or upload_problems or (not valid and action in ("next", "save")):
+        if not valid and not is_draft:
+            messages.error(request, "Nothing was changed: correct the answers marked below.")
+        nomination.refresh_from_db()
+        return render(
+            request,
+            "awards/step.html",
+            _step_context(
+                request, nomination, steps, step, nominee_form, answers_form, letter_form
+            ),
+            status=200 if valid else 422,
+        )
+    if action == "save":
+        messages.success(request, "Your draft is saved." if is_draft else "Changes saved.")
+        return redirect("awards:step", code=code, number=number)
+    if action == "back":
+        return redirect("awards:step", code=code, number=max(1, number - 1))
+    if action.startswith("goto:"):
+        target = action.split(":", 1)[1]
+        if target == "review":
+            return redirect("awards:review", code=code)
+        if target.isdigit() and 1 <= int(target) <= len(steps):
+            return redirect("awards:step", code=code, number=int(target))
+    if number < len(steps):
+        return redirect("awards:step", code=code, number=number + 1)
+    return redirect("awards:review", code=code)
+
+
+@never_cache
+@login_required
+@require_POST
+@ratelimit(key="user", rate="120/m", block=True)
+def autosave(request, code: str):
+    """Save a draft step as it is typed (JavaScript posts the form here, debounced)."""
+    nomination = _nomination_for(request, code)
+    if nomination.status != Nomination.Status.DRAFT:
+        return JsonResponse({"error": "Only drafts save automatically."}, status=409)
+    steps = spec.steps_for(spec.questions_for(nomination))
+    try:
+        number = int(request.POST.get("step", "0"))
+        step = steps[number - 1]
+    except (ValueError, IndexError):
+        return JsonResponse({"error": "Unknown step."}, status=400)
+    if number == 1:
+        nominee = NomineeForm(request.POST, instance=nomination, award=nomination.cycle.award)
+        values = {"nominee": nominee.raw_values()}
+    else:
+        answers = AnswersForm(request.POST, questions=step.questions, answers=nomination.answers)
+        values = {"answers": answers.raw_values()}
+    try:
+        ops.save_draft(nomination, request.user, **values)
+    except ops.NominationClosed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    saved_at = timezone.localtime(nomination.updated_at)
+    return JsonResponse(
+        {"saved_at": saved_at.isoformat(), "label": f"Saved at {date_format(saved_at, 'g:i A')}"}
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def review(request, code: str):
+    """Everything on one page, what still needs attention, and the submit button."""
+    nomination = _nomination_for(request, code)
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT_FIELD):
+            raise PermissionDenied
+        try:
+            ops.submit_nomination(nomination, request.user, request.POST.get("submission_key"))
+        except ops.NominationClosed as exc:
+            messages.error(request, str(exc))
+            return redirect("awards:review", code=code)
+        except ValueError:
+            messages.error(request, "Some answers still need attention.")
+            return redirect("awards:review", code=code)
+        return redirect("awards:submitted", code=code)
+    problems = ops.submission_problems(nomination)
+    steps = spec.steps_for(spec.questions_for(nomination))
+    return render(
+        request,
+        "awards/review.html",
+        {
+            "nomination": nomination,
+            "award": nomination.cycle.award,
+            "steps": steps,
+            "sections": nomination_sections(nomination),
+            "problems": problems.by_step,
+            "editable": ops.can_edit(nomination, request.user),
+            "deadline": nomination.cycle.deadline_for(request.user),
+            "honeypot_field": HONEYPOT_FIELD,
+        },
+    )
+
+
+@never_cache
+@login_required
+def submitted(request, code: str):
+    nomination = _nomination_for(request, code)
+    if nomination.status != Nomination.Status.SUBMITTED:
+        return redirect("awards:review", code=code)
+    return render(request, "awards/submitted.html", {"nomination": nomination})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, code: str):
+    nomination = _nomination_for(request, code)
+    if request.method == "POST":
+        ops.withdraw_nomination(nomination, request.user)
+        messages.success(request, "The nomination was withdrawn.")
+        return redirect("awards:mine")
+    return render(request, "awards/withdraw.html", {"nomination": nomination})
+
+
+@never_cache
+@login_required
+def download_file(request, code: str, file_code: str):
+    nomination = _nomination_for(request, code)
+    record = get_object_or_404(nomination.files, code=file_code)
+    return private_file_response(record.storage_key, record.display_name)
+
+
+@never_cache
+@login_required
+def receipt(request, code: str):
+    nomination = _nomination_for(request, code)
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise Http404
+    response = HttpResponse(receipt_pdf(nomination), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nomination-{nomination.code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+def write_letter(request, token: str):
+    """A letter writer's page, reached from the e-mailed link; no account needed."""
+    try:
+        letter = letter_ops.letter_from_token(token)
+    except LetterRequest.DoesNotExist:
+        return render(request, "awards/letter_invalid.html", status=404)
+    nomination = letter.nomination
+    context = {"letter": letter, "nomination": nomination, "award": nomination.cycle.award}
+    if letter.status == LetterRequest.Status.RECEIVED:
+        return render(request, "awards/letter_thanks.html", context)
+    if not letter_ops.letters_open(nomination):
+        return render(request, "awards/letter_closed.html", context)
+    form = LetterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_ops.submit_letter(
+                letter,
+                text=form.cleaned_data["letter_text"],
+                upload=form.cleaned_data.get("letter_file"),
+            )
+            return render(request, "awards/letter_thanks.html", context)
+        except UploadRejected as exc:
+            form.add_error("letter_file", str(exc))
+        except StorageUnavailable:
+            form.add_error(
+                None,
+                "We couldn't store your file just now. Please try again in a few minutes; "
+                "your text is still in the box below.",
+            )
+        except letter_ops.LetterClosed as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request,
+        "awards/letter_write.html",
+        {**context, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,149 @@
+// Nomination form: autosave as the nominator types, word counters, conditional questions.
+// Everything here is an enhancement: without JavaScript each step's buttons save the draft.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("step-form");
+  if (!form) return;
+
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  // Word counters for essay questions with a limit.
+  function countWords(text) {
+    var words = text.trim().split(/\s+/);
+    return words[0] === "" ? 0 : words.length;
+  }
+  form.querySelectorAll("textarea[data-word-limit]").forEach(function (area) {
+    var limit = parseInt(area.dataset.wordLimit, 10);
+    var counter = document.createElement("p");
+    counter.className = "word-count";
+    counter.id = area.id + "-count";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    var describedBy = (area.getAttribute("aria-describedby") || "").trim();
+    area.setAttribute("aria-describedby", (describedBy + " " + counter.id).trim());
+    function update() {
+      var words = countWords(area.value);
+      counter.textContent = words + " of " + limit + " words";
+      counter.classList.toggle("word-count--over", words > limit);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // Conditional questions: shown only when the answer they depend on has the given value.
+  function answerOf(key) {
+    var fields = form.querySelectorAll('[name="' + key + '"]');
+    var values = [];
+    fields.forEach(function (field) {
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      values.push(field.value);
+    });
+    return values;
+  }
+  function applyConditions() {
+    form.querySelectorAll("[data-show-if-key]").forEach(function (block) {
+      var values = answerOf(block.dataset.showIfKey);
+      var controlled = form.querySelector('[name="' + block.dataset.showIfKey + '"]');
+      if (!controlled) return; // the question it depends on is on another step: the server decides
+      block.hidden = values.indexOf(block.dataset.showIfValue) === -1;
+      var note = block.querySelector(".question__condition");
+      if (note) note.hidden = true;
+    });
+  }
+  form.addEventListener("change", applyConditions);
+  applyConditions();
+
+  // Autosave: debounced, to the server; a copy stays in this browser until the server has it.
+  var url = form.dataset.autosaveUrl;
+  if (!url) return;
+  var status = form.querySelector("[data-autosave-status]");
+  var storageKey = form.dataset.draftKey;
+  var timer = null;
+  var inFlight = false;
+  var pending = false;
+
+  function fieldsData() {
+    var data = new FormData(form);
+    form.querySelectorAll('input[type="file"]').forEach(function (input) {
+      data.delete(input.name);
+    });
+    data.delete("action");
+    return data;
+  }
+  function keepLocalCopy() {
+    try {
+      var copy = {};
+      fieldsData().forEach(function (value, key) {
+        if (key === "csrfmiddlewaretoken") return;
+        (copy[key] = copy[key] || []).push(value);
+      });
+      window.localStorage.setItem(storageKey, JSON.stringify({ savedAt: Date.now(), fields: copy }));
+    } catch (e) { /* storage full or disabled: the server copy is all there is */ }
+  }
+  function dropLocalCopy() {
+    try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+  }
+  function save() {
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    status.textContent = "Saving…";
+    fetch(url, {
+      method: "POST",
+      body: fieldsData(),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (body) {
+      status.textContent = body.label;
+      dropLocalCopy();
+    }).catch(function () {
+      keepLocalCopy();
+      status.textContent = "Not saved to the server yet (connection or sign-in problem). " +
+        "Your answers are kept in this browser; we'll keep trying.";
+      window.setTimeout(schedule, 15000);
+    }).finally(function () {
+      inFlight = false;
+      if (pending) { pending = false; schedule(); }
+    });
+  }
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 1200);
+  }
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "file") return;
+    keepLocalCopy();
+    schedule();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "file") return;
+    keepLocalCopy();
+    schedule();
+  });
+  window.addEventListener("online", schedule);
+
+  // A copy left by an earlier visit that never reached the server is restored, then saved.
+  try {
+    var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+    if (saved && saved.fields) {
+      Object.keys(saved.fields).forEach(function (name) {
+        var values = saved.fields[name];
+        form.querySelectorAll('[name="' + name + '"]').forEach(function (field) {
+          if (field.type === "file" || field.type === "hidden") return;
+          if (field.type === "radio" || field.type === "checkbox") {
+            field.checked = values.indexOf(field.value) !== -1;
+          } else {
+            field.value = values[0];
+          }
+        });
+      });
+      applyConditions();
+      status.textContent = "Restored answers that had not reached the server; saving them now.";
+      save();
+    }
+  } catch (e) { /* unreadable copy: ignore */ }
+})();
