@@ -132,7 +132,7 @@ DEMO_QUESTIONS = [
         "evidence",
         "Supporting materials",
         K.FILE,
-        "Supporting document (optional)",
+        "Supporting document",
         {
             "required": False,
             "allowed_file_types": ["pdf", "docx", "jpeg", "png"],

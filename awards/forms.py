@@ -107,6 +107,9 @@ def field_for(question: dict) -> forms.Field:
     if kind == "short_text":
         return forms.CharField(max_length=500, **common)
     if kind == "long_text":
+        if question.get("word_limit"):
+            limit = f"Up to {question['word_limit']} words."
+            common["help_text"] = f"{common['help_text']} {limit}".strip()
         return forms.CharField(
             max_length=50_000, widget=WordLimitTextarea(question.get("word_limit")), **common
         )

@@ -121,6 +121,8 @@ class Cycle(ClusterableModel):
 
     def deadline_for(self, user) -> "timezone.datetime":
         """When this user's nominations close: the cycle's close or their extension, if later."""
+        if not getattr(user, "is_authenticated", False):
+            return self.closes_at
         extension = self.extensions.filter(nominator=user).order_by("-closes_at").first()
         if extension and extension.closes_at > self.closes_at:
             return extension.closes_at
