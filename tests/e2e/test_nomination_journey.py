@@ -2,12 +2,15 @@
 a letter request; the letter writer answers through the link; the nominator sees "received".
 axe-core finds no serious accessibility problem on any step."""
 
+import io
 import re
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from awards.models import Nomination
 from portal.pdf import render_pdf
 
 PHONE = {"width": 375, "height": 740}
@@ -121,7 +124,12 @@ def test_nominate_teacher_on_phone_end_to_end(
     assert_accessible(axe, page)
     receipt = latest_mail_to(nominator.email)
     assert receipt.subject == "Nomination received: Curiosity Prize for K-8 Science Teaching"
-    assert [name for name, _content, _type in receipt.attachments][0].endswith(".pdf")
+    nomination = Nomination.objects.get(nominator=nominator)
+    (name, content, mimetype), *_ = receipt.attachments
+    assert (name, mimetype) == (f"nomination-{nomination.code}.pdf", "application/pdf")
+    receipt_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Rosalind Franklin" in receipt_text
+    assert "pond lab where every class studies water" in receipt_text
 
     # The letter writer answers through the e-mailed link, with no account.
     request = latest_mail_to("dorothy@example.org")
