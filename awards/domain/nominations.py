@@ -10,6 +10,7 @@ from portal.models import audit
 
 from .. import spec
 from ..models import Cycle, Nomination, NominationRevision
+from .dossiers import file_into_dossier
 
 
 class NominationClosed(Exception):
@@ -27,6 +28,29 @@ class SubmissionProblems:
 
     def __bool__(self) -> bool:
         return bool(self.by_step)
+
+
+# What the nominee step may set; nothing else on a nomination comes from the nominator's input.
+NOMINEE_ATTRIBUTES = (
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_email",
+    "nominee_role",
+    "school_id",
+    "nominator_relationship",
+)
+
+
+def _apply_nominee(nomination: Nomination, nominee: dict) -> None:
+    """Copy the nominee step's values; text is cut to its column so an over-long draft saves."""
+    for name in NOMINEE_ATTRIBUTES:
+        if name not in nominee:
+            continue
+        value = nominee[name]
+        max_length = Nomination._meta.get_field(name).max_length
+        if isinstance(value, str) and max_length:
+            value = value[:max_length]
+        setattr(nomination, name, value)
 
 
 def _require_nominator(nomination: Nomination, user) -> None:
@@ -62,7 +86,8 @@ def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, ans
     """Store what the nominator typed, valid or not. Only drafts are saved this way.
 
     `nominee` holds the Step 1 fields (as NomineeForm.raw_values gives them); `answers` maps
-    question keys to values. Unknown keys are ignored. Side effects: the draft row is updated.
+    question keys to values. Unknown keys (and any field outside the nominee step) are ignored.
+    Side effects: the draft row is updated.
     """
     _require_nominator(nomination, user)
     if nomination.status != Nomination.Status.DRAFT:
@@ -73,8 +98,7 @@ def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, ans
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if nominee:
-            for name, value in nominee.items():
-                setattr(locked, name, value)
+            _apply_nominee(locked, nominee)
         if answers:
             locked.answers = {
                 **locked.answers,
@@ -94,8 +118,7 @@ def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None
         raise NominationClosed("This nomination can no longer be changed.")
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        for name, value in (nominee or {}).items():
-            setattr(locked, name, value)
+        _apply_nominee(locked, nominee or {})
         if answers:
             known = {q["key"] for q in locked.form_snapshot}
             locked.answers = {**locked.answers, **{k: v for k, v in answers.items() if k in known}}
@@ -205,6 +228,7 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
         locked.status = Nomination.Status.SUBMITTED
         locked.submitted_at = now
         locked.save()
+        file_into_dossier(locked)
         _record_revision(locked, user)
         audit(user, "nomination.submitted", locked)
         nomination_id = locked.pk

@@ -1,4 +1,5 @@
 from .awards import Award, Cycle, DeadlineExtension, NomineeCategory
+from .dossiers import Dossier
 from .nominations import (
     LetterRequest,
     Nomination,
@@ -13,6 +14,7 @@ __all__ = [
     "Award",
     "Cycle",
     "DeadlineExtension",
+    "Dossier",
     "LetterRequest",
     "Nomination",
     "NominationFile",

@@ -42,6 +42,13 @@ class Nomination(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     form_snapshot = models.JSONField(default=list, blank=True, editable=False)
 
+    dossier = models.ForeignKey(
+        "awards.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
+    )
     eligibility = models.CharField(max_length=20, choices=Eligibility, default=Eligibility.PENDING)
     eligibility_reason = models.TextField(blank=True)
 

@@ -294,7 +294,9 @@ CACHES = {
 RATELIMIT_VIEW = "portal.views.ratelimited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Sliding 8-hour sessions: a nominator writing slowly is not signed out mid-essay.
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

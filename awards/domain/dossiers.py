@@ -1,0 +1,97 @@
+"""Grouping nominations of the same person in a cycle into one dossier (one candidate)."""
+
+import unicodedata
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+
+from portal.models import audit
+
+from ..models import Dossier, Nomination
+
+
+def normalised_name(first: str, last: str) -> str:
+    """Case, accents, punctuation and spacing removed: "José  O'Neil" -> "jose oneil"."""
+    text = unicodedata.normalize("NFKD", f"{first} {last}")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text.casefold())
+    return " ".join(text.split())
+
+
+def matching_nominations(nomination: Nomination):
+    """Other submitted nominations in the cycle that name the same person."""
+    name = normalised_name(nomination.nominee_first_name, nomination.nominee_last_name)
+    others = (
+        Nomination.objects.filter(cycle=nomination.cycle, status=Nomination.Status.SUBMITTED)
+        .exclude(pk=nomination.pk)
+        .exclude(dossier=None)
+    )
+    condition = Q(pk__in=[])
+    if nomination.nominee_email:
+        condition |= Q(nominee_email__iexact=nomination.nominee_email)
+    if nomination.school_id:
+        same_school = others.filter(school_id=nomination.school_id).only(
+            "pk", "nominee_first_name", "nominee_last_name"
+        )
+        ids = [
+            other.pk
+            for other in same_school
+            if normalised_name(other.nominee_first_name, other.nominee_last_name) == name
+        ]
+        condition |= Q(pk__in=ids)
+    return others.filter(condition)
+
+
+def file_into_dossier(nomination: Nomination) -> Dossier:
+    """Put a newly submitted nomination into its candidate's dossier, creating one if needed.
+
+    Called inside submit_nomination's transaction. A nomination already in a dossier stays.
+    """
+    if nomination.dossier_id:
+        return nomination.dossier
+    match = matching_nominations(nomination).select_related("dossier").first()
+    dossier = match.dossier if match else Dossier.objects.create(cycle=nomination.cycle)
+    nomination.dossier = dossier
+    nomination.save(update_fields=["dossier"])
+    return dossier
+
+
+def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
+    """Staff merge dossiers of the same candidate into `target`. Side effects: nominations move,
+    the emptied dossiers are deleted, an audit event."""
+    from ..queries import is_staff
+
+    if not is_staff(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        codes = []
+        for other in others:
+            if other.pk == target.pk:
+                continue
+            if other.cycle_id != target.cycle_id:
+                raise ValueError("Only dossiers of the same cycle can be merged.")
+            other.nominations.update(dossier=target)
+            codes.append(other.code)
+            other.delete()
+        target.merged_by_staff = True
+        target.save(update_fields=["merged_by_staff"])
+        audit(user, "dossier.merged", target, merged=codes)
+    return target
+
+
+def split_nomination(nomination: Nomination, user) -> Dossier:
+    """Staff take a nomination out of its dossier into a dossier of its own."""
+    from ..queries import is_staff
+
+    if not is_staff(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        old = nomination.dossier
+        dossier = Dossier.objects.create(cycle=nomination.cycle, merged_by_staff=True)
+        nomination.dossier = dossier
+        nomination.save(update_fields=["dossier"])
+        if old is not None and not old.nominations.exists():
+            old.delete()
+        audit(user, "dossier.split", dossier, nomination=nomination.code)
+    return dossier
