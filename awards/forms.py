@@ -15,7 +15,10 @@ NOMINEE_FIELDS = [
     "nominee_role",
     "school",
     "nominator_relationship",
+    "guardian_name",
+    "guardian_email",
 ]
+GUARDIAN_FIELDS = ("guardian_name", "guardian_email")
 
 
 def eligible_schools(award: Award):
@@ -73,6 +76,17 @@ class NomineeForm(forms.ModelForm):
             self.fields[
                 "nominee_email"
             ].help_text = "Optional. It stays private; the nominee is not contacted before results."
+        if award.requires_guardian_consent:
+            for name in GUARDIAN_FIELDS:
+                self.fields[name].required = True
+            self.fields[
+                "guardian_email"
+            ].help_text = (
+                "We ask a parent or guardian before a student's name or photo is ever published."
+            )
+        else:
+            for name in GUARDIAN_FIELDS:
+                del self.fields[name]
         self.fields["school"].queryset = eligible_schools(award)
         self.fields["school"].empty_label = "Choose a school"
         self.fields["school"].help_text = eligibility_note(award)
@@ -84,6 +98,8 @@ class NomineeForm(forms.ModelForm):
         """What was typed, cleaned where possible, for saving into the draft regardless."""
         values = {}
         for name in NOMINEE_FIELDS:
+            if name not in self.fields:
+                continue
             if name == "school":
                 school_id = self.data.get(self.add_prefix("school")) or None
                 valid = school_id and self.fields["school"].queryset.filter(pk=school_id).exists()
@@ -193,3 +209,39 @@ class LetterForm(forms.Form):
         if not cleaned.get("letter_text", "").strip() and not cleaned.get("letter_file"):
             raise ValidationError("Write your letter or upload it as a file.")
         return cleaned
+
+
+class NomineeResponseForm(forms.Form):
+    accept = forms.ChoiceField(
+        label="Do you accept the nomination?",
+        choices=[("yes", "Yes, I accept"), ("no", "No, please withdraw me")],
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label="In your own words",
+        help_text="What would you like the reviewers to know? Up to 500 words.",
+        required=False,
+        widget=WordLimitTextarea(500),
+    )
+
+    def clean_statement(self):
+        statement = self.cleaned_data["statement"]
+        if spec.word_count(statement) > 500:
+            raise ValidationError(f"Use at most 500 words (you have {spec.word_count(statement)}).")
+        return statement
+
+
+class GuardianConsentForm(forms.Form):
+    consent = forms.ChoiceField(
+        label="If the student is chosen, may we publish their name and photo?",
+        choices=[
+            ("yes", "Yes, you may publish the student's name and photo"),
+            ("no", "No, keep the student's name and photo private"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    signature = forms.CharField(
+        label="Your full name, as your signature",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

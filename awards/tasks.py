@@ -82,3 +82,41 @@ def send_letter_received(letter_id: int) -> None:
         ),
         to=[letter.nomination.nominator.email],
     ).send()
+
+
+@task
+def send_nominee_handoff(nomination_id: int) -> None:
+    """Tell the nominee they were nominated and, where the award asks, invite their section."""
+    from .domain.responses import nominee_token
+
+    nomination = Nomination.objects.select_related("cycle__award").get(pk=nomination_id)
+    if nomination.nominee_response != Nomination.Response.PENDING:
+        return
+    context = {
+        "nomination": nomination,
+        "link": f"{settings.WAGTAILADMIN_BASE_URL}/nominee/{nominee_token(nomination)}/",
+    }
+    EmailMessage(
+        subject=f"You have been nominated for the {nomination.cycle.award.name}",
+        body=render_to_string("awards/email/nominee_handoff.txt", context),
+        to=[nomination.nominee_email],
+    ).send()
+
+
+@task
+def send_guardian_request(nomination_id: int) -> None:
+    """Ask a student nominee's parent or guardian for consent to publish if the student wins."""
+    from .domain.responses import guardian_token
+
+    nomination = Nomination.objects.select_related("cycle__award", "school").get(pk=nomination_id)
+    if nomination.guardian_consent != Nomination.Response.PENDING:
+        return
+    context = {
+        "nomination": nomination,
+        "link": f"{settings.WAGTAILADMIN_BASE_URL}/consent/{guardian_token(nomination)}/",
+    }
+    EmailMessage(
+        subject=f"Your consent for the {nomination.cycle.award.name}",
+        body=render_to_string("awards/email/guardian_request.txt", context),
+        to=[nomination.guardian_email],
+    ).send()

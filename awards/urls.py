@@ -19,4 +19,6 @@ urlpatterns = [
         name="download_file",
     ),
     path("letters/<str:token>/", views.write_letter, name="write_letter"),
+    path("nominee/<str:token>/", views.nominee_response, name="nominee_response"),
+    path("consent/<str:token>/", views.guardian_consent, name="guardian_consent"),
 ]

@@ -19,8 +19,16 @@ from portal.storage import private_file_response
 from . import spec
 from .domain import letters as letter_ops
 from .domain import nominations as ops
+from .domain import responses
 from .domain.uploads import StorageUnavailable, UploadRejected, attach_file, remove_file
-from .forms import AnswersForm, LetterForm, LetterRequestForm, NomineeForm
+from .forms import (
+    AnswersForm,
+    GuardianConsentForm,
+    LetterForm,
+    LetterRequestForm,
+    NomineeForm,
+    NomineeResponseForm,
+)
 from .models import Award, LetterRequest, Nomination
 from .pdf import nomination_sections, receipt_pdf
 from .queries import open_cycle_for, own_nominations
@@ -425,4 +433,56 @@ def write_letter(request, token: str):
         "awards/letter_write.html",
         {**context, "form": form},
         status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+def nominee_response(request, token: str):
+    """The nominee confirms or declines, and adds their own section where the award asks."""
+    try:
+        nomination = responses.nomination_for_nominee(token)
+    except Nomination.DoesNotExist:
+        return render(request, "awards/link_invalid.html", status=404)
+    form = NomineeResponseForm(request.POST or None)
+    context = {"nomination": nomination, "award": nomination.cycle.award, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.record_nominee_response(
+                nomination,
+                accepted=form.cleaned_data["accept"] == "yes",
+                statement=form.cleaned_data["statement"],
+            )
+            return render(request, "awards/response_thanks.html", context)
+        except responses.ResponseClosed as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request, "awards/nominee_response.html", context, status=422 if form.errors else 200
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+def guardian_consent(request, token: str):
+    """A student nominee's parent or guardian gives or refuses consent to publish."""
+    try:
+        nomination = responses.nomination_for_guardian(token)
+    except Nomination.DoesNotExist:
+        return render(request, "awards/link_invalid.html", status=404)
+    form = GuardianConsentForm(request.POST or None)
+    context = {"nomination": nomination, "award": nomination.cycle.award, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.record_guardian_consent(
+                nomination,
+                consent=form.cleaned_data["consent"] == "yes",
+                signature=form.cleaned_data["signature"],
+            )
+            return render(request, "awards/response_thanks.html", context)
+        except responses.ResponseClosed as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request, "awards/guardian_consent.html", context, status=422 if form.errors else 200
     )

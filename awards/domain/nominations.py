@@ -11,6 +11,7 @@ from portal.models import audit
 from .. import spec
 from ..models import Cycle, Nomination, NominationRevision
 from .dossiers import file_into_dossier
+from .responses import ask_third_parties
 
 
 class NominationClosed(Exception):
@@ -229,6 +230,7 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
         locked.submitted_at = now
         locked.save()
         file_into_dossier(locked)
+        ask_third_parties(locked)
         _record_revision(locked, user)
         audit(user, "nomination.submitted", locked)
         nomination_id = locked.pk

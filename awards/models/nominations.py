@@ -39,6 +39,8 @@ class Nomination(models.Model):
         "awards.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     nominator_relationship = models.CharField(max_length=150, blank=True)
+    guardian_name = models.CharField("parent or guardian's name", max_length=150, blank=True)
+    guardian_email = models.EmailField("parent or guardian's e-mail address", blank=True)
     answers = models.JSONField(default=dict, blank=True)
     form_snapshot = models.JSONField(default=list, blank=True, editable=False)
 
@@ -51,6 +53,21 @@ class Nomination(models.Model):
     )
     eligibility = models.CharField(max_length=20, choices=Eligibility, default=Eligibility.PENDING)
     eligibility_reason = models.TextField(blank=True)
+
+    class Response(models.TextChoices):
+        NOT_ASKED = "not_asked", "Not asked"
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    # The nominee's own answer, where the award hands the nomination to them.
+    nominee_response = models.CharField(max_length=20, choices=Response, default=Response.NOT_ASKED)
+    nominee_statement = models.TextField(blank=True)
+    nominee_responded_at = models.DateTimeField(null=True, blank=True)
+    # A student's parent or guardian: consent to publish the name or photo if the student wins.
+    guardian_consent = models.CharField(max_length=20, choices=Response, default=Response.NOT_ASKED)
+    guardian_consent_signature = models.CharField(max_length=150, blank=True)
+    guardian_consent_at = models.DateTimeField(null=True, blank=True)
 
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,114 @@
+"""Answers from people who are not the nominator: the nominee (hand-off) and a student's
+parent or guardian (consent to publish). Each answers through a signed e-mailed link.
+"""
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import audit
+
+from ..models import Award, Nomination
+
+NOMINEE_SALT = "awards.nominee-link"
+GUARDIAN_SALT = "awards.guardian-link"
+LINK_MAX_AGE = 60 * 60 * 24 * 120
+
+
+class ResponseClosed(Exception):
+    """The answer can no longer be given or changed."""
+
+
+def nominee_token(nomination: Nomination) -> str:
+    return signing.dumps(nomination.code, salt=NOMINEE_SALT)
+
+
+def guardian_token(nomination: Nomination) -> str:
+    return signing.dumps(nomination.code, salt=GUARDIAN_SALT)
+
+
+def _from_token(token: str, salt: str) -> Nomination:
+    try:
+        code = signing.loads(token, salt=salt, max_age=LINK_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise Nomination.DoesNotExist from None
+    return Nomination.objects.select_related("cycle__award", "school").get(
+        code=code, status=Nomination.Status.SUBMITTED
+    )
+
+
+def nomination_for_nominee(token: str) -> Nomination:
+    return _from_token(token, NOMINEE_SALT)
+
+
+def nomination_for_guardian(token: str) -> Nomination:
+    return _from_token(token, GUARDIAN_SALT)
+
+
+def ask_third_parties(nomination: Nomination) -> None:
+    """After a first submission: ask the guardian for consent and hand the nomination to the
+    nominee, as the award says. Called inside submit_nomination's transaction.
+
+    Side effects: response states set to pending; e-mails queued after commit.
+    """
+    from ..tasks import send_guardian_request, send_nominee_handoff
+
+    award = nomination.cycle.award
+    changed = []
+    not_asked = Nomination.Response.NOT_ASKED
+    if (
+        award.requires_guardian_consent
+        and nomination.guardian_email
+        and nomination.guardian_consent == not_asked
+    ):
+        nomination.guardian_consent = Nomination.Response.PENDING
+        changed.append("guardian_consent")
+        transaction.on_commit(lambda: send_guardian_request.enqueue(nomination.pk))
+    if (
+        award.nominee_notice == Award.NomineeNotice.NOTIFY
+        and nomination.nominee_email
+        and nomination.nominee_response == not_asked
+    ):
+        nomination.nominee_response = Nomination.Response.PENDING
+        changed.append("nominee_response")
+        transaction.on_commit(lambda: send_nominee_handoff.enqueue(nomination.pk))
+    if changed:
+        nomination.save(update_fields=changed)
+
+
+def record_nominee_response(nomination: Nomination, *, accepted: bool, statement: str) -> None:
+    """The nominee confirms (with their own section) or declines the nomination."""
+    if nomination.cycle.letters_due_at and timezone.now() > nomination.cycle.letters_due_at:
+        raise ResponseClosed("The time to answer has passed.")
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked.nominee_response = (
+            Nomination.Response.ACCEPTED if accepted else Nomination.Response.DECLINED
+        )
+        if nomination.cycle.award.nominee_handoff and accepted:
+            locked.nominee_statement = statement.strip()[:20_000]
+        locked.nominee_responded_at = timezone.now()
+        locked.save(update_fields=["nominee_response", "nominee_statement", "nominee_responded_at"])
+        audit(None, "nomination.nominee_responded", locked, accepted=accepted)
+    nomination.refresh_from_db()
+
+
+def record_guardian_consent(nomination: Nomination, *, consent: bool, signature: str) -> None:
+    """A parent or guardian gives or refuses consent to publish the student's name and photo.
+
+    The answer can be changed later through the same link; the latest one counts.
+    """
+    if not signature.strip():
+        raise ResponseClosed("Type your name to sign.")
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked.guardian_consent = (
+            Nomination.Response.ACCEPTED if consent else Nomination.Response.DECLINED
+        )
+        locked.guardian_consent_signature = signature.strip()[:150]
+        locked.guardian_consent_at = timezone.now()
+        locked.save(
+            update_fields=["guardian_consent", "guardian_consent_signature", "guardian_consent_at"]
+        )
+        audit(None, "nomination.guardian_consent", locked, consent=consent)
+    nomination.refresh_from_db()
