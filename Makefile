@@ -58,7 +58,9 @@ check: install
 	$(PY) manage.py check
 
 bench: install
-	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+	@$(PY) -m pip install $(PIP_QUIET) -e ".[dev,bench]" > $(VENV)/pip-bench.log 2>&1 \
+	  || { cat $(VENV)/pip-bench.log; exit 1; }
+	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,0 +1,149 @@
+"""Shared plumbing for benchmarks: a throw-away portal served by gunicorn on loopback, locust
+runs against it, and the one-line JSON summary every benchmark ends with."""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(var_dir: Path, **extra) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "LAUREL_VAR_DIR": str(var_dir),
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def manage(env: dict, *args: str, capture: bool = True) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
+
+
+def pinned(core: int, command: list[str]) -> list[str]:
+    """Run on one core where taskset exists, so server and load generator do not compete."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        return ["taskset", "-c", str(core), *command]
+    return command
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int = 2, core: int = 0):
+    port = free_port()
+    command = pinned(
+        core,
+        [
+            str(VENV_BIN / "gunicorn"),
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+    )
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def run_locust(
+    locustfile: Path, host: str, user_class: str, users: int, seconds: int, env: dict, core=1
+) -> dict:
+    """A bounded headless locust run on loopback; returns its stats rows by request name."""
+    out_dir = Path(tempfile.mkdtemp(prefix="laurel-locust-"))
+    command = pinned(
+        core,
+        [
+            str(VENV_BIN / "locust"),
+            "--headless",
+            "--locustfile",
+            str(locustfile),
+            "--host",
+            host,
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--stop-timeout",
+            "20",
+            "--csv",
+            str(out_dir / "stats"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            user_class,
+        ],
+    )
+    subprocess.run(command, env=env, cwd=ROOT, check=False, capture_output=True, text=True)
+    rows = {}
+    with (out_dir / "stats_stats.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+            }
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return rows
+
+
+def emit(name: str, figures: dict, reference: dict, targets: dict) -> None:
+    """The closing JSON line: every figure, the reference figures, and the targets."""
+    print(
+        json.dumps(
+            {"benchmark": name, "figures": figures, "reference": reference, "targets": targets},
+            sort_keys=True,
+        )
+    )
