@@ -101,8 +101,11 @@ class NomineeForm(forms.ModelForm):
             if name not in self.fields:
                 continue
             if name == "school":
-                school_id = self.data.get(self.add_prefix("school")) or None
-                valid = school_id and self.fields["school"].queryset.filter(pk=school_id).exists()
+                school_id = str(self.data.get(self.add_prefix("school")) or "")
+                valid = (
+                    school_id.isdigit()
+                    and self.fields["school"].queryset.filter(pk=school_id).exists()
+                )
                 values["school_id"] = int(school_id) if valid else None
             else:
                 values[name] = (self.data.get(self.add_prefix(name)) or "").strip()[:150]

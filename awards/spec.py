@@ -29,7 +29,7 @@ def word_count(text: str) -> int:
 
 def questions_for(nomination) -> list[dict]:
     """The questions this nomination answers: its snapshot once submitted, else the live form."""
-    if nomination.form_snapshot:
+    if nomination.submitted_at is not None:
         return list(nomination.form_snapshot)
     return [question.snapshot() for question in nomination.cycle.questions.all()]
 
