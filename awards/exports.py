@@ -25,7 +25,8 @@ class FormulaSafeExportMixin:
     `neutralise_formula`; XLSX text also loses the control characters openpyxl refuses."""
 
     def preprocess_field_value(self, field, value, export_format):
-        value = neutralise_formula(super().preprocess_field_value(field, value, export_format))
+        value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_XLSX and isinstance(value, str):
+            # Before neutralising: removing a control character can expose an `=` behind it.
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return value
+        return neutralise_formula(value)

@@ -1,59 +1,390 @@
+import django_filters
+from django import forms
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    get_form_for_model,
+)
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import BooleanRadioSelect
 
-from .models import Award, Cycle, School
+from . import admin_views
+from .models import Award, Cycle, DeadlineExtension, Nomination, School
+from .queries import is_staff
 
 
 class AwardViewSet(ModelViewSet):
     model = Award
     icon = "success"
     menu_label = "Awards"
-    list_display = ["name", "category", "slug"]
-    list_filter = ["category"]
+    index_view_class = admin_views.AdminIndexView
+    list_display = ["name", "category", "slug", "title_i_only", "nominee_notice"]
+    list_filter = ["category", "title_i_only", "nominee_notice"]
     search_fields = ["name", "description"]
-    form_fields = ["name", "slug", "category", "description"]
-    list_export = ["name", "slug", "category"]
+    list_export = [
+        "name",
+        "slug",
+        "category",
+        "eligible_school_levels",
+        "title_i_only",
+        "min_years_at_school",
+        "min_years_in_district",
+        "exclude_past_winners",
+        "nominee_notice",
+        "nominee_handoff",
+        "requires_guardian_consent",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("category"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("eligible_school_levels"),
+                    FieldPanel("title_i_only"),
+                    FieldRowPanel(
+                        [FieldPanel("min_years_at_school"), FieldPanel("min_years_in_district")]
+                    ),
+                    FieldPanel("exclude_past_winners"),
+                ],
+                heading="Eligibility",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("nominee_notice", widget=forms.RadioSelect),
+                    FieldPanel("nominee_handoff"),
+                    FieldPanel("requires_guardian_consent"),
+                ],
+                heading="The nominee",
+            ),
+        ],
+        base_form_class=admin_views.AwardForm,
+    )
+
+
+class QuestionInlinePanel(InlinePanel):
+    """The questions of a cycle, each edited through QuestionForm."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        # As InlinePanel builds its child form, on QuestionForm instead of WagtailAdminModelForm.
+        child_options = self.child_edit_handler.get_form_options()
+        options["formsets"][self.relation_name]["form"] = get_form_for_model(
+            self.db_field.related_model,
+            form_class=admin_views.QuestionForm,
+            defer_required_on_fields=child_options.get("defer_required_on_fields", []),
+        )
+        return options
+
+
+QUESTION_PANELS = [
+    FieldRowPanel([FieldPanel("key"), FieldPanel("section"), FieldPanel("kind")]),
+    FieldPanel("label"),
+    FieldPanel("help_text"),
+    FieldRowPanel([FieldPanel("required"), FieldPanel("word_limit")]),
+    FieldPanel("choices"),
+    FieldPanel("allowed_file_types"),
+    FieldRowPanel([FieldPanel("max_file_size_mb"), FieldPanel("max_files")]),
+    FieldRowPanel([FieldPanel("min_letters"), FieldPanel("max_letters")]),
+    FieldRowPanel([FieldPanel("show_if_key"), FieldPanel("show_if_value")]),
+]
+
+
+class CycleIndexView(admin_views.AdminIndexView):
+    select_related = ("award",)
 
 
 class CycleViewSet(ModelViewSet):
     model = Cycle
     icon = "date"
     menu_label = "Cycles"
+    index_view_class = CycleIndexView
     list_display = ["__str__", "status", "opens_at", "closes_at", "letters_due_at"]
     list_filter = ["status", "award"]
-    form_fields = [
-        "award",
-        "name",
-        "status",
-        "opens_at",
-        "closes_at",
-        "letters_due_at",
-        "grace_period",
-    ]
-    list_export = ["award", "name", "status", "opens_at", "closes_at", "letters_due_at"]
+    list_export = ["award.name", "name", "status", "opens_at", "closes_at", "letters_due_at"]
+    export_headings = {"award.name": "Award"}
+    edit_handler = ObjectList(
+        [
+            FieldPanel("award"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("status")]),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldRowPanel([FieldPanel("letters_due_at"), FieldPanel("grace_period")]),
+            QuestionInlinePanel(
+                "questions",
+                panels=QUESTION_PANELS,
+                heading="Nomination form",
+                label="Question",
+            ),
+        ],
+        base_form_class=admin_views.CycleForm,
+    )
 
-    def get_queryset(self, request):
-        return Cycle.objects.select_related("award")
+
+class NominationFilterSet(WagtailFilterSet):
+    cycle = django_filters.ModelChoiceFilter(
+        queryset=Cycle.objects.select_related("award"), label="Cycle"
+    )
+    award = django_filters.ModelChoiceFilter(
+        field_name="cycle__award", queryset=Award.objects.all(), label="Award"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Nomination.Status.choices, widget=forms.RadioSelect, empty_label="All"
+    )
+    eligibility = django_filters.ChoiceFilter(
+        choices=Nomination.Eligibility.choices, widget=forms.RadioSelect, empty_label="All"
+    )
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label="School")
+    letters_complete = django_filters.BooleanFilter(
+        label="Letters complete",
+        method="filter_letters_complete",
+        widget=BooleanRadioSelect,
+    )
+
+    class Meta:
+        model = Nomination
+        fields = ["cycle", "award", "status", "eligibility", "school", "letters_complete"]
+
+    def filter_letters_complete(self, queryset, name, value):
+        complete = admin_views.letters_complete_q()
+        return queryset.filter(complete) if value else queryset.exclude(complete)
+
+
+class NominationURLFinder(ModelAdminURLFinder):
+    """Nominations have no edit view: their admin URL is the detail, by code."""
+
+    def construct_edit_url(self, instance):
+        return reverse("nomination:inspect", args=(instance.code,))
+
+    def get_edit_url(self, instance):
+        if self.user and not is_staff(self.user):
+            return None
+        return self.construct_edit_url(instance)
+
+
+class NominationViewSet(ModelViewSet):
+    """Nominations are read here, never added or edited: only the eligibility decision is."""
+
+    model = Nomination
+    icon = "form"
+    menu_label = "Nominations"
+    add_to_reference_index = False
+    index_view_class = admin_views.NominationIndexView
+    inspect_view_class = admin_views.NominationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    inspect_template_name = "awards/admin/nomination_inspect.html"
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "nominee",
+            label="Nominee",
+            accessor="nominee_full_name",
+            sort_key="nominee_last_name",
+            get_url=lambda nomination: reverse("nomination:inspect", args=(nomination.code,)),
+        ),
+        Column("code", label="Code", sort_key="code"),
+        Column("award", label="Award", accessor="cycle.award.name", sort_key="cycle__award__name"),
+        Column("cycle", label="Cycle", accessor="cycle.name", sort_key="cycle__name"),
+        Column("school", label="School", accessor="school_name", sort_key="school__name"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        Column(
+            "eligibility",
+            label="Eligibility",
+            accessor="get_eligibility_display",
+            sort_key="eligibility",
+        ),
+        Column(
+            "letters",
+            label="Letters received",
+            accessor=lambda n: f"{n.letters_received} of {n.letters_requested}",
+            sort_key="letters_received",
+        ),
+        DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
+    ]
+    filterset_class = NominationFilterSet
+    search_fields = ["nominee_full_name", "code", "school__name"]
+    search_backend_name = None
+    list_export = [
+        "code",
+        "cycle.award.name",
+        "cycle.name",
+        "get_status_display",
+        "get_eligibility_display",
+        "eligibility_reason",
+        "nominee_first_name",
+        "nominee_last_name",
+        "nominee_role",
+        "school_name",
+        "nominator.email",
+        "nominator_relationship",
+        "letters_requested",
+        "letters_received",
+        "submitted_at",
+    ]
+    export_headings = {
+        "code": "Code",
+        "cycle.award.name": "Award",
+        "cycle.name": "Cycle",
+        "get_status_display": "Status",
+        "get_eligibility_display": "Eligibility",
+        "eligibility_reason": "Eligibility reason",
+        "nominee_first_name": "Nominee first name",
+        "nominee_last_name": "Nominee last name",
+        "nominee_role": "Nominee role",
+        "school_name": "School",
+        "nominator.email": "Nominator e-mail",
+        "nominator_relationship": "Nominator relationship",
+        "letters_requested": "Letters requested",
+        "letters_received": "Letters received",
+        "submitted_at": "Submitted",
+    }
+    export_filename = "nominations"
+    url_finder_class = NominationURLFinder
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit, delete, history or usage views: pass no URL names that would not resolve.
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            file_url_name=self.get_url_name("file"),
+            letter_file_url_name=self.get_url_name("letter_file"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<str:code>/", self.inspect_view, name="inspect"),
+            path(
+                "<str:code>/files/<str:file_code>/",
+                admin_views.nomination_file_download,
+                name="file",
+            ),
+            path(
+                "<str:code>/letters/<str:letter_code>/",
+                admin_views.letter_file_download,
+                name="letter_file",
+            ),
+        ]
 
 
 class SchoolViewSet(ModelViewSet):
     model = School
     icon = "site"
     menu_label = "Schools"
-    list_display = ["name", "code", "level", "title_i", "active"]
+    index_view_class = admin_views.SchoolIndexView
+    list_display = [
+        "name",
+        "code",
+        "level",
+        BooleanColumn("title_i", label="Title I", sort_key="title_i"),
+        BooleanColumn("active", label="Active", sort_key="active"),
+    ]
     list_filter = ["level", "title_i", "active"]
     search_fields = ["name", "code"]
     form_fields = ["name", "code", "level", "title_i", "active"]
     list_export = ["name", "code", "level", "title_i", "active"]
     list_per_page = 50
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(import_url_name=self.get_url_name("import"), **kwargs)
+
+    @property
+    def import_view(self):
+        return admin_views.SchoolImportView.as_view(index_url_name=self.get_url_name("index"))
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("import/", self.import_view, name="import")]
+
+
+class DeadlineExtensionIndexView(admin_views.AdminIndexView):
+    select_related = ("cycle__award", "nominator", "granted_by")
+
+
+class DeadlineExtensionFilterSet(WagtailFilterSet):
+    cycle = django_filters.ModelChoiceFilter(
+        queryset=Cycle.objects.select_related("award"), label="Cycle"
+    )
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["cycle"]
+
+
+class DeadlineExtensionViewSet(ModelViewSet):
+    model = DeadlineExtension
+    icon = "time"
+    menu_label = "Deadline extensions"
+    index_view_class = DeadlineExtensionIndexView
+    add_view_class = admin_views.DeadlineExtensionCreateView
+    copy_view_enabled = False
+    list_display = [
+        "nominator",
+        Column("cycle", label="Cycle", sort_key="cycle__opens_at"),
+        DateColumn("closes_at", label="Closes", sort_key="closes_at"),
+        Column("reason", label="Reason"),
+        Column("granted_by", label="Granted by", accessor="granted_by.email"),
+        DateColumn("granted_at", label="Granted", sort_key="granted_at"),
+    ]
+    filterset_class = DeadlineExtensionFilterSet
+    search_fields = ["nominator__email", "reason"]
+    list_export = [
+        "nominator.email",
+        "cycle.award.name",
+        "cycle.name",
+        "closes_at",
+        "reason",
+        "granted_by.email",
+        "granted_at",
+    ]
+    export_headings = {
+        "nominator.email": "Nominator e-mail",
+        "cycle.award.name": "Award",
+        "cycle.name": "Cycle",
+        "granted_by.email": "Granted by",
+    }
+    edit_handler = ObjectList(
+        [
+            FieldPanel("cycle"),
+            FieldPanel("nominator"),
+            FieldPanel("closes_at"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=admin_views.DeadlineExtensionForm,
+    )
+
 
 class AwardsViewSetGroup(ViewSetGroup):
     menu_label = "Awards"
     menu_icon = "success"
     menu_order = 200
-    items = (AwardViewSet, CycleViewSet, SchoolViewSet)
+    items = (
+        NominationViewSet,
+        AwardViewSet,
+        CycleViewSet,
+        SchoolViewSet,
+        DeadlineExtensionViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

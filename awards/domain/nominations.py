@@ -260,6 +260,8 @@ def record_eligibility(nomination: Nomination, user, decision: str, reason: str 
 
     if not is_staff(user):
         raise PermissionDenied
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise ValueError("Only submitted nominations get an eligibility decision.")
     if decision not in Nomination.Eligibility.values:
         raise ValueError(f"Unknown eligibility decision {decision!r}")
     if decision == Nomination.Eligibility.INELIGIBLE and not reason.strip():

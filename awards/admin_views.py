@@ -1,0 +1,430 @@
+"""Views and forms of the awards admin (Wagtail). The viewsets that wire them are in
+wagtail_hooks.py; the work itself is done by the domain operations and query functions."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.views.generic import CreateView, IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.coreutils import multigetattr
+from wagtail.permissions import policy_registry
+
+from portal.models import audit
+from portal.storage import private_file_response
+
+from . import spec
+from .domain.nominations import record_eligibility
+from .exports import FormulaSafeExportMixin
+from .imports import import_schools
+from .models import LetterRequest, Nomination, Question, School, SchoolLevel
+from .pdf import nomination_sections
+from .queries import is_staff, nominations_visible_to
+
+# Forms ------------------------------------------------------------------------------------------
+
+
+class AwardForm(WagtailAdminModelForm):
+    """Award editing: the eligible school levels (a JSON list) as checkboxes."""
+
+    eligible_school_levels = forms.MultipleChoiceField(
+        choices=SchoolLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave every box empty to accept nominees from schools of every level.",
+    )
+
+    def clean_eligible_school_levels(self):
+        chosen = set(self.cleaned_data["eligible_school_levels"])
+        return [level for level in SchoolLevel.values if level in chosen]
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """One question of a cycle's form: options one per line, file types as checkboxes."""
+
+    choices = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Choice questions: one option per line.",
+    )
+    allowed_file_types = forms.MultipleChoiceField(
+        choices=Question.FileType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="File questions: the kinds of file accepted. None ticked accepts all four.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("choices"), list):
+            self.initial["choices"] = "\n".join(self.initial["choices"])
+
+    def clean_choices(self):
+        options = []
+        for line in self.cleaned_data["choices"].splitlines():
+            option = line.strip()
+            if option and option not in options:
+                options.append(option)
+        return options
+
+    def clean_allowed_file_types(self):
+        chosen = set(self.cleaned_data["allowed_file_types"])
+        return [kind for kind in Question.FileType.values if kind in chosen]
+
+
+class CycleForm(WagtailAdminModelForm):
+    """A cycle with its questions: conditions must name another question of the same form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        questions = self.formsets.get("questions")
+        if questions is None or not questions.is_valid():
+            return cleaned
+        kept = [form for form in questions.forms if form not in questions.deleted_forms]
+        keys = {form.cleaned_data.get("key") for form in kept if form.cleaned_data}
+        for form in kept:
+            data = form.cleaned_data or {}
+            depends_on = data.get("show_if_key")
+            if depends_on and (depends_on not in keys or depends_on == data.get("key")):
+                form.add_error("show_if_key", "Name the key of another question in this form.")
+                self.add_error(None, "A question's condition names a question that is not here.")
+        return cleaned
+
+
+class NominatorField(forms.ModelChoiceField):
+    """A user chosen by typing their e-mail address."""
+
+    def to_python(self, value):
+        return super().to_python((value or "").strip().lower())
+
+
+class DeadlineExtensionForm(WagtailAdminModelForm):
+    nominator = NominatorField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="email",
+        widget=forms.EmailInput,
+        label="Nominator's e-mail address",
+        error_messages={"invalid_choice": "No active account uses this e-mail address."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["nominator"] = self.instance.nominator.email
+
+    def clean(self):
+        cleaned = super().clean()
+        cycle, closes_at = cleaned.get("cycle"), cleaned.get("closes_at")
+        if cycle and closes_at and closes_at <= cycle.closes_at:
+            self.add_error("closes_at", "An extension must end after the cycle closes.")
+        return cleaned
+
+
+class EligibilityForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (Nomination.Eligibility.ELIGIBLE, Nomination.Eligibility.ELIGIBLE.label),
+            (Nomination.Eligibility.INELIGIBLE, Nomination.Eligibility.INELIGIBLE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required when ineligible. The nominator may be told this reason.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == Nomination.Eligibility.INELIGIBLE
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", "Say why the nomination is ineligible.")
+        return cleaned
+
+
+class SchoolImportForm(forms.Form):
+    MAX_BYTES = 1024 * 1024
+
+    roster = forms.FileField(
+        label="Roster CSV file",
+        help_text="A .csv file of at most 1 MB, saved as “CSV UTF-8” if you can.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_roster(self):
+        upload = self.cleaned_data["roster"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        data = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("Save the roster as “CSV UTF-8” and upload it again.")
+
+
+# Index views ------------------------------------------------------------------------------------
+
+
+def _follow(item, dotted: str):
+    """The value at a dotted path, or None where the path meets a missing related object."""
+    value = item
+    for name in dotted.split("."):
+        if value is None:
+            return None
+        value = multigetattr(value, name)
+    return value
+
+
+class AdminIndexView(FormulaSafeExportMixin, IndexView):
+    """Index view of the awards admin: related rows joined up front, and exports that cannot
+    smuggle formulas into a spreadsheet nor stumble on an empty relation."""
+
+    select_related = ()
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def to_row_dict(self, item):
+        return {field: _follow(item, field) for field in self.list_export}
+
+
+# Nominations ------------------------------------------------------------------------------------
+
+
+def nominations_for_admin(user) -> QuerySet[Nomination]:
+    """The nominations `user` may see, with everything the admin list and export show.
+
+    Related rows are joined and letters counted in the same query, so the number of queries does
+    not grow with the number of nominations.
+    """
+    live_letters = [LetterRequest.Status.REQUESTED, LetterRequest.Status.RECEIVED]
+    return (
+        nominations_visible_to(user)
+        .select_related("cycle__award", "school", "nominator")
+        .annotate(
+            letters_requested=Count("letters", filter=Q(letters__status__in=live_letters)),
+            letters_received=Count(
+                "letters", filter=Q(letters__status=LetterRequest.Status.RECEIVED)
+            ),
+            nominee_full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name"),
+            school_name=F("school__name"),
+        )
+    )
+
+
+def letters_complete_q() -> Q:
+    """On `nominations_for_admin`: every letter asked for (and not cancelled) has arrived."""
+    return Q(letters_received__gte=F("letters_requested"))
+
+
+class NominationIndexView(AdminIndexView):
+    """The nominations list: visible nominations only, linked to the detail by code."""
+
+    def get_base_queryset(self):
+        return nominations_for_admin(self.request.user)
+
+    def get_inspect_url(self, instance):
+        if self.inspect_url_name and self.user_has_any_permission({"view", "change"}):
+            return reverse(self.inspect_url_name, args=(instance.code,))
+        return None
+
+
+class NominationInspectView(InspectView):
+    """A nomination as staff review it, with the eligibility decision form."""
+
+    pk_url_kwarg = "code"
+    page_title = "Nomination"
+    file_url_name = None
+    letter_file_url_name = None
+
+    def get_object(self, queryset=None):
+        visible = (
+            nominations_visible_to(self.request.user)
+            .select_related("cycle__award", "school", "nominator")
+            .annotate(revision_count=Count("revisions"))
+        )
+        return get_object_or_404(visible, code=self.pk)
+
+    def get_page_subtitle(self):
+        return f"{self.object.nominee_name or 'No nominee yet'} ({self.object.code})"
+
+    def get_fields_context(self):
+        return []
+
+    @cached_property
+    def can_decide(self) -> bool:
+        return is_staff(self.request.user) and self.object.status == Nomination.Status.SUBMITTED
+
+    def get_eligibility_form(self, data=None):
+        initial = {}
+        if self.object.eligibility != Nomination.Eligibility.PENDING:
+            initial = {
+                "decision": self.object.eligibility,
+                "reason": self.object.eligibility_reason,
+            }
+        return EligibilityForm(data=data, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination = self.object
+        labels = {question["key"]: question["label"] for question in spec.questions_for(nomination)}
+        files = list(nomination.files.all())
+        for record in files:
+            record.question_label = labels.get(record.question_key, record.question_key)
+            record.download_url = reverse(self.file_url_name, args=(nomination.code, record.code))
+        letters = list(nomination.letters.all())
+        for letter in letters:
+            letter.question_label = labels.get(letter.question_key, letter.question_key)
+            letter.download_url = (
+                reverse(self.letter_file_url_name, args=(nomination.code, letter.code))
+                if letter.letter_file_key
+                else ""
+            )
+        context.update(
+            nomination=nomination,
+            sections=nomination_sections(nomination),
+            files=files,
+            letters=letters,
+            can_decide=self.can_decide,
+            eligibility_form=kwargs.get("eligibility_form") or self.get_eligibility_form(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_decide:
+            raise PermissionDenied
+        form = self.get_eligibility_form(data=request.POST)
+        if form.is_valid():
+            decision = form.cleaned_data["decision"]
+            try:
+                record_eligibility(self.object, request.user, decision, form.cleaned_data["reason"])
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                label = Nomination.Eligibility(decision).label
+                messages.success(request, f"Eligibility recorded: {label}.")
+                return redirect(request.path)
+        messages.error(request, "The eligibility decision was not saved. Check the form below.")
+        return self.render_to_response(self.get_context_data(eligibility_form=form))
+
+
+def _download(storage_key: str, download_name: str):
+    try:
+        return private_file_response(storage_key, download_name)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@require_safe
+def nomination_file_download(request, code, file_code):
+    """A nomination's uploaded file, for someone who may see the nomination. Missing or not
+    visible: 404. Side effect: an audit event."""
+    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
+    record = get_object_or_404(nomination.files.all(), code=file_code)
+    response = _download(record.storage_key, record.display_name)
+    audit(request.user, "nomination.file_downloaded", nomination, file=record.code)
+    return response
+
+
+@require_safe
+def letter_file_download(request, code, letter_code):
+    """The file a letter writer uploaded, on the same terms as `nomination_file_download`."""
+    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
+    letter = get_object_or_404(nomination.letters.exclude(letter_file_key=""), code=letter_code)
+    response = _download(letter.letter_file_key, letter.letter_file_name or "letter")
+    audit(request.user, "nomination.letter_downloaded", nomination, letter=letter.code)
+    return response
+
+
+# Deadline extensions ----------------------------------------------------------------------------
+
+
+class DeadlineExtensionCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.granted_by = self.request.user
+        extension = super().save_instance()
+        audit(
+            self.request.user,
+            "cycle.deadline_extended",
+            extension.cycle,
+            extension=extension.pk,
+            nominator=extension.nominator_id,
+        )
+        return extension
+
+
+# Schools ----------------------------------------------------------------------------------------
+
+
+class SchoolIndexView(AdminIndexView):
+    import_url_name = None
+
+    def user_can_import(self) -> bool:
+        return self.user_has_permission("add") and self.user_has_permission("change")
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.import_url_name and self.user_can_import():
+            buttons.append(
+                HeaderButton("Import roster", url=reverse(self.import_url_name), icon_name="upload")
+            )
+        return buttons
+
+
+class SchoolImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload the district roster; the page lists every bad row, or what was imported."""
+
+    template_name = "awards/admin/school_import.html"
+    form_class = SchoolImportForm
+    page_title = "Import schools"
+    header_icon = "upload"
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(School)
+        if not (
+            policy.user_has_permission(request.user, "add")
+            and policy.user_has_permission(request.user, "change")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Schools"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def form_valid(self, form):
+        report = import_schools(form.cleaned_data["roster"], user=self.request.user)
+        # The page itself lists the problems; a message only confirms success.
+        if report.imported:
+            messages.success(
+                self.request,
+                f"Roster imported: {report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged.",
+            )
+        return self.render_to_response(self.get_context_data(form=self.form_class(), report=report))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["index_url"] = reverse(self.index_url_name)
+        context["levels"] = SchoolLevel.choices
+        return context
