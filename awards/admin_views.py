@@ -24,6 +24,7 @@ from portal.models import audit
 from portal.storage import private_file_response
 
 from . import spec
+from .domain.extensions import grant_extension
 from .domain.nominations import record_eligibility
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
@@ -356,16 +357,10 @@ def letter_file_download(request, code, letter_code):
 
 class DeadlineExtensionCreateView(CreateView):
     def save_instance(self):
-        self.form.instance.granted_by = self.request.user
-        extension = super().save_instance()
-        audit(
-            self.request.user,
-            "cycle.deadline_extended",
-            extension.cycle,
-            extension=extension.pk,
-            nominator=extension.nominator_id,
+        data = self.form.cleaned_data
+        return grant_extension(
+            data["cycle"], data["nominator"], data["closes_at"], data["reason"], self.request.user
         )
-        return extension
 
 
 # Schools ----------------------------------------------------------------------------------------
