@@ -1,0 +1,251 @@
+"""The nominator's pages, the letter writer's page and the nominee and guardian links: what each
+role can reach, that typed answers survive errors, and that list queries do not grow."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from awards.domain.letters import letter_token
+from awards.domain.responses import guardian_token, nominee_token
+from awards.models import Nomination
+from portal.pdf import render_pdf
+from tests.awards.factories import LetterRequestFactory, NominationFactory
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def nominator_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def other_draft(cycle, questions, school):
+    """Another nominator's draft, with a nominee name that must never leak."""
+    return NominationFactory(
+        cycle=cycle, school=school, nominee_first_name="Secretina", nominee_last_name="Hidden"
+    )
+
+
+def test_my_nominations_lists_own_and_never_others(nominator_client, draft, other_draft):
+    response = nominator_client.get("/nominations/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Margaret Hamilton" in html
+    assert "Secretina" not in html
+    assert other_draft.code not in html
+
+
+def test_my_nominations_query_count_does_not_grow(nominator_client, user, cycle, school):
+    def measure() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = nominator_client.get("/nominations/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count(">Continue<")
+
+    NominationFactory(cycle=cycle, nominator=user, school=school)
+    nominator_client.get("/nominations/")  # warm the site-settings caches
+    one = measure()
+    NominationFactory.create_batch(49, cycle=cycle, nominator=user, school=school)
+    fifty = measure()
+    assert (one[1], fifty[1]) == (1, 50)
+    assert one[0] == fifty[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nominations/{code}/step/1/",
+        "/nominations/{code}/review/",
+        "/nominations/{code}/withdraw/",
+        "/nominations/{code}/receipt.pdf",
+        "/nominations/{code}/submitted/",
+    ],
+)
+def test_other_nominators_nomination_is_404(nominator_client, other_draft, path):
+    response = nominator_client.get(path.format(code=other_draft.code))
+    assert response.status_code == 404
+    assert b"Secretina" not in response.content
+
+
+def test_other_nominators_autosave_and_withdraw_post_are_404(nominator_client, other_draft):
+    autosave = nominator_client.post(
+        f"/nominations/{other_draft.code}/autosave/", {"step": "2", "impact": "overwritten"}
+    )
+    withdraw = nominator_client.post(f"/nominations/{other_draft.code}/withdraw/")
+    other_draft.refresh_from_db()
+    assert (autosave.status_code, withdraw.status_code) == (404, 404)
+    assert other_draft.status == Nomination.Status.DRAFT
+    assert "impact" not in other_draft.answers
+
+
+def test_missing_nomination_is_404_like_forbidden(nominator_client, draft):
+    assert nominator_client.get("/nominations/nosuchcode99/review/").status_code == 404
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, draft):
+    response = client.get(f"/nominations/{draft.code}/step/1/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_step_with_errors_keeps_every_typed_answer(nominator_client, draft):
+    too_long = "word " * 51
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/step/2/",
+        {"impact": too_long, "subjects": ["Art"], "action": "next"},
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 422
+    assert "Use at most 50 words (you have 51)." in response.content.decode()
+    assert draft.answers["impact"] == too_long.strip()
+    assert draft.answers["subjects"] == ["Art"]
+
+
+def test_autosave_stores_partial_answers(nominator_client, draft):
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/autosave/", {"step": "2", "impact": "Half a sent"}
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 200
+    assert response.json()["label"].startswith("Saved at ")
+    assert draft.answers["impact"] == "Half a sent"
+
+
+def test_autosave_refuses_submitted_nomination(nominator_client, draft):
+    draft.status = Nomination.Status.SUBMITTED
+    draft.save()
+    response = nominator_client.post(f"/nominations/{draft.code}/autosave/", {"step": "2"})
+    assert response.status_code == 409
+
+
+def test_submit_twice_makes_one_submission_and_one_email(
+    nominator_client, draft, django_capture_on_commit_callbacks
+):
+    data = {"submission_key": str(draft.submission_key)}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = nominator_client.post(f"/nominations/{draft.code}/review/", data)
+        second = nominator_client.post(f"/nominations/{draft.code}/review/", data)
+    draft.refresh_from_db()
+    assert first.url == second.url == f"/nominations/{draft.code}/submitted/"
+    assert draft.status == Nomination.Status.SUBMITTED
+    assert draft.revisions.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_submit_with_honeypot_filled_is_refused(nominator_client, draft):
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/review/",
+        {"submission_key": str(draft.submission_key), "website": "http://spam.example"},
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 403
+    assert draft.status == Nomination.Status.DRAFT
+
+
+def test_start_creates_draft_and_is_rate_limited(nominator_client, award, cycle, user):
+    statuses = [nominator_client.post(f"/nominate/{award.slug}/").status_code for _ in range(21)]
+    assert statuses[:20] == [302] * 20
+    assert statuses[20] == 429
+    assert Nomination.objects.filter(nominator=user).count() == 20
+
+
+def test_start_page_shows_deadline_in_foundation_time_zone(client, award, cycle):
+    response = client.get(f"/nominate/{award.slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ("PST" in html) or ("PDT" in html)
+    assert "Sign in to nominate" in html
+
+
+def test_file_download_is_an_attachment_with_nosniff(nominator_client, draft, questions):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from awards.domain.uploads import attach_file
+
+    pdf = render_pdf("<p>Classroom photo</p>")
+    record = attach_file(
+        draft,
+        draft.nominator,
+        questions["documents"].snapshot(),
+        SimpleUploadedFile("photo.pdf", pdf, content_type="application/pdf"),
+    )
+    response = nominator_client.get(f"/nominations/{draft.code}/files/{record.code}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="photo.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == pdf
+
+
+def test_receipt_pdf_names_the_nominee(nominator_client, draft):
+    draft.status = Nomination.Status.SUBMITTED
+    draft.submitted_at = draft.updated_at
+    draft.save()
+    response = nominator_client.get(f"/nominations/{draft.code}/receipt.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response["Content-Type"] == "application/pdf"
+    assert "Margaret Hamilton" in text
+
+
+def test_letter_writer_link_accepts_a_letter_without_an_account(client, draft):
+    letter = LetterRequestFactory(nomination=draft)
+    response = client.post(
+        f"/letters/{letter_token(letter)}/", {"letter_text": "A remarkable teacher."}
+    )
+    letter.refresh_from_db()
+    assert response.status_code == 200
+    assert letter.status == "received"
+    assert letter.letter_text == "A remarkable teacher."
+
+
+def test_letter_writer_empty_letter_is_refused(client, draft):
+    letter = LetterRequestFactory(nomination=draft)
+    response = client.post(f"/letters/{letter_token(letter)}/", {"letter_text": "  "})
+    assert response.status_code == 422
+    assert "Write your letter or upload it as a file." in response.content.decode()
+
+
+def test_letter_writer_bad_link_is_404(client, db):
+    assert client.get("/letters/not-a-real-token/").status_code == 404
+
+
+def test_nominee_accepts_with_own_statement(client, draft):
+    award = draft.cycle.award
+    award.nominee_notice, award.nominee_handoff = "notify", True
+    award.save()
+    draft.status, draft.submitted_at = Nomination.Status.SUBMITTED, draft.updated_at
+    draft.save()
+    response = client.post(
+        f"/nominee/{nominee_token(draft)}/", {"accept": "yes", "statement": "I love teaching."}
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 200
+    assert (draft.nominee_response, draft.nominee_statement) == ("accepted", "I love teaching.")
+
+
+def test_guardian_consent_is_recorded_with_signature(client, draft):
+    draft.status, draft.submitted_at = Nomination.Status.SUBMITTED, draft.updated_at
+    draft.save()
+    response = client.post(
+        f"/consent/{guardian_token(draft)}/", {"consent": "no", "signature": "Pat Parent"}
+    )
+    draft.refresh_from_db()
+    assert response.status_code == 200
+    assert (draft.guardian_consent, draft.guardian_consent_signature) == ("declined", "Pat Parent")
+
+
+def test_guardian_link_does_not_open_nominee_page(client, draft):
+    draft.status, draft.submitted_at = Nomination.Status.SUBMITTED, draft.updated_at
+    draft.save()
+    assert client.get(f"/nominee/{guardian_token(draft)}/").status_code == 404
+
+
+def test_another_users_session_cannot_use_my_draft_via_start_page(client, draft):
+    other = UserFactory()
+    client.force_login(other)
+    response = client.get(f"/nominate/{draft.cycle.award.slug}/")
+    assert draft.code not in response.content.decode()
