@@ -94,7 +94,7 @@ DEMO_QUESTIONS = [
         "years",
         "Eligibility",
         K.ATTESTATION,
-        "Has the nominee worked (or studied) at this school for at least the years the award asks?",
+        "Does the nominee currently work or study at a Lakeside public school?",
         {},
     ),
     (

@@ -15,6 +15,8 @@ NOMINEE_FIELDS = [
     "nominee_role",
     "school",
     "nominator_relationship",
+    "years_at_school",
+    "years_in_district",
     "guardian_name",
     "guardian_email",
 ]
@@ -87,6 +89,16 @@ class NomineeForm(forms.ModelForm):
         else:
             for name in GUARDIAN_FIELDS:
                 del self.fields[name]
+        for name, minimum in (
+            ("years_at_school", award.min_years_at_school),
+            ("years_in_district", award.min_years_in_district),
+        ):
+            if minimum:
+                self.fields[name].required = True
+                self.fields[name].help_text = f"This award asks for at least {minimum} years."
+                self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+            else:
+                del self.fields[name]
         self.fields["school"].queryset = eligible_schools(award)
         self.fields["school"].empty_label = "Choose a school"
         self.fields["school"].help_text = eligibility_note(award)
@@ -94,13 +106,32 @@ class NomineeForm(forms.ModelForm):
             field.widget.attrs.setdefault("autocomplete", "off")
         self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"
 
+    def _clean_years(self, name: str, place: str):
+        value = self.cleaned_data.get(name)
+        minimum = getattr(self.award, f"min_{name}")
+        if value is not None and value < minimum:
+            raise ValidationError(
+                f"This award is for people with at least {minimum} years {place}; "
+                f"the nominee has {value}."
+            )
+        return value
+
+    def clean_years_at_school(self):
+        return self._clean_years("years_at_school", "at the school")
+
+    def clean_years_in_district(self):
+        return self._clean_years("years_in_district", "in the district")
+
     def raw_values(self) -> dict:
         """What was typed, cleaned where possible, for saving into the draft regardless."""
         values = {}
         for name in NOMINEE_FIELDS:
             if name not in self.fields:
                 continue
-            if name == "school":
+            if name in ("years_at_school", "years_in_district"):
+                raw = str(self.data.get(self.add_prefix(name)) or "").strip()
+                values[name] = int(raw) if raw.isdigit() and int(raw) < 100 else None
+            elif name == "school":
                 school_id = str(self.data.get(self.add_prefix("school")) or "")
                 valid = (
                     school_id.isdigit()

@@ -131,16 +131,13 @@ def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None
 
 def submission_problems(nomination: Nomination) -> SubmissionProblems:
     """Check every step the way the forms do; nothing is changed."""
-    from ..forms import NomineeForm
+    from ..forms import NOMINEE_FIELDS, NomineeForm
 
     problems = SubmissionProblems()
     award = nomination.cycle.award
-    nominee_data = {
-        name: getattr(nomination, name) or ""
-        for name in ("nominee_first_name", "nominee_last_name", "nominee_email", "nominee_role")
-    }
+    nominee_data = {name: getattr(nomination, name) for name in NOMINEE_FIELDS if name != "school"}
+    nominee_data = {name: "" if value is None else value for name, value in nominee_data.items()}
     nominee_data["school"] = nomination.school_id or ""
-    nominee_data["nominator_relationship"] = nomination.nominator_relationship
     form = NomineeForm(data=nominee_data, award=award)
     if not form.is_valid():
         for key, messages in form.errors.items():

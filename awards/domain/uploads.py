@@ -10,8 +10,10 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import filetype
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -28,6 +30,8 @@ KNOWN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx", ".docx"),
 }
 TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "Word (.docx)"}
+# Name endings a download may keep, by stored extension.
+NAME_SUFFIXES = {".pdf": {".pdf"}, ".png": {".png"}, ".jpg": {".jpg", ".jpeg"}, ".docx": {".docx"}}
 SNIFF_BYTES = 8192
 
 
@@ -91,6 +95,9 @@ def _verify_image(data: bytes) -> None:
             image.load()
     except UploadRejected:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses a header claiming far too many pixels before we can count them.
+        raise UploadRejected("This image is too large in pixels.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadRejected("This image could not be opened. It may be damaged.") from exc
 
@@ -140,6 +147,25 @@ def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> Ch
     return CheckedFile(mime, extension, len(data), hashlib.sha256(data).hexdigest())
 
 
+def display_name_for(name: str, checked: CheckedFile, fallback_stem: str) -> str:
+    """The sanitised name to show and download as, ending in what the file really is: a PNG
+    named page.html must not open as a web page once downloaded."""
+    extension = checked.extension
+    name = safe_display_name(name, fallback=f"{fallback_stem}{extension}")
+    if PurePosixPath(name).suffix.lower() not in NAME_SUFFIXES[extension]:
+        name = name[: 150 - len(extension)] + extension
+    return name
+
+
+def _require_editable(nomination, user) -> None:
+    from .nominations import NominationClosed, can_edit
+
+    if nomination.nominator_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    if not can_edit(nomination, user):
+        raise NominationClosed("This nomination can no longer be changed.")
+
+
 def store_private(folder: str, upload: UploadedFile, checked: CheckedFile) -> str:
     """Write to private storage under a fresh random key; raises StorageUnavailable on failure."""
     key = new_private_key(folder, checked.extension)
@@ -163,11 +189,12 @@ def attach_file(nomination, user, question: dict, upload: UploadedFile):
     """Check `upload` against `question` and attach it to `nomination`.
 
     Side effects: one object in private storage and one NominationFile row, or neither (a failed
-    database write removes the stored object); an audit event. Raises UploadRejected or
-    StorageUnavailable; the draft is untouched either way.
+    database write removes the stored object); an audit event. Raises PermissionDenied,
+    NominationClosed, UploadRejected or StorageUnavailable; the draft is untouched either way.
     """
     from ..models import NominationFile
 
+    _require_editable(nomination, user)
     current = nomination.files.filter(question_key=question["key"]).count()
     if current >= question["max_files"]:
         raise UploadRejected(
@@ -183,7 +210,7 @@ def attach_file(nomination, user, question: dict, upload: UploadedFile):
                 nomination=nomination,
                 question_key=question["key"],
                 storage_key=key,
-                display_name=safe_display_name(upload.name, fallback=f"file{checked.extension}"),
+                display_name=display_name_for(upload.name, checked, "file"),
                 content_type=checked.content_type,
                 size=checked.size,
                 sha256=checked.sha256,
@@ -197,6 +224,7 @@ def attach_file(nomination, user, question: dict, upload: UploadedFile):
 
 def remove_file(nomination, user, file_code: str) -> None:
     """Remove one of the nomination's files: the row now, the stored object once committed."""
+    _require_editable(nomination, user)
     record = nomination.files.get(code=file_code)
     key = record.storage_key
     with transaction.atomic():
@@ -214,5 +242,5 @@ def attach_letter_file(letter, upload: UploadedFile) -> str:
     on `letter` (unsaved). Raises UploadRejected or StorageUnavailable."""
     checked = check_upload(upload, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
     key = store_private(f"letters/{letter.nomination.cycle_id}", upload, checked)
-    letter.letter_file_name = safe_display_name(upload.name, fallback=f"letter{checked.extension}")
+    letter.letter_file_name = display_name_for(upload.name, checked, "letter")
     return key

@@ -39,6 +39,12 @@ class Nomination(models.Model):
         "awards.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     nominator_relationship = models.CharField(max_length=150, blank=True)
+    years_at_school = models.PositiveSmallIntegerField(
+        "years the nominee has been at this school", null=True, blank=True
+    )
+    years_in_district = models.PositiveSmallIntegerField(
+        "years the nominee has been in the district", null=True, blank=True
+    )
     guardian_name = models.CharField("parent or guardian's name", max_length=150, blank=True)
     guardian_email = models.EmailField("parent or guardian's e-mail address", blank=True)
     answers = models.JSONField(default=dict, blank=True)
