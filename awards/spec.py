@@ -75,6 +75,8 @@ def answer_errors(
     empty = value in (None, "", [], False)
     if empty:
         return ["This question needs an answer."] if question["required"] else []
+    if kind == "attestation" and question["required"] and value != "yes":
+        return ["This must be confirmed (answered “Yes”) before the nomination can be sent."]
     if kind == "long_text" and question.get("word_limit"):
         words = word_count(value)
         if words > question["word_limit"]:

@@ -19,7 +19,7 @@ def send_submission_receipt(nomination_id: int) -> None:
 
     with transaction.atomic():
         nomination = (
-            Nomination.objects.select_for_update()
+            Nomination.objects.select_for_update(of=("self",))
             .select_related("cycle__award", "nominator", "school")
             .get(pk=nomination_id)
         )

@@ -18,6 +18,11 @@ urlpatterns = [
         views.download_file,
         name="download_file",
     ),
+    path(
+        "nominations/<str:code>/letters/<str:letter_code>/remind/",
+        views.remind_letter,
+        name="remind_letter",
+    ),
     path("letters/<str:token>/", views.write_letter, name="write_letter"),
     path("nominee/<str:token>/", views.nominee_response, name="nominee_response"),
     path("consent/<str:token>/", views.guardian_consent, name="guardian_consent"),

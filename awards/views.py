@@ -349,8 +349,26 @@ def review(request, code: str):
             "editable": ops.can_edit(nomination, request.user),
             "deadline": nomination.cycle.deadline_for(request.user),
             "honeypot_field": HONEYPOT_FIELD,
+            "letters": nomination.letters.exclude(status=LetterRequest.Status.CANCELLED),
+            "letters_open": letter_ops.letters_open(nomination),
         },
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def remind_letter(request, code: str, letter_code: str):
+    """Send a letter writer a reminder, also after the nomination deadline (until letters are
+    due), from the nomination's summary page."""
+    nomination = _nomination_for(request, code)
+    letter = get_object_or_404(nomination.letters, code=letter_code)
+    try:
+        letter_ops.resend_letter(letter, request.user)
+        messages.success(request, f"We've reminded {letter.writer_name}.")
+    except letter_ops.LetterClosed as exc:
+        messages.error(request, str(exc))
+    return redirect("awards:review", code=code)
 
 
 @never_cache

@@ -88,16 +88,17 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
     now = now or timezone.now()
     if letter.nomination.nominator_id != user.pk:
         raise PermissionDenied
-    if letter.status != LetterRequest.Status.REQUESTED:
-        raise LetterClosed("This letter has already arrived.")
     if not letters_open(letter.nomination, now):
         raise LetterClosed("Letters of support are no longer accepted for this nomination.")
-    if letter.send_count >= MAX_SENDS:
-        raise LetterClosed("This writer has been reminded several times already.")
-    if letter.last_sent_at and now - letter.last_sent_at < RESEND_INTERVAL:
-        raise LetterClosed("The link was sent a few minutes ago. Try again a little later.")
     with transaction.atomic():
+        # Checked on the locked row, so two reminders at the same moment cannot both pass.
         locked = LetterRequest.objects.select_for_update().get(pk=letter.pk)
+        if locked.status != LetterRequest.Status.REQUESTED:
+            raise LetterClosed("This letter has already arrived.")
+        if locked.send_count >= MAX_SENDS:
+            raise LetterClosed("This writer has been reminded several times already.")
+        if locked.last_sent_at and now - locked.last_sent_at < RESEND_INTERVAL:
+            raise LetterClosed("The link was sent a few minutes ago. Try again a little later.")
         locked.send_count += 1
         locked.last_sent_at = now
         locked.save(update_fields=["send_count", "last_sent_at"])

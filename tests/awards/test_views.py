@@ -249,3 +249,27 @@ def test_another_users_session_cannot_use_my_draft_via_start_page(client, draft)
     client.force_login(other)
     response = client.get(f"/nominate/{draft.cycle.award.slug}/")
     assert draft.code not in response.content.decode()
+
+
+def test_remind_letter_after_deadline_until_letters_due(
+    nominator_client, draft, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cycle = draft.cycle
+    cycle.closes_at = timezone.now() - timedelta(hours=1)
+    cycle.opens_at = cycle.closes_at - timedelta(days=30)
+    cycle.letters_due_at = timezone.now() + timedelta(days=7)
+    cycle.save()
+    draft.status, draft.submitted_at = Nomination.Status.SUBMITTED, cycle.closes_at
+    draft.save()
+    letter = LetterRequestFactory(nomination=draft, last_sent_at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = nominator_client.post(f"/nominations/{draft.code}/letters/{letter.code}/remind/")
+    letter.refresh_from_db()
+    assert response.url == f"/nominations/{draft.code}/review/"
+    assert letter.send_count == 2
+    assert [message.to for message in mail.outbox] == [[letter.writer_email]]
+    assert mail.outbox[0].subject.startswith("Reminder: ")

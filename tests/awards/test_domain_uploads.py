@@ -1,0 +1,500 @@
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import DatabaseError
+from django.http import FileResponse
+from django.utils import timezone
+
+from awards.domain.nominations import NominationClosed, withdraw_nomination
+from awards.domain.uploads import (
+    CheckedFile,
+    StorageUnavailable,
+    UploadRejected,
+    attach_file,
+    check_upload,
+    remove_file,
+)
+from awards.models import NominationFile
+from portal.models import AuditEvent
+from portal.storage import private_file_response
+from tests.awards.conftest import COMPLETE_ANSWERS, exactly
+from tests.awards.fixtures.files import (
+    corrupt_pdf_bytes,
+    docx_bytes,
+    html_bytes,
+    jpeg_bytes,
+    pdf_bytes,
+    png_bytes,
+    png_claiming_size,
+    png_magic_then_html,
+    real_png_with_html_tail,
+    rendered_pdf_bytes,
+    shell_script_bytes,
+    svg_bytes,
+    upload,
+    windows_executable_bytes,
+)
+from tests.factories import UserFactory
+
+ALL_TYPES = ["pdf", "png", "jpeg", "docx"]
+MB = 1024 * 1024
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+STORAGE_KEY = re.compile(r"nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+
+
+def stored_files(root) -> list[str]:
+    """Every object in a private storage folder, as paths relative to it."""
+    if not root.exists():
+        return []
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+def file_events(nomination) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(object_code=nomination.code, action__startswith="nomination.file")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+@pytest.fixture
+def documents(questions) -> dict:
+    """The file question: at most 2 files of 1 MB, PDF, PNG, JPEG or Word."""
+    return questions["documents"].snapshot()
+
+
+@pytest.fixture
+def private_root(isolated_file_storage):
+    return isolated_file_storage["private"]
+
+
+# check_upload: what is accepted
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "content_type", "extension"),
+    [
+        ("resume.pdf", pdf_bytes, "application/pdf", ".pdf"),
+        ("letter.pdf", rendered_pdf_bytes, "application/pdf", ".pdf"),
+        ("classroom.png", png_bytes, "image/png", ".png"),
+        ("classroom.jpg", jpeg_bytes, "image/jpeg", ".jpg"),
+        ("letter.docx", docx_bytes, DOCX_TYPE, ".docx"),
+    ],
+)
+def test_check_upload_real_file_is_accepted(name, make, content_type, extension):
+    data = make()
+
+    checked = check_upload(upload(name, data), ALL_TYPES, MB)
+
+    assert checked == CheckedFile(
+        content_type, extension, len(data), hashlib.sha256(data).hexdigest()
+    )
+
+
+def test_check_upload_type_comes_from_content_not_name():
+    checked = check_upload(upload("letter.docx", pdf_bytes()), ALL_TYPES, MB)
+
+    assert (checked.content_type, checked.extension) == ("application/pdf", ".pdf")
+
+
+def test_check_upload_at_the_size_cap_is_accepted():
+    data = pdf_bytes()
+    data += b"\n%" + b"x" * (MB - len(data) - 3) + b"\n"
+
+    assert len(data) == MB
+    assert check_upload(upload("big.pdf", data), ["pdf"], MB).size == MB
+
+
+# check_upload: what is refused, and the words the person reads
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.pdf", b"", "This file is empty."),
+        ("page.pdf", html_bytes(), "Web pages, SVG and XML files cannot be uploaded."),
+        ("logo.svg", svg_bytes(), "Web pages, SVG and XML files cannot be uploaded."),
+        ("logo.png", svg_bytes(), "Web pages, SVG and XML files cannot be uploaded."),
+        ("setup.pdf", windows_executable_bytes(), "Programs and scripts cannot be uploaded."),
+        ("install.pdf", shell_script_bytes(), "Programs and scripts cannot be uploaded."),
+        ("broken.pdf", corrupt_pdf_bytes(), "This PDF could not be opened. It may be damaged."),
+        (
+            "locked.pdf",
+            pdf_bytes(password="s3cret"),
+            "This PDF is password-protected. Upload a copy without a password.",
+        ),
+        ("blank.pdf", pdf_bytes(pages=0), "This PDF has no pages."),
+        (
+            "photo.png",
+            png_magic_then_html(),
+            "This image could not be opened. It may be damaged.",
+        ),
+        ("photo.jpg", jpeg_bytes()[:200], "This image could not be opened. It may be damaged."),
+        ("bomb.png", png_claiming_size(9_000, 9_000), "This image is too large in pixels."),
+        ("bomb.png", png_claiming_size(20_000, 20_000), "This image is too large in pixels."),
+        (
+            "macro.docx",
+            docx_bytes({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+            "Word documents with macros or programs are not accepted.",
+        ),
+        (
+            "fake.docx",
+            docx_bytes({"word/styles.xml": b"<w:styles/>"}, omit=("word/document.xml",)),
+            "This is not a Word document.",
+        ),
+        (
+            "notes.txt",
+            b"Plain notes about the nominee.\n",
+            "This type of file is not accepted. Upload PDF, PNG image, JPEG image, Word (.docx).",
+        ),
+    ],
+    ids=[
+        "empty",
+        "html-renamed-pdf",
+        "svg",
+        "svg-renamed-png",
+        "windows-executable",
+        "shell-script",
+        "corrupt-pdf",
+        "encrypted-pdf",
+        "pdf-without-pages",
+        "png-magic-then-html",
+        "truncated-jpeg",
+        "81-megapixels",
+        "decompression-bomb",
+        "docx-with-macros",
+        "zip-without-document",
+        "plain-text",
+    ],
+)
+def test_check_upload_is_refused_with_a_clear_message(name, data, message):
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(upload(name, data), ALL_TYPES, MB)
+
+    assert str(refused.value) == message
+
+
+def test_check_upload_over_the_size_cap_is_refused():
+    data = pdf_bytes()
+    data += b"%" * (MB + 1 - len(data))
+
+    with pytest.raises(UploadRejected, match=exactly("This file is larger than 1 MB.")):
+        check_upload(upload("big.pdf", data), ["pdf"], MB)
+
+
+@pytest.mark.parametrize(
+    ("allowed", "make", "message"),
+    [
+        (["pdf"], png_bytes, "This question takes PDF files only."),
+        (["pdf", "docx"], jpeg_bytes, "This question takes PDF, Word (.docx) files only."),
+        (["png", "jpeg"], docx_bytes, "This question takes PNG image, JPEG image files only."),
+    ],
+)
+def test_check_upload_type_not_allowed_for_the_question_is_refused(allowed, make, message):
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(upload("file", make()), allowed, MB)
+
+    assert str(refused.value) == message
+
+
+# attach_file
+
+
+def test_attach_file_stores_bytes_under_a_random_key(draft, user, documents, private_root):
+    data = pdf_bytes()
+
+    record = attach_file(draft, user, documents, upload("Resume 2026.pdf", data))
+
+    assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    assert record.storage_key.startswith(f"nominations/{draft.cycle_id}/")
+    assert stored_files(private_root) == [record.storage_key]
+    assert (private_root / record.storage_key).read_bytes() == data
+    assert (record.nomination, record.question_key) == (draft, "documents")
+    assert record.display_name == "Resume_2026.pdf"
+    assert record.content_type == "application/pdf"
+    assert record.size == len(data)
+    assert record.sha256 == hashlib.sha256(data).hexdigest()
+    assert file_events(draft) == ["nomination.file_added"]
+
+
+def test_attach_file_without_allowed_types_takes_pdf_only(draft, user, questions):
+    photo = {**questions["documents"].snapshot(), "allowed_file_types": []}
+
+    with pytest.raises(UploadRejected, match=exactly("This question takes PDF files only.")):
+        attach_file(draft, user, photo, upload("photo.png", png_bytes()))
+
+    assert attach_file(draft, user, photo, upload("cv.pdf", pdf_bytes())).size > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "display_name"),
+    [
+        ("../../../etc/cron.d/resume.pdf", "resume.pdf"),
+        ("..\\..\\windows\\resume.pdf", "resume.pdf"),
+        ("..\\", "file.pdf"),
+        ("resume\x00.sh.pdf", "resume.sh.pdf"),
+        ("resume\u202egpj.exe", "resumegpj.exe.pdf"),
+        ("page.html", "page.html.pdf"),
+        ("RESUME.PDF", "RESUME.PDF"),
+    ],
+    ids=[
+        "dot-dot-slash",
+        "backslashes",
+        "only-a-path",
+        "nul",
+        "right-to-left-override",
+        "other-extension",
+        "extension-in-capitals",
+    ],
+)
+def test_attach_file_hostile_name_gets_a_safe_display_name(
+    draft, user, documents, private_root, name, display_name
+):
+    record = attach_file(draft, user, documents, upload(name, pdf_bytes()))
+
+    assert record.display_name == display_name
+    assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    words = {word.lower() for word in re.findall(r"[A-Za-z]{3,}", name)} - {"pdf"}
+    assert [word for word in words if word in record.storage_key.lower()] == []
+    assert stored_files(private_root) == [record.storage_key]
+
+
+def test_attach_file_storage_key_never_holds_a_persons_name(draft, user, documents, private_root):
+    user.first_name, user.last_name = "Eleanor", "Whitfield"
+    user.save()
+    names = ["margaret", "hamilton", "eleanor", "whitfield"]
+    uploaded = "Margaret Hamilton - nominated by Eleanor Whitfield.pdf"
+    assert [name for name in names if name in uploaded.lower()] == names
+
+    record = attach_file(draft, user, documents, upload(uploaded, pdf_bytes()))
+
+    assert draft.nominee_name == "Margaret Hamilton"
+    assert [name for name in names if name in record.storage_key.lower()] == []
+    assert [name for name in names if name in "".join(stored_files(private_root)).lower()] == []
+
+
+def test_attach_file_each_upload_gets_its_own_key(draft, user, documents, private_root):
+    data = pdf_bytes()
+
+    first = attach_file(draft, user, documents, upload("same.pdf", data))
+    second = attach_file(draft, user, documents, upload("same.pdf", data))
+
+    assert first.storage_key != second.storage_key
+    assert stored_files(private_root) == sorted([first.storage_key, second.storage_key])
+
+
+def test_attach_file_too_many_files_is_refused(draft, user, documents, private_root):
+    attach_file(draft, user, documents, upload("one.pdf", pdf_bytes()))
+    attach_file(draft, user, documents, upload("two.png", png_bytes()))
+
+    with pytest.raises(UploadRejected) as refused:
+        attach_file(draft, user, documents, upload("three.jpg", jpeg_bytes()))
+
+    assert (
+        str(refused.value) == "This question takes at most 2 files. Remove one to upload another."
+    )
+    assert NominationFile.objects.count() == 2
+    assert len(stored_files(private_root)) == 2
+
+
+def test_attach_file_refused_upload_stores_nothing(draft, user, documents, private_root):
+    with pytest.raises(UploadRejected):
+        attach_file(draft, user, documents, upload("page.pdf", html_bytes()))
+
+    assert NominationFile.objects.count() == 0
+    assert stored_files(private_root) == []
+    assert file_events(draft) == []
+
+
+def test_attach_file_oversize_is_refused(draft, user, documents, private_root):
+    data = pdf_bytes()
+    data += b"%" * (MB + 1 - len(data))
+
+    with pytest.raises(UploadRejected, match=exactly("This file is larger than 1 MB.")):
+        attach_file(draft, user, documents, upload("big.pdf", data))
+
+    assert stored_files(private_root) == []
+
+
+def test_attach_file_another_user_is_refused(draft, documents, private_root):
+    with pytest.raises(PermissionDenied):
+        attach_file(draft, UserFactory(), documents, upload("resume.pdf", pdf_bytes()))
+
+    assert NominationFile.objects.count() == 0
+    assert stored_files(private_root) == []
+
+
+def test_attach_file_withdrawn_nomination_is_refused(draft, user, documents, private_root):
+    withdraw_nomination(draft, user)
+
+    with pytest.raises(NominationClosed):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert stored_files(private_root) == []
+
+
+def test_attach_file_after_the_deadline_is_refused(draft, user, documents, private_root):
+    draft.cycle.opens_at = timezone.now() - timedelta(days=30)
+    draft.cycle.closes_at = timezone.now() - timedelta(minutes=1)
+    draft.cycle.save()
+
+    with pytest.raises(NominationClosed):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert stored_files(private_root) == []
+
+
+# A PNG that is also a web page
+
+
+def test_attach_file_real_png_with_a_script_tail_is_served_inert(
+    draft, user, documents, private_root
+):
+    # It decodes as an image, so it is accepted; what keeps it harmless is how it is served.
+    record = attach_file(draft, user, documents, upload("page.html", real_png_with_html_tail()))
+
+    response = private_file_response(record.storage_key, record.display_name)
+    try:
+        body = b"".join(response.streaming_content)
+    finally:
+        response.close()
+
+    assert record.content_type == "image/png"
+    assert record.storage_key.endswith(".png")
+    assert record.display_name == "page.html.png"
+    assert isinstance(response, FileResponse)
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="page.html.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert body == real_png_with_html_tail()
+
+
+# When storage or the database fails
+
+
+def test_attach_file_storage_down_raises_storage_unavailable(
+    draft, user, documents, s3_private_storage, s3_server
+):
+    # The same storage works while its server runs, so the failure below is the outage alone.
+    probe = s3_private_storage.save("nominations/probe.txt", ContentFile(b"up"))
+    assert s3_private_storage.exists(probe) is True
+    s3_server.stop()
+
+    with pytest.raises(StorageUnavailable):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    draft.refresh_from_db()
+    assert draft.answers == COMPLETE_ANSWERS
+    assert NominationFile.objects.count() == 0
+    assert file_events(draft) == []
+
+
+def test_attach_file_to_s3_stores_under_the_random_key(draft, user, documents, s3_private_storage):
+    data = pdf_bytes()
+
+    record = attach_file(draft, user, documents, upload("Margaret Hamilton.pdf", data))
+
+    assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    with s3_private_storage.open(record.storage_key, "rb") as stored:
+        assert stored.read() == data
+
+
+def test_attach_file_unwritable_disk_raises_storage_unavailable(
+    draft, user, documents, settings, tmp_path
+):
+    # A file where the storage folder should be: every write fails with an OSError.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_bytes(b"")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "portal.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(blocked)},
+        },
+    }
+
+    with pytest.raises(StorageUnavailable):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert NominationFile.objects.count() == 0
+    assert blocked.read_bytes() == b""
+
+
+def test_attach_file_database_failure_deletes_the_stored_object(
+    draft, user, documents, private_root, failing_file_inserts
+):
+    with pytest.raises(DatabaseError, match="disk full"):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert stored_files(private_root) == []
+    assert NominationFile.objects.count() == 0
+    assert file_events(draft) == []
+
+
+# remove_file
+
+
+def test_remove_file_deletes_the_row_now_and_the_object_after_commit(
+    draft, user, documents, private_root, django_capture_on_commit_callbacks
+):
+    record = attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        remove_file(draft, user, record.code)
+
+    assert NominationFile.objects.filter(pk=record.pk).exists() is False
+    assert stored_files(private_root) == [record.storage_key]
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert stored_files(private_root) == []
+    assert file_events(draft) == ["nomination.file_added", "nomination.file_removed"]
+
+
+def test_remove_file_after_commit_leaves_the_other_files(
+    draft, user, documents, private_root, django_capture_on_commit_callbacks
+):
+    kept = attach_file(draft, user, documents, upload("kept.pdf", pdf_bytes()))
+    removed = attach_file(draft, user, documents, upload("removed.png", png_bytes()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_file(draft, user, removed.code)
+
+    assert stored_files(private_root) == [kept.storage_key]
+    assert list(draft.files.all()) == [kept]
+
+
+def test_remove_file_of_another_nomination_is_not_found(
+    draft, user, documents, private_root, django_capture_on_commit_callbacks
+):
+    from tests.awards.factories import NominationFactory
+
+    other = NominationFactory(cycle=draft.cycle)
+    theirs = attach_file(other, other.nominator, documents, upload("theirs.pdf", pdf_bytes()))
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(NominationFile.DoesNotExist),
+    ):
+        remove_file(draft, user, theirs.code)
+
+    assert stored_files(private_root) == [theirs.storage_key]
+
+
+def test_remove_file_another_user_is_refused(
+    draft, user, documents, private_root, django_capture_on_commit_callbacks
+):
+    record = attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(PermissionDenied),
+    ):
+        remove_file(draft, UserFactory(), record.code)
+
+    assert stored_files(private_root) == [record.storage_key]
+    assert draft.files.count() == 1
