@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+
+
+class ReviewSettings(models.Model):
+    """How a cycle is reviewed."""
+
+    cycle = models.OneToOneField(
+        "awards.Cycle", on_delete=models.CASCADE, related_name="review_settings"
+    )
+    reviewers_per_candidate = models.PositiveSmallIntegerField(default=3)
+    release_at = models.DateTimeField(
+        null=True, blank=True, help_text="Reviewers see their assignments from this moment."
+    )
+    review_closes_at = models.DateTimeField(null=True, blank=True)
+    blind_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Identity fields hidden from reviewers: nominee_name, nominator_name, "
+        "emails, school.",
+    )
+    discussion_enabled = models.BooleanField(
+        default=False, help_text="Reviewers who have scored may see the others' scores."
+    )
+    disagreement_threshold = models.DecimalField(max_digits=6, decimal_places=2, default=3)
+
+    class Meta:
+        verbose_name_plural = "review settings"
+
+    def __str__(self):
+        return f"Review settings for {self.cycle}"
+
+
+class Assignment(models.Model):
+    """One reviewer asked to score one candidate."""
+
+    class Source(models.TextChoices):
+        AUTOMATIC = "automatic", "Automatic"
+        MANUAL = "manual", "By hand"
+
+    dossier = models.ForeignKey(
+        "awards.Dossier", on_delete=models.PROTECT, related_name="assignments"
+    )
+    enrolment = models.ForeignKey(
+        "review.ReviewerEnrolment", on_delete=models.PROTECT, related_name="assignments"
+    )
+    source = models.CharField(max_length=20, choices=Source, default=Source.AUTOMATIC)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "enrolment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "enrolment"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_live_assignment_per_pair",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.reviewer} reviews {self.dossier}"
