@@ -1,0 +1,129 @@
+from django import forms
+from wagtail import hooks
+from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from awards.models import NomineeCategory
+
+from .models import Conflict, Criterion, ReviewerEnrolment, ReviewSettings, Rubric
+
+BLIND_FIELD_CHOICES = [
+    ("nominee_name", "Nominee's name"),
+    ("nominator_name", "Nominator's name"),
+    ("emails", "E-mail addresses"),
+    ("school", "School"),
+]
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=NomineeCategory.choices, required=False, **kwargs)
+
+
+class EnrolmentForm(WagtailAdminModelForm):
+    categories = CategoriesField(help_text="Leave all unticked to allow every category.")
+    preferred_categories = CategoriesField()
+
+    class Meta:
+        model = ReviewerEnrolment
+        fields = [
+            "cycle",
+            "reviewer",
+            "status",
+            "capacity",
+            "categories",
+            "preferred_categories",
+            "schools",
+            "is_principal",
+        ]
+
+
+class ReviewSettingsForm(WagtailAdminModelForm):
+    blind_fields = forms.MultipleChoiceField(
+        choices=BLIND_FIELD_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Hidden from reviewers on every page, file name and PDF.",
+    )
+
+    class Meta:
+        model = ReviewSettings
+        fields = [
+            "cycle",
+            "reviewers_per_candidate",
+            "release_at",
+            "review_closes_at",
+            "blind_fields",
+            "discussion_enabled",
+            "disagreement_threshold",
+        ]
+
+
+class CriterionForm(WagtailAdminModelForm):
+    class Meta:
+        model = Criterion
+        fields = "__all__"
+
+
+class RubricViewSet(ModelViewSet):
+    model = Rubric
+    icon = "list-ol"
+    menu_label = "Rubrics"
+    list_display = ["__str__", "cycle", "version", "locked", "tie_break"]
+    list_filter = ["cycle", "locked"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("cycle"), FieldPanel("name"), FieldPanel("tie_break")], heading="Rubric"
+        ),
+        InlinePanel("criteria", heading="Criteria", label="Criterion", min_num=1),
+    ]
+
+
+class ReviewerEnrolmentViewSet(ModelViewSet):
+    model = ReviewerEnrolment
+    icon = "user"
+    menu_label = "Reviewers"
+    form_fields = EnrolmentForm.Meta.fields
+    list_display = ["reviewer", "cycle", "status", "capacity", "categories"]
+    list_filter = ["cycle", "status", "is_principal"]
+    search_fields = ["reviewer__email"]
+
+    def get_form_class(self, for_update=False):
+        return EnrolmentForm
+
+
+class ConflictViewSet(ModelViewSet):
+    model = Conflict
+    icon = "warning"
+    menu_label = "Conflicts"
+    add_to_admin_menu = False
+    list_display = ["dossier", "enrolment", "source", "reason", "dismissed_at"]
+    list_filter = ["source", "enrolment__cycle"]
+    form_fields = ["enrolment", "dossier", "reason"]
+
+
+class ReviewSettingsViewSet(ModelViewSet):
+    model = ReviewSettings
+    icon = "cog"
+    menu_label = "Review settings"
+    form_fields = ReviewSettingsForm.Meta.fields
+    list_display = ["cycle", "reviewers_per_candidate", "release_at", "review_closes_at"]
+
+    def get_form_class(self, for_update=False):
+        return ReviewSettingsForm
+
+
+class ReviewViewSetGroup(ViewSetGroup):
+    menu_label = "Review"
+    menu_icon = "glasses"
+    menu_order = 210
+    items = (ReviewSettingsViewSet, RubricViewSet, ReviewerEnrolmentViewSet, ConflictViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_review_viewsets():
+    return ReviewViewSetGroup()
