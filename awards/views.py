@@ -454,29 +454,37 @@ def write_letter(request, token: str):
     )
 
 
+def _answer_by_link(request, token, find, form_class, template, record):
+    """A page reached from a signed e-mailed link: find the nomination, show the form, record."""
+    try:
+        nomination = find(token)
+    except Nomination.DoesNotExist:
+        return render(request, "awards/link_invalid.html", status=404)
+    form = form_class(request.POST or None)
+    context = {"nomination": nomination, "award": nomination.cycle.award, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(nomination, form.cleaned_data)
+            return render(request, "awards/response_thanks.html", context)
+        except responses.ResponseClosed as exc:
+            form.add_error(None, str(exc))
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
 def nominee_response(request, token: str):
     """The nominee confirms or declines, and adds their own section where the award asks."""
-    try:
-        nomination = responses.nomination_for_nominee(token)
-    except Nomination.DoesNotExist:
-        return render(request, "awards/link_invalid.html", status=404)
-    form = NomineeResponseForm(request.POST or None)
-    context = {"nomination": nomination, "award": nomination.cycle.award, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            responses.record_nominee_response(
-                nomination,
-                accepted=form.cleaned_data["accept"] == "yes",
-                statement=form.cleaned_data["statement"],
-            )
-            return render(request, "awards/response_thanks.html", context)
-        except responses.ResponseClosed as exc:
-            form.add_error(None, str(exc))
-    return render(
-        request, "awards/nominee_response.html", context, status=422 if form.errors else 200
+    return _answer_by_link(
+        request,
+        token,
+        responses.nomination_for_nominee,
+        NomineeResponseForm,
+        "awards/nominee_response.html",
+        lambda nomination, data: responses.record_nominee_response(
+            nomination, accepted=data["accept"] == "yes", statement=data["statement"]
+        ),
     )
 
 
@@ -485,22 +493,13 @@ def nominee_response(request, token: str):
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
 def guardian_consent(request, token: str):
     """A student nominee's parent or guardian gives or refuses consent to publish."""
-    try:
-        nomination = responses.nomination_for_guardian(token)
-    except Nomination.DoesNotExist:
-        return render(request, "awards/link_invalid.html", status=404)
-    form = GuardianConsentForm(request.POST or None)
-    context = {"nomination": nomination, "award": nomination.cycle.award, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            responses.record_guardian_consent(
-                nomination,
-                consent=form.cleaned_data["consent"] == "yes",
-                signature=form.cleaned_data["signature"],
-            )
-            return render(request, "awards/response_thanks.html", context)
-        except responses.ResponseClosed as exc:
-            form.add_error(None, str(exc))
-    return render(
-        request, "awards/guardian_consent.html", context, status=422 if form.errors else 200
+    return _answer_by_link(
+        request,
+        token,
+        responses.nomination_for_guardian,
+        GuardianConsentForm,
+        "awards/guardian_consent.html",
+        lambda nomination, data: responses.record_guardian_consent(
+            nomination, consent=data["consent"] == "yes", signature=data["signature"]
+        ),
     )
