@@ -1,0 +1,108 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.models import AuditEvent
+from review.domain.assignment import AssignmentRefused, commit_assignment, plan_assignment
+from review.models import Assignment, ReviewSettings
+
+
+def live_pairs(cycle) -> set[tuple[int, int]]:
+    return set(
+        Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True).values_list(
+            "dossier_id", "enrolment_id"
+        )
+    )
+
+
+def test_assignment_gives_every_candidate_k_conflict_free_reviewers(
+    cycle, make_candidate, enrol, school, staff_user
+):
+    candidates = [make_candidate(school=school if n == 0 else None) for n in range(6)]
+    enrolments = [enrol(capacity=5, schools=[school] if n == 0 else []) for n in range(4)]
+    plan = plan_assignment(cycle, k=3)
+    assert plan.result.feasible is True
+    assert commit_assignment(plan, staff_user) == 18
+    pairs = live_pairs(cycle)
+    per_candidate = {c.dossier_id: 0 for c in candidates}
+    for dossier_id, _ in pairs:
+        per_candidate[dossier_id] += 1
+    assert set(per_candidate.values()) == {3}
+    assert (candidates[0].dossier_id, enrolments[0].pk) not in pairs
+    loads = [sum(1 for _, e in pairs if e == enrolment.pk) for enrolment in enrolments]
+    assert max(loads) - min(loads) <= 1
+    assert AuditEvent.objects.filter(action="review.assigned").count() == 1
+
+
+def test_assignment_rerun_keeps_existing_and_adds_late_candidates(
+    cycle, make_candidate, enrol, staff_user
+):
+    for _ in range(3):
+        make_candidate()
+    for _ in range(3):
+        enrol(capacity=4)
+    commit_assignment(plan_assignment(cycle, k=2), staff_user)
+    before = live_pairs(cycle)
+    late = make_candidate()
+    plan = plan_assignment(cycle, k=2)
+    assert commit_assignment(plan, staff_user) == 2
+    after = live_pairs(cycle)
+    assert before < after
+    assert {d for d, _ in after - before} == {late.dossier_id}
+
+
+def test_assignment_is_deterministic(cycle, make_candidate, enrol):
+    for _ in range(8):
+        make_candidate()
+    for _ in range(5):
+        enrol(capacity=6)
+    assert plan_assignment(cycle, k=3).new_pairs == plan_assignment(cycle, k=3).new_pairs
+
+
+def test_assignment_infeasible_says_why_and_writes_nothing(
+    cycle, make_candidate, enrol, staff_user
+):
+    for _ in range(4):
+        make_candidate()
+    enrol(capacity=10)
+    enrol(capacity=10)
+    plan = plan_assignment(cycle, k=3)
+    assert plan.result.feasible is False
+    assert plan.result.messages
+    assert "lower k to 2" in plan.result.messages[0]
+    with pytest.raises(AssignmentRefused):
+        commit_assignment(plan, staff_user)
+    assert live_pairs(cycle) == set()
+
+
+def test_assignment_respects_reviewer_categories(cycle, make_candidate, enrol):
+    make_candidate()
+    other = "student" if cycle.award.category != "student" else "teacher"
+    enrol(capacity=5, categories=[other])
+    plan = plan_assignment(cycle, k=1)
+    assert plan.result.feasible is False
+    assert plan.new_pairs == []
+
+
+def test_ineligible_candidates_are_not_assigned(cycle, make_candidate, enrol):
+    candidate = make_candidate()
+    candidate.eligibility = "ineligible"
+    candidate.save()
+    enrol(capacity=5)
+    plan = plan_assignment(cycle, k=1)
+    assert list(plan.dossier_ids) == []
+
+
+def test_assign_reviewers_command_dry_run_then_write(cycle, make_candidate, enrol):
+    make_candidate()
+    enrol(capacity=2)
+    ReviewSettings.objects.create(cycle=cycle, reviewers_per_candidate=1)
+    call_command("assign_reviewers", str(cycle.pk), "--dry-run")
+    assert live_pairs(cycle) == set()
+    call_command("assign_reviewers", str(cycle.pk))
+    assert len(live_pairs(cycle)) == 1
+
+
+def test_assign_reviewers_command_refuses_incomplete_plan(cycle, make_candidate):
+    make_candidate()
+    with pytest.raises(CommandError, match="Nothing assigned"):
+        call_command("assign_reviewers", str(cycle.pk), "--k", "2")
