@@ -7,19 +7,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_QUIET := --quiet --disable-pip-version-check
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tests/e2e/package-lock.json | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install system-deps lint format check bench clean
 
-$(STAMP): pyproject.toml package.json
+$(STAMP): pyproject.toml tests/e2e/package-lock.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (see .python-version)"'
 	@echo "Installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
 	@$(PY) -m pip install $(PIP_QUIET) -e ".[dev]" > $(VENV)/pip.log 2>&1 \
 	  || { cat $(VENV)/pip.log; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -63,4 +63,4 @@ bench: install
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) tests/e2e/node_modules var

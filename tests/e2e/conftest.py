@@ -11,7 +11,7 @@ import pytest
 # are still synchronous. Read at call time by Django, so setting it here is early enough.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -76,7 +76,7 @@ def demo_site(wagtail_tree, live_server):
 @pytest.fixture
 def axe():
     """Run axe-core in a page; returns the violations of at least serious impact."""
-    assert AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    assert AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci --prefix tests/e2e` (make test does)"
 
     def run(page):
         page.add_script_tag(path=str(AXE_SCRIPT))

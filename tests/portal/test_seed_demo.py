@@ -1,0 +1,57 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from awards.models import Award, Cycle, Question, School
+from cms.models import AwardPage, HomePage
+
+
+def counts() -> dict[str, int]:
+    return {
+        "schools": School.objects.count(),
+        "title_i_schools": School.objects.filter(title_i=True).count(),
+        "awards": Award.objects.count(),
+        "open_cycles": Cycle.objects.filter(status=Cycle.Status.OPEN).count(),
+        "questions": Question.objects.count(),
+        "users": get_user_model().objects.count(),
+        "verified_emails": EmailAddress.objects.filter(verified=True).count(),
+        "pages": Page.objects.count(),
+        "award_pages": AwardPage.objects.live().count(),
+        "revisions": sum(page.revisions.count() for page in Page.objects.all()),
+    }
+
+
+def test_seed_demo_builds_a_believable_foundation(db, capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    built = counts()
+    assert built["schools"] == 30
+    assert 0 < built["title_i_schools"] < 30
+    assert built["awards"] == built["open_cycles"] == built["award_pages"] == 4
+    assert built["users"] == built["verified_emails"] == 4
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+    for email in ("admin@", "staff@", "reviewer@", "nominator@"):
+        assert email in output
+    assert "laurel-demo-2026" in output
+    assert all(cycle.is_accepting_nominations() for cycle in Cycle.objects.all())
+
+
+def test_seed_demo_twice_changes_nothing(db, capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert "password unchanged" in capsys.readouterr().out
+
+
+def test_seed_demo_users_have_their_roles(db):
+    call_command("seed_demo")
+    users = get_user_model().objects
+    assert users.get(email="admin@lakeside-foundation.example").is_superuser is True
+    staff = users.get(email="staff@lakeside-foundation.example")
+    assert (staff.is_staff, staff.has_perm("wagtailadmin.access_admin")) == (True, True)
+    reviewer = users.get(email="reviewer@lakeside-foundation.example")
+    assert (reviewer.is_reviewer, reviewer.is_staff) == (True, False)
+    nominator = users.get(email="nominator@example.org")
+    assert (nominator.is_reviewer, nominator.is_staff) == (False, False)
