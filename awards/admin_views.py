@@ -4,16 +4,17 @@ wagtail_hooks.py; the work itself is done by the domain operations and query fun
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -24,11 +25,12 @@ from portal.models import audit
 from portal.storage import private_file_response
 
 from . import spec
+from .domain.dossiers import merge_dossiers, split_nomination
 from .domain.extensions import grant_extension
 from .domain.nominations import record_eligibility
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
-from .models import LetterRequest, Nomination, Question, School, SchoolLevel
+from .models import Dossier, LetterRequest, Nomination, Question, School, SchoolLevel
 from .pdf import nomination_sections
 from .queries import is_staff, nominations_visible_to
 
@@ -210,8 +212,9 @@ class AdminIndexView(FormulaSafeExportMixin, IndexView):
 def nominations_for_admin(user) -> QuerySet[Nomination]:
     """The nominations `user` may see, with everything the admin list and export show.
 
-    Related rows are joined and letters counted in the same query, so the number of queries does
-    not grow with the number of nominations.
+    Related rows are joined, letters counted and the candidate's nominations counted
+    (`dossier_size`) in the same query, so the number of queries does not grow with the number of
+    nominations.
     """
     live_letters = [LetterRequest.Status.REQUESTED, LetterRequest.Status.RECEIVED]
     return (
@@ -224,8 +227,23 @@ def nominations_for_admin(user) -> QuerySet[Nomination]:
             ),
             nominee_full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name"),
             school_name=F("school__name"),
+            dossier_code=F("dossier__code"),
+            dossier_size=dossier_size(),
         )
     )
+
+
+def dossier_size() -> Coalesce:
+    """On a nominations queryset: how many nominations share each one's dossier, itself included
+    (0 outside any dossier). A subquery, so it multiplies no count joined beside it."""
+    sharing = (
+        Nomination.objects.filter(dossier=OuterRef("dossier"))
+        .order_by()
+        .values("dossier")
+        .annotate(size=Count("pk"))
+        .values("size")
+    )
+    return Coalesce(Subquery(sharing), 0)
 
 
 def letters_complete_q() -> Q:
@@ -246,18 +264,20 @@ class NominationIndexView(AdminIndexView):
 
 
 class NominationInspectView(InspectView):
-    """A nomination as staff review it, with the eligibility decision form."""
+    """A nomination as staff review it, with its candidate and the eligibility decision form."""
 
     pk_url_kwarg = "code"
     page_title = "Nomination"
     file_url_name = None
     letter_file_url_name = None
+    split_url_name = None
+    dossier_url_name = None
 
     def get_object(self, queryset=None):
         visible = (
             nominations_visible_to(self.request.user)
-            .select_related("cycle__award", "school", "nominator")
-            .annotate(revision_count=Count("revisions"))
+            .select_related("cycle__award", "school", "nominator", "dossier")
+            .annotate(revision_count=Count("revisions"), dossier_size=dossier_size())
         )
         return get_object_or_404(visible, code=self.pk)
 
@@ -301,6 +321,13 @@ class NominationInspectView(InspectView):
             sections=nomination_sections(nomination),
             files=files,
             letters=letters,
+            dossier_url=(
+                reverse(self.dossier_url_name, args=(nomination.dossier.code,))
+                if nomination.dossier
+                else ""
+            ),
+            shared_with=max(nomination.dossier_size - 1, 0),
+            split_url=reverse(self.split_url_name, args=(nomination.code,)),
             can_decide=self.can_decide,
             eligibility_form=kwargs.get("eligibility_form") or self.get_eligibility_form(),
         )
@@ -350,6 +377,208 @@ def letter_file_download(request, code, letter_code):
     response = _download(letter.letter_file_key, letter.letter_file_name or "letter")
     audit(request.user, "nomination.letter_downloaded", nomination, letter=letter.code)
     return response
+
+
+@require_POST
+def nomination_split(request, code):
+    """Staff move a nomination out of its candidate into a candidate of its own (the domain's
+    split_nomination), then return to the nomination with a message."""
+    nomination = get_object_or_404(
+        nominations_visible_to(request.user).select_related("cycle", "dossier"), code=code
+    )
+    try:
+        dossier = split_nomination(nomination, request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Nomination {nomination.code} is now a candidate of its own.",
+            buttons=[
+                messages.button(reverse("dossier:inspect", args=(dossier.code,)), "View candidate")
+            ],
+        )
+    return redirect("nomination:inspect", nomination.code)
+
+
+# Candidates (dossiers) --------------------------------------------------------------------------
+
+
+def nominations_in_filing_order() -> QuerySet[Nomination]:
+    """Nominations in the order they joined their dossier: the first submitted first."""
+    return Nomination.objects.order_by(F("submitted_at").asc(nulls_last=True), "created_at", "pk")
+
+
+def dossiers_for_admin(user) -> QuerySet[Dossier]:
+    """The dossiers `user` may see in the admin: every one for staff, none for anyone else.
+
+    Each is labelled by its first nomination (`candidate_name`, `candidate_school`), counted
+    (`nomination_count`) and carries its nominations' codes (`listed_nominations`), in a number
+    of queries that does not grow with the number of dossiers.
+    """
+    if not is_staff(user):
+        return Dossier.objects.none()
+    first = nominations_in_filing_order().filter(dossier=OuterRef("pk"))
+    full_name = Concat("nominee_first_name", Value(" "), "nominee_last_name")
+    return (
+        Dossier.objects.select_related("cycle__award")
+        .annotate(
+            candidate_name=Subquery(first.annotate(full_name=full_name).values("full_name")[:1]),
+            candidate_school=Subquery(first.values("school__name")[:1]),
+            nomination_count=Count("nominations"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=nominations_in_filing_order().only("code", "dossier"),
+                to_attr="listed_nominations",
+            )
+        )
+    )
+
+
+def candidate_label(dossier: Dossier) -> str:
+    """A dossier from `dossiers_for_admin` by nominee and school: "Jordan Lee, Lakeside High"."""
+    name = (dossier.candidate_name or "").strip() or "No nominee named"
+    return ", ".join(part for part in (name, dossier.candidate_school) if part)
+
+
+class CandidatesField(forms.ModelMultipleChoiceField):
+    """Dossiers as checkboxes, each with its nominee, school and nominations' codes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, dossier):
+        count = dossier.nomination_count
+        codes = ", ".join(nomination.code for nomination in dossier.listed_nominations)
+        noun = "nomination" if count == 1 else "nominations"
+        return f"{candidate_label(dossier)} — {count} {noun}" + (f": {codes}" if codes else "")
+
+
+class DossierMergeForm(forms.Form):
+    """Other candidates of the dossier's cycle, to merge into it."""
+
+    others = CandidatesField(
+        queryset=Dossier.objects.none(),
+        to_field_name="code",
+        label="Candidates to merge into this one",
+        help_text="Their nominations move to this candidate; the candidates you tick disappear.",
+        error_messages={
+            "required": "Tick at least one candidate to merge into this one.",
+            "invalid_choice": (
+                "Only candidates of the same cycle can be merged: %(value)s is not another "
+                "candidate of this cycle."
+            ),
+        },
+    )
+
+    def __init__(self, *args, dossier, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = (
+            dossiers_for_admin(user)
+            .filter(cycle_id=dossier.cycle_id)
+            .exclude(pk=dossier.pk)
+            .order_by("candidate_name", "created_at")
+        )
+
+
+class CandidatePaginator(WagtailPaginator):
+    verbose_name = "candidate"
+    verbose_name_plural = "candidates"
+
+
+class DossierIndexView(AdminIndexView):
+    """The candidates list: dossiers labelled by their first nomination, in a number of queries
+    that does not grow with the number of dossiers."""
+
+    page_title = "Candidates"
+    verbose_name = CandidatePaginator.verbose_name
+    verbose_name_plural = CandidatePaginator.verbose_name_plural
+    paginator_class = CandidatePaginator
+    default_ordering = "candidate_name"
+
+    def get_base_queryset(self):
+        return dossiers_for_admin(self.request.user)
+
+    def search_queryset(self, queryset):
+        # One row per dossier: match its nominations in a subquery rather than through a join.
+        if not self.is_searching:
+            return queryset
+        query = self.search_query
+        matching = Nomination.objects.annotate(
+            full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name")
+        ).filter(
+            Q(full_name__icontains=query)
+            | Q(school__name__icontains=query)
+            | Q(code__iexact=query)
+            | Q(nominee_email__iexact=query)
+        )
+        return queryset.filter(pk__in=matching.values("dossier"))
+
+    def get_inspect_url(self, instance):
+        if self.inspect_url_name and self.user_has_any_permission({"view", "change"}):
+            return reverse(self.inspect_url_name, args=(instance.code,))
+        return None
+
+
+class DossierInspectView(InspectView):
+    """One candidate: its nominations, and a form to merge other candidates of its cycle in."""
+
+    pk_url_kwarg = "code"
+    page_title = "Candidate"
+    nomination_url_name = None
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(dossiers_for_admin(self.request.user), code=self.pk)
+
+    def get_page_subtitle(self):
+        return candidate_label(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Candidates"},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_fields_context(self):
+        return []
+
+    def get_merge_form(self, data=None):
+        return DossierMergeForm(data=data, dossier=self.object, user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nominations = list(
+            nominations_in_filing_order()
+            .filter(dossier=self.object)
+            .select_related("school", "nominator")
+        )
+        for nomination in nominations:
+            nomination.inspect_url = reverse(self.nomination_url_name, args=(nomination.code,))
+        merge_form = kwargs.get("merge_form") or self.get_merge_form()
+        context.update(
+            dossier=self.object,
+            nominations=nominations,
+            merge_form=merge_form,
+            has_other_candidates=bool(merge_form.fields["others"].choices),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_merge_form(data=request.POST)
+        if form.is_valid():
+            others = list(form.cleaned_data["others"])
+            try:
+                merge_dossiers(self.object, others, request.user)
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                noun = "candidate" if len(others) == 1 else "candidates"
+                messages.success(request, f"Merged {len(others)} {noun} into this one.")
+                return redirect(request.path)
+        messages.error(request, "The candidates were not merged. Check the form below.")
+        return self.render_to_response(self.get_context_data(merge_form=form))
 
 
 # Deadline extensions ----------------------------------------------------------------------------

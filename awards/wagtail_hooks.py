@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -18,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
-from .models import Award, Cycle, DeadlineExtension, Nomination, School
+from .models import Award, Cycle, DeadlineExtension, Dossier, Nomination, School
 from .queries import is_staff
 
 
@@ -131,6 +132,27 @@ class CycleViewSet(ModelViewSet):
     )
 
 
+class LinkColumn(Column):
+    """A value linked to the URL `get_url(instance)` returns; plain text where it returns none."""
+
+    cell_template_name = "awards/admin/tables/link_cell.html"
+
+    def __init__(self, name, get_url, **kwargs):
+        super().__init__(name, **kwargs)
+        self._get_url = get_url
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["link_url"] = self._get_url(instance)
+        return context
+
+
+class NominationCodesColumn(Column):
+    """The codes of a dossier's nominations, each linked to the nomination."""
+
+    cell_template_name = "awards/admin/tables/nomination_codes_cell.html"
+
+
 class NominationFilterSet(WagtailFilterSet):
     cycle = django_filters.ModelChoiceFilter(
         queryset=Cycle.objects.select_related("award"), label="Cycle"
@@ -160,16 +182,26 @@ class NominationFilterSet(WagtailFilterSet):
         return queryset.filter(complete) if value else queryset.exclude(complete)
 
 
-class NominationURLFinder(ModelAdminURLFinder):
-    """Nominations have no edit view: their admin URL is the detail, by code."""
+class InspectByCodeURLFinder(ModelAdminURLFinder):
+    """For models with no edit view: the admin URL is the detail, by code."""
+
+    inspect_url_name = None
 
     def construct_edit_url(self, instance):
-        return reverse("nomination:inspect", args=(instance.code,))
+        return reverse(self.inspect_url_name, args=(instance.code,))
 
     def get_edit_url(self, instance):
         if self.user and not is_staff(self.user):
             return None
         return self.construct_edit_url(instance)
+
+
+class NominationURLFinder(InspectByCodeURLFinder):
+    inspect_url_name = "nomination:inspect"
+
+
+class DossierURLFinder(InspectByCodeURLFinder):
+    inspect_url_name = "dossier:inspect"
 
 
 class NominationViewSet(ModelViewSet):
@@ -211,6 +243,17 @@ class NominationViewSet(ModelViewSet):
             sort_key="letters_received",
         ),
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
+        LinkColumn(
+            "dossier_size",
+            label="Candidate",
+            accessor=lambda n: (
+                f"{n.dossier_size} nomination{pluralize(n.dossier_size)}" if n.dossier_code else ""
+            ),
+            get_url=lambda n: (
+                reverse("dossier:inspect", args=(n.dossier_code,)) if n.dossier_code else None
+            ),
+            sort_key="dossier_size",
+        ),
     ]
     filterset_class = NominationFilterSet
     search_fields = ["nominee_full_name", "code", "school__name"]
@@ -267,6 +310,8 @@ class NominationViewSet(ModelViewSet):
         return super().get_inspect_view_kwargs(
             file_url_name=self.get_url_name("file"),
             letter_file_url_name=self.get_url_name("letter_file"),
+            split_url_name=self.get_url_name("split"),
+            dossier_url_name="dossier:inspect",
             **kwargs,
         )
 
@@ -275,6 +320,7 @@ class NominationViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
+            path("<str:code>/split/", admin_views.nomination_split, name="split"),
             path(
                 "<str:code>/files/<str:file_code>/",
                 admin_views.nomination_file_download,
@@ -285,6 +331,75 @@ class NominationViewSet(ModelViewSet):
                 admin_views.letter_file_download,
                 name="letter_file",
             ),
+        ]
+
+
+class DossierFilterSet(WagtailFilterSet):
+    cycle = django_filters.ModelChoiceFilter(
+        queryset=Cycle.objects.select_related("award"), label="Cycle"
+    )
+    award = django_filters.ModelChoiceFilter(
+        field_name="cycle__award", queryset=Award.objects.all(), label="Award"
+    )
+    merged_by_staff = django_filters.BooleanFilter(
+        label="Grouped by staff", widget=BooleanRadioSelect
+    )
+
+    class Meta:
+        model = Dossier
+        fields = ["cycle", "award", "merged_by_staff"]
+
+
+class DossierViewSet(ModelViewSet):
+    """Candidates: the dossiers nominations are filed into. Read here, merged and split by staff;
+    never added or edited by hand."""
+
+    model = Dossier
+    icon = "group"
+    menu_label = "Candidates"
+    add_to_reference_index = False
+    index_view_class = admin_views.DossierIndexView
+    inspect_view_class = admin_views.DossierInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    inspect_template_name = "awards/admin/dossier_inspect.html"
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "candidate",
+            label="Candidate",
+            accessor=admin_views.candidate_label,
+            sort_key="candidate_name",
+            get_url=lambda dossier: reverse("dossier:inspect", args=(dossier.code,)),
+        ),
+        Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle__opens_at"),
+        Column("nomination_count", label="Nominations", sort_key="nomination_count"),
+        NominationCodesColumn("codes", label="Nomination codes", accessor="listed_nominations"),
+        BooleanColumn("merged_by_staff", label="Grouped by staff", sort_key="merged_by_staff"),
+    ]
+    filterset_class = DossierFilterSet
+    search_fields = ["code"]  # searched by DossierIndexView.search_queryset
+    search_backend_name = None
+    url_finder_class = DossierURLFinder
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(nomination_url_name="nomination:inspect", **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<str:code>/", self.inspect_view, name="inspect"),
         ]
 
 
@@ -380,6 +495,7 @@ class AwardsViewSetGroup(ViewSetGroup):
     menu_order = 200
     items = (
         NominationViewSet,
+        DossierViewSet,
         AwardViewSet,
         CycleViewSet,
         SchoolViewSet,

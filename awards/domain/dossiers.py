@@ -4,7 +4,7 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 
 from portal.models import audit
 
@@ -59,7 +59,8 @@ def file_into_dossier(nomination: Nomination) -> Dossier:
 
 def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
     """Staff merge dossiers of the same candidate into `target`. Side effects: nominations move,
-    the emptied dossiers are deleted, an audit event."""
+    the emptied dossiers are deleted, an audit event. Refused (ValueError, nothing changed) across
+    cycles, or when a dossier to delete has review assignments."""
     from ..queries import is_staff
 
     if not is_staff(user):
@@ -73,7 +74,13 @@ def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
                 raise ValueError("Only dossiers of the same cycle can be merged.")
             other.nominations.update(dossier=target)
             codes.append(other.code)
-            other.delete()
+            try:
+                other.delete()
+            except ProtectedError:
+                # Review assignments protect their dossier: moving them is for review to decide.
+                raise ValueError(
+                    "A candidate already assigned to reviewers cannot be merged into another."
+                ) from None
         target.merged_by_staff = True
         target.save(update_fields=["merged_by_staff"])
         audit(user, "dossier.merged", target, merged=codes)
@@ -81,17 +88,18 @@ def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
 
 
 def split_nomination(nomination: Nomination, user) -> Dossier:
-    """Staff take a nomination out of its dossier into a dossier of its own."""
+    """Staff take a nomination out of its dossier into a dossier of its own. Side effects: a new
+    dossier, an audit event. Refused (ValueError) when no other nomination shares the dossier."""
     from ..queries import is_staff
 
     if not is_staff(user):
         raise PermissionDenied
     with transaction.atomic():
         old = nomination.dossier
+        if old is None or not old.nominations.exclude(pk=nomination.pk).exists():
+            raise ValueError("This nomination is already a candidate of its own.")
         dossier = Dossier.objects.create(cycle=nomination.cycle, merged_by_staff=True)
         nomination.dossier = dossier
         nomination.save(update_fields=["dossier"])
-        if old is not None and not old.nominations.exists():
-            old.delete()
         audit(user, "dossier.split", dossier, nomination=nomination.code)
     return dossier
