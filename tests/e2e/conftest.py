@@ -76,7 +76,7 @@ def demo_site(wagtail_tree, live_server):
 @pytest.fixture
 def axe():
     """Run axe-core in a page; returns the violations of at least serious impact."""
-    assert AXE_SCRIPT.exists(), "axe-core is missing: run `npm ci --prefix tests/e2e` (make test does)"
+    assert AXE_SCRIPT.exists(), "axe-core is missing: `make test` installs it"
 
     def run(page):
         page.add_script_tag(path=str(AXE_SCRIPT))
