@@ -1,0 +1,107 @@
+"""Scoring: a reviewer's scores for a candidate, against the cycle's current rubric."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import audit
+
+from ..models import Assignment, Review, Rubric, Score
+
+
+class ReviewClosed(Exception):
+    """The review window is closed."""
+
+
+def current_rubric(cycle) -> Rubric | None:
+    return cycle.rubrics.order_by("-version").prefetch_related("criteria").first()
+
+
+def review_open(assignment: Assignment, now=None) -> bool:
+    settings = assignment.enrolment.cycle.review_settings
+    closes = settings.review_closes_at
+    return closes is None or (now or timezone.now()) < closes
+
+
+def score_errors(rubric: Rubric, values: dict, comments: dict, *, submitting: bool) -> dict:
+    """Problems by criterion id: out-of-scale values always; missing ones only on submit."""
+    errors = {}
+    for criterion in rubric.criteria.all():
+        value = values.get(criterion.pk)
+        if value is None:
+            if submitting:
+                errors[criterion.pk] = "Give a score."
+            continue
+        in_scale = criterion.scale_min <= value <= criterion.scale_max
+        on_step = (value - criterion.scale_min) % criterion.scale_step == 0
+        if not (in_scale and on_step):
+            errors[criterion.pk] = (
+                f"Choose a score from {criterion.scale_min} to {criterion.scale_max}."
+            )
+        elif submitting and criterion.comment_required and not comments.get(criterion.pk):
+            errors[criterion.pk] = "This criterion needs a comment."
+    return errors
+
+
+def weighted_total(rubric: Rubric, values: dict) -> Decimal | None:
+    """Sum of weight x score over the criteria; None until every criterion is scored."""
+    total = Decimal(0)
+    for criterion in rubric.criteria.all():
+        if values.get(criterion.pk) is None:
+            return None
+        total += criterion.weight * values[criterion.pk]
+    return total
+
+
+def save_review(
+    assignment: Assignment, user, *, values: dict, comments: dict, comment: str, submit: bool
+) -> Review:
+    """Save (and optionally submit) a reviewer's scores. Editable until the window closes.
+
+    Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
+    event for every change of score. Raises ValidationError with errors by criterion id.
+    """
+    if assignment.enrolment.reviewer_id != user.pk or assignment.removed_at is not None:
+        raise PermissionDenied
+    if not review_open(assignment):
+        raise ReviewClosed("The review window has closed.")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().filter(assignment=assignment).first()
+        rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
+        if rubric is None:
+            raise ReviewClosed("This cycle has no rubric yet.")
+        errors = score_errors(rubric, values, comments, submitting=submit)
+        if errors:
+            raise ValidationError(errors)
+        if review is None:
+            review = Review.objects.create(assignment=assignment, rubric=rubric)
+        before = dict(review.scores.values_list("criterion_id", "value"))
+        for criterion in rubric.criteria.all():
+            if values.get(criterion.pk) is None:
+                continue
+            Score.objects.update_or_create(
+                review=review,
+                criterion=criterion,
+                defaults={"value": values[criterion.pk], "comment": comments.get(criterion.pk, "")},
+            )
+        review.comment = comment
+        review.weighted_total = weighted_total(rubric, values)
+        if submit:
+            review.status = Review.Status.SUBMITTED
+            review.submitted_at = review.submitted_at or timezone.now()
+        review.save()
+        if not rubric.locked:
+            Rubric.objects.filter(pk=rubric.pk).update(locked=True)
+        after = dict(review.scores.values_list("criterion_id", "value"))
+        if after != before or submit:
+            audit(
+                user,
+                "review.scored",
+                assignment.dossier,
+                review=review.pk,
+                scores={str(k): v for k, v in after.items()},
+                submitted=submit,
+            )
+    return review

@@ -1,0 +1,195 @@
+"""The reviewer portal (/review/): assignments, the candidate (blind where the cycle says so),
+the scoring form and "declare a conflict". Reviewers never need the Wagtail admin."""
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from awards.models import LetterRequest, Nomination, NominationFile
+from awards.pdf import nomination_sections
+from portal.storage import private_file_response
+
+from .domain import scoring
+from .domain.conflicts import declare_conflict
+from .models import Review
+from .queries import assignments_for
+
+
+def _assignment(request, dossier_code: str):
+    return get_object_or_404(assignments_for(request.user), dossier__code=dossier_code)
+
+
+def candidate_view(assignment) -> dict:
+    """What the reviewer reads, with the cycle's blind fields hidden everywhere."""
+    blind = set(assignment.enrolment.cycle.review_settings.blind_fields or [])
+    nominations = (
+        assignment.dossier.nominations.filter(status=Nomination.Status.SUBMITTED)
+        .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
+        .select_related("school", "nominator", "cycle")
+        .prefetch_related("files", "letters")
+        .order_by("submitted_at")
+    )
+    shown = []
+    for number, nomination in enumerate(nominations, start=1):
+        files = [
+            {
+                "code": record.code,
+                "label": f"Document {number}.{index}" if blind else record.display_name,
+            }
+            for index, record in enumerate(nomination.files.all(), start=1)
+        ]
+        letters = [
+            {
+                "label": f"Letter {index}" if blind else f"Letter from {letter.writer_name}",
+                "text": letter.letter_text,
+                "has_file": bool(letter.letter_file_key),
+            }
+            for index, letter in enumerate(
+                [x for x in nomination.letters.all() if x.status == LetterRequest.Status.RECEIVED],
+                start=1,
+            )
+        ]
+        shown.append(
+            {
+                "label": f"Nomination {number}",
+                "nominee": "" if "nominee_name" in blind else nomination.nominee_name,
+                "role": nomination.nominee_role,
+                "school": "" if "school" in blind else nomination.school.name,
+                "nominator": "" if "nominator_name" in blind else str(nomination.nominator),
+                "relationship": nomination.nominator_relationship,
+                "statement": nomination.nominee_statement,
+                "sections": nomination_sections(nomination),
+                "files": files,
+                "letters": letters,
+            }
+        )
+    return {"nominations": shown, "blind": blind}
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    assignments = list(
+        assignments_for(request.user)
+        .annotate(
+            submitted=Count("review", filter=Q(review__status=Review.Status.SUBMITTED)),
+            drafted=Count("review"),
+        )
+        .order_by("enrolment__cycle", "dossier__created_at")
+    )
+    done = sum(1 for a in assignments if a.submitted)
+    return render(
+        request,
+        "review/dashboard.html",
+        {"assignments": assignments, "done": done, "total": len(assignments)},
+    )
+
+
+def _parse_scores(rubric, post):
+    values, comments = {}, {}
+    for criterion in rubric.criteria.all():
+        raw = (post.get(f"score-{criterion.pk}") or "").strip()
+        values[criterion.pk] = int(raw) if raw.lstrip("-").isdigit() else None
+        comments[criterion.pk] = (post.get(f"comment-{criterion.pk}") or "").strip()[:5000]
+    return values, comments
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate(request, dossier_code: str):
+    assignment = _assignment(request, dossier_code)
+    review = Review.objects.filter(assignment=assignment).first()
+    rubric = review.rubric if review else scoring.current_rubric(assignment.enrolment.cycle)
+    values, comments, errors = {}, {}, {}
+    comment = review.comment if review else ""
+    if review:
+        for score in review.scores.all():
+            values[score.criterion_id], comments[score.criterion_id] = score.value, score.comment
+    if request.method == "POST" and rubric is not None:
+        values, comments = _parse_scores(rubric, request.POST)
+        comment = (request.POST.get("comment") or "").strip()[:10000]
+        submit = request.POST.get("action") == "submit"
+        try:
+            scoring.save_review(
+                assignment,
+                request.user,
+                values=values,
+                comments=comments,
+                comment=comment,
+                submit=submit,
+            )
+            if submit:
+                messages.success(request, "Review submitted. Thank you!")
+                return redirect("review:dashboard")
+            messages.success(request, "Saved. You can change your scores until the window closes.")
+            return redirect("review:candidate", dossier_code)
+        except ValidationError as exc:
+            errors = {str(key): value for key, value in exc.message_dict.items()}
+        except scoring.ReviewClosed as exc:
+            messages.error(request, str(exc))
+    criteria = []
+    for criterion in rubric.criteria.all() if rubric else []:
+        criteria.append(
+            {
+                "criterion": criterion,
+                "options": list(
+                    range(criterion.scale_min, criterion.scale_max + 1, criterion.scale_step)
+                ),
+                "value": values.get(criterion.pk),
+                "comment": comments.get(criterion.pk, ""),
+                "error": (errors.get(str(criterion.pk)) or [""])[0],
+            }
+        )
+    return render(
+        request,
+        "review/candidate.html",
+        {
+            "assignment": assignment,
+            "review": review,
+            "rubric": rubric,
+            "criteria": criteria,
+            "comment": comment,
+            "open": scoring.review_open(assignment),
+            **candidate_view(assignment),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def conflict(request, dossier_code: str):
+    assignment = _assignment(request, dossier_code)
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, "Say briefly why you have a conflict of interest.")
+        return redirect("review:candidate", dossier_code)
+    declare_conflict(assignment.enrolment, assignment.dossier, reason, request.user)
+    messages.success(request, "Thank you. The candidate has been taken off your list.")
+    return redirect("review:dashboard")
+
+
+@never_cache
+@login_required
+def download(request, dossier_code: str, file_code: str):
+    assignment = _assignment(request, dossier_code)
+    blind = set(assignment.enrolment.cycle.review_settings.blind_fields or [])
+    record = get_object_or_404(
+        NominationFile.objects.filter(
+            nomination__dossier=assignment.dossier,
+            nomination__status=Nomination.Status.SUBMITTED,
+        ),
+        code=file_code,
+    )
+    # Blind review: a file name can carry a name; offer a neutral one with the real extension.
+    suffix = PurePosixPath(record.display_name).suffix
+    name = f"document{suffix}" if blind else record.display_name
+    return private_file_response(record.storage_key, name)

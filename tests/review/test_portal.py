@@ -1,0 +1,209 @@
+"""The reviewer portal: who can open what, blind review, scoring, declaring a conflict."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from awards.models import NominationFile
+from portal.models import AuditEvent
+from portal.pdf import render_pdf
+from portal.storage import private_storage
+from review.models import Assignment, Conflict, Criterion, Review, ReviewSettings, Rubric, Score
+from tests.factories import UserFactory
+
+SECRET_NAME = ("Ottoline", "Quibblesworth")
+
+
+@pytest.fixture
+def released(cycle):
+    return ReviewSettings.objects.create(
+        cycle=cycle, release_at=timezone.now() - timedelta(hours=1)
+    )
+
+
+@pytest.fixture
+def rubric(cycle):
+    rubric = Rubric.objects.create(cycle=cycle)
+    Criterion.objects.create(
+        rubric=rubric,
+        name="Impact",
+        weight=Decimal("2"),
+        scale_min=0,
+        scale_max=10,
+        bands=[{"from": 0, "to": 4, "label": "Emerging"}, {"from": 5, "to": 10, "label": "Strong"}],
+    )
+    Criterion.objects.create(
+        rubric=rubric,
+        name="Evidence",
+        weight=Decimal("1"),
+        scale_min=1,
+        scale_max=5,
+        comment_required=True,
+    )
+    return rubric
+
+
+@pytest.fixture
+def setup(make_candidate, enrol, released, rubric, school):
+    candidate = make_candidate(
+        nominee_first_name=SECRET_NAME[0],
+        nominee_last_name=SECRET_NAME[1],
+        nominee_email="ottoline@secret.example",
+        school=school,
+    )
+    enrolment = enrol()
+    assignment = Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
+    return candidate, enrolment, assignment
+
+
+def url(candidate, suffix=""):
+    return f"/review/{candidate.dossier.code}/{suffix}"
+
+
+def scores_post(rubric, impact="7", evidence="4", action="save", evidence_comment="Good"):
+    impact_c, evidence_c = rubric.criteria.order_by("sort_order", "pk")
+    return {
+        f"score-{impact_c.pk}": impact,
+        f"score-{evidence_c.pk}": evidence,
+        f"comment-{evidence_c.pk}": evidence_comment,
+        "action": action,
+    }
+
+
+def test_assigned_reviewer_sees_candidate_and_dashboard(client, setup):
+    candidate, enrolment, _ = setup
+    client.force_login(enrolment.reviewer)
+    assert client.get("/review/").status_code == 200
+    response = client.get(url(candidate))
+    assert response.status_code == 200
+    assert SECRET_NAME[1] in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["unassigned", "nominator", "anonymous"])
+def test_others_cannot_open_candidate(client, setup, who):
+    candidate, _, _ = setup
+    if who == "unassigned":
+        client.force_login(UserFactory())
+    elif who == "nominator":
+        client.force_login(candidate.nominator)
+    response = client.get(url(candidate))
+    assert response.status_code == (302 if who == "anonymous" else 404)
+
+
+def test_before_release_reviewer_sees_nothing(client, setup, released):
+    candidate, enrolment, _ = setup
+    released.release_at = timezone.now() + timedelta(days=1)
+    released.save()
+    client.force_login(enrolment.reviewer)
+    assert client.get(url(candidate)).status_code == 404
+    assert candidate.dossier.code not in client.get("/review/").content.decode()
+
+
+def test_removed_or_conflicted_reviewer_loses_access_at_once(client, setup):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    Conflict.objects.create(
+        enrolment=enrolment, dossier=candidate.dossier, source="staff", reason="Neighbour"
+    )
+    assert client.get(url(candidate)).status_code == 404
+    Conflict.objects.update(dismissed_at=timezone.now())
+    assert client.get(url(candidate)).status_code == 200
+    assignment.removed_at = timezone.now()
+    assignment.save()
+    assert client.get(url(candidate)).status_code == 404
+
+
+def test_blind_review_hides_identity_in_page_and_file_names(client, setup, released):
+    candidate, enrolment, _ = setup
+    released.blind_fields = ["nominee_name", "nominator_name", "emails", "school"]
+    released.save()
+    key = private_storage().save("nominations/test.pdf", ContentFile(render_pdf("<p>CV</p>")))
+    record = NominationFile.objects.create(
+        nomination=candidate,
+        question_key="documents",
+        storage_key=key,
+        display_name=f"{SECRET_NAME[1]}-cv.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    client.force_login(enrolment.reviewer)
+    html = client.get(url(candidate)).content.decode()
+    for secret in (
+        *SECRET_NAME,
+        "ottoline@secret.example",
+        candidate.school.name,
+        candidate.nominator.email,
+    ):
+        assert secret not in html
+    download = client.get(url(candidate, f"files/{record.code}/"))
+    download.close()
+    assert download["Content-Disposition"] == 'attachment; filename="document.pdf"'
+
+
+def test_reviewer_scores_and_submits(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    response = client.post(url(candidate), scores_post(rubric, action="submit"))
+    review = Review.objects.get(assignment=assignment)
+    rubric.refresh_from_db()
+    assert response.url == "/review/"
+    assert review.status == Review.Status.SUBMITTED
+    assert review.weighted_total == Decimal("18")  # 2 x 7 + 1 x 4
+    assert rubric.locked is True
+    assert AuditEvent.objects.filter(action="review.scored").count() == 1
+
+
+def test_out_of_scale_score_is_refused_and_kept_on_page(client, setup, rubric):
+    candidate, enrolment, _ = setup
+    client.force_login(enrolment.reviewer)
+    response = client.post(url(candidate), scores_post(rubric, impact="11"))
+    assert response.status_code == 422
+    assert "Choose a score from 0 to 10." in response.content.decode()
+    assert Score.objects.count() == 0
+
+
+def test_submit_needs_required_comment(client, setup, rubric):
+    candidate, enrolment, _ = setup
+    client.force_login(enrolment.reviewer)
+    response = client.post(
+        url(candidate), scores_post(rubric, action="submit", evidence_comment="")
+    )
+    assert response.status_code == 422
+    assert "This criterion needs a comment." in response.content.decode()
+
+
+def test_reviewer_never_sees_another_reviewers_scores(client, setup, enrol, rubric):
+    candidate, enrolment, _ = setup
+    other = enrol()
+    other_assignment = Assignment.objects.create(dossier=candidate.dossier, enrolment=other)
+    client.force_login(other.reviewer)
+    client.post(
+        url(candidate),
+        {**scores_post(rubric, action="submit"), "comment": "SECRET-OTHER-REVIEWER-REMARK"},
+    )
+    assert Review.objects.get(assignment=other_assignment).comment
+    client.force_login(enrolment.reviewer)
+    assert "SECRET-OTHER-REVIEWER-REMARK" not in client.get(url(candidate)).content.decode()
+
+
+def test_declaring_a_conflict_removes_the_candidate(client, setup):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    response = client.post(url(candidate, "conflict/"), {"reason": "She taught my daughter"})
+    assignment.refresh_from_db()
+    assert response.url == "/review/"
+    assert assignment.removed_at is not None
+    assert client.get(url(candidate)).status_code == 404
+
+
+def test_review_window_closed_refuses_scores(client, setup, released, rubric):
+    candidate, enrolment, _ = setup
+    released.review_closes_at = timezone.now() - timedelta(minutes=1)
+    released.save()
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric))
+    assert Score.objects.count() == 0
