@@ -9,6 +9,13 @@ from django.template.loader import render_to_string
 from .models import Nomination
 
 
+def send_templated(subject: str, template: str, context: dict, to: str, attachments=()) -> None:
+    message = EmailMessage(subject=subject, body=render_to_string(template, context), to=[to])
+    for attachment in attachments:
+        message.attach(*attachment)
+    message.send()
+
+
 @task
 def send_submission_receipt(nomination_id: int) -> None:
     """E-mail the nominator a confirmation with the PDF receipt, once per submission.
@@ -28,15 +35,15 @@ def send_submission_receipt(nomination_id: int) -> None:
         if nomination.receipt_sent_for == nomination.submitted_at:
             return
         context = {"nomination": nomination, "site_url": settings.WAGTAILADMIN_BASE_URL}
-        message = EmailMessage(
-            subject=f"Nomination received: {nomination.cycle.award.name}",
-            body=render_to_string("awards/email/submission_receipt.txt", context),
-            to=[nomination.nominator.email],
+        send_templated(
+            f"Nomination received: {nomination.cycle.award.name}",
+            "awards/email/submission_receipt.txt",
+            context,
+            nomination.nominator.email,
+            attachments=[
+                (f"nomination-{nomination.code}.pdf", receipt_pdf(nomination), "application/pdf")
+            ],
         )
-        message.attach(
-            f"nomination-{nomination.code}.pdf", receipt_pdf(nomination), "application/pdf"
-        )
-        message.send()
         nomination.receipt_sent_for = nomination.submitted_at
         nomination.save(update_fields=["receipt_sent_for"])
 
@@ -58,12 +65,13 @@ def send_letter_request(letter_id: int, version: int) -> None:
         "link": f"{settings.WAGTAILADMIN_BASE_URL}/letters/{letter_token(letter)}/",
         "reminder": version > 1,
     }
-    EmailMessage(
-        subject=("Reminder: " if version > 1 else "")
-        + f"A letter of support for the {letter.nomination.cycle.award.name}",
-        body=render_to_string("awards/email/letter_request.txt", context),
-        to=[letter.writer_email],
-    ).send()
+    reminder = "Reminder: " if version > 1 else ""
+    send_templated(
+        f"{reminder}A letter of support for the {letter.nomination.cycle.award.name}",
+        "awards/email/letter_request.txt",
+        context,
+        letter.writer_email,
+    )
 
 
 @task
@@ -74,14 +82,12 @@ def send_letter_received(letter_id: int) -> None:
     letter = LetterRequest.objects.select_related(
         "nomination__cycle__award", "nomination__nominator"
     ).get(pk=letter_id)
-    EmailMessage(
-        subject=f"A letter of support arrived: {letter.nomination.cycle.award.name}",
-        body=render_to_string(
-            "awards/email/letter_received.txt",
-            {"letter": letter, "site_url": settings.WAGTAILADMIN_BASE_URL},
-        ),
-        to=[letter.nomination.nominator.email],
-    ).send()
+    send_templated(
+        f"A letter of support arrived: {letter.nomination.cycle.award.name}",
+        "awards/email/letter_received.txt",
+        {"letter": letter, "site_url": settings.WAGTAILADMIN_BASE_URL},
+        letter.nomination.nominator.email,
+    )
 
 
 @task
@@ -96,11 +102,12 @@ def send_nominee_handoff(nomination_id: int) -> None:
         "nomination": nomination,
         "link": f"{settings.WAGTAILADMIN_BASE_URL}/nominee/{nominee_token(nomination)}/",
     }
-    EmailMessage(
-        subject=f"You have been nominated for the {nomination.cycle.award.name}",
-        body=render_to_string("awards/email/nominee_handoff.txt", context),
-        to=[nomination.nominee_email],
-    ).send()
+    send_templated(
+        f"You have been nominated for the {nomination.cycle.award.name}",
+        "awards/email/nominee_handoff.txt",
+        context,
+        nomination.nominee_email,
+    )
 
 
 @task
@@ -115,8 +122,9 @@ def send_guardian_request(nomination_id: int) -> None:
         "nomination": nomination,
         "link": f"{settings.WAGTAILADMIN_BASE_URL}/consent/{guardian_token(nomination)}/",
     }
-    EmailMessage(
-        subject=f"Your consent for the {nomination.cycle.award.name}",
-        body=render_to_string("awards/email/guardian_request.txt", context),
-        to=[nomination.guardian_email],
-    ).send()
+    send_templated(
+        f"Your consent for the {nomination.cycle.award.name}",
+        "awards/email/guardian_request.txt",
+        context,
+        nomination.guardian_email,
+    )
