@@ -106,6 +106,26 @@ class NomineeForm(forms.ModelForm):
             field.widget.attrs.setdefault("autocomplete", "off")
         self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"
 
+    def clean(self):
+        from .domain.eligibility import past_win
+
+        cleaned = super().clean()
+        school = cleaned.get("school")
+        winner = past_win(
+            self.award,
+            cleaned.get("nominee_first_name", ""),
+            cleaned.get("nominee_last_name", ""),
+            school.pk if school else None,
+            cleaned.get("nominee_email", ""),
+        )
+        if winner:
+            self.add_error(
+                "nominee_last_name",
+                f"{winner.first_name} {winner.last_name} already won the {self.award.name} "
+                f"({winner.year}); past winners cannot be nominated for it again.",
+            )
+        return cleaned
+
     def _clean_years(self, name: str, place: str):
         value = self.cleaned_data.get(name)
         minimum = getattr(self.award, f"min_{name}")

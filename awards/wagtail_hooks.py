@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
-from .models import Award, Cycle, DeadlineExtension, Dossier, Nomination, School
+from .models import Award, Cycle, DeadlineExtension, Dossier, Nomination, PastWinner, School
 from .queries import is_staff
 
 
@@ -489,6 +489,16 @@ class DeadlineExtensionViewSet(ModelViewSet):
     )
 
 
+class PastWinnerViewSet(ModelViewSet):
+    model = PastWinner
+    icon = "success"
+    menu_label = "Past winners"
+    list_display = ["__str__", "award", "school", "year"]
+    list_filter = ["award", "year"]
+    search_fields = ["first_name", "last_name"]
+    form_fields = ["award", "first_name", "last_name", "school", "email", "year"]
+
+
 class AwardsViewSetGroup(ViewSetGroup):
     menu_label = "Awards"
     menu_icon = "success"
@@ -500,6 +510,7 @@ class AwardsViewSetGroup(ViewSetGroup):
         CycleViewSet,
         SchoolViewSet,
         DeadlineExtensionViewSet,
+        PastWinnerViewSet,
     )
 
 

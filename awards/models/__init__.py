@@ -1,4 +1,4 @@
-from .awards import Award, Cycle, DeadlineExtension, NomineeCategory
+from .awards import Award, Cycle, DeadlineExtension, NomineeCategory, PastWinner
 from .dossiers import Dossier
 from .nominations import (
     LetterRequest,
@@ -20,6 +20,7 @@ __all__ = [
     "NominationFile",
     "NominationRevision",
     "NomineeCategory",
+    "PastWinner",
     "Question",
     "School",
     "SchoolLevel",

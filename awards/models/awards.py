@@ -158,3 +158,25 @@ class DeadlineExtension(models.Model):
 
     def __str__(self):
         return f"Extension for {self.nominator} until {self.closes_at:%Y-%m-%d %H:%M}"
+
+
+class PastWinner(models.Model):
+    """Someone who has already won an award: the "past winners excluded" rule checks this list.
+
+    Staff enter earlier years' winners here; published results will add new ones.
+    """
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="past_winners")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    school = models.ForeignKey(
+        "awards.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    year = models.CharField(max_length=20, help_text="For example 2024-25.")
+
+    class Meta:
+        ordering = ["-year", "last_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.award}, {self.year})"

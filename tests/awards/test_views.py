@@ -2,6 +2,7 @@
 role can reach, that typed answers survive errors, and that list queries do not grow."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -273,3 +274,72 @@ def test_remind_letter_after_deadline_until_letters_due(
     assert letter.send_count == 2
     assert [message.to for message in mail.outbox] == [[letter.writer_email]]
     assert mail.outbox[0].subject.startswith("Reminder: ")
+
+
+def test_past_winner_cannot_be_nominated_again(nominator_client, draft, school):
+    from awards.models import PastWinner
+
+    PastWinner.objects.create(
+        award=draft.cycle.award,
+        first_name="Margarét",
+        last_name="HAMILTON",
+        school=school,
+        year="2023-24",
+    )
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/step/1/",
+        {
+            "nominee_first_name": "Margaret",
+            "nominee_last_name": "Hamilton",
+            "nominee_role": "Teacher",
+            "school": school.pk,
+            "nominator_relationship": "Parent",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 422
+    assert "past winners cannot be nominated for it again" in response.content.decode()
+
+
+def test_past_winner_rule_off_allows_nomination(nominator_client, draft, school):
+    from awards.models import PastWinner
+
+    award = draft.cycle.award
+    award.exclude_past_winners = False
+    award.save()
+    PastWinner.objects.create(
+        award=award, first_name="Margaret", last_name="Hamilton", school=school, year="2023-24"
+    )
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/step/1/",
+        {
+            "nominee_first_name": "Margaret",
+            "nominee_last_name": "Hamilton",
+            "nominee_role": "Teacher",
+            "school": school.pk,
+            "nominator_relationship": "Parent",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_submit_at_the_deadline_with_a_frozen_clock(nominator_client, draft):
+    import time_machine
+
+    from django.utils import timezone
+
+    cycle = draft.cycle
+    cycle.closes_at = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+    cycle.save()
+    data = {"submission_key": str(draft.submission_key)}
+    with time_machine.travel(cycle.closes_at, tick=False):
+        late = nominator_client.post(f"/nominations/{draft.code}/review/", data)
+    draft.refresh_from_db()
+    assert late.url == f"/nominations/{draft.code}/review/"
+    assert draft.status == Nomination.Status.DRAFT
+    with time_machine.travel(cycle.closes_at - timedelta(seconds=1), tick=False):
+        in_time = nominator_client.post(f"/nominations/{draft.code}/review/", data)
+    draft.refresh_from_db()
+    assert in_time.url == f"/nominations/{draft.code}/submitted/"
+    assert draft.status == Nomination.Status.SUBMITTED
