@@ -326,7 +326,6 @@ def test_past_winner_rule_off_allows_nomination(nominator_client, draft, school)
 
 def test_submit_at_the_deadline_with_a_frozen_clock(nominator_client, draft):
     import time_machine
-
     from django.utils import timezone
 
     cycle = draft.cycle
