@@ -342,3 +342,15 @@ def test_submit_at_the_deadline_with_a_frozen_clock(nominator_client, draft):
     draft.refresh_from_db()
     assert in_time.url == f"/nominations/{draft.code}/submitted/"
     assert draft.status == Nomination.Status.SUBMITTED
+
+
+def test_nominator_is_told_the_ineligibility_reason(nominator_client, draft, staff_user):
+    from awards.domain.nominations import record_eligibility
+
+    draft.status, draft.submitted_at = Nomination.Status.SUBMITTED, draft.updated_at
+    draft.save()
+    record_eligibility(draft, staff_user, "ineligible", "She moved to another district in May.")
+    review = nominator_client.get(f"/nominations/{draft.code}/review/").content.decode()
+    mine = nominator_client.get("/nominations/").content.decode()
+    assert "She moved to another district in May." in review
+    assert "Not eligible" in mine
