@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -6,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from awards.models import NomineeCategory
+from awards.wagtail_hooks import LinkColumn
 
 from .models import Conflict, Criterion, ReviewerEnrolment, ReviewSettings, Rubric
 
@@ -111,7 +113,18 @@ class ReviewSettingsViewSet(ModelViewSet):
     icon = "cog"
     menu_label = "Review settings"
     form_fields = ReviewSettingsForm.Meta.fields
-    list_display = ["cycle", "reviewers_per_candidate", "release_at", "review_closes_at"]
+    list_display = [
+        "cycle",
+        "reviewers_per_candidate",
+        "release_at",
+        "review_closes_at",
+        LinkColumn(
+            "assign",
+            label="Assignment",
+            accessor=lambda settings: "Preview and assign",
+            get_url=lambda settings: reverse("review_assign", args=[settings.cycle_id]),
+        ),
+    ]
 
     def get_form_class(self, for_update=False):
         return ReviewSettingsForm
@@ -122,6 +135,13 @@ class ReviewViewSetGroup(ViewSetGroup):
     menu_icon = "glasses"
     menu_order = 210
     items = (ReviewSettingsViewSet, RubricViewSet, ReviewerEnrolmentViewSet, ConflictViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    from . import admin_views
+
+    return [path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign")]
 
 
 @hooks.register("register_admin_viewset")

@@ -106,3 +106,43 @@ def test_assign_reviewers_command_refuses_incomplete_plan(cycle, make_candidate)
     make_candidate()
     with pytest.raises(CommandError, match="Nothing assigned"):
         call_command("assign_reviewers", str(cycle.pk), "--k", "2")
+
+
+def test_assign_screen_previews_then_writes(client, staff_user, cycle, make_candidate, enrol):
+    for _ in range(2):
+        make_candidate()
+    for _ in range(2):
+        enrol(capacity=3)
+    client.force_login(staff_user)
+    preview = client.get(f"/admin/review/assign/{cycle.pk}/?k=2")
+    assert preview.status_code == 200
+    assert "Write 4 assignments" in preview.content.decode()
+    assert live_pairs(cycle) == set()
+    response = client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2"})
+    assert response.status_code == 302
+    assert len(live_pairs(cycle)) == 4
+
+
+def test_assign_screen_refuses_incomplete_plan_unless_accepted(
+    client, staff_user, cycle, make_candidate, enrol
+):
+    make_candidate()
+    enrol(capacity=3)
+    client.force_login(staff_user)
+    page = client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2"}, follow=True)
+    assert "Nothing was assigned." in page.content.decode()
+    assert live_pairs(cycle) == set()
+    client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2", "allow_partial": "on"})
+    assert len(live_pairs(cycle)) == 1
+
+
+def test_assign_screen_closed_to_non_staff(client, user, cycle):
+    client.force_login(user)
+    assert client.get(f"/admin/review/assign/{cycle.pk}/").status_code in (302, 403)
+
+
+def test_review_settings_list_links_to_assignment(client, staff_user, cycle):
+    ReviewSettings.objects.create(cycle=cycle)
+    client.force_login(staff_user)
+    html = client.get("/admin/reviewsettings/").content.decode()
+    assert f"/admin/review/assign/{cycle.pk}/" in html
