@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from awards.models import Dossier, LetterRequest, Nomination
@@ -85,15 +84,22 @@ def sync_detected_conflicts(cycle) -> int:
 
 
 def _end_assignments(pairs: set[tuple[int, int]]) -> None:
-    """A conflicted reviewer loses the candidate at once (their next request sees nothing)."""
+    """A conflicted reviewer loses the candidate at once (their next request sees nothing).
+
+    Compares with the live assignments of the reviewers concerned rather than building one
+    condition per pair, so a large batch of new conflicts costs two queries.
+    """
     from ..models import Assignment
 
-    pairs = sorted(pairs)
-    for start in range(0, len(pairs), 500):
-        condition = Q(pk__in=[])
-        for dossier_id, enrolment_id in pairs[start : start + 500]:
-            condition |= Q(dossier_id=dossier_id, enrolment_id=enrolment_id)
-        Assignment.objects.filter(condition, removed_at__isnull=True).update(
+    if not pairs:
+        return
+    enrolment_ids = {enrolment_id for _, enrolment_id in pairs}
+    live = Assignment.objects.filter(
+        enrolment_id__in=enrolment_ids, removed_at__isnull=True
+    ).values_list("pk", "dossier_id", "enrolment_id")
+    ending = [pk for pk, dossier_id, enrolment_id in live if (dossier_id, enrolment_id) in pairs]
+    for start in range(0, len(ending), 5000):
+        Assignment.objects.filter(pk__in=ending[start : start + 5000]).update(
             removed_at=timezone.now()
         )
 
@@ -151,5 +157,5 @@ def dismiss_conflict(conflict: Conflict, user) -> None:
 
 def is_conflicted(enrolment: ReviewerEnrolment, dossier: Dossier) -> bool:
     return Conflict.objects.filter(
-        Q(enrolment=enrolment, dossier=dossier), dismissed_at__isnull=True
+        enrolment=enrolment, dossier=dossier, dismissed_at__isnull=True
     ).exists()
