@@ -48,5 +48,8 @@ def assign(request, cycle_id: int):
             "new_count": len(plan.result.new_pairs),
             "loads": loads,
             "header_title": f"Assign reviewers: {cycle}",
+            "page_title": "Assign reviewers",
+            "page_subtitle": str(cycle),
+            "header_icon": "glasses",
         },
     )
