@@ -4,6 +4,7 @@ runs against it, and the one-line JSON summary every benchmark ends with."""
 import csv
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -35,6 +37,29 @@ def bench_env(var_dir: Path, **extra) -> dict:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
+
+
+@contextmanager
+def fresh_database(env: dict):
+    """Point `env` at an empty database for one run: a temporary PostgreSQL database when
+    DATABASE_URL names a PostgreSQL server (dropped afterwards), else SQLite in LAUREL_VAR_DIR."""
+    url = env.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"laurel_bench_{secrets.token_hex(4)}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {**env, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))}
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def manage(env: dict, *args: str, capture: bool = True) -> str:

@@ -3,21 +3,73 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from awards.models import LetterRequest, Nomination
+
 from .models import Assignment, Conflict, ReviewerEnrolment
+
+
+def detected_conflict(enrolment_ref: str = "enrolment", dossier_ref: str = "dossier") -> Q:
+    """The detection rules of `review.domain.conflicts.detect_conflicts` as a SQL condition on
+    an (enrolment, dossier) pair, less the pairs staff dismissed. Tests hold the two equal."""
+    Tie = ReviewerEnrolment.schools.through
+    tied_school = Tie.objects.filter(
+        reviewerenrolment_id=OuterRef(OuterRef(enrolment_ref)), school_id=OuterRef("school_id")
+    )
+    submitted = Nomination.objects.filter(
+        dossier=OuterRef(dossier_ref), status=Nomination.Status.SUBMITTED
+    )
+    at_school = submitted.filter(Exists(tied_school))
+    nominated = submitted.filter(nominator__reviewer_enrolments__pk=OuterRef(enrolment_ref))
+    writer_is_reviewer = ReviewerEnrolment.objects.filter(
+        pk=OuterRef(OuterRef(enrolment_ref)), reviewer__email__iexact=OuterRef("writer_email")
+    )
+    wrote_letter = (
+        LetterRequest.objects.filter(nomination__dossier=OuterRef(dossier_ref))
+        .exclude(status=LetterRequest.Status.CANCELLED)
+        .filter(Exists(writer_is_reviewer))
+    )
+    dismissed = Conflict.objects.filter(
+        enrolment=OuterRef(enrolment_ref),
+        dossier=OuterRef(dossier_ref),
+        source=Conflict.Source.DETECTED,
+        dismissed_at__isnull=False,
+    )
+    return (Exists(at_school) | Exists(nominated) | Exists(wrote_letter)) & ~Exists(dismissed)
+
+
+def recorded_conflict(enrolment_ref: str = "enrolment", dossier_ref: str = "dossier") -> Q:
+    """A declared or staff-recorded conflict still standing for the pair."""
+    return Q(
+        Exists(
+            Conflict.objects.filter(
+                enrolment=OuterRef(enrolment_ref),
+                dossier=OuterRef(dossier_ref),
+                dismissed_at__isnull=True,
+            ).exclude(source=Conflict.Source.DETECTED)
+        )
+    )
+
+
+def live_assignments(cycle) -> QuerySet[Assignment]:
+    """Assignments of `cycle` still in force: not removed and not in conflict."""
+    return (
+        Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
+        .exclude(enrolment__status=ReviewerEnrolment.Status.WITHDRAWN)
+        .exclude(detected_conflict())
+        .exclude(recorded_conflict())
+    )
 
 
 def assignments_for(user, now=None) -> QuerySet[Assignment]:
     """The user's assignments a reviewer may open now; none for anyone else (deny by default).
 
     Removed assignments, withdrawn enrolments, assignments not yet released and any pair with
-    an active conflict are excluded, so taking a reviewer off cuts access on the next request.
+    a conflict (detected from the data now, declared or recorded) are excluded, so taking a
+    reviewer off, or a letter they write, cuts access on the next request.
     """
     if not user.is_authenticated or not user.is_active:
         return Assignment.objects.none()
     now = now or timezone.now()
-    conflicted = Conflict.objects.filter(
-        enrolment=OuterRef("enrolment"), dossier=OuterRef("dossier"), dismissed_at__isnull=True
-    )
     return (
         Assignment.objects.filter(
             enrolment__reviewer=user,
@@ -25,7 +77,8 @@ def assignments_for(user, now=None) -> QuerySet[Assignment]:
             removed_at__isnull=True,
             enrolment__cycle__review_settings__release_at__lte=now,
         )
-        .filter(~Exists(conflicted))
+        .exclude(detected_conflict())
+        .exclude(recorded_conflict())
         .select_related("dossier", "enrolment__cycle__award", "enrolment__cycle__review_settings")
     )
 

@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
-from .models import Conflict, Criterion, ReviewerEnrolment, ReviewSettings, Rubric
+from .models import Criterion, ReviewerEnrolment, ReviewSettings, Rubric
 
 BLIND_FIELD_CHOICES = [
     ("nominee_name", "Nominee's name"),
@@ -98,16 +98,6 @@ class ReviewerEnrolmentViewSet(ModelViewSet):
         return EnrolmentForm
 
 
-class ConflictViewSet(ModelViewSet):
-    model = Conflict
-    icon = "warning"
-    menu_label = "Conflicts"
-    add_to_admin_menu = False
-    list_display = ["dossier", "enrolment", "source", "reason", "dismissed_at"]
-    list_filter = ["source", "enrolment__cycle"]
-    form_fields = ["enrolment", "dossier", "reason"]
-
-
 class ReviewSettingsViewSet(ModelViewSet):
     model = ReviewSettings
     icon = "cog"
@@ -124,6 +114,12 @@ class ReviewSettingsViewSet(ModelViewSet):
             accessor=lambda settings: "Preview and assign",
             get_url=lambda settings: reverse("review_assign", args=[settings.cycle_id]),
         ),
+        LinkColumn(
+            "conflicts",
+            label="Conflicts",
+            accessor=lambda settings: "Conflicts of interest",
+            get_url=lambda settings: reverse("review_conflicts", args=[settings.cycle_id]),
+        ),
     ]
 
     def get_form_class(self, for_update=False):
@@ -134,14 +130,17 @@ class ReviewViewSetGroup(ViewSetGroup):
     menu_label = "Review"
     menu_icon = "glasses"
     menu_order = 210
-    items = (ReviewSettingsViewSet, RubricViewSet, ReviewerEnrolmentViewSet, ConflictViewSet)
+    items = (ReviewSettingsViewSet, RubricViewSet, ReviewerEnrolmentViewSet)
 
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
     from . import admin_views
 
-    return [path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign")]
+    return [
+        path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
+        path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
+    ]
 
 
 @hooks.register("register_admin_viewset")

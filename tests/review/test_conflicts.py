@@ -1,3 +1,5 @@
+from html import escape
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -10,8 +12,10 @@ from review.domain.conflicts import (
     active_conflict_pairs,
     declare_conflict,
     dismiss_conflict,
+    dismiss_detected_conflict,
+    end_conflicted_assignments,
     find_conflicts,
-    sync_detected_conflicts,
+    restore_detected_conflict,
 )
 from review.models import Assignment, Conflict
 from tests.awards.factories import LetterRequestFactory
@@ -55,26 +59,73 @@ def test_find_conflicts_shared_email_domain_is_not_a_conflict(make_candidate, en
     assert find_conflicts(candidate.cycle) == {}
 
 
-def test_sync_detected_conflicts_is_idempotent_and_ends_assignments(make_candidate, enrol, school):
+def pairs(array) -> set[tuple[int, int]]:
+    return {(int(d), int(e)) for d, e in array}
+
+
+def test_detected_conflicts_are_computed_not_stored(make_candidate, enrol, school):
     candidate = make_candidate(school=school)
     enrolment = enrol(schools=[school])
+    assert pairs(active_conflict_pairs(candidate.cycle)) == {(candidate.dossier_id, enrolment.pk)}
+    assert Conflict.objects.count() == 0
+
+
+def test_end_conflicted_assignments_ends_only_conflicted_pairs(make_candidate, enrol, school):
+    candidate = make_candidate(school=school)
+    other = make_candidate()
+    enrolment = enrol(schools=[school])
+    conflicted = Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
+    fine = Assignment.objects.create(dossier=other.dossier, enrolment=enrolment)
+    assert end_conflicted_assignments(candidate.cycle) == 1
+    assert end_conflicted_assignments(candidate.cycle) == 0
+    conflicted.refresh_from_db()
+    fine.refresh_from_db()
+    assert conflicted.removed_at is not None
+    assert fine.removed_at is None
+    assert AuditEvent.objects.filter(action="review.assignments_ended_by_conflict").count() == 1
+
+
+def test_dismissed_detected_conflict_stays_dismissed(make_candidate, enrol, school, staff_user):
+    candidate = make_candidate(school=school)
+    enrolment = enrol(schools=[school])
+    dismissal = dismiss_detected_conflict(enrolment, candidate.dossier, staff_user)
+    assert dismissal.reason == REASON_SCHOOL
+    assert dismissal.active is False
+    assert pairs(active_conflict_pairs(candidate.cycle)) == set()
+    assert AuditEvent.objects.filter(action="review.conflict_dismissed").count() == 1
+    # Dismissing twice keeps one row.
+    dismiss_detected_conflict(enrolment, candidate.dossier, staff_user)
+    assert enrolment.conflicts.count() == 1
+
+
+def test_restoring_a_dismissed_conflict_applies_it_again(make_candidate, enrol, school, staff_user):
+    candidate = make_candidate(school=school)
+    enrolment = enrol(schools=[school])
+    dismissal = dismiss_detected_conflict(enrolment, candidate.dossier, staff_user)
     assignment = Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
-    assert sync_detected_conflicts(candidate.cycle) == 1
-    assert sync_detected_conflicts(candidate.cycle) == 0
+    restore_detected_conflict(dismissal, staff_user)
     assignment.refresh_from_db()
     assert assignment.removed_at is not None
-    assert active_conflict_pairs(candidate.cycle) == {(candidate.dossier_id, enrolment.pk)}
+    assert pairs(active_conflict_pairs(candidate.cycle)) == {(candidate.dossier_id, enrolment.pk)}
+    assert Conflict.objects.count() == 0
 
 
-def test_dismissed_conflict_stays_dismissed(make_candidate, enrol, school, staff_user):
-    candidate = make_candidate(school=school)
-    enrolment = enrol(schools=[school])
-    sync_detected_conflicts(candidate.cycle)
-    dismiss_conflict(Conflict.objects.get(), staff_user)
-    assert sync_detected_conflicts(candidate.cycle) == 0
-    assert active_conflict_pairs(candidate.cycle) == set()
-    assert AuditEvent.objects.filter(action="review.conflict_dismissed").count() == 1
-    assert enrolment.conflicts.count() == 1
+def test_dismissing_a_pair_without_a_detected_conflict_is_refused(
+    make_candidate, enrol, staff_user
+):
+    candidate = make_candidate()
+    enrolment = enrol()
+    with pytest.raises(ValueError, match="No conflict is detected"):
+        dismiss_detected_conflict(enrolment, candidate.dossier, staff_user)
+
+
+def test_declared_conflict_is_active_until_dismissed(make_candidate, enrol, staff_user):
+    candidate = make_candidate()
+    enrolment = enrol()
+    conflict = declare_conflict(enrolment, candidate.dossier, "My neighbour", enrolment.reviewer)
+    assert pairs(active_conflict_pairs(candidate.cycle)) == {(candidate.dossier_id, enrolment.pk)}
+    dismiss_conflict(conflict, staff_user)
+    assert pairs(active_conflict_pairs(candidate.cycle)) == set()
 
 
 def test_declare_conflict_by_reviewer_removes_assignment(make_candidate, enrol):
@@ -94,12 +145,14 @@ def test_declare_conflict_for_someone_else_is_refused(make_candidate, enrol):
         declare_conflict(enrolment, candidate.dossier, "Not mine to say", UserFactory())
 
 
-def test_dismiss_conflict_needs_staff(make_candidate, enrol, school, user):
+def test_dismissing_needs_staff(make_candidate, enrol, school, user):
     candidate = make_candidate(school=school)
-    enrol(schools=[school])
-    sync_detected_conflicts(candidate.cycle)
+    enrolment = enrol(schools=[school])
     with pytest.raises(PermissionDenied):
-        dismiss_conflict(Conflict.objects.get(), user)
+        dismiss_detected_conflict(enrolment, candidate.dossier, user)
+    conflict = declare_conflict(enrolment, candidate.dossier, "Neighbour", enrolment.reviewer)
+    with pytest.raises(PermissionDenied):
+        dismiss_conflict(conflict, user)
 
 
 @pytest.mark.parametrize(
@@ -110,15 +163,89 @@ def test_dismiss_conflict_needs_staff(make_candidate, enrol, school, user):
         "/admin/reviewerenrolment/",
         "/admin/reviewerenrolment/new/",
         "/admin/reviewsettings/new/",
-        "/admin/conflict/",
+        "/admin/review/conflicts/{cycle}/",
     ],
 )
-def test_review_admin_pages_open_for_staff(client, staff_user, path):
+def test_review_admin_pages_open_for_staff(client, staff_user, cycle, path):
     client.force_login(staff_user)
-    assert client.get(path).status_code == 200
+    assert client.get(path.format(cycle=cycle.pk)).status_code == 200
 
 
 def test_review_admin_pages_closed_to_nominators(client, user):
     client.force_login(user)
     response = client.get("/admin/reviewerenrolment/")
     assert response.status_code == 302
+
+
+def conflicts_url(cycle) -> str:
+    return f"/admin/review/conflicts/{cycle.pk}/"
+
+
+def test_conflicts_screen_lists_detected_conflicts_with_reasons(
+    client, staff_user, make_candidate, enrol, school
+):
+    candidate = make_candidate(school=school, nominee_first_name="Ada", nominee_last_name="Byron")
+    enrol(user=UserFactory(email="tied@district.example"), schools=[school])
+    enrol(user=UserFactory(email="free@district.example"))
+    client.force_login(staff_user)
+    html = client.get(conflicts_url(candidate.cycle)).content.decode()
+    assert "Ada Byron" in html
+    assert "tied@district.example" in html
+    assert escape(REASON_SCHOOL) in html
+    assert "free@district.example" not in html.split("Record a conflict")[0]
+
+
+def test_conflicts_screen_dismiss_and_restore(client, staff_user, make_candidate, enrol, school):
+    candidate = make_candidate(school=school)
+    enrolment = enrol(schools=[school])
+    client.force_login(staff_user)
+    url = conflicts_url(candidate.cycle)
+    client.post(
+        url, {"action": "dismiss", "enrolment": enrolment.pk, "dossier": candidate.dossier_id}
+    )
+    assert pairs(active_conflict_pairs(candidate.cycle)) == set()
+    dismissal = Conflict.objects.get()
+    assert "Dismissed by" in client.get(url + "?show=dismissed").content.decode()
+    client.post(url, {"action": "restore", "conflict": dismissal.pk})
+    assert pairs(active_conflict_pairs(candidate.cycle)) == {(candidate.dossier_id, enrolment.pk)}
+
+
+def test_conflicts_screen_records_a_staff_conflict(client, staff_user, make_candidate, enrol):
+    candidate = make_candidate()
+    enrolment = enrol()
+    client.force_login(staff_user)
+    response = client.post(
+        conflicts_url(candidate.cycle),
+        {
+            "action": "record",
+            "enrolment": enrolment.pk,
+            "candidate": candidate.dossier.code.upper(),
+            "reason": "Sits on the same board",
+        },
+        follow=True,
+    )
+    conflict = Conflict.objects.get()
+    assert conflict.source == Conflict.Source.STAFF
+    assert conflict.created_by == staff_user
+    assert "Conflict recorded" in response.content.decode()
+
+
+def test_conflicts_screen_unknown_candidate_code_is_a_clear_error(
+    client, staff_user, make_candidate, enrol
+):
+    candidate = make_candidate()
+    enrolment = enrol()
+    client.force_login(staff_user)
+    response = client.post(
+        conflicts_url(candidate.cycle),
+        {"action": "record", "enrolment": enrolment.pk, "candidate": "nope", "reason": "x"},
+        follow=True,
+    )
+    assert "No candidate in this cycle has the code" in response.content.decode()
+    assert Conflict.objects.count() == 0
+
+
+def test_conflicts_screen_is_staff_only(client, user, reviewer_user, cycle):
+    for someone in (user, reviewer_user):
+        client.force_login(someone)
+        assert client.get(conflicts_url(cycle)).status_code in (302, 403)
