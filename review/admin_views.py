@@ -19,7 +19,22 @@ from .domain.conflicts import (
     dismiss_detected_conflict,
     restore_detected_conflict,
 )
-from .models import Conflict, ReviewerEnrolment
+from .domain.progress import (
+    AssignmentChangeRefused,
+    add_assignment,
+    candidate_progress,
+    remove_assignment,
+    reviewer_progress,
+    send_reminders,
+    swap_assignment,
+)
+from .domain.ranking import (
+    add_reviewers_near_cutoff,
+    compute_ranking,
+    near_cutoff,
+    record_ranking,
+)
+from .models import Assignment, Conflict, ReviewerEnrolment, ReviewSettings, Rubric
 
 
 def assign(request, cycle_id: int):
@@ -190,3 +205,146 @@ def _conflict_action(request, cycle) -> None:
             messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
     except ValueError as exc:
         messages.error(request, str(exc))
+
+
+def progress(request, cycle_id: int):
+    """Completion per reviewer and per candidate; reminders; assignments changed by hand."""
+    _staff_for(request, "review.change_assignment")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    if request.method == "POST":
+        _progress_action(request, cycle)
+        return redirect(request.get_full_path())
+    reviewers = list(reviewer_progress(cycle))
+    for reviewer in reviewers:
+        reviewer.outstanding = reviewer.assigned - reviewer.submitted
+    page = Paginator(candidate_progress(cycle), 50).get_page(request.GET.get("p"))
+    dossier_ids = [dossier.pk for dossier in page]
+    labels = candidate_labels(dossier_ids)
+    by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
+    for assignment in (
+        Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
+        .select_related("enrolment__reviewer", "review")
+        .order_by("enrolment__reviewer__email")
+    ):
+        review = getattr(assignment, "review", None)
+        assignment.state = review.get_status_display() if review else "Not started"
+        by_dossier[assignment.dossier_id].append(assignment)
+    candidates = [
+        {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
+    ]
+    assigned = sum(r.assigned for r in reviewers)
+    submitted = sum(r.submitted for r in reviewers)
+    return TemplateResponse(
+        request,
+        "review/admin/progress.html",
+        {
+            "cycle": cycle,
+            "reviewers": reviewers,
+            "candidates": candidates,
+            "page": page,
+            "assigned": assigned,
+            "submitted": submitted,
+            "percent": round(100 * submitted / assigned) if assigned else 0,
+            "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
+            "header_title": f"Review progress: {cycle}",
+            "page_title": "Review progress",
+            "page_subtitle": str(cycle),
+            "header_icon": "glasses",
+        },
+    )
+
+
+def _progress_action(request, cycle) -> None:
+    action = request.POST.get("action")
+    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
+    live = Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
+
+    def reviewer_named(field: str) -> ReviewerEnrolment | None:
+        email = request.POST.get(field, "").strip()
+        found = enrolments.filter(reviewer__email__iexact=email).first()
+        if found is None:
+            messages.error(request, f"No reviewer with the e-mail “{email}” is enrolled.")
+        return found
+
+    try:
+        if action == "remind":
+            count = send_reminders(cycle, request.user)
+            messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
+        elif action == "remove":
+            assignment = get_object_or_404(live, pk=request.POST.get("assignment"))
+            remove_assignment(assignment, request.user)
+            messages.success(request, "Reviewer removed; they lose access at once.")
+        elif action == "swap":
+            assignment = get_object_or_404(live, pk=request.POST.get("assignment"))
+            if replacement := reviewer_named("reviewer"):
+                swap_assignment(assignment, replacement, request.user)
+                messages.success(request, f"Swapped in {replacement.reviewer}.")
+        elif action == "add":
+            dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
+            if enrolment := reviewer_named("reviewer"):
+                add_assignment(dossier, enrolment, request.user)
+                messages.success(request, f"{enrolment.reviewer} added.")
+    except AssignmentChangeRefused as exc:
+        messages.error(request, f"Nothing changed. {exc}")
+
+
+def ranking(request, cycle_id: int):
+    """Raw and normalised results side by side, the method explained, disagreements flagged."""
+    _staff_for(request, "review.view_review")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
+    if request.method == "POST":
+        if request.POST.get("action") == "record":
+            record = record_ranking(cycle, request.user)
+            messages.success(
+                request,
+                f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
+            )
+        elif request.POST.get("action") == "extra":
+            added = add_reviewers_near_cutoff(cycle, request.user)
+            messages.success(
+                request,
+                f"{len(added)} extra reviewer{'s' if len(added) != 1 else ''} assigned "
+                "to flagged candidates near the cutoff.",
+            )
+        return redirect("review_ranking", cycle_id=cycle.pk)
+    result = compute_ranking(cycle)
+    raw_order = {
+        entry.dossier_id: position
+        for position, entry in enumerate(
+            sorted(result.entries, key=lambda e: (-e.mean, e.dossier_id)), start=1
+        )
+    }
+    page = Paginator(result.entries, 100).get_page(request.GET.get("p"))
+    labels = candidate_labels([entry.dossier_id for entry in page])
+    rows = [
+        {
+            "entry": entry,
+            "label": labels.get(entry.dossier_id, ""),
+            "raw_rank": raw_order[entry.dossier_id],
+            "moved": raw_order[entry.dossier_id] - entry.rank,
+            "above_cutoff": entry.rank <= review_settings.places,
+        }
+        for entry in page
+    ]
+    return TemplateResponse(
+        request,
+        "review/admin/ranking.html",
+        {
+            "cycle": cycle,
+            "ranking": result,
+            "rows": rows,
+            "page": page,
+            "settings": review_settings,
+            "tie_break": Rubric.TieBreak(result.tie_break).label,
+            "flagged": sum(1 for entry in result.entries if entry.flagged),
+            "near_cutoff": len(
+                near_cutoff(result, review_settings.places, review_settings.cutoff_margin)
+            ),
+            "recorded": cycle.rankings.select_related("created_by").first(),
+            "header_title": f"Ranking: {cycle}",
+            "page_title": "Ranking",
+            "page_subtitle": str(cycle),
+            "header_icon": "list-ol",
+        },
+    )

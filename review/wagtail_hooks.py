@@ -62,6 +62,9 @@ class ReviewSettingsForm(WagtailAdminModelForm):
             "blind_fields",
             "discussion_enabled",
             "disagreement_threshold",
+            "places",
+            "cutoff_margin",
+            "extra_reviewer_near_cutoff",
         ]
 
 
@@ -115,6 +118,18 @@ class ReviewSettingsViewSet(ModelViewSet):
             get_url=lambda settings: reverse("review_assign", args=[settings.cycle_id]),
         ),
         LinkColumn(
+            "progress",
+            label="Progress",
+            accessor=lambda settings: "Progress and reminders",
+            get_url=lambda settings: reverse("review_progress", args=[settings.cycle_id]),
+        ),
+        LinkColumn(
+            "ranking",
+            label="Ranking",
+            accessor=lambda settings: "Ranking",
+            get_url=lambda settings: reverse("review_ranking", args=[settings.cycle_id]),
+        ),
+        LinkColumn(
             "conflicts",
             label="Conflicts",
             accessor=lambda settings: "Conflicts of interest",
@@ -140,6 +155,8 @@ def register_review_urls():
     return [
         path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
+        path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
+        path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
 
 

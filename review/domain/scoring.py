@@ -61,7 +61,9 @@ def save_review(
     """Save (and optionally submit) a reviewer's scores. Editable until the window closes.
 
     Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
-    event for every change of score. Raises ValidationError with errors by criterion id.
+    event for every change of score; on submit, where the cycle asks for it, a task that adds
+    a reviewer to candidates whose scores disagree near the cutoff. Raises ValidationError with
+    errors by criterion id.
     """
     if assignment.enrolment.reviewer_id != user.pk or assignment.removed_at is not None:
         raise PermissionDenied
@@ -104,4 +106,9 @@ def save_review(
                 scores={str(k): v for k, v in after.items()},
                 submitted=submit,
             )
+        cycle = assignment.enrolment.cycle
+        if submit and cycle.review_settings.extra_reviewer_near_cutoff:
+            from ..tasks import add_extra_reviewers
+
+            transaction.on_commit(lambda: add_extra_reviewers.enqueue(cycle.pk))
     return review

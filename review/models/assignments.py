@@ -22,7 +22,25 @@ class ReviewSettings(models.Model):
     discussion_enabled = models.BooleanField(
         default=False, help_text="Reviewers who have scored may see the others' scores."
     )
-    disagreement_threshold = models.DecimalField(max_digits=6, decimal_places=2, default=3)
+    disagreement_threshold = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=3,
+        help_text="Flag a candidate when its reviewers' weighted totals differ by more than this.",
+    )
+    places = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="How many candidates the committee will consider (winners and finalists): "
+        "the cutoff for adding reviewers where it matters.",
+    )
+    cutoff_margin = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Ranks either side of the cutoff counted as near it.",
+    )
+    extra_reviewer_near_cutoff = models.BooleanField(
+        default=False,
+        help_text="Give a flagged candidate near the cutoff one more reviewer automatically.",
+    )
 
     class Meta:
         verbose_name_plural = "review settings"
@@ -37,6 +55,7 @@ class Assignment(models.Model):
     class Source(models.TextChoices):
         AUTOMATIC = "automatic", "Automatic"
         MANUAL = "manual", "By hand"
+        EXTRA = "extra", "Extra reviewer (scores disagree near the cutoff)"
 
     dossier = models.ForeignKey(
         "awards.Dossier", on_delete=models.PROTECT, related_name="assignments"
@@ -63,3 +82,23 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.reviewer} reviews {self.dossier}"
+
+
+class ReviewReminder(models.Model):
+    """One reminder e-mail to one reviewer about their outstanding reviews, sent at most once."""
+
+    enrolment = models.ForeignKey(
+        "review.ReviewerEnrolment", on_delete=models.CASCADE, related_name="reminders"
+    )
+    outstanding = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Reminder to {self.enrolment.reviewer} ({self.outstanding} outstanding)"

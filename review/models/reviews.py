@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -40,3 +41,31 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class Ranking(models.Model):
+    """A ranking as it stood when recorded, with the method and tie-break that produced it, so
+    a committee decision can always be traced to the exact ordering it was based on."""
+
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="rankings")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tie_break = models.CharField(max_length=30)
+    method = models.TextField(help_text="The normalisation as explained to staff.")
+    entries = models.JSONField(
+        help_text="One object per candidate in rank order: dossier, rank, reviews, mean, "
+        "normalised, low, high, flagged."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Ranking of {self.cycle} at {self.created_at:%Y-%m-%d %H:%M}"

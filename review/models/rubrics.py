@@ -16,16 +16,22 @@ class Rubric(ClusterableModel):
     """
 
     class TieBreak(models.TextChoices):
-        NORMALISED_THEN_MEAN = "normalised_then_mean", "Normalised score, then raw mean"
-        MEAN_THEN_REVIEWS = "mean_then_reviews", "Raw mean, then number of reviews"
-        SUBMITTED_FIRST = "submitted_first", "Earliest first submission"
+        """How candidates with equal normalised scores are ordered."""
+
+        RAW_MEAN = "raw_mean", "Higher raw mean, then more reviews"
+        MORE_REVIEWS = "more_reviews", "More completed reviews, then higher raw mean"
+        SUBMITTED_FIRST = "submitted_first", "Earlier first submission"
 
     cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="rubrics")
     name = models.CharField(max_length=150, default="Rubric")
     version = models.PositiveSmallIntegerField(default=1)
     locked = models.BooleanField(default=False, editable=False)
     tie_break = models.CharField(
-        max_length=30, choices=TieBreak, default=TieBreak.NORMALISED_THEN_MEAN
+        max_length=30,
+        choices=TieBreak,
+        default=TieBreak.RAW_MEAN,
+        help_text="Chosen before scoring opens: it is locked with the rubric at the first score "
+        "and stored with every ranking it produces.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

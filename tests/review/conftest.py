@@ -30,8 +30,7 @@ def enrol(cycle):
         enrolment = ReviewerEnrolment.objects.create(
             cycle=cycle,
             reviewer=user or UserFactory(),
-            status=ReviewerEnrolment.Status.ACTIVE,
-            **fields,
+            **{"status": ReviewerEnrolment.Status.ACTIVE, **fields},
         )
         enrolment.schools.set(schools)
         return enrolment

@@ -1,0 +1,262 @@
+"""Ranking: the normalisation's properties, the SQL against a plain reference, tie-breaks,
+disagreement flags, extra reviewers near the cutoff, recorded rankings, the staff screen."""
+
+import random
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from awards.models import Dossier, Nomination
+from portal.models import AuditEvent
+from review.domain.ranking import (
+    MIN_REVIEWS_TO_NORMALISE,
+    add_reviewers_near_cutoff,
+    compute_ranking,
+    record_ranking,
+)
+from review.models import (
+    Assignment,
+    Criterion,
+    Ranking,
+    Review,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+)
+from tests.awards.factories import NominationFactory
+from tests.factories import CycleFactory, UserFactory
+
+SCALE = (0, 10)
+
+
+class Rollback(Exception):
+    pass
+
+
+def make_cycle(tie_break=Rubric.TieBreak.RAW_MEAN, threshold=3, **review_settings):
+    cycle = CycleFactory()
+    rubric = Rubric.objects.create(cycle=cycle, tie_break=tie_break)
+    Criterion.objects.create(rubric=rubric, name="Impact", scale_min=SCALE[0], scale_max=SCALE[1])
+    ReviewSettings.objects.create(
+        cycle=cycle, disagreement_threshold=Decimal(threshold), **review_settings
+    )
+    return cycle
+
+
+def make_reviews(cycle, table: dict[tuple[int, int], float], order=None):
+    """`table` maps (candidate number, reviewer number) to a submitted weighted total."""
+    candidates = sorted({c for c, _ in table})
+    reviewers = sorted({r for _, r in table})
+    dossiers = {}
+    for c in candidates:
+        dossiers[c] = Dossier.objects.create(cycle=cycle)
+        NominationFactory(
+            cycle=cycle,
+            dossier=dossiers[c],
+            status=Nomination.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            nominee_first_name=f"Candidate{c}",
+        )
+    enrolments = {
+        r: ReviewerEnrolment.objects.create(
+            cycle=cycle, reviewer=UserFactory(), status="active", capacity=1000
+        )
+        for r in reviewers
+    }
+    rubric = cycle.rubrics.get()
+    for c, r in order or sorted(table):
+        assignment = Assignment.objects.create(dossier=dossiers[c], enrolment=enrolments[r])
+        Review.objects.create(
+            assignment=assignment,
+            rubric=rubric,
+            status=Review.Status.SUBMITTED,
+            weighted_total=Decimal(str(table[c, r])),
+        )
+    return dossiers, enrolments
+
+
+def reference(table: dict[tuple[int, int], float], low=SCALE[0], high=SCALE[1]) -> dict:
+    """The documented method, written plainly with numpy."""
+    values = np.array(list(table.values()), dtype=float)
+    g, gsd = values.mean(), values.std()
+    by_reviewer = {}
+    for (_, r), x in table.items():
+        by_reviewer.setdefault(r, []).append(x)
+    adjusted = {}
+    for (c, r), x in table.items():
+        own = np.array(by_reviewer[r])
+        if len(own) < MIN_REVIEWS_TO_NORMALISE:
+            z = x
+        elif own.std() <= 1e-9 or gsd <= 1e-9:
+            z = x - own.mean() + g
+        else:
+            z = g + gsd * (x - own.mean()) / own.std()
+        adjusted.setdefault(c, []).append(min(max(z, low), high))
+    return {c: float(np.mean(v)) for c, v in adjusted.items()}
+
+
+totals = st.integers(min_value=0, max_value=10).map(float)
+tables = st.dictionaries(
+    st.tuples(st.integers(0, 7), st.integers(0, 4)), totals, min_size=1, max_size=30
+)
+hypothesis_settings = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def ranked(cycle, dossiers) -> dict[int, float]:
+    number = {d.pk: c for c, d in dossiers.items()}
+    return {number[e.dossier_id]: e.normalised for e in compute_ranking(cycle).entries}
+
+
+@hypothesis_settings
+@given(table=tables, seed=st.integers(0, 1000))
+def test_normalisation_matches_the_reference_is_bounded_and_order_invariant(db, table, seed):
+    try:
+        with transaction.atomic():
+            cycle = make_cycle()
+            dossiers, _ = make_reviews(cycle, table)
+            first = ranked(cycle, dossiers)
+            expected = reference(table)
+            assert first.keys() == expected.keys()
+            for c, value in first.items():
+                assert value == pytest.approx(expected[c], abs=1e-3)
+                assert SCALE[0] <= value <= SCALE[1]
+            shuffled = sorted(table)
+            random.Random(seed).shuffle(shuffled)
+            other = make_cycle()
+            again, _ = make_reviews(other, table, order=shuffled)
+            assert ranked(other, again) == first
+            raise Rollback
+    except Rollback:
+        pass
+
+
+@hypothesis_settings
+@given(
+    scores=st.lists(totals, min_size=MIN_REVIEWS_TO_NORMALISE, max_size=6),
+    reviewers=st.integers(1, 4),
+)
+def test_normalisation_is_identity_when_reviewers_agree(db, scores, reviewers):
+    """Every reviewer scores the same candidates the same way: nothing to correct."""
+    table = {(c, r): x for r in range(reviewers) for c, x in enumerate(scores)}
+    try:
+        with transaction.atomic():
+            cycle = make_cycle()
+            dossiers, _ = make_reviews(cycle, table)
+            for c, value in ranked(cycle, dossiers).items():
+                assert value == pytest.approx(scores[c], abs=1e-3)
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def test_normalisation_removes_a_harsh_reviewers_bias(db):
+    # Reviewer 0 is harsh (3 points lower on everyone). Candidates 0-2 are read by the harsh
+    # reviewer, 3-5 by the fair one; underlying quality is equal in pairs (0,3), (1,4), (2,5).
+    table = {(0, 0): 3, (1, 0): 4, (2, 0): 5, (3, 1): 6, (4, 1): 7, (5, 1): 8}
+    cycle = make_cycle()
+    dossiers, _ = make_reviews(cycle, table)
+    normalised = ranked(cycle, dossiers)
+    assert normalised[0] == pytest.approx(normalised[3])
+    assert normalised[2] == pytest.approx(normalised[5])
+
+
+def test_ranking_takes_three_queries_whatever_the_size(db, django_assert_num_queries):
+    small = make_cycle()
+    make_reviews(small, {(0, 0): 5})
+    large = make_cycle()
+    make_reviews(large, {(c, r): (c * r) % 11 for c in range(40) for r in range(6)})
+    for cycle in (small, large):
+        with django_assert_num_queries(3):
+            compute_ranking(cycle)
+
+
+def test_ties_follow_the_rubrics_rule(db):
+    # Equal normalised scores and means (too few reviews each to normalise); candidate 1 has
+    # more reviews.
+    table = {(0, 0): 6, (1, 1): 6, (1, 2): 6}
+    for tie_break, first in ((Rubric.TieBreak.MORE_REVIEWS, 1), (Rubric.TieBreak.RAW_MEAN, 1)):
+        cycle = make_cycle(tie_break=tie_break)
+        dossiers, _ = make_reviews(cycle, table)
+        entries = compute_ranking(cycle).entries
+        assert entries[0].dossier_id == dossiers[first].pk
+    cycle = make_cycle(tie_break=Rubric.TieBreak.SUBMITTED_FIRST)
+    dossiers, _ = make_reviews(cycle, table)
+    earliest = Nomination.objects.get(dossier=dossiers[1])
+    Nomination.objects.filter(dossier=dossiers[0]).update(
+        submitted_at=earliest.submitted_at.replace(year=earliest.submitted_at.year + 1)
+    )
+    assert compute_ranking(cycle).entries[0].dossier_id == dossiers[1].pk
+
+
+def test_disagreement_is_flagged_beyond_the_threshold(db):
+    cycle = make_cycle(threshold=3)
+    dossiers, _ = make_reviews(cycle, {(0, 0): 2, (0, 1): 9, (1, 0): 5, (1, 1): 7})
+    flags = {e.dossier_id: e.flagged for e in compute_ranking(cycle).entries}
+    assert flags == {dossiers[0].pk: True, dossiers[1].pk: False}
+
+
+def test_removed_and_draft_reviews_do_not_count(db):
+    cycle = make_cycle()
+    dossiers, enrolments = make_reviews(cycle, {(0, 0): 2, (0, 1): 8})
+    Assignment.objects.filter(enrolment=enrolments[0]).update(removed_at="2026-01-01T00:00Z")
+    entry = compute_ranking(cycle).entries[0]
+    assert (entry.reviews, entry.mean) == (1, 8.0)
+    Review.objects.update(status=Review.Status.DRAFT)
+    assert compute_ranking(cycle).entries == []
+
+
+def test_record_ranking_stores_order_and_tie_break(db, staff_user):
+    cycle = make_cycle(tie_break=Rubric.TieBreak.MORE_REVIEWS)
+    dossiers, _ = make_reviews(cycle, {(0, 0): 9, (1, 0): 4})
+    record = record_ranking(cycle, staff_user)
+    assert record.tie_break == "more_reviews"
+    assert [e["dossier_id"] for e in record.entries] == [dossiers[0].pk, dossiers[1].pk]
+    assert [e["rank"] for e in record.entries] == [1, 2]
+    assert "z-scores" in record.method
+    assert AuditEvent.objects.filter(action="review.ranking_recorded").count() == 1
+    assert Ranking.objects.count() == 1
+
+
+def test_extra_reviewer_only_for_flagged_candidates_near_the_cutoff(db, staff_user):
+    cycle = make_cycle(threshold=3, places=1, cutoff_margin=1)
+    # Candidate 0: flagged, rank near the cutoff. Candidate 2: flagged but far below it.
+    table = {(0, 0): 10, (0, 1): 4, (1, 0): 6, (1, 1): 6, (2, 0): 0, (2, 1): 4}
+    table |= {(c, 0): 5 for c in range(3, 8)} | {(c, 1): 5 for c in range(3, 8)}
+    dossiers, enrolments = make_reviews(cycle, table)
+    spare = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=UserFactory(), status="active", capacity=5
+    )
+    ranking = compute_ranking(cycle)
+    ranks = {e.dossier_id: e.rank for e in ranking.entries}
+    assert ranks[dossiers[0].pk] <= 2 < ranks[dossiers[2].pk] - 1
+    added = add_reviewers_near_cutoff(cycle, staff_user)
+    assert [(a.dossier_id, a.enrolment_id) for a in added] == [(dossiers[0].pk, spare.pk)]
+    assert added[0].source == Assignment.Source.EXTRA
+    # Once only.
+    assert add_reviewers_near_cutoff(cycle, staff_user) == []
+
+
+def test_ranking_screen_shows_raw_and_normalised_side_by_side(client, staff_user, db):
+    cycle = make_cycle()
+    make_reviews(cycle, {(0, 0): 9, (1, 0): 4})
+    client.force_login(staff_user)
+    html = client.get(f"/admin/review/ranking/{cycle.pk}/").content.decode()
+    assert "Candidate0" in html
+    assert "Raw mean" in html and "Normalised" in html
+    assert "z-scores" in html
+    response = client.post(f"/admin/review/ranking/{cycle.pk}/", {"action": "record"})
+    assert response.status_code == 302
+    assert Ranking.objects.filter(cycle=cycle).count() == 1
+
+
+def test_ranking_screen_is_closed_to_reviewers(client, reviewer_user, db):
+    cycle = make_cycle()
+    client.force_login(reviewer_user)
+    assert client.get(f"/admin/review/ranking/{cycle.pk}/").status_code in (302, 403)
