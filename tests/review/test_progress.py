@@ -1,4 +1,4 @@
-"""Staff oversight: completion, reminders sent once, assignments added, swapped and removed by hand."""
+"""Staff oversight: completion, reminders sent once, assignments changed by hand."""
 
 import pytest
 from django.core import mail

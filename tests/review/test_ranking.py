@@ -204,7 +204,7 @@ def test_disagreement_is_flagged_beyond_the_threshold(db):
 
 def test_removed_and_draft_reviews_do_not_count(db):
     cycle = make_cycle()
-    dossiers, enrolments = make_reviews(cycle, {(0, 0): 2, (0, 1): 8})
+    _, enrolments = make_reviews(cycle, {(0, 0): 2, (0, 1): 8})
     Assignment.objects.filter(enrolment=enrolments[0]).update(removed_at="2026-01-01T00:00Z")
     entry = compute_ranking(cycle).entries[0]
     assert (entry.reviews, entry.mean) == (1, 8.0)
@@ -229,7 +229,7 @@ def test_extra_reviewer_only_for_flagged_candidates_near_the_cutoff(db, staff_us
     # Candidate 0: flagged, rank near the cutoff. Candidate 2: flagged but far below it.
     table = {(0, 0): 10, (0, 1): 4, (1, 0): 6, (1, 1): 6, (2, 0): 0, (2, 1): 4}
     table |= {(c, 0): 5 for c in range(3, 8)} | {(c, 1): 5 for c in range(3, 8)}
-    dossiers, enrolments = make_reviews(cycle, table)
+    dossiers, _ = make_reviews(cycle, table)
     spare = ReviewerEnrolment.objects.create(
         cycle=cycle, reviewer=UserFactory(), status="active", capacity=5
     )
