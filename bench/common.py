@@ -67,10 +67,13 @@ def manage(env: dict, *args: str, capture: bool = True) -> str:
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
         cwd=ROOT,
-        check=True,
+        check=False,
         capture_output=capture,
         text=True,
     )
+    if result.returncode:
+        sys.stderr.write((result.stderr or "")[-4000:])
+        raise SystemExit(f"manage.py {args[0]} failed with exit status {result.returncode}")
     return result.stdout if capture else ""
 
 

@@ -1,0 +1,241 @@
+"""Ranking speed and fairness.
+
+Speed: `review.domain.ranking.compute_ranking` over 50,000 and 500,000 submitted scores (one
+reviewer's weighted total for one candidate each; 3 per candidate, 1,000 reviewers). Reference,
+measured in the same run on the same rows: one plain aggregate over the scores (COUNT and AVG),
+the least any ranking in the database can cost. Targets: 50 ms and 200 ms, 3 queries or fewer.
+
+Fairness: a simulation with a known truth. 200 candidates with a true quality, 30 reviewers each
+with their own harshness and noise, 3 reviews per candidate, balanced. The share of the true top
+20 found by the raw mean and by the normalised score (the portal's own code, in the database),
+averaged over seeds. Target: normalised at least 0.05 above raw.
+
+    .venv/bin/python bench/ranking.py                   # SQLite in a temporary folder
+    DATABASE_URL=postgres://user@host/any bench/ranking.py
+"""
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import bench_env, emit, fresh_database, manage
+
+SPEED = """
+import json, random, statistics, time
+from decimal import Decimal
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from awards.models import Award, Cycle, Dossier
+from portal.models import User
+from review.domain.ranking import compute_ranking
+from review.models import Assignment, Criterion, Review, ReviewerEnrolment, ReviewSettings, Rubric
+from django.utils import timezone
+from datetime import timedelta
+
+scores, per_candidate, reviewers = {scores}, 3, 1000
+random.seed(scores)
+award = Award.objects.create(name=f"Bench {{scores}}", slug=f"bench-{{scores}}", category="teacher")
+now = timezone.now()
+cycle = Cycle.objects.create(award=award, name="bench", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1), status="review")
+ReviewSettings.objects.create(cycle=cycle)
+rubric = Rubric.objects.create(cycle=cycle)
+for i in range(4):
+    Criterion.objects.create(rubric=rubric, name=f"C{{i}}", weight=Decimal("2.5"))
+users = User.objects.bulk_create(
+    [User(email=f"rank-{{scores}}-{{j}}@example.org") for j in range(reviewers)], batch_size=5000
+)
+enrolments = ReviewerEnrolment.objects.bulk_create(
+    [ReviewerEnrolment(cycle=cycle, reviewer=u, status="active", capacity=10**6) for u in users],
+    batch_size=5000,
+)
+dossiers = Dossier.objects.bulk_create(
+    [Dossier(cycle=cycle) for _ in range(scores // per_candidate)], batch_size=5000
+)
+pairs = []
+for dossier in dossiers:
+    for enrolment in random.sample(enrolments, per_candidate):
+        pairs.append((dossier.pk, enrolment.pk))
+with connection.cursor() as cursor:
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    cursor.executemany(
+        "INSERT INTO review_assignment (dossier_id, enrolment_id, source, created_at) "
+        "VALUES (%s, %s, 'automatic', %s)",
+        [(d, e, stamp) for d, e in pairs],
+    )
+    cursor.execute(
+        "SELECT id FROM review_assignment WHERE enrolment_id IN "
+        "(SELECT id FROM review_reviewerenrolment WHERE cycle_id = %s) ORDER BY id",
+        [cycle.pk],
+    )
+    assignment_ids = [row[0] for row in cursor.fetchall()]
+    cursor.executemany(
+        "INSERT INTO review_review (assignment_id, rubric_id, status, comment, weighted_total, "
+        "updated_at, submitted_at) VALUES (%s, %s, 'submitted', '', %s, %s, %s)",
+        [(a, rubric.pk, str(round(random.uniform(20, 100), 1)), stamp, stamp)
+         for a in assignment_ids],
+    )
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+def timed(function, repeat=5):
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            result = function()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(queries), result
+
+def floor():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), AVG(r.weighted_total) FROM review_review r "
+            "JOIN review_assignment a ON a.id = r.assignment_id "
+            "JOIN review_reviewerenrolment e ON e.id = a.enrolment_id WHERE e.cycle_id = %s",
+            [cycle.pk],
+        )
+        return cursor.fetchone()
+
+compute_ranking(cycle)  # warm the caches once, as a server would be
+ranking_s, ranking_queries, ranking = timed(lambda: compute_ranking(cycle))
+floor_s, _, (count, _) = timed(floor)
+print(json.dumps({{
+    "scores": int(count), "candidates": len(ranking.entries),
+    "ranking_ms": round(ranking_s * 1000, 1), "queries": ranking_queries,
+    "reference_aggregate_ms": round(floor_s * 1000, 1),
+    "ratio_to_reference": round(ranking_s / floor_s, 2),
+    "vendor": connection.vendor,
+}}))
+"""
+
+FAIRNESS = """
+import json, random
+from decimal import Decimal
+import numpy as np
+from django.db import connection, transaction
+from awards.models import Award, Cycle, Dossier
+from review.domain.ranking import compute_ranking
+from review.models import Assignment, Criterion, Review, ReviewerEnrolment, ReviewSettings, Rubric
+from portal.models import User
+from django.utils import timezone
+from datetime import timedelta
+
+CANDIDATES, REVIEWERS, K, TOP = 200, 30, 3, 20
+
+class Rollback(Exception):
+    pass
+
+def one(seed):
+    rng = np.random.default_rng(seed)
+    quality = rng.normal(6.0, 1.2, CANDIDATES)
+    harshness = rng.normal(0.0, 1.2, REVIEWERS)
+    noise = rng.uniform(0.3, 1.0, REVIEWERS)
+    # Balanced: each reviewer reads CANDIDATES * K / REVIEWERS candidates, never one twice.
+    slots = np.concatenate([rng.permutation(REVIEWERS) for _ in range(CANDIDATES * K // REVIEWERS)])
+    pairs = [(c, int(slots[c * K + j])) for c in range(CANDIDATES) for j in range(K)]
+    if len(set(pairs)) != len(pairs):
+        pairs = [(c, (c * K + j) % REVIEWERS) for c in range(CANDIDATES) for j in range(K)]
+    truth = set(np.argsort(-quality)[:TOP].tolist())
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            award = Award.objects.create(name=f"Sim {{seed}}", slug=f"sim-{{seed}}", category="teacher")
+            cycle = Cycle.objects.create(award=award, name="sim", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+            ReviewSettings.objects.create(cycle=cycle)
+            rubric = Rubric.objects.create(cycle=cycle)
+            Criterion.objects.create(rubric=rubric, name="Overall", scale_min=0, scale_max=10)
+            dossiers = Dossier.objects.bulk_create([Dossier(cycle=cycle) for _ in range(CANDIDATES)])
+            users = User.objects.bulk_create(
+                [User(email=f"sim-{{seed}}-{{r}}@example.org") for r in range(REVIEWERS)]
+            )
+            enrolments = ReviewerEnrolment.objects.bulk_create(
+                [ReviewerEnrolment(cycle=cycle, reviewer=u, status="active") for u in users]
+            )
+            assignments = Assignment.objects.bulk_create(
+                [Assignment(dossier=dossiers[c], enrolment=enrolments[r]) for c, r in pairs]
+            )
+            totals = {{}}
+            for (c, r), assignment in zip(pairs, assignments):
+                x = float(np.clip(quality[c] + harshness[r] + rng.normal(0, noise[r]), 0, 10))
+                totals.setdefault(c, []).append(round(x, 1))
+                assignment.total = Decimal(str(round(x, 1)))
+            Review.objects.bulk_create([
+                Review(assignment=a, rubric=rubric, status="submitted", weighted_total=a.total)
+                for a in assignments
+            ])
+            number = {{d.pk: i for i, d in enumerate(dossiers)}}
+            entries = compute_ranking(cycle).entries
+            normalised_top = {{number[e.dossier_id] for e in entries[:TOP]}}
+            raw_top = set(sorted(totals, key=lambda c: (-np.mean(totals[c]), c))[:TOP])
+            result = (len(raw_top & truth) / TOP, len(normalised_top & truth) / TOP)
+            raise Rollback
+    except Rollback:
+        return result
+
+seeds = list(range({seeds}))
+raw, normalised = zip(*(one(seed) for seed in seeds))
+print(json.dumps({{
+    "seeds": len(seeds),
+    "raw_share_of_true_top20": round(float(np.mean(raw)), 4),
+    "normalised_share_of_true_top20": round(float(np.mean(normalised)), 4),
+    "gain": round(float(np.mean(normalised) - np.mean(raw)), 4),
+    "normalised_better_in_seeds": int(sum(n > r for r, n in zip(raw, normalised))),
+    "normalised_worse_in_seeds": int(sum(n < r for r, n in zip(raw, normalised))),
+}}))
+"""
+
+
+def run(code: str) -> dict:
+    var_dir = Path(tempfile.mkdtemp(prefix="laurel-bench-rank-"))
+    with fresh_database(bench_env(var_dir)) as env:
+        manage(env, "migrate", "--noinput", "-v0")
+        output = manage(env, "shell", "-v0", "-c", code)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    speed = {f"{n}_scores": run(SPEED.format(scores=n)) for n in (50_000, 500_000)}
+    fairness = run(FAIRNESS.format(seeds=20))
+    print(f"{'scores':>8} {'ranking ms':>11} {'queries':>8} {'aggregate ms':>13} {'ratio':>6}")
+    for row in speed.values():
+        print(
+            f"{row['scores']:>8} {row['ranking_ms']:>11.1f} {row['queries']:>8} "
+            f"{row['reference_aggregate_ms']:>13.1f} {row['ratio_to_reference']:>6.2f}"
+        )
+    print(
+        f"fairness over {fairness['seeds']} seeds: share of the true top 20 found, raw mean "
+        f"{fairness['raw_share_of_true_top20']:.3f}, normalised "
+        f"{fairness['normalised_share_of_true_top20']:.3f} (gain {fairness['gain']:+.3f}; "
+        f"better in {fairness['normalised_better_in_seeds']} seeds, worse in "
+        f"{fairness['normalised_worse_in_seeds']})"
+    )
+    small, large = speed["50000_scores"], speed["500000_scores"]
+    targets = {
+        "50000_scores_ms": {"target": 50, "value": small["ranking_ms"]},
+        "500000_scores_ms": {"target": 200, "value": large["ranking_ms"]},
+        "queries": {"target": 3, "value": max(small["queries"], large["queries"])},
+    }
+    for target in targets.values():
+        target["met"] = target["value"] <= target["target"]
+    targets["normalised_gain_over_raw"] = {
+        "target": 0.05,
+        "value": fairness["gain"],
+        "met": fairness["gain"] >= 0.05,
+    }
+    emit(
+        "ranking",
+        figures={"speed": speed, "fairness": fairness},
+        reference={
+            name: {"aggregate_ms": row["reference_aggregate_ms"]} for name, row in speed.items()
+        }
+        | {"raw_share_of_true_top20": fairness["raw_share_of_true_top20"]},
+        targets=targets,
+    )
+
+
+if __name__ == "__main__":
+    main()
