@@ -39,7 +39,10 @@ scores, per_candidate, reviewers = {scores}, 3, 1000
 random.seed(scores)
 award = Award.objects.create(name=f"Bench {{scores}}", slug=f"bench-{{scores}}", category="teacher")
 now = timezone.now()
-cycle = Cycle.objects.create(award=award, name="bench", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1), status="review")
+cycle = Cycle.objects.create(
+    award=award, name="bench", status="review",
+    opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1),
+)
 ReviewSettings.objects.create(cycle=cycle)
 rubric = Rubric.objects.create(cycle=cycle)
 for i in range(4):
@@ -143,12 +146,19 @@ def one(seed):
     try:
         with transaction.atomic():
             now = timezone.now()
-            award = Award.objects.create(name=f"Sim {{seed}}", slug=f"sim-{{seed}}", category="teacher")
-            cycle = Cycle.objects.create(award=award, name="sim", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+            award = Award.objects.create(
+                name=f"Sim {{seed}}", slug=f"sim-{{seed}}", category="teacher"
+            )
+            cycle = Cycle.objects.create(
+                award=award, name="sim",
+                opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1),
+            )
             ReviewSettings.objects.create(cycle=cycle)
             rubric = Rubric.objects.create(cycle=cycle)
             Criterion.objects.create(rubric=rubric, name="Overall", scale_min=0, scale_max=10)
-            dossiers = Dossier.objects.bulk_create([Dossier(cycle=cycle) for _ in range(CANDIDATES)])
+            dossiers = Dossier.objects.bulk_create(
+                [Dossier(cycle=cycle) for _ in range(CANDIDATES)]
+            )
             users = User.objects.bulk_create(
                 [User(email=f"sim-{{seed}}-{{r}}@example.org") for r in range(REVIEWERS)]
             )
