@@ -7,12 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from awards.models import LetterRequest, Nomination, NominationFile
 from awards.pdf import nomination_sections
+from portal.pdf import render_pdf
 from portal.storage import private_file_response
 
 from .domain import scoring
@@ -91,6 +97,37 @@ def dashboard(request):
     )
 
 
+def discussion(assignment, review) -> list[dict] | None:
+    """Other reviewers' submitted scores, anonymised, once the reviewer has submitted their own
+    and only where staff enabled discussion; None otherwise."""
+    settings = assignment.enrolment.cycle.review_settings
+    if not settings.discussion_enabled or review is None:
+        return None
+    if review.status != Review.Status.SUBMITTED:
+        return None
+    others = (
+        Review.objects.filter(
+            assignment__dossier=assignment.dossier,
+            assignment__removed_at__isnull=True,
+            status=Review.Status.SUBMITTED,
+        )
+        .exclude(pk=review.pk)
+        .prefetch_related("scores__criterion")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "label": f"Reviewer {chr(ord('A') + index)}",
+            "total": other.weighted_total,
+            "comment": other.comment,
+            "scores": [
+                (score.criterion.name, score.value, score.comment) for score in other.scores.all()
+            ],
+        }
+        for index, other in enumerate(others)
+    ]
+
+
 def _parse_scores(rubric, post):
     values, comments = {}, {}
     for criterion in rubric.criteria.all():
@@ -151,6 +188,7 @@ def candidate(request, dossier_code: str):
         request,
         "review/candidate.html",
         {
+            "discussion": discussion(assignment, review),
             "assignment": assignment,
             "review": review,
             "rubric": rubric,
@@ -161,6 +199,38 @@ def candidate(request, dossier_code: str):
         },
         status=422 if errors else 200,
     )
+
+
+@never_cache
+@login_required
+@require_POST
+@ratelimit(key="user", rate="600/h", block=True)
+def autosave(request, dossier_code: str):
+    """Save a draft of the scores as the reviewer works (JavaScript posts the form here)."""
+    assignment = _assignment(request, dossier_code)
+    review = Review.objects.filter(assignment=assignment).select_related("rubric").first()
+    rubric = review.rubric if review else scoring.current_rubric(assignment.enrolment.cycle)
+    if rubric is None:
+        return JsonResponse({"error": "The rubric is not published yet."}, status=409)
+    values, comments = _parse_scores(rubric, request.POST)
+    comment = (request.POST.get("comment") or "").strip()[:10000]
+    try:
+        review = scoring.save_review(
+            assignment,
+            request.user,
+            values=values,
+            comments=comments,
+            comment=comment,
+            submit=False,
+        )
+    except ValidationError as exc:
+        return JsonResponse(
+            {"errors": exc.message_dict, "error": "Not saved: a score is out of range."}, status=422
+        )
+    except scoring.ReviewClosed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    saved_at = timezone.localtime(review.updated_at)
+    return JsonResponse({"label": f"Draft saved at {date_format(saved_at, 'g:i A')}"})
 
 
 @never_cache
@@ -193,3 +263,18 @@ def download(request, dossier_code: str, file_code: str):
     suffix = PurePosixPath(record.display_name).suffix
     name = f"document{suffix}" if blind else record.display_name
     return private_file_response(record.storage_key, name)
+
+
+@never_cache
+@login_required
+def packet(request, dossier_code: str):
+    """The candidate as a PDF for reading offline: what the page shows, blind fields hidden."""
+    assignment = _assignment(request, dossier_code)
+    html = render_to_string(
+        "review/pdf/packet.html", {"assignment": assignment, **candidate_view(assignment)}
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="candidate-{dossier_code}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -207,3 +207,113 @@ def test_review_window_closed_refuses_scores(client, setup, released, rubric):
     client.force_login(enrolment.reviewer)
     client.post(url(candidate), scores_post(rubric))
     assert Score.objects.count() == 0
+
+
+def pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(content))
+    assert not reader.attachments
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_packet_pdf_honours_blind_review(client, setup, released):
+    candidate, enrolment, _ = setup
+    candidate.answers = {"essay": "A remarkable teacher of chemistry."}
+    candidate.save(update_fields=["answers"])
+    released.blind_fields = ["nominee_name", "nominator_name", "emails", "school"]
+    released.save()
+    client.force_login(enrolment.reviewer)
+    response = client.get(url(candidate, "packet.pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = pdf_text(response.content)
+    assert candidate.dossier.code in text
+    for secret in (
+        *SECRET_NAME,
+        "ottoline@secret.example",
+        candidate.school.name,
+        candidate.nominator.email,
+    ):
+        assert secret not in text
+
+
+def test_packet_pdf_names_the_nominee_when_not_blind(client, setup):
+    candidate, enrolment, _ = setup
+    client.force_login(enrolment.reviewer)
+    assert SECRET_NAME[1] in pdf_text(client.get(url(candidate, "packet.pdf")).content)
+
+
+@pytest.mark.parametrize("who", ["unassigned", "conflicted"])
+def test_packet_pdf_is_404_for_others(client, setup, who):
+    candidate, enrolment, _ = setup
+    if who == "unassigned":
+        client.force_login(UserFactory())
+    else:
+        Conflict.objects.create(
+            enrolment=enrolment, dossier=candidate.dossier, source="declared", reason="Friend"
+        )
+        client.force_login(enrolment.reviewer)
+    assert client.get(url(candidate, "packet.pdf")).status_code == 404
+
+
+def test_letter_written_after_assignment_cuts_access_at_once(client, setup):
+    from tests.awards.factories import LetterRequestFactory
+
+    candidate, enrolment, _ = setup
+    client.force_login(enrolment.reviewer)
+    assert client.get(url(candidate)).status_code == 200
+    LetterRequestFactory(nomination=candidate, writer_email=enrolment.reviewer.email.upper())
+    assert client.get(url(candidate)).status_code == 404
+    assert client.get(url(candidate, "packet.pdf")).status_code == 404
+
+
+def test_autosave_keeps_a_draft_without_submitting(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    response = client.post(url(candidate, "autosave/"), scores_post(rubric, evidence=""))
+    assert response.status_code == 200
+    assert response.json()["label"].startswith("Draft saved at")
+    review = Review.objects.get(assignment=assignment)
+    assert review.status == Review.Status.DRAFT
+    assert review.weighted_total is None  # one criterion still unscored
+    assert review.scores.count() == 1
+
+
+def test_autosave_refuses_an_out_of_scale_score_and_keeps_the_draft(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate, "autosave/"), scores_post(rubric, impact="6", evidence=""))
+    response = client.post(url(candidate, "autosave/"), scores_post(rubric, impact="99"))
+    assert response.status_code == 422
+    assert Review.objects.get(assignment=assignment).scores.get().value == 6
+
+
+def test_autosave_is_404_for_unassigned(client, setup, rubric):
+    candidate, _, _ = setup
+    client.force_login(UserFactory())
+    assert client.post(url(candidate, "autosave/"), scores_post(rubric)).status_code == 404
+
+
+def test_discussion_shows_others_only_after_own_submission_and_when_enabled(
+    client, setup, enrol, rubric, released
+):
+    candidate, enrolment, _ = setup
+    other = enrol()
+    Assignment.objects.create(dossier=candidate.dossier, enrolment=other)
+    client.force_login(other.reviewer)
+    client.post(url(candidate), {**scores_post(rubric, action="submit"), "comment": "OTHER-NOTE"})
+    released.discussion_enabled = True
+    released.save()
+    client.force_login(enrolment.reviewer)
+    assert "OTHER-NOTE" not in client.get(url(candidate)).content.decode()
+    client.post(url(candidate), scores_post(rubric, action="submit"))
+    html = client.get(url(candidate)).content.decode()
+    assert "OTHER-NOTE" in html
+    assert "Reviewer A" in html
+    assert other.reviewer.email not in html
+    released.discussion_enabled = False
+    released.save()
+    assert "OTHER-NOTE" not in client.get(url(candidate)).content.decode()
