@@ -51,7 +51,7 @@ users = User.objects.bulk_create(
     [User(email=f"rank-{{scores}}-{{j}}@example.org") for j in range(reviewers)], batch_size=5000
 )
 enrolments = ReviewerEnrolment.objects.bulk_create(
-    [ReviewerEnrolment(cycle=cycle, reviewer=u, status="active", capacity=10**6) for u in users],
+    [ReviewerEnrolment(cycle=cycle, reviewer=u, status="active", capacity=30000) for u in users],
     batch_size=5000,
 )
 dossiers = Dossier.objects.bulk_create(
