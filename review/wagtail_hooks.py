@@ -3,12 +3,14 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
+from .domain.rubrics import save_rubric_change
 from .models import Criterion, ReviewerEnrolment, ReviewSettings, Rubric
 
 BLIND_FIELD_CHOICES = [
@@ -74,8 +76,26 @@ class CriterionForm(WagtailAdminModelForm):
         fields = "__all__"
 
 
+class RubricEditView(EditView):
+    versioned = False
+
+    def save_instance(self):
+        saved = save_rubric_change(self.form, self.request.user)
+        self.versioned = saved.pk != self.form.instance.pk
+        return saved
+
+    def get_success_message(self):
+        if self.versioned:
+            return (
+                f"Scores already exist, so your changes were saved as version "
+                f"{self.object.version}. Reviews given so far keep the version they used."
+            )
+        return super().get_success_message()
+
+
 class RubricViewSet(ModelViewSet):
     model = Rubric
+    edit_view_class = RubricEditView
     icon = "list-ol"
     menu_label = "Rubrics"
     list_display = ["__str__", "cycle", "version", "locked", "tie_break"]

@@ -249,3 +249,55 @@ def test_conflicts_screen_is_staff_only(client, user, reviewer_user, cycle):
     for someone in (user, reviewer_user):
         client.force_login(someone)
         assert client.get(conflicts_url(cycle)).status_code in (302, 403)
+
+
+def rubric_post(rubric, **changes) -> dict:
+    criteria = list(rubric.criteria.all())
+    data = {
+        "cycle": rubric.cycle_id,
+        "name": changes.get("name", rubric.name),
+        "tie_break": rubric.tie_break,
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "1",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, criterion in enumerate(criteria):
+        prefix = f"criteria-{index}-"
+        data |= {
+            prefix + "id": str(criterion.pk),
+            prefix + "ORDER": str(index + 1),
+            prefix + "DELETE": "",
+            prefix + "name": changes.get("criterion_name", criterion.name),
+            prefix + "description": criterion.description,
+            prefix + "weight": str(changes.get("weight", criterion.weight)),
+            prefix + "scale_min": str(criterion.scale_min),
+            prefix + "scale_max": str(criterion.scale_max),
+            prefix + "scale_step": str(criterion.scale_step),
+            prefix + "bands": "[]",
+        }
+    return data
+
+
+def test_editing_a_locked_rubric_makes_a_new_version(client, staff_user, cycle):
+    from decimal import Decimal
+
+    from review.models import Criterion, Rubric
+
+    rubric = Rubric.objects.create(cycle=cycle, name="Main")
+    criterion = Criterion.objects.create(rubric=rubric, name="Impact", weight=Decimal("1"))
+    client.force_login(staff_user)
+    url = f"/admin/rubric/edit/{rubric.pk}/"
+    response = client.post(url, rubric_post(rubric, weight="2.00"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    criterion.refresh_from_db()
+    assert criterion.weight == Decimal("2.00")  # not locked yet: edited in place
+    Rubric.objects.filter(pk=rubric.pk).update(locked=True)
+    response = client.post(url, rubric_post(rubric, weight="3.00"), follow=True)
+    assert "saved as version 2" in response.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.weight == Decimal("2.00")  # the scored version is untouched
+    latest = Rubric.objects.get(cycle=cycle, version=2)
+    assert latest.locked is False
+    assert [(c.name, c.weight) for c in latest.criteria.all()] == [("Impact", Decimal("3.00"))]
+    assert AuditEvent.objects.filter(action="review.rubric_versioned").count() == 1
