@@ -19,6 +19,7 @@ from .domain.conflicts import (
     dismiss_detected_conflict,
     restore_detected_conflict,
 )
+from .domain.enrolment import invite_reviewers
 from .domain.progress import (
     AssignmentChangeRefused,
     add_assignment,
@@ -346,5 +347,54 @@ def ranking(request, cycle_id: int):
             "page_title": "Ranking",
             "page_subtitle": str(cycle),
             "header_icon": "list-ol",
+        },
+    )
+
+
+def invite(request, cycle_id: int):
+    """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
+    _staff_for(request, "review.add_reviewerenrolment")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    emails_text, capacity = "", 10
+    if request.method == "POST":
+        emails_text = request.POST.get("emails", "")
+        raw_capacity = request.POST.get("capacity", "10")
+        capacity = (
+            int(raw_capacity) if raw_capacity.isdigit() and 0 < int(raw_capacity) < 1000 else 0
+        )
+        if not capacity:
+            messages.error(request, "Capacity must be a whole number from 1 to 999.")
+        else:
+            try:
+                invited = invite_reviewers(
+                    cycle,
+                    emails_text.replace(",", "\n").splitlines(),
+                    request.user,
+                    capacity=capacity,
+                )
+            except ValueError as exc:
+                messages.error(request, f"Nobody was invited. {exc}")
+            else:
+                asked = {e.strip().lower() for e in emails_text.replace(",", "\n").splitlines()}
+                skipped = len(asked - {""}) - len(invited)
+                note = f" {skipped} already enrolled, so skipped." if skipped else ""
+                messages.success(
+                    request,
+                    f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}",
+                )
+                return redirect("review_invite", cycle_id=cycle.pk)
+    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
+    return TemplateResponse(
+        request,
+        "review/admin/invite.html",
+        {
+            "cycle": cycle,
+            "enrolments": enrolments.order_by("status", "reviewer__email"),
+            "emails": emails_text,
+            "capacity": capacity or request.POST.get("capacity", ""),
+            "header_title": f"Invite reviewers: {cycle}",
+            "page_title": "Invite reviewers",
+            "page_subtitle": str(cycle),
+            "header_icon": "user",
         },
     )

@@ -48,3 +48,33 @@ def add_extra_reviewers(cycle_id: int) -> None:
     cycle = Cycle.objects.select_related("award").get(pk=cycle_id)
     if cycle.review_settings.extra_reviewer_near_cutoff:
         add_reviewers_near_cutoff(cycle)
+
+
+@task
+def send_reviewer_invitation(enrolment_id: int) -> None:
+    """E-mail an invited reviewer their link; nothing once they have accepted or withdrawn."""
+    from django.urls import reverse
+
+    from .domain.enrolment import invitation_token
+    from .models import ReviewerEnrolment
+
+    enrolment = ReviewerEnrolment.objects.select_related("reviewer", "cycle__award").get(
+        pk=enrolment_id
+    )
+    if enrolment.status != ReviewerEnrolment.Status.INVITED:
+        return
+    cycle = enrolment.cycle
+    review_settings = getattr(cycle, "review_settings", None)
+    send_templated(
+        f"Invitation to review: {cycle.award.name}",
+        "review/email/invitation.txt",
+        {
+            "enrolment": enrolment,
+            "cycle": cycle,
+            "foundation": getattr(settings, "WAGTAIL_SITE_NAME", "foundation"),
+            "closes_at": review_settings.review_closes_at if review_settings else None,
+            "link": settings.WAGTAILADMIN_BASE_URL
+            + reverse("review:join", args=[invitation_token(enrolment)]),
+        },
+        enrolment.reviewer.email,
+    )

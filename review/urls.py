@@ -6,6 +6,7 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("join/<str:token>/", views.join, name="join"),
     path("<str:dossier_code>/", views.candidate, name="candidate"),
     path("<str:dossier_code>/conflict/", views.conflict, name="conflict"),
     path("<str:dossier_code>/packet.pdf", views.packet, name="packet"),

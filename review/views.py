@@ -23,7 +23,8 @@ from portal.storage import private_file_response
 
 from .domain import scoring
 from .domain.conflicts import declare_conflict
-from .models import Review
+from .domain.enrolment import accept_invitation, enrolment_from_token
+from .models import Review, ReviewerEnrolment
 from .queries import assignments_for
 
 
@@ -278,3 +279,28 @@ def packet(request, dossier_code: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@login_required
+@ratelimit(key="user", rate="30/h", block=True)
+def join(request, token: str):
+    """An invited reviewer accepts from the e-mailed link, signed in as the invited address."""
+    try:
+        enrolment = enrolment_from_token(token)
+    except ReviewerEnrolment.DoesNotExist:
+        return render(request, "awards/link_invalid.html", status=404)
+    if enrolment.reviewer_id != request.user.pk:
+        messages.error(
+            request,
+            "This invitation was sent to another e-mail address. Sign out, then sign in with the "
+            "address the invitation reached.",
+        )
+        return render(request, "awards/link_invalid.html", status=404)
+    accept_invitation(enrolment, request.user)
+    messages.success(
+        request,
+        f"Welcome to the {enrolment.cycle.award.name} review. Candidates appear here when the "
+        "foundation releases them.",
+    )
+    return redirect("review:dashboard")

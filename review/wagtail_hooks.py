@@ -138,6 +138,12 @@ class ReviewSettingsViewSet(ModelViewSet):
             get_url=lambda settings: reverse("review_assign", args=[settings.cycle_id]),
         ),
         LinkColumn(
+            "invite",
+            label="Reviewers",
+            accessor=lambda settings: "Invite reviewers",
+            get_url=lambda settings: reverse("review_invite", args=[settings.cycle_id]),
+        ),
+        LinkColumn(
             "progress",
             label="Progress",
             accessor=lambda settings: "Progress and reminders",
@@ -176,6 +182,7 @@ def register_review_urls():
         path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
         path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
+        path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
 

@@ -1,0 +1,93 @@
+"""Enrolling reviewers by e-mail invitation: invite, the e-mail, accepting by link."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from portal.models import User
+from review.domain.enrolment import invite_reviewers
+from review.models import ReviewerEnrolment
+from tests.factories import UserFactory
+
+
+def invite(cycle, staff_user, emails, capture):
+    with capture(execute=True):
+        return invite_reviewers(cycle, emails, staff_user, capacity=12)
+
+
+def test_invitation_creates_account_enrolment_and_email(
+    cycle, staff_user, django_capture_on_commit_callbacks
+):
+    invited = invite(
+        cycle, staff_user, ["New.Reviewer@District.example", ""], django_capture_on_commit_callbacks
+    )
+    assert invited == ["new.reviewer@district.example"]
+    reviewer = User.objects.get(email__iexact="new.reviewer@district.example")
+    assert reviewer.is_reviewer is True
+    assert reviewer.has_usable_password() is False
+    enrolment = ReviewerEnrolment.objects.get(reviewer=reviewer)
+    assert (enrolment.status, enrolment.capacity) == ("invited", 12)
+    (message,) = mail.outbox
+    assert message.to == ["new.reviewer@district.example"]
+    assert "/review/join/" in message.body
+
+
+def test_invitation_skips_the_already_enrolled_and_refuses_bad_addresses(
+    cycle, staff_user, django_capture_on_commit_callbacks
+):
+    invite(cycle, staff_user, ["a@district.example"], django_capture_on_commit_callbacks)
+    assert (
+        invite(cycle, staff_user, ["a@district.example"], django_capture_on_commit_callbacks) == []
+    )
+    with pytest.raises(ValueError, match="not-an-address"):
+        invite(
+            cycle,
+            staff_user,
+            ["b@district.example", "not-an-address"],
+            django_capture_on_commit_callbacks,
+        )
+    assert not User.objects.filter(email="b@district.example").exists()  # nobody invited
+
+
+def test_invitation_needs_staff(cycle, user):
+    with pytest.raises(PermissionDenied):
+        invite_reviewers(cycle, ["x@district.example"], user)
+
+
+def test_accepting_the_invitation_activates_the_enrolment(
+    client, cycle, staff_user, django_capture_on_commit_callbacks
+):
+    invite(cycle, staff_user, ["c@district.example"], django_capture_on_commit_callbacks)
+    link = re.search(r"/review/join/\S+/", mail.outbox[0].body).group(0)
+    enrolment = ReviewerEnrolment.objects.get()
+    client.force_login(UserFactory())
+    assert client.get(link).status_code == 404  # someone else's invitation
+    enrolment.refresh_from_db()
+    assert enrolment.status == "invited"
+    client.force_login(enrolment.reviewer)
+    response = client.get(link)
+    assert response.url == "/review/"
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active"
+    assert enrolment.accepted_at is not None
+
+
+def test_a_tampered_invitation_link_is_refused(client, user):
+    client.force_login(user)
+    assert client.get("/review/join/not-a-real-token/").status_code == 404
+
+
+def test_invite_screen_sends_invitations(client, cycle, staff_user):
+    client.force_login(staff_user)
+    url = f"/admin/review/invite/{cycle.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"emails": "d@district.example, e@district.example", "capacity": "8"}, follow=True
+    )
+    assert "2 invitations sent." in response.content.decode()
+    assert ReviewerEnrolment.objects.filter(cycle=cycle, capacity=8).count() == 2
+    response = client.post(url, {"emails": "oops", "capacity": "8"}, follow=True)
+    assert "Nobody was invited" in response.content.decode()
+    assert "oops" in response.content.decode()
