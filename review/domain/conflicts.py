@@ -209,6 +209,23 @@ def pairs_in(pairs, among: np.ndarray) -> np.ndarray:
     return among_keys[slot] == keys
 
 
+def end_assignments(assignment_ids) -> int:
+    """End assignments (the reviewer loses access at once); their reviews stop counting in
+    rankings. The one place assignments end. Returns how many were live."""
+    from ..models import Review
+
+    ids = [int(pk) for pk in assignment_ids]
+    now = timezone.now()
+    ended = 0
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        ended += Assignment.objects.filter(pk__in=chunk, removed_at__isnull=True).update(
+            removed_at=now
+        )
+        Review.objects.filter(assignment_id__in=chunk, counted=True).update(counted=False)
+    return ended
+
+
 def live_assignment_rows(cycle, *fields: str) -> np.ndarray:
     """`fields` of the cycle's live (not removed) assignments as an int array, unordered: the
     model's default ordering would join and sort by cycle and reviewer e-mail."""
@@ -226,9 +243,7 @@ def end_conflicted_assignments(cycle, conflicts: np.ndarray | None = None, user=
     conflicts = active_conflict_pairs(cycle) if conflicts is None else conflicts
     live = live_assignment_rows(cycle, "pk", "dossier_id", "enrolment_id")
     ending = [int(pk) for pk in live[pairs_in(live[:, 1:], conflicts), 0]]
-    now = timezone.now()
-    for start in range(0, len(ending), 5000):
-        Assignment.objects.filter(pk__in=ending[start : start + 5000]).update(removed_at=now)
+    end_assignments(ending)
     if ending:
         audit(user, "review.assignments_ended_by_conflict", cycle, ended=len(ending))
     return len(ending)
@@ -252,9 +267,11 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
             reason=reason.strip()[:300],
             created_by=user,
         )
-        Assignment.objects.filter(
-            enrolment=enrolment, dossier=dossier, removed_at__isnull=True
-        ).update(removed_at=timezone.now())
+        end_assignments(
+            Assignment.objects.filter(
+                enrolment=enrolment, dossier=dossier, removed_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
         audit(
             user,
             "review.conflict_recorded",
@@ -319,11 +336,13 @@ def restore_detected_conflict(conflict: Conflict, user) -> None:
     still_detected = (conflict.dossier_id, conflict.enrolment_id) in found.as_dict()
     with transaction.atomic():
         if still_detected:
-            Assignment.objects.filter(
-                enrolment_id=conflict.enrolment_id,
-                dossier_id=conflict.dossier_id,
-                removed_at__isnull=True,
-            ).update(removed_at=timezone.now())
+            end_assignments(
+                Assignment.objects.filter(
+                    enrolment_id=conflict.enrolment_id,
+                    dossier_id=conflict.dossier_id,
+                    removed_at__isnull=True,
+                ).values_list("pk", flat=True)
+            )
         audit(
             user,
             "review.conflict_restored",

@@ -4,13 +4,12 @@ assignments changed by hand."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
 from awards.models import Dossier
 from portal.models import audit
 
 from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder
-from .conflicts import active_conflict_pairs, pairs_in
+from .conflicts import active_conflict_pairs, end_assignments, pairs_in
 
 SUBMITTED = Q(assignments__removed_at__isnull=True) & Q(
     assignments__review__status=Review.Status.SUBMITTED
@@ -140,9 +139,7 @@ def remove_assignment(assignment: Assignment, user) -> None:
     an audit event."""
     _require_staff(user)
     with transaction.atomic():
-        updated = Assignment.objects.filter(pk=assignment.pk, removed_at__isnull=True).update(
-            removed_at=timezone.now()
-        )
+        updated = end_assignments([assignment.pk])
         if updated:
             audit(
                 user,

@@ -83,13 +83,10 @@ def _tie_break_order(tie_break: str) -> str:
 
 
 def _ranking_sql(tie_break: str) -> str:
-    table = connection.ops.quote_name
-    review, assignment, enrolment = (
-        table(Review._meta.db_table),
-        table(Assignment._meta.db_table),
-        table(ReviewerEnrolment._meta.db_table),
-    )
     from awards.models import Nomination
+
+    table = connection.ops.quote_name
+    review = table(Review._meta.db_table)
 
     nomination = table(Nomination._meta.db_table)
     first_submitted = (
@@ -98,39 +95,52 @@ def _ranking_sql(tie_break: str) -> str:
         if tie_break == Rubric.TieBreak.SUBMITTED_FIRST
         else "NULL"
     )
-    # Reviewer statistics and the pool's come from grouped subqueries joined back: the same
-    # result as window functions, and it runs unchanged on SQLite and PostgreSQL.
+    # Reviews carry their cycle, candidate, reviewer and a `counted` flag (submitted, complete,
+    # assignment in force), so this reads one covering index and joins nothing. Reviewer and
+    # pool statistics come from grouped subqueries joined back: the same result as window
+    # functions, and it runs unchanged on SQLite and PostgreSQL.
     return f"""
-WITH scored AS (
-    SELECT a.dossier_id AS dossier_id, a.enrolment_id AS enrolment_id,
-           CAST(r.weighted_total AS DOUBLE PRECISION) AS x
-    FROM {review} r
-    JOIN {assignment} a ON a.id = r.assignment_id
-    JOIN {enrolment} e ON e.id = a.enrolment_id
-    WHERE e.cycle_id = %(cycle)s AND r.status = 'submitted' AND a.removed_at IS NULL
-      AND r.weighted_total IS NOT NULL
+WITH reviewer AS MATERIALIZED (
+    SELECT enrolment_id, COUNT(*) AS n,
+           AVG(CAST(weighted_total AS DOUBLE PRECISION)) AS mu,
+           AVG(CAST(weighted_total AS DOUBLE PRECISION) * CAST(weighted_total AS DOUBLE PRECISION))
+             AS sq
+    FROM {review}
+    WHERE cycle_id = %(cycle)s AND counted = %(counted)s
+    GROUP BY enrolment_id
 ),
-reviewer AS (
-    SELECT enrolment_id, COUNT(*) AS n, AVG(x) AS mu, AVG(x * x) - AVG(x) * AVG(x) AS var
-    FROM scored GROUP BY enrolment_id
+pool AS MATERIALIZED (
+    SELECT SUM(n * mu) / SUM(n) AS g,
+           SUM(n * sq) / SUM(n) - (SUM(n * mu) / SUM(n)) * (SUM(n * mu) / SUM(n)) AS gvar
+    FROM reviewer
 ),
-pool AS (
-    SELECT AVG(x) AS g, AVG(x * x) - AVG(x) * AVG(x) AS gvar FROM scored
-),
-adjusted AS (
-    SELECT s.dossier_id, s.x,
+coefficient AS MATERIALIZED (
+    -- Each reviewer's normalisation as a straight line z = a * x + b.
+    SELECT rv.enrolment_id,
            CASE
-             WHEN rv.n < %(min_reviews)s THEN s.x
-             WHEN rv.var <= 1e-9 OR p.gvar <= 1e-9 THEN s.x - rv.mu + p.g
-             ELSE p.g + SQRT(p.gvar) * (s.x - rv.mu) / SQRT(rv.var)
-           END AS z
-    FROM scored s JOIN reviewer rv ON rv.enrolment_id = s.enrolment_id CROSS JOIN pool p
+             WHEN rv.n < %(min_reviews)s THEN 1.0
+             WHEN rv.sq - rv.mu * rv.mu <= 1e-9 OR p.gvar <= 1e-9 THEN 1.0
+             ELSE SQRT(p.gvar) / SQRT(rv.sq - rv.mu * rv.mu)
+           END AS a,
+           rv.mu, p.g, rv.n
+    FROM reviewer rv CROSS JOIN pool p
+),
+line AS MATERIALIZED (
+    SELECT enrolment_id, a, CASE WHEN n < %(min_reviews)s THEN 0.0 ELSE g - a * mu END AS b
+    FROM coefficient
+),
+normalised AS (
+    SELECT s.dossier_id, CAST(s.weighted_total AS DOUBLE PRECISION) AS x,
+           l.a * CAST(s.weighted_total AS DOUBLE PRECISION) + l.b AS z
+    FROM line l
+    CROSS JOIN {review} s
+    WHERE s.cycle_id = %(cycle)s AND s.counted = %(counted)s AND s.enrolment_id = l.enrolment_id
 ),
 candidate AS (
     SELECT dossier_id, COUNT(*) AS reviews, AVG(x) AS mean, MIN(x) AS low, MAX(x) AS high,
            AVG(CASE WHEN z < %(low)s THEN %(low)s WHEN z > %(high)s THEN %(high)s ELSE z END)
              AS normalised
-    FROM adjusted GROUP BY dossier_id
+    FROM normalised GROUP BY dossier_id
 )
 SELECT s.dossier_id, s.reviews, s.mean, ROUND(CAST(s.normalised AS NUMERIC), 6) AS norm,
        s.low, s.high, {first_submitted} AS first_submitted
@@ -153,6 +163,7 @@ def compute_ranking(cycle) -> Ranking:
             _ranking_sql(tie_break),
             {
                 "cycle": cycle.pk,
+                "counted": True,
                 "min_reviews": MIN_REVIEWS_TO_NORMALISE,
                 "low": low,
                 "high": high,

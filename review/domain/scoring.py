@@ -78,7 +78,13 @@ def save_review(
         if errors:
             raise ValidationError(errors)
         if review is None:
-            review = Review.objects.create(assignment=assignment, rubric=rubric)
+            review = Review.objects.create(
+                assignment=assignment,
+                rubric=rubric,
+                cycle_id=assignment.enrolment.cycle_id,
+                dossier_id=assignment.dossier_id,
+                enrolment_id=assignment.enrolment_id,
+            )
         before = dict(review.scores.values_list("criterion_id", "value"))
         for criterion in rubric.criteria.all():
             if values.get(criterion.pk) is None:
@@ -93,6 +99,9 @@ def save_review(
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = review.submitted_at or timezone.now()
+        review.counted = (
+            review.status == Review.Status.SUBMITTED and review.weighted_total is not None
+        )
         review.save()
         if not rubric.locked:
             Rubric.objects.filter(pk=rubric.pk).update(locked=True)

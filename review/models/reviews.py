@@ -12,6 +12,26 @@ class Review(models.Model):
     assignment = models.OneToOneField(
         "review.Assignment", on_delete=models.PROTECT, related_name="review"
     )
+    # Copied from the assignment when the review is created, so that ranking reads one narrow,
+    # indexed table instead of joining three (see review.domain.ranking).
+    cycle = models.ForeignKey(
+        "awards.Cycle", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    dossier = models.ForeignKey(
+        "awards.Dossier", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    enrolment = models.ForeignKey(
+        "review.ReviewerEnrolment",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    counted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Submitted, complete and its assignment still in force: it counts in rankings.",
+    )
     rubric = models.ForeignKey("review.Rubric", on_delete=models.PROTECT, related_name="reviews")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     comment = models.TextField(blank=True)
@@ -21,6 +41,16 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(
+                fields=["cycle", "counted", "enrolment", "dossier", "weighted_total"],
+                name="review_by_reviewer",
+            ),
+            models.Index(
+                fields=["cycle", "counted", "dossier", "enrolment", "weighted_total"],
+                name="review_by_candidate",
+            ),
+        ]
 
     def __str__(self):
         return f"Review of {self.assignment.dossier} by {self.assignment.enrolment.reviewer}"

@@ -153,6 +153,12 @@ def test_reviewer_scores_and_submits(client, setup, rubric):
     assert response.url == "/review/"
     assert review.status == Review.Status.SUBMITTED
     assert review.weighted_total == Decimal("18")  # 2 x 7 + 1 x 4
+    assert (review.cycle_id, review.dossier_id, review.enrolment_id, review.counted) == (
+        candidate.cycle_id,
+        candidate.dossier_id,
+        enrolment.pk,
+        True,
+    )
     assert rubric.locked is True
     assert AuditEvent.objects.filter(action="review.scored").count() == 1
 
@@ -190,14 +196,17 @@ def test_reviewer_never_sees_another_reviewers_scores(client, setup, enrol, rubr
     assert "SECRET-OTHER-REVIEWER-REMARK" not in client.get(url(candidate)).content.decode()
 
 
-def test_declaring_a_conflict_removes_the_candidate(client, setup):
+def test_declaring_a_conflict_removes_the_candidate(client, setup, rubric):
     candidate, enrolment, assignment = setup
     client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric, action="submit"))
+    assert Review.objects.get(assignment=assignment).counted is True
     response = client.post(url(candidate, "conflict/"), {"reason": "She taught my daughter"})
     assignment.refresh_from_db()
     assert response.url == "/review/"
     assert assignment.removed_at is not None
     assert client.get(url(candidate)).status_code == 404
+    assert Review.objects.get(assignment=assignment).counted is False  # stops counting too
 
 
 def test_review_window_closed_refuses_scores(client, setup, released, rubric):

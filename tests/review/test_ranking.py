@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 
 from awards.models import Dossier, Nomination
 from portal.models import AuditEvent
+from review.domain.progress import remove_assignment
 from review.domain.ranking import (
     MIN_REVIEWS_TO_NORMALISE,
     add_reviewers_near_cutoff,
     compute_ranking,
     record_ranking,
 )
+from review.domain.scoring import save_review
 from review.models import (
     Assignment,
     Criterion,
@@ -74,8 +76,12 @@ def make_reviews(cycle, table: dict[tuple[int, int], float], order=None):
         Review.objects.create(
             assignment=assignment,
             rubric=rubric,
+            cycle=cycle,
+            dossier=dossiers[c],
+            enrolment=enrolments[r],
             status=Review.Status.SUBMITTED,
             weighted_total=Decimal(str(table[c, r])),
+            counted=True,
         )
     return dossiers, enrolments
 
@@ -202,14 +208,29 @@ def test_disagreement_is_flagged_beyond_the_threshold(db):
     assert flags == {dossiers[0].pk: True, dossiers[1].pk: False}
 
 
-def test_removed_and_draft_reviews_do_not_count(db):
+def test_removed_and_draft_reviews_do_not_count(db, staff_user):
     cycle = make_cycle()
     _, enrolments = make_reviews(cycle, {(0, 0): 2, (0, 1): 8})
-    Assignment.objects.filter(enrolment=enrolments[0]).update(removed_at="2026-01-01T00:00Z")
+    remove_assignment(Assignment.objects.get(enrolment=enrolments[0]), staff_user)
     entry = compute_ranking(cycle).entries[0]
     assert (entry.reviews, entry.mean) == (1, 8.0)
-    Review.objects.update(status=Review.Status.DRAFT)
-    assert compute_ranking(cycle).entries == []
+    # A draft saved through the portal does not count either.
+    draft = Assignment.objects.create(
+        dossier=Dossier.objects.create(cycle=cycle), enrolment=enrolments[1]
+    )
+    cycle.review_settings.release_at = timezone.now()
+    cycle.review_settings.save()
+    criterion = cycle.rubrics.get().criteria.get()
+    save_review(
+        draft,
+        enrolments[1].reviewer,
+        values={criterion.pk: 9},
+        comments={},
+        comment="",
+        submit=False,
+    )
+    assert Review.objects.get(assignment=draft).counted is False
+    assert len(compute_ranking(cycle).entries) == 1
 
 
 def test_record_ranking_stores_order_and_tie_break(db, staff_user):
