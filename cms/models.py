@@ -154,10 +154,12 @@ class AwardPage(Page):
         return reverse("awards:start", kwargs={"award_slug": self.award.slug})
 
     def past_winners(self) -> list:
-        """Published winners of earlier cycles of this award, newest first.
+        """Published winners of this award's cycles, newest first."""
+        from review.results import published_results
 
-        Placeholder until the results work publishes winners."""
-        return []
+        if self.award_id is None:
+            return []
+        return published_results(award=self.award, outcomes=("winner",))
 
 
 class StandardPage(Page):
@@ -181,8 +183,21 @@ class StandardPage(Page):
 class ResultsPage(Page):
     intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
     body = StreamField(BodyBlock(), blank=True)
+    cycle = models.ForeignKey(
+        "awards.Cycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The cycle whose published winners this page lists. Publishing sets it.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("cycle"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -201,10 +216,13 @@ class ResultsPage(Page):
         return context
 
     def winners(self) -> list:
-        """Winners whose results have been published, grouped for display.
+        """Published winners, finalists and mentions of the page's cycle (or of every cycle),
+        safe for the public."""
+        from review.results import published_results
 
-        Placeholder until the results work publishes winners."""
-        return []
+        if self.cycle_id is None:
+            return published_results()  # a general results page lists every published cycle
+        return published_results(cycle=self.cycle)
 
 
 @register_setting(icon="site")

@@ -1,10 +1,14 @@
 """Staff screens of the review side that are more than model lists."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import is_staff
@@ -18,6 +22,12 @@ from .domain.conflicts import (
     dismiss_conflict,
     dismiss_detected_conflict,
     restore_detected_conflict,
+)
+from .domain.decisions import (
+    approve_publication,
+    record_decision,
+    request_publication,
+    unpublish_results,
 )
 from .domain.enrolment import invite_reviewers
 from .domain.progress import (
@@ -35,7 +45,16 @@ from .domain.ranking import (
     near_cutoff,
     record_ranking,
 )
-from .models import Assignment, Conflict, ReviewerEnrolment, ReviewSettings, Rubric
+from .models import (
+    Assignment,
+    Conflict,
+    Decision,
+    Publication,
+    Review,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+)
 
 
 def assign(request, cycle_id: int):
@@ -398,3 +417,110 @@ def invite(request, cycle_id: int):
             "header_icon": "user",
         },
     )
+
+
+def committee(request, cycle_id: int):
+    """The committee's screen: the ranking with flags and reviewers' comments, a decision per
+    candidate, and publishing under the two-person rule."""
+    _staff_for(request, "review.change_decision")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    if request.method == "POST":
+        _committee_action(request, cycle)
+        return redirect(request.get_full_path())
+    result = compute_ranking(cycle)
+    page = Paginator(result.entries, 50).get_page(request.GET.get("p"))
+    dossier_ids = [entry.dossier_id for entry in page]
+    labels = candidate_labels(dossier_ids)
+    decisions = {d.dossier_id: d for d in Decision.objects.filter(dossier_id__in=dossier_ids)}
+    comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
+    for dossier_id, comment in (
+        Review.objects.filter(dossier_id__in=dossier_ids, counted=True)
+        .exclude(comment="")
+        .values_list("dossier_id", "comment")
+    ):
+        comments[dossier_id].append(comment)
+    rows = [
+        {
+            "entry": entry,
+            "label": labels.get(entry.dossier_id, ""),
+            "decision": decisions.get(entry.dossier_id),
+            "comments": comments[entry.dossier_id],
+        }
+        for entry in page
+    ]
+    publication = (
+        Publication.objects.filter(cycle=cycle)
+        .select_related("requested_by", "approved_by", "results_page")
+        .first()
+    )
+    return TemplateResponse(
+        request,
+        "review/admin/committee.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "page": page,
+            "ranking": result,
+            "publication": publication,
+            "locked": bool(publication and publication.locks_decisions),
+            "can_approve": bool(
+                publication
+                and publication.status == Publication.Status.AWAITING_APPROVAL
+                and publication.requested_by_id != request.user.pk
+            ),
+            "outcomes": Decision.Outcome.choices,
+            "student_displays": Decision.StudentDisplay.choices,
+            "decided": Decision.objects.filter(cycle=cycle)
+            .exclude(outcome=Decision.Outcome.NOT_SELECTED)
+            .count(),
+            "header_title": f"Committee: {cycle}",
+            "page_title": "Committee decisions",
+            "page_subtitle": str(cycle),
+            "header_icon": "trophy",
+        },
+    )
+
+
+def _committee_action(request, cycle) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "decide":
+            dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
+            raw_amount = request.POST.get("amount", "").strip().replace(",", "")
+            try:
+                amount = Decimal(raw_amount) if raw_amount else None
+            except InvalidOperation:
+                raise ValidationError("Give the amount as a number, for example 1500.") from None
+            record_decision(
+                cycle,
+                dossier,
+                request.user,
+                outcome=request.POST.get("outcome", ""),
+                amount=amount,
+                citation=request.POST.get("citation", ""),
+                student_display=request.POST.get("student_display")
+                or Decision.StudentDisplay.ANONYMOUS,
+            )
+            messages.success(request, "Decision saved.")
+        elif action == "request":
+            raw = request.POST.get("publish_at", "").strip()
+            publish_at = None
+            if raw:
+                parsed = parse_datetime(raw)
+                if parsed is None:
+                    raise ValidationError("Give the publishing time as date and time.")
+                publish_at = timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+            request_publication(cycle, request.user, publish_at)
+            messages.success(request, "Publishing requested: another staff member must approve.")
+        elif action == "approve":
+            approve_publication(cycle, request.user)
+            messages.success(
+                request, "Approved. The results page is live; winners show from the set time."
+            )
+        elif action == "unpublish":
+            unpublish_results(cycle, request.user)
+            messages.success(request, "Results unpublished; decisions can change again.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "You may not do that.")

@@ -156,6 +156,12 @@ class ReviewSettingsViewSet(ModelViewSet):
             get_url=lambda settings: reverse("review_ranking", args=[settings.cycle_id]),
         ),
         LinkColumn(
+            "committee",
+            label="Committee",
+            accessor=lambda settings: "Decisions and publishing",
+            get_url=lambda settings: reverse("review_committee", args=[settings.cycle_id]),
+        ),
+        LinkColumn(
             "conflicts",
             label="Conflicts",
             accessor=lambda settings: "Conflicts of interest",
@@ -183,6 +189,7 @@ def register_review_urls():
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
         path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
+        path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
 

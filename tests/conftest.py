@@ -59,3 +59,26 @@ def superuser(db):
 @pytest.fixture
 def reviewer_user(db):
     return UserFactory(reviewer=True, verified=True)
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage under the tree root, served by the default Site (Wagtail's welcome page stays
+    beside it, unused)."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Home",
+            slug="lakeside",
+            hero_heading="Celebrating Lakeside educators",
+            intro="Nominate someone who goes above and beyond.",
+        )
+    )
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home

@@ -1,4 +1,5 @@
 from .assignments import Assignment, ReviewReminder, ReviewSettings
+from .decisions import Decision, Publication
 from .pool import Conflict, ReviewerEnrolment
 from .reviews import Ranking, Review, Score
 from .rubrics import Criterion, Rubric
@@ -7,6 +8,8 @@ __all__ = [
     "Assignment",
     "Conflict",
     "Criterion",
+    "Decision",
+    "Publication",
     "Ranking",
     "Review",
     "ReviewReminder",

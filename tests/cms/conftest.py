@@ -1,27 +1,7 @@
 import pytest
-from wagtail.models import Page, Site
 
 from awards.models import Award, NomineeCategory
-from cms.models import AwardIndexPage, AwardPage, HomePage
-
-
-@pytest.fixture
-def home_page(db):
-    """A HomePage under the tree root, served by the default Site (Wagtail's welcome page stays
-    beside it, unused)."""
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Home",
-            slug="lakeside",
-            hero_heading="Celebrating Lakeside educators",
-            intro="Nominate someone who goes above and beyond.",
-        )
-    )
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    return home
+from cms.models import AwardIndexPage, AwardPage
 
 
 @pytest.fixture

@@ -1,0 +1,169 @@
+"""Committee decisions and publishing results: two staff members, nothing half-done."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.models import audit
+
+from ..models import Decision, Publication
+
+
+def _require_staff(user) -> None:
+    from awards.queries import is_staff
+
+    if not is_staff(user):
+        raise PermissionDenied
+
+
+def _locked(cycle) -> bool:
+    publication = Publication.objects.filter(cycle=cycle).first()
+    return bool(publication and publication.locks_decisions)
+
+
+def record_decision(
+    cycle,
+    dossier,
+    user,
+    *,
+    outcome: str,
+    amount: Decimal | None = None,
+    citation: str = "",
+    student_display: str = Decision.StudentDisplay.ANONYMOUS,
+    photo=None,
+) -> Decision:
+    """Mark a candidate winner, finalist, honourable mention or not selected.
+
+    Refused once the results are published (unpublish first). Side effects: the Decision row;
+    an audit event.
+    """
+    _require_staff(user)
+    if dossier.cycle_id != cycle.pk:
+        raise ValidationError("This candidate belongs to another cycle.")
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError("Choose an outcome.")
+    if amount is not None and amount < 0:
+        raise ValidationError("An award amount cannot be negative.")
+    if len(citation) > 600:
+        raise ValidationError("Keep the citation to 600 characters.")
+    with transaction.atomic():
+        if _locked(cycle):
+            raise ValidationError("The results are published; unpublish them to change decisions.")
+        decision, _ = Decision.objects.update_or_create(
+            dossier=dossier,
+            defaults={
+                "cycle": cycle,
+                "outcome": outcome,
+                "amount": amount,
+                "citation": citation.strip(),
+                "student_display": student_display,
+                "photo": photo,
+                "updated_by": user,
+            },
+        )
+        audit(user, "results.decision", dossier, outcome=outcome, amount=str(amount or ""))
+    return decision
+
+
+def request_publication(cycle, user, publish_at=None) -> Publication:
+    """Ask for the results to be published at `publish_at` (now if not given). A second staff
+    member must approve. Side effects: the Publication row; an audit event."""
+    _require_staff(user)
+    publish_at = publish_at or timezone.now()
+    with transaction.atomic():
+        if not Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER).exists():
+            raise ValidationError("Mark at least one winner before publishing.")
+        publication = Publication.objects.select_for_update().filter(cycle=cycle).first()
+        if publication and publication.status == Publication.Status.PUBLISHED:
+            raise ValidationError("These results are already published.")
+        publication, _ = Publication.objects.update_or_create(
+            cycle=cycle,
+            defaults={
+                "status": Publication.Status.AWAITING_APPROVAL,
+                "publish_at": publish_at,
+                "requested_by": user,
+                "approved_by": None,
+                "approved_at": None,
+            },
+        )
+        audit(user, "results.publication_requested", cycle, publish_at=publish_at.isoformat())
+    return publication
+
+
+def approve_publication(cycle, user) -> Publication:
+    """The second staff member approves: the results page is created or updated and goes live;
+    winners show on it from `publish_at`. Two-person rule: the requester cannot approve.
+
+    Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
+    Publication approved, decisions locked, an audit event.
+    """
+    _require_staff(user)
+    with transaction.atomic():
+        publication = (
+            Publication.objects.select_for_update()
+            .select_related("cycle__award")
+            .filter(cycle=cycle, status=Publication.Status.AWAITING_APPROVAL)
+            .first()
+        )
+        if publication is None:
+            raise ValidationError("There is no publication waiting for approval.")
+        if publication.requested_by_id == user.pk:
+            raise PermissionDenied("A second staff member must approve publishing.")
+        publication.results_page = _results_page(publication, user)
+        publication.status = Publication.Status.PUBLISHED
+        publication.approved_by = user
+        publication.approved_at = timezone.now()
+        publication.save()
+        audit(
+            user,
+            "results.published",
+            cycle,
+            requested_by=publication.requested_by_id,
+            publish_at=publication.publish_at.isoformat(),
+            page=publication.results_page.pk,
+        )
+    return publication
+
+
+def unpublish_results(cycle, user) -> None:
+    """Take the results down: the page is unpublished and decisions may change again."""
+    _require_staff(user)
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(cycle=cycle)
+        publication.status = Publication.Status.UNPUBLISHED
+        publication.save(update_fields=["status"])
+        if publication.results_page and publication.results_page.live:
+            publication.results_page.unpublish(user=user)
+        audit(user, "results.unpublished", cycle)
+
+
+def _results_page(publication: Publication, user):
+    """The cycle's results page under the home page, created or refreshed, and published."""
+    from wagtail.models import Site
+
+    from cms.models import HomePage, ResultsPage
+
+    cycle = publication.cycle
+    page = ResultsPage.objects.filter(cycle=cycle).first()
+    announced = timezone.localtime(publication.publish_at)
+    intro = (
+        f"<p>The {cycle.award.name} for {cycle.name}, announced "
+        f"{announced:%B} {announced.day}, {announced.year}.</p>"
+    )
+    if page is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        home = site.root_page.specific if site else HomePage.objects.first()
+        page = ResultsPage(
+            title=f"{cycle.award.name}: {cycle.name} results",
+            slug=slugify(f"{cycle.award.slug}-{cycle.name}-results")[:250],
+            cycle=cycle,
+            intro=intro,
+        )
+        home.add_child(instance=page)
+    else:
+        page.intro = intro
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    return page

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+
+
+class Decision(models.Model):
+    """The committee's decision on one candidate, with what the public will read about them."""
+
+    class Outcome(models.TextChoices):
+        WINNER = "winner", "Winner"
+        FINALIST = "finalist", "Finalist"
+        HONOURABLE_MENTION = "honourable_mention", "Honourable mention"
+        NOT_SELECTED = "not_selected", "Not selected"
+
+    class StudentDisplay(models.TextChoices):
+        ANONYMOUS = "anonymous", "Without consent: “a student at <school>”"
+        HIDDEN = "hidden", "Without consent: leave them off the page"
+
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="decisions")
+    dossier = models.OneToOneField(
+        "awards.Dossier", on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    citation = models.TextField(max_length=600, blank=True, help_text="A short public citation.")
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    student_display = models.CharField(
+        max_length=20, choices=StudentDisplay, default=StudentDisplay.ANONYMOUS
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["cycle", "outcome", "pk"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.dossier}"
+
+
+class Publication(models.Model):
+    """Announcing a cycle's results: requested by one staff member, approved by another."""
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting a second approval"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    cycle = models.OneToOneField(
+        "awards.Cycle", on_delete=models.PROTECT, related_name="publication"
+    )
+    status = models.CharField(max_length=30, choices=Status)
+    publish_at = models.DateTimeField(help_text="When the results become public.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    results_page = models.ForeignKey(
+        "cms.ResultsPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Results of {self.cycle}: {self.get_status_display()}"
+
+    @property
+    def locks_decisions(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -1,0 +1,96 @@
+"""What the public may read about published results. CMS pages call this; nothing else in the
+review app is reachable from the public site."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from awards.models import Nomination, NomineeCategory
+
+from .models import Decision, Publication
+
+PUBLIC_OUTCOMES = (
+    Decision.Outcome.WINNER,
+    Decision.Outcome.FINALIST,
+    Decision.Outcome.HONOURABLE_MENTION,
+)
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    name: str
+    role: str
+    school: str
+    award: str
+    cycle: str
+    outcome: str
+    citation: str
+    photo: object = None
+
+    def __str__(self):
+        return f"{self.name}, {self.role}, {self.school} ({self.award}, {self.cycle})"
+
+
+def needs_guardian_consent(award) -> bool:
+    return award.requires_guardian_consent or award.category == NomineeCategory.STUDENT
+
+
+def published_results(
+    *, cycle=None, award=None, outcomes=PUBLIC_OUTCOMES, now=None
+) -> list[PublicResult]:
+    """Results of cycles whose publication is approved and due, in a fixed number of queries.
+
+    A student is named (and pictured) only with a parent's or guardian's recorded consent;
+    otherwise they appear as "a student at <school>" or not at all, as staff chose. No contact
+    detail is ever included.
+    """
+    decisions = (
+        Decision.objects.filter(
+            outcome__in=list(outcomes),
+            cycle__publication__status=Publication.Status.PUBLISHED,
+            cycle__publication__publish_at__lte=now or timezone.now(),
+        )
+        .select_related("cycle__award", "photo")
+        .prefetch_related(
+            Prefetch(
+                "dossier__nominations",
+                queryset=Nomination.objects.filter(status=Nomination.Status.SUBMITTED)
+                .select_related("school")
+                .order_by("submitted_at", "pk"),
+                to_attr="public_nominations",
+            )
+        )
+        .order_by("-cycle__closes_at", "outcome", "pk")
+    )
+    if cycle is not None:
+        decisions = decisions.filter(cycle=cycle)
+    if award is not None:
+        decisions = decisions.filter(cycle__award=award)
+    results = []
+    for decision in decisions:
+        nominations = decision.dossier.public_nominations
+        if not nominations:
+            continue
+        nomination = nominations[0]
+        award_of = decision.cycle.award
+        school = nomination.school.name if nomination.school_id else ""
+        name, photo = nomination.nominee_name, decision.photo
+        consented = any(n.guardian_consent == Nomination.Response.ACCEPTED for n in nominations)
+        if needs_guardian_consent(award_of) and not consented:
+            if decision.student_display == Decision.StudentDisplay.HIDDEN:
+                continue
+            name, photo = (f"A student at {school}" if school else "A student"), None
+        results.append(
+            PublicResult(
+                name=name,
+                role=nomination.nominee_role,
+                school=school,
+                award=award_of.name,
+                cycle=decision.cycle.name,
+                outcome=decision.get_outcome_display(),
+                citation=decision.citation,
+                photo=photo,
+            )
+        )
+    return results

@@ -1,0 +1,223 @@
+"""Committee decisions and publishing: the two-person rule, scheduling, locking, consent for
+students, nothing half-published when the database fails mid-way."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from wagtail.models import Page
+
+from awards.models import Nomination, NomineeCategory
+from cms.models import ResultsPage
+from portal.models import AuditEvent
+from review.domain.decisions import (
+    approve_publication,
+    record_decision,
+    request_publication,
+    unpublish_results,
+)
+from review.models import Decision, Publication
+from review.results import published_results
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def second_staff(db):
+    return UserFactory(staff=True, verified=True)
+
+
+@pytest.fixture
+def winner(make_candidate, cycle, staff_user, home_page):
+    candidate = make_candidate(
+        nominee_first_name="Katherine", nominee_last_name="Johnson", nominee_role="Math teacher"
+    )
+    record_decision(
+        cycle,
+        candidate.dossier,
+        staff_user,
+        outcome=Decision.Outcome.WINNER,
+        citation="Taught a generation to love orbital mechanics.",
+    )
+    return candidate
+
+
+def publish(cycle, staff_user, second_staff, publish_at=None):
+    request_publication(cycle, staff_user, publish_at)
+    return approve_publication(cycle, second_staff)
+
+
+def test_the_requester_cannot_approve_their_own_publication(cycle, winner, staff_user):
+    request_publication(cycle, staff_user)
+    with pytest.raises(PermissionDenied):
+        approve_publication(cycle, staff_user)
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    assert not ResultsPage.objects.exists()
+
+
+def test_publishing_creates_a_live_results_page_with_the_winner(
+    client, cycle, winner, staff_user, second_staff
+):
+    publication = publish(cycle, staff_user, second_staff)
+    page = publication.results_page
+    assert page.live is True
+    html = client.get(page.url).content.decode()
+    assert "Katherine Johnson" in html
+    assert "Taught a generation to love orbital mechanics." in html
+    assert winner.nominee_email not in html
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="results.").values_list("action", flat=True)
+    )
+    assert actions.count("results.published") == 1
+    assert "results.publication_requested" in actions
+
+
+def test_scheduled_results_appear_at_their_time(client, cycle, winner, staff_user, second_staff):
+    at = timezone.now() + timedelta(days=2)
+    publication = publish(cycle, staff_user, second_staff, publish_at=at)
+    url = publication.results_page.url
+    assert "Katherine Johnson" not in client.get(url).content.decode()
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Katherine Johnson" in client.get(url).content.decode()
+
+
+def test_decisions_lock_once_published_and_unlock_when_unpublished(
+    client, cycle, winner, staff_user, second_staff
+):
+    publication = publish(cycle, staff_user, second_staff)
+    with pytest.raises(ValidationError):
+        record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.FINALIST)
+    unpublish_results(cycle, staff_user)
+    publication.results_page.refresh_from_db()
+    assert publication.results_page.live is False
+    assert published_results(cycle=cycle) == []
+    record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.FINALIST)
+
+
+def test_publishing_needs_a_winner(cycle, staff_user, home_page):
+    with pytest.raises(ValidationError, match="at least one winner"):
+        request_publication(cycle, staff_user)
+
+
+def test_a_database_error_mid_publication_leaves_nothing_half_published(
+    cycle, winner, staff_user, second_staff
+):
+    request_publication(cycle, staff_user)
+    pages_before = Page.objects.count()
+
+    def fail_on_publication_update(execute, sql, params, many, context):
+        if sql.startswith("UPDATE") and "review_publication" in sql:
+            raise DatabaseError("injected failure")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_on_publication_update), pytest.raises(DatabaseError):
+        approve_publication(cycle, second_staff)
+    assert Page.objects.count() == pages_before  # the results page was rolled back
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    assert not AuditEvent.objects.filter(action="results.published").exists()
+
+
+@pytest.fixture
+def student_winner(make_candidate, cycle, staff_user, home_page):
+    cycle.award.category = NomineeCategory.STUDENT
+    cycle.award.save()
+    candidate = make_candidate(
+        nominee_first_name="Malala", nominee_last_name="Studentname", nominee_role="Grade 11"
+    )
+    return candidate
+
+
+@pytest.mark.parametrize("display", ["anonymous", "hidden"])
+def test_no_student_name_without_consent_in_page_search_or_sitemap(
+    client, cycle, student_winner, staff_user, second_staff, display
+):
+    record_decision(
+        cycle,
+        student_winner.dossier,
+        staff_user,
+        outcome=Decision.Outcome.WINNER,
+        student_display=display,
+    )
+    publication = publish(cycle, staff_user, second_staff)
+    html = client.get(publication.results_page.url).content.decode()
+    assert "Studentname" not in html
+    assert "Malala" not in html
+    school = student_winner.school.name
+    assert (f"A student at {school}" in html) is (display == "anonymous")
+    assert "Studentname" not in client.get("/sitemap.xml").content.decode()
+    assert not ResultsPage.objects.search("Studentname")
+    assert "Studentname" not in client.get("/search/?q=Studentname").content.decode()
+
+
+def test_student_named_with_guardian_consent(
+    client, cycle, student_winner, staff_user, second_staff
+):
+    Nomination.objects.filter(pk=student_winner.pk).update(
+        guardian_consent=Nomination.Response.ACCEPTED
+    )
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publication = publish(cycle, staff_user, second_staff)
+    assert "Malala Studentname" in client.get(publication.results_page.url).content.decode()
+
+
+def test_award_page_lists_past_winners_from_published_results(
+    client, cycle, winner, staff_user, second_staff
+):
+    from cms.models import AwardPage
+
+    page = AwardPage(title="Math award", slug="math-award", award=cycle.award, summary="x")
+    Page.get_first_root_node().get_children().filter(slug="lakeside").first().specific.add_child(
+        instance=page
+    )
+    assert page.past_winners() == []
+    publish(cycle, staff_user, second_staff)
+    assert [w.name for w in page.past_winners()] == ["Katherine Johnson"]
+
+
+def test_published_results_query_count_does_not_grow(
+    cycle, make_candidate, staff_user, second_staff, home_page, django_assert_num_queries
+):
+    def add_winner(index):
+        candidate = make_candidate(nominee_last_name=f"Winner{index}")
+        record_decision(cycle, candidate.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+
+    add_winner(0)
+    publish(cycle, staff_user, second_staff)
+    with django_assert_num_queries(3):
+        assert len(published_results(cycle=cycle)) == 1
+    unpublish_results(cycle, staff_user)
+    for index in range(1, 6):
+        add_winner(index)
+    publish(cycle, staff_user, second_staff)
+    with django_assert_num_queries(3):
+        assert len(published_results(cycle=cycle)) == 6
+
+
+def test_committee_screen_decides_and_publishes_with_two_people(
+    client, cycle, make_candidate, staff_user, second_staff, home_page
+):
+    candidate = make_candidate(nominee_first_name="Dorothy", nominee_last_name="Vaughan")
+    url = f"/admin/review/committee/{cycle.pk}/"
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 200
+    client.post(
+        url,
+        {
+            "action": "decide",
+            "dossier": candidate.dossier_id,
+            "outcome": "winner",
+            "amount": "1,500",
+            "citation": "Led the West Computers.",
+        },
+    )
+    decision = Decision.objects.get()
+    assert (decision.outcome, str(decision.amount)) == ("winner", "1500.00")
+    client.post(url, {"action": "request", "publish_at": ""})
+    response = client.post(url, {"action": "approve"}, follow=True)
+    assert "must approve" in response.content.decode() or "You may not" in response.content.decode()
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    client.force_login(second_staff)
+    client.post(url, {"action": "approve"})
+    assert Publication.objects.get().status == Publication.Status.PUBLISHED
