@@ -102,9 +102,8 @@ def _ranking_sql(tie_break: str) -> str:
     return f"""
 WITH reviewer AS MATERIALIZED (
     SELECT enrolment_id, COUNT(*) AS n,
-           AVG(CAST(weighted_total AS DOUBLE PRECISION)) AS mu,
-           AVG(CAST(weighted_total AS DOUBLE PRECISION) * CAST(weighted_total AS DOUBLE PRECISION))
-             AS sq
+           AVG(total) AS mu,
+           AVG(total * total) AS sq
     FROM {review}
     WHERE cycle_id = %(cycle)s AND counted = %(counted)s
     GROUP BY enrolment_id
@@ -130,8 +129,7 @@ line AS MATERIALIZED (
     FROM coefficient
 ),
 normalised AS (
-    SELECT s.dossier_id, CAST(s.weighted_total AS DOUBLE PRECISION) AS x,
-           l.a * CAST(s.weighted_total AS DOUBLE PRECISION) + l.b AS z
+    SELECT s.dossier_id, s.total AS x, l.a * s.total + l.b AS z
     FROM line l
     CROSS JOIN {review} s
     WHERE s.cycle_id = %(cycle)s AND s.counted = %(counted)s AND s.enrolment_id = l.enrolment_id

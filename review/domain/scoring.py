@@ -99,9 +99,8 @@ def save_review(
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = review.submitted_at or timezone.now()
-        review.counted = (
-            review.status == Review.Status.SUBMITTED and review.weighted_total is not None
-        )
+        review.total = None if review.weighted_total is None else float(review.weighted_total)
+        review.counted = review.status == Review.Status.SUBMITTED and review.total is not None
         review.save()
         if not rubric.locked:
             Rubric.objects.filter(pk=rubric.pk).update(locked=True)

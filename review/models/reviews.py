@@ -27,6 +27,11 @@ class Review(models.Model):
         related_name="+",
         db_index=False,
     )
+    total = models.FloatField(
+        null=True,
+        editable=False,
+        help_text="The weighted total as a float: rankings aggregate it without decimal arithmetic.",
+    )
     counted = models.BooleanField(
         default=False,
         editable=False,
@@ -43,11 +48,11 @@ class Review(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(
-                fields=["cycle", "counted", "enrolment", "dossier", "weighted_total"],
+                fields=["cycle", "counted", "enrolment", "dossier", "total"],
                 name="review_by_reviewer",
             ),
             models.Index(
-                fields=["cycle", "counted", "dossier", "enrolment", "weighted_total"],
+                fields=["cycle", "counted", "dossier", "enrolment", "total"],
                 name="review_by_candidate",
             ),
         ]

@@ -81,6 +81,7 @@ def make_reviews(cycle, table: dict[tuple[int, int], float], order=None):
             enrolment=enrolments[r],
             status=Review.Status.SUBMITTED,
             weighted_total=Decimal(str(table[c, r])),
+            total=float(table[c, r]),
             counted=True,
         )
     return dossiers, enrolments
