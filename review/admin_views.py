@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from .domain.decisions import (
     unpublish_results,
 )
 from .domain.enrolment import invite_reviewers
+from .domain.notifications import retry_messages
 from .domain.progress import (
     AssignmentChangeRefused,
     add_assignment,
@@ -49,6 +51,7 @@ from .models import (
     Assignment,
     Conflict,
     Decision,
+    OutgoingMessage,
     Publication,
     Review,
     ReviewerEnrolment,
@@ -524,3 +527,42 @@ def _committee_action(request, cycle) -> None:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "You may not do that.")
+
+
+def message_log(request, cycle_id: int):
+    """Every announcement e-mail of a cycle and its delivery state; failed ones can be retried."""
+    _staff_for(request, "review.view_outgoingmessage")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    messages_of_cycle = OutgoingMessage.objects.filter(cycle=cycle)
+    if request.method == "POST" and request.POST.get("action") == "retry":
+        failed = list(
+            messages_of_cycle.filter(status=OutgoingMessage.Status.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
+        retry_messages(failed, request.user, cycle)
+        messages.success(request, f"{len(failed)} failed message(s) queued again.")
+        return redirect("review_messages", cycle_id=cycle.pk)
+    status = request.GET.get("status", "")
+    shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
+    page = Paginator(shown.order_by("-created_at"), 100).get_page(request.GET.get("p"))
+    counts = dict(
+        messages_of_cycle.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return TemplateResponse(
+        request,
+        "review/admin/messages.html",
+        {
+            "cycle": cycle,
+            "page": page,
+            "status": status,
+            "counts": [
+                (value, label, counts.get(value, 0))
+                for value, label in OutgoingMessage.Status.choices
+            ],
+            "header_title": f"Message log: {cycle}",
+            "page_title": "Message log",
+            "page_subtitle": str(cycle),
+            "header_icon": "mail",
+        },
+    )

@@ -1,5 +1,7 @@
 """Background work of the review side, run by the task worker."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
@@ -78,3 +80,47 @@ def send_reviewer_invitation(enrolment_id: int) -> None:
         },
         enrolment.reviewer.email,
     )
+
+
+@task
+def send_message(message_id: int) -> None:
+    """Send one announcement e-mail, once. A retried task finds it sent and does nothing; a
+    failure is recorded and retried up to MAX_ATTEMPTS times, then shown to staff as failed."""
+    from django.core.mail import EmailMessage
+
+    from .domain.notifications import MAX_ATTEMPTS, schedule
+    from .models import OutgoingMessage
+
+    with transaction.atomic():
+        message = (
+            OutgoingMessage.objects.select_for_update(of=("self",))
+            .select_related("decision")
+            .get(pk=message_id)
+        )
+        if message.status != OutgoingMessage.Status.QUEUED:
+            return
+        if message.send_after > timezone.now():
+            return  # not due yet: a deferred task or send_due_messages will come back
+        email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
+        try:
+            if message.decision_id:
+                from .pdf import certificate_pdf
+
+                email.attach(
+                    "certificate.pdf", certificate_pdf(message.decision), "application/pdf"
+                )
+            email.send()
+        except Exception as exc:
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutgoingMessage.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            if message.status == OutgoingMessage.Status.QUEUED:
+                retry_at = timezone.now() + timedelta(minutes=5 * message.attempts)
+                transaction.on_commit(lambda: schedule([message_id], retry_at))
+            return
+        message.status = OutgoingMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.attempts += 1
+        message.save(update_fields=["status", "sent_at", "attempts"])

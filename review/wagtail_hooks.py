@@ -11,7 +11,13 @@ from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
 from .domain.rubrics import save_rubric_change
-from .models import Criterion, ReviewerEnrolment, ReviewSettings, Rubric
+from .models import (
+    Criterion,
+    MessageTemplate,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+)
 
 BLIND_FIELD_CHOICES = [
     ("nominee_name", "Nominee's name"),
@@ -162,6 +168,12 @@ class ReviewSettingsViewSet(ModelViewSet):
             get_url=lambda settings: reverse("review_committee", args=[settings.cycle_id]),
         ),
         LinkColumn(
+            "messages",
+            label="Messages",
+            accessor=lambda settings: "Message log",
+            get_url=lambda settings: reverse("review_messages", args=[settings.cycle_id]),
+        ),
+        LinkColumn(
             "conflicts",
             label="Conflicts",
             accessor=lambda settings: "Conflicts of interest",
@@ -173,11 +185,24 @@ class ReviewSettingsViewSet(ModelViewSet):
         return ReviewSettingsForm
 
 
+class MessageTemplateViewSet(ModelViewSet):
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = "Message templates"
+    form_fields = ["kind", "subject", "body"]
+    list_display = ["__str__", "subject"]
+
+
 class ReviewViewSetGroup(ViewSetGroup):
     menu_label = "Review"
     menu_icon = "glasses"
     menu_order = 210
-    items = (ReviewSettingsViewSet, RubricViewSet, ReviewerEnrolmentViewSet)
+    items = (
+        ReviewSettingsViewSet,
+        RubricViewSet,
+        ReviewerEnrolmentViewSet,
+        MessageTemplateViewSet,
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -190,6 +215,7 @@ def register_review_urls():
         path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
+        path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
 

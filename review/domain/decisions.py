@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from portal.models import audit
 
 from ..models import Decision, Publication
+from .notifications import queue_results_messages, schedule
 
 
 def _require_staff(user) -> None:
@@ -98,7 +99,8 @@ def approve_publication(cycle, user) -> Publication:
     winners show on it from `publish_at`. Two-person rule: the requester cannot approve.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
-    Publication approved, decisions locked, an audit event.
+    Publication approved, decisions locked, the announcement e-mails logged (sent through the
+    task queue after commit, from `publish_at`), an audit event.
     """
     _require_staff(user)
     with transaction.atomic():
@@ -117,6 +119,8 @@ def approve_publication(cycle, user) -> Publication:
         publication.approved_by = user
         publication.approved_at = timezone.now()
         publication.save()
+        message_ids = queue_results_messages(cycle)
+        transaction.on_commit(lambda: schedule(message_ids, publication.publish_at))
         audit(
             user,
             "results.published",

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='review',
             name='total',
-            field=models.FloatField(editable=False, help_text='The weighted total as a float: rankings aggregate it without decimal arithmetic.', null=True),
+            field=models.FloatField(editable=False, help_text='The weighted total as a float, which rankings aggregate.', null=True),
         ),
         migrations.AddIndex(
             model_name='review',

@@ -1,5 +1,6 @@
 from .assignments import Assignment, ReviewReminder, ReviewSettings
 from .decisions import Decision, Publication
+from .messages import MessageTemplate, OutgoingMessage
 from .pool import Conflict, ReviewerEnrolment
 from .reviews import Ranking, Review, Score
 from .rubrics import Criterion, Rubric
@@ -9,6 +10,8 @@ __all__ = [
     "Conflict",
     "Criterion",
     "Decision",
+    "MessageTemplate",
+    "OutgoingMessage",
     "Publication",
     "Ranking",
     "Review",

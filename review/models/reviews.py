@@ -30,7 +30,7 @@ class Review(models.Model):
     total = models.FloatField(
         null=True,
         editable=False,
-        help_text="The weighted total as a float: rankings aggregate it without decimal arithmetic.",
+        help_text="The weighted total as a float, which rankings aggregate.",
     )
     counted = models.BooleanField(
         default=False,

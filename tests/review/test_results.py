@@ -19,7 +19,7 @@ from review.domain.decisions import (
     request_publication,
     unpublish_results,
 )
-from review.models import Decision, Publication
+from review.models import Decision, OutgoingMessage, Publication
 from review.results import published_results
 from tests.factories import UserFactory
 
@@ -117,6 +117,7 @@ def test_a_database_error_mid_publication_leaves_nothing_half_published(
     assert Page.objects.count() == pages_before  # the results page was rolled back
     assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
     assert not AuditEvent.objects.filter(action="results.published").exists()
+    assert not OutgoingMessage.objects.exists()  # no e-mail queued
 
 
 @pytest.fixture

@@ -1,0 +1,33 @@
+"""PDFs of the review side: winners' certificates."""
+
+from django.template.loader import render_to_string
+
+from portal.pdf import render_pdf
+
+
+def certificate_pdf(decision) -> bytes:
+    """The winner's certificate from the staff-edited certificate template."""
+    from .domain.notifications import render_text, template_for
+    from .models import MessageTemplate
+
+    nomination = (
+        decision.dossier.nominations.filter(status="submitted")
+        .select_related("school", "cycle__award")
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+    template = template_for(MessageTemplate.Kind.CERTIFICATE)
+    context = {
+        "name": nomination.nominee_name,
+        "role": nomination.nominee_role,
+        "school": nomination.school.name if nomination.school_id else "",
+        "award": nomination.cycle.award.name,
+        "cycle": nomination.cycle.name,
+        "citation": decision.citation,
+    }
+    lines = [line for line in render_text(template.body, context).splitlines() if line.strip()]
+    html = render_to_string(
+        "review/pdf/certificate.html",
+        {"heading": render_text(template.subject, context), "lines": lines},
+    )
+    return render_pdf(html)

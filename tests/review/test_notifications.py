@@ -1,0 +1,160 @@
+"""Announcing results by e-mail: who hears what, each message once, certificates, failures
+retried and then shown to staff."""
+
+import io
+import socket
+
+import pytest
+from django.core import mail
+from pypdf import PdfReader
+
+from awards.models import LetterRequest
+from review.domain.decisions import approve_publication, record_decision, request_publication
+from review.domain.notifications import queue_results_messages, send_due_messages
+from review.models import Assignment, Decision, MessageTemplate, OutgoingMessage, Review, Rubric
+from review.tasks import send_message
+from tests.awards.factories import LetterRequestFactory
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def second_staff(db):
+    return UserFactory(staff=True, verified=True)
+
+
+@pytest.fixture
+def announced(make_candidate, enrol, cycle, staff_user, second_staff, home_page):
+    def run(capture):
+        winner = make_candidate(
+            nominee_first_name="Mary",
+            nominee_last_name="Jackson",
+            nominee_email="mary.jackson@school.example",
+            nominator=UserFactory(email="won.nominator@example.org"),
+        )
+        other = make_candidate(nominator=UserFactory(email="other.nominator@example.org"))
+        LetterRequestFactory(
+            nomination=winner,
+            writer_email="letter.writer@example.org",
+            writer_name="Letter Writer",
+            status=LetterRequest.Status.RECEIVED,
+        )
+        enrolment = enrol(user=UserFactory(email="thanked.reviewer@example.org"))
+        assignment = Assignment.objects.create(dossier=winner.dossier, enrolment=enrolment)
+        Review.objects.create(
+            assignment=assignment,
+            rubric=Rubric.objects.create(cycle=cycle),
+            cycle=cycle,
+            dossier=winner.dossier,
+            enrolment=enrolment,
+            status=Review.Status.SUBMITTED,
+        )
+        record_decision(
+            cycle, winner.dossier, staff_user, outcome=Decision.Outcome.WINNER, citation="Brave."
+        )
+        record_decision(cycle, other.dossier, staff_user, outcome=Decision.Outcome.NOT_SELECTED)
+        request_publication(cycle, staff_user)
+        with capture(execute=True):
+            approve_publication(cycle, second_staff)
+        return winner
+
+    return run
+
+
+def by_recipient():
+    return {message.to[0]: message for message in mail.outbox}
+
+
+def test_everyone_concerned_hears_once(announced, cycle, django_capture_on_commit_callbacks):
+    announced(django_capture_on_commit_callbacks)
+    sent = by_recipient()
+    assert sorted(sent) == [
+        "letter.writer@example.org",
+        "mary.jackson@school.example",
+        "other.nominator@example.org",
+        "thanked.reviewer@example.org",
+        "won.nominator@example.org",
+    ]
+    assert "won the" in sent["mary.jackson@school.example"].body
+    assert "has won" in sent["won.nominator@example.org"].body
+    assert "was not selected this year" in sent["other.nominator@example.org"].body
+    assert OutgoingMessage.objects.filter(status="sent").count() == 5
+    # Queueing again and re-running every send changes nothing.
+    assert queue_results_messages(cycle) == []
+    for message in OutgoingMessage.objects.all():
+        send_message.enqueue(message.pk)
+    assert len(mail.outbox) == 5
+
+
+def test_winner_certificate_names_the_winner(announced, django_capture_on_commit_callbacks):
+    announced(django_capture_on_commit_callbacks)
+    message = by_recipient()["mary.jackson@school.example"]
+    (name, content, mimetype), *_ = message.attachments
+    assert (name, mimetype) == ("certificate.pdf", "application/pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Mary Jackson" in text
+    assert "Certificate of Achievement" in text
+
+
+def test_staff_edited_template_is_used(announced, django_capture_on_commit_callbacks):
+    MessageTemplate.objects.create(
+        kind=MessageTemplate.Kind.REVIEWER,
+        subject="Merci, {{ award }}",
+        body="Custom thanks for {{ cycle }}.",
+    )
+    announced(django_capture_on_commit_callbacks)
+    message = by_recipient()["thanked.reviewer@example.org"]
+    assert message.subject.startswith("Merci, ")
+    assert message.body.startswith("Custom thanks for ")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_failed_sends_are_retried_then_shown_to_staff(
+    announced, cycle, settings, client, staff_user, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 2},
+        }
+    }
+    announced(django_capture_on_commit_callbacks)
+    failed = OutgoingMessage.objects.filter(status="failed")
+    assert failed.count() == 5
+    assert all(message.attempts == 3 for message in failed)
+    assert "ConnectionRefusedError" in failed.first().last_error
+    client.force_login(staff_user)
+    html = client.get(f"/admin/review/messages/{cycle.pk}/").content.decode()
+    assert "ConnectionRefusedError" in html
+    assert "Send the 5 failed messages again" in html
+    # The mail server is back: staff retry and each message goes exactly once.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/review/messages/{cycle.pk}/", {"action": "retry"})
+    assert len(mail.outbox) == 5
+    assert send_due_messages() == 0
+
+
+def test_scheduled_announcement_waits_for_its_time(
+    make_candidate, cycle, staff_user, second_staff, home_page, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    winner = make_candidate(nominee_email="later@school.example")
+    record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    at = timezone.now() + timedelta(days=1)
+    request_publication(cycle, staff_user, at)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_publication(cycle, second_staff)
+    assert mail.outbox == []
+    assert send_due_messages() == 0
+    with time_machine.travel(at + timedelta(minutes=1)):
+        assert send_due_messages() == 2  # the winner and their nominator
+    assert "later@school.example" in [m.to[0] for m in mail.outbox]
