@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["intake.py", "assignment.py", "assignment_db.py"]
+BENCHMARKS = ["intake.py", "assignment.py", "assignment_db.py", "ranking.py"]
 
 
 def main() -> int:

@@ -94,3 +94,13 @@ def published_results(
             )
         )
     return results
+
+
+def published_dossier_ids() -> set[int]:
+    """Candidates whose names appear in published results (retention keeps those names)."""
+    return set(
+        Decision.objects.filter(
+            outcome__in=list(PUBLIC_OUTCOMES),
+            cycle__publication__status=Publication.Status.PUBLISHED,
+        ).values_list("dossier_id", flat=True)
+    )

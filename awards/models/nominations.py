@@ -75,6 +75,12 @@ class Nomination(models.Model):
     guardian_consent_signature = models.CharField(max_length=150, blank=True)
     guardian_consent_at = models.DateTimeField(null=True, blank=True)
 
+    purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When retention removed this nomination's personal data.",
+    )
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

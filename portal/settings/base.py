@@ -174,6 +174,9 @@ MFA_TOTP_ISSUER = env("FOUNDATION_NAME", "Laurel")
 # Staff and reviewers must enrol a TOTP authenticator before they can use the portal.
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", False)
 REVIEWERS_GROUP = "Reviewers"
+# Personal data of nominations is removed this many years after their cycle closed
+# (manage.py purge_expired); published winners' records and anonymous statistics stay.
+RETENTION_YEARS = int(env("RETENTION_YEARS", "7"))
 STAFF_GROUP = "Staff"
 
 LANGUAGE_CODE = "en-us"
