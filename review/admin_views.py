@@ -1,6 +1,7 @@
 """Staff screens of the review side that are more than model lists."""
 
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,12 @@ from django.utils.dateparse import parse_datetime
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import is_staff
 
-from .domain.assignment import AssignmentRefused, commit_assignment, plan_assignment
+from .domain.assignment import (
+    AssignmentRefused,
+    candidates_for_review,
+    commit_assignment,
+    plan_assignment,
+)
 from .domain.conflicts import (
     REASON_TEXT,
     Reason,
@@ -431,7 +437,14 @@ def committee(request, cycle_id: int):
         _committee_action(request, cycle)
         return redirect(request.get_full_path())
     result = compute_ranking(cycle)
-    page = Paginator(result.entries, 50).get_page(request.GET.get("p"))
+    ranked = {entry.dossier_id for entry in result.entries}
+    # Candidates without submitted reviews follow the ranked ones, so every one can be decided.
+    unranked = [
+        SimpleNamespace(dossier_id=pk, rank=None, flagged=False)
+        for pk in candidates_for_review(cycle).values_list("pk", flat=True)
+        if pk not in ranked
+    ]
+    page = Paginator([*result.entries, *unranked], 50).get_page(request.GET.get("p"))
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
     decisions = {d.dossier_id: d for d in Decision.objects.filter(dossier_id__in=dossier_ids)}
