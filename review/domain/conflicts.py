@@ -213,16 +213,22 @@ def end_assignments(assignment_ids) -> int:
     """End assignments (the reviewer loses access at once); their reviews stop counting in
     rankings. The one place assignments end. Returns how many were live."""
     from ..models import Review
+    from .ranking import refresh_scores
 
     ids = [int(pk) for pk in assignment_ids]
     now = timezone.now()
     ended = 0
+    reviewers = set()
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         ended += Assignment.objects.filter(pk__in=chunk, removed_at__isnull=True).update(
             removed_at=now
         )
-        Review.objects.filter(assignment_id__in=chunk, counted=True).update(counted=False)
+        counted = Review.objects.filter(assignment_id__in=chunk, counted=True)
+        reviewers |= set(counted.values_list("enrolment_id", flat=True))
+        counted.update(counted=False)
+    if reviewers:
+        refresh_scores(reviewers)
     return ended
 
 

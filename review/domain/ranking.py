@@ -1,18 +1,22 @@
 """Aggregating scores into a ranking: raw mean, normalised score, disagreement, tie-breaks.
 
-Everything is computed in the database in one aggregate query (window-free, portable between
-SQLite and PostgreSQL), plus one query for the rubric's range. Python never loads the scores.
+Running aggregates are kept as reviews change (`refresh_scores`: each reviewer's count, sum
+and sum of squares, each review's z, each candidate's sums), so a ranking is one query over one
+row per candidate, in the database, portable between SQLite and PostgreSQL, plus two small
+ones for the settings and the rubric. Python never loads the scores.
 """
 
+import math
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
 
 from portal.models import audit
 
-from ..models import Assignment, Review, ReviewerEnrolment, ReviewSettings, Rubric
+from ..models import Assignment, CandidateScore, Review, ReviewerEnrolment, ReviewSettings, Rubric
 from ..models import Ranking as RankingRecord
 
 # A reviewer's leniency can only be estimated from a few reviews; below this, their scores are
@@ -22,11 +26,12 @@ MIN_REVIEWS_TO_NORMALISE = 3
 METHOD = (
     "Each reviewer's weighted totals are turned into z-scores (how far above or below their own "
     "average a score lies, in units of their own spread), then put back on the rubric's scale "
-    "with the average and spread of all scores in the cycle, and kept within the rubric's "
-    "range. A harsh reviewer's 6 and a lenient reviewer's 9 can so mean the same. Reviewers "
+    "with the average and spread of all scores in the cycle. "
+    "A harsh reviewer's 6 and a lenient reviewer's 9 can so mean the same. Reviewers "
     f"with fewer than {MIN_REVIEWS_TO_NORMALISE} submitted reviews are used as scored; a "
     "reviewer who gave every candidate the same total is only shifted, not stretched. The "
-    "normalised score of a candidate is the mean of their normalised reviews."
+    "normalised score of a candidate is the mean of their normalised reviews, kept within the "
+    "rubric's range."
 )
 
 
@@ -86,65 +91,108 @@ def _ranking_sql(tie_break: str) -> str:
     from awards.models import Nomination
 
     table = connection.ops.quote_name
-    review = table(Review._meta.db_table)
-
+    scores = table(CandidateScore._meta.db_table)
+    enrolment = table(ReviewerEnrolment._meta.db_table)
     nomination = table(Nomination._meta.db_table)
     first_submitted = (
         f"(SELECT MIN(n.submitted_at) FROM {nomination} n "  # noqa: S608
-        "WHERE n.dossier_id = s.dossier_id AND n.status = 'submitted')"
+        "WHERE n.dossier_id = c.dossier_id AND n.status = 'submitted')"
         if tie_break == Rubric.TieBreak.SUBMITTED_FIRST
         else "NULL"
     )
-    # Reviews carry their cycle, candidate, reviewer and a `counted` flag (submitted, complete,
-    # assignment in force), so this reads one covering index and joins nothing. Reviewer and
-    # pool statistics come from grouped subqueries joined back: the same result as window
-    # functions, and it runs unchanged on SQLite and PostgreSQL.
+    # One row per candidate (running aggregates kept by refresh_scores) and the pool's mean and
+    # spread from the reviewers' running statistics: no score is read here. Each review's
+    # normalised value is g + s * z, so a candidate's mean is (g * m + s * sum(z) + sum of the
+    # totals used as given) / reviews, kept within the rubric's range.
+    normalised = "(p.g * c.normalised_count + p.s * c.z_sum + c.unnormalised_sum) / c.reviews"
     return f"""
-WITH reviewer AS MATERIALIZED (
-    SELECT enrolment_id, COUNT(*) AS n,
-           AVG(total) AS mu,
-           AVG(total * total) AS sq
-    FROM {review}
-    WHERE cycle_id = %(cycle)s AND counted = %(counted)s
-    GROUP BY enrolment_id
-),
-pool AS MATERIALIZED (
-    SELECT SUM(n * mu) / SUM(n) AS g,
-           SUM(n * sq) / SUM(n) - (SUM(n * mu) / SUM(n)) * (SUM(n * mu) / SUM(n)) AS gvar
-    FROM reviewer
-),
-coefficient AS MATERIALIZED (
-    -- Each reviewer's normalisation as a straight line z = a * x + b.
-    SELECT rv.enrolment_id,
-           CASE
-             WHEN rv.n < %(min_reviews)s THEN 1.0
-             WHEN rv.sq - rv.mu * rv.mu <= 1e-9 OR p.gvar <= 1e-9 THEN 1.0
-             ELSE SQRT(p.gvar) / SQRT(rv.sq - rv.mu * rv.mu)
-           END AS a,
-           rv.mu, p.g, rv.n
-    FROM reviewer rv CROSS JOIN pool p
-),
-line AS MATERIALIZED (
-    SELECT enrolment_id, a, CASE WHEN n < %(min_reviews)s THEN 0.0 ELSE g - a * mu END AS b
-    FROM coefficient
-),
-normalised AS (
-    SELECT s.dossier_id, s.total AS x, l.a * s.total + l.b AS z
-    FROM line l
-    CROSS JOIN {review} s
-    WHERE s.cycle_id = %(cycle)s AND s.counted = %(counted)s AND s.enrolment_id = l.enrolment_id
+WITH pool AS (
+    SELECT g, CASE WHEN sq - g * g > 1e-12 THEN SQRT(sq - g * g) ELSE 0.0 END AS s
+    FROM (
+        SELECT SUM(score_sum) / SUM(scored_count) AS g, SUM(score_sumsq) / SUM(scored_count) AS sq
+        FROM {enrolment} WHERE cycle_id = %(cycle)s AND scored_count > 0
+    ) totals
 ),
 candidate AS (
-    SELECT dossier_id, COUNT(*) AS reviews, AVG(x) AS mean, MIN(x) AS low, MAX(x) AS high,
-           AVG(CASE WHEN z < %(low)s THEN %(low)s WHEN z > %(high)s THEN %(high)s ELSE z END)
-             AS normalised
-    FROM normalised GROUP BY dossier_id
+    SELECT c.dossier_id, c.reviews, c.total_sum / c.reviews AS mean, c.low, c.high,
+           CASE WHEN {normalised} < %(low)s THEN %(low)s
+                WHEN {normalised} > %(high)s THEN %(high)s
+                ELSE {normalised} END AS normalised,
+           {first_submitted} AS first_submitted
+    FROM {scores} c CROSS JOIN pool p
+    WHERE c.cycle_id = %(cycle)s
 )
-SELECT s.dossier_id, s.reviews, s.mean, ROUND(CAST(s.normalised AS NUMERIC), 6) AS norm,
-       s.low, s.high, {first_submitted} AS first_submitted
-FROM candidate s
-ORDER BY norm DESC, {_tie_break_order(tie_break)}, s.dossier_id
+SELECT dossier_id, reviews, mean, ROUND(CAST(normalised AS NUMERIC), 6) AS norm, low, high,
+       first_submitted
+FROM candidate
+ORDER BY norm DESC, {_tie_break_order(tie_break)}, dossier_id
 """  # noqa: S608 (table names come from the models; every value is a bound parameter)
+
+
+def refresh_scores(enrolment_ids, dossier_ids=()) -> None:
+    """Bring the running aggregates up to date after reviews of these reviewers changed (or
+    stopped counting): each reviewer's statistics, the z of their counted reviews, and the
+    aggregates of every candidate they reviewed. A few queries per reviewer.
+    """
+    enrolment_ids = {int(pk) for pk in enrolment_ids}
+    stats = {
+        row["enrolment_id"]: row
+        for row in Review.objects.filter(enrolment_id__in=enrolment_ids, counted=True)
+        .values("enrolment_id")
+        .annotate(n=Count("pk"), total_sum=Sum("total"), square_sum=Sum(F("total") * F("total")))
+        .order_by()
+    }
+    for enrolment_id in enrolment_ids:
+        row = stats.get(enrolment_id) or {"n": 0, "total_sum": 0.0, "square_sum": 0.0}
+        n, total, squares = row["n"], row["total_sum"] or 0.0, row["square_sum"] or 0.0
+        ReviewerEnrolment.objects.filter(pk=enrolment_id).update(
+            scored_count=n, score_sum=total, score_sumsq=squares
+        )
+        reviews = Review.objects.filter(enrolment_id=enrolment_id)
+        reviews.filter(counted=False).exclude(z=None).update(z=None)
+        counted = reviews.filter(counted=True)
+        if n < MIN_REVIEWS_TO_NORMALISE:
+            counted.update(z=None)
+            continue
+        mean = total / n
+        spread = math.sqrt(max(squares / n - mean * mean, 0.0))
+        if spread < 1e-6:
+            counted.update(z=0.0)  # every total the same: shifted onto the pool's mean
+        else:
+            counted.update(z=(F("total") - mean) / spread)
+    touched = set(
+        Review.objects.filter(enrolment_id__in=enrolment_ids).values_list("dossier_id", flat=True)
+    ) | {int(pk) for pk in dossier_ids}
+    _refresh_candidates(sorted(pk for pk in touched if pk is not None))
+
+
+def _refresh_candidates(dossier_ids: list[int]) -> None:
+    for start in range(0, len(dossier_ids), 2000):
+        chunk = dossier_ids[start : start + 2000]
+        rows = (
+            Review.objects.filter(dossier_id__in=chunk, counted=True)
+            .values("dossier_id", "cycle_id")
+            .annotate(
+                reviews=Count("pk"),
+                total_sum=Sum("total"),
+                low=Min("total"),
+                high=Max("total"),
+                normalised_count=Count("pk", filter=Q(z__isnull=False)),
+                z_sum=Coalesce(Sum("z"), 0.0),
+                unnormalised_sum=Coalesce(Sum("total", filter=Q(z__isnull=True)), 0.0),
+            )
+            .order_by()
+        )
+        CandidateScore.objects.filter(dossier_id__in=chunk).delete()
+        CandidateScore.objects.bulk_create([CandidateScore(**row) for row in rows])
+
+
+def rebuild_scores(cycle) -> None:
+    """Recompute every running aggregate of a cycle from its reviews (after an import, or to
+    check them)."""
+    with transaction.atomic():
+        CandidateScore.objects.filter(cycle=cycle).delete()
+        refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
 def compute_ranking(cycle) -> Ranking:
@@ -161,8 +209,6 @@ def compute_ranking(cycle) -> Ranking:
             _ranking_sql(tie_break),
             {
                 "cycle": cycle.pk,
-                "counted": True,
-                "min_reviews": MIN_REVIEWS_TO_NORMALISE,
                 "low": low,
                 "high": high,
             },

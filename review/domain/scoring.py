@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.models import audit
 
 from ..models import Assignment, Review, Rubric, Score
+from .ranking import refresh_scores
 
 
 class ReviewClosed(Exception):
@@ -102,6 +103,7 @@ def save_review(
         review.total = None if review.weighted_total is None else float(review.weighted_total)
         review.counted = review.status == Review.Status.SUBMITTED and review.total is not None
         review.save()
+        refresh_scores([assignment.enrolment_id])
         if not rubric.locked:
             Rubric.objects.filter(pk=rubric.pk).update(locked=True)
         after = dict(review.scores.values_list("criterion_id", "value"))

@@ -2,11 +2,12 @@ from .assignments import Assignment, ReviewReminder, ReviewSettings
 from .decisions import Decision, Publication
 from .messages import MessageTemplate, OutgoingMessage
 from .pool import Conflict, ReviewerEnrolment
-from .reviews import Ranking, Review, Score
+from .reviews import CandidateScore, Ranking, Review, Score
 from .rubrics import Criterion, Rubric
 
 __all__ = [
     "Assignment",
+    "CandidateScore",
     "Conflict",
     "Criterion",
     "Decision",

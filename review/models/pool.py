@@ -33,6 +33,10 @@ class ReviewerEnrolment(models.Model):
     is_principal = models.BooleanField(
         default=False, help_text="A principal has a conflict with everyone at their schools."
     )
+    # Running statistics of the reviewer's counted reviews, kept by review.domain.ranking.
+    scored_count = models.PositiveIntegerField(default=0, editable=False)
+    score_sum = models.FloatField(default=0, editable=False)
+    score_sumsq = models.FloatField(default=0, editable=False)
     invited_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -32,6 +32,12 @@ class Review(models.Model):
         editable=False,
         help_text="The weighted total as a float, which rankings aggregate.",
     )
+    z = models.FloatField(
+        null=True,
+        editable=False,
+        help_text="How far this total lies from the reviewer's own mean, in their own spreads; "
+        "empty while the reviewer has too few reviews to tell.",
+    )
     counted = models.BooleanField(
         default=False,
         editable=False,
@@ -104,3 +110,28 @@ class Ranking(models.Model):
 
     def __str__(self):
         return f"Ranking of {self.cycle} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CandidateScore(models.Model):
+    """Running aggregates of a candidate's counted reviews, kept by review.domain.ranking so a
+    ranking reads one row per candidate instead of every score."""
+
+    dossier = models.OneToOneField(
+        "awards.Dossier", on_delete=models.CASCADE, related_name="score", primary_key=True
+    )
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.CASCADE, related_name="+")
+    reviews = models.PositiveIntegerField()
+    total_sum = models.FloatField()
+    low = models.FloatField()
+    high = models.FloatField()
+    normalised_count = models.PositiveIntegerField(
+        help_text="Reviews whose reviewer has enough reviews to be normalised."
+    )
+    z_sum = models.FloatField()
+    unnormalised_sum = models.FloatField(help_text="Totals used as given.")
+
+    class Meta:
+        indexes = [models.Index(fields=["cycle"], name="candidate_score_cycle")]
+
+    def __str__(self):
+        return f"Scores of {self.dossier}"
