@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import is_staff
+from portal.models import audit
+from portal.storage import private_file_response
 
 from .domain.assignment import (
     AssignmentRefused,
@@ -38,6 +40,7 @@ from .domain.decisions import (
 )
 from .domain.enrolment import invite_reviewers
 from .domain.notifications import retry_messages
+from .domain.packets import request_committee_packet
 from .domain.progress import (
     AssignmentChangeRefused,
     add_assignment,
@@ -58,6 +61,7 @@ from .models import (
     Conflict,
     Decision,
     OutgoingMessage,
+    PacketJob,
     Publication,
     Review,
     ReviewerEnrolment,
@@ -486,6 +490,7 @@ def committee(request, cycle_id: int):
             ),
             "outcomes": Decision.Outcome.choices,
             "student_displays": Decision.StudentDisplay.choices,
+            "packet": cycle.packets.first(),
             "decided": Decision.objects.filter(cycle=cycle)
             .exclude(outcome=Decision.Outcome.NOT_SELECTED)
             .count(),
@@ -536,6 +541,11 @@ def _committee_action(request, cycle) -> None:
         elif action == "unpublish":
             unpublish_results(cycle, request.user)
             messages.success(request, "Results unpublished; decisions can change again.")
+        elif action == "packet":
+            request_committee_packet(cycle, request.user)
+            messages.success(
+                request, "The committee packet is being built; this page shows its progress."
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
@@ -579,3 +589,16 @@ def message_log(request, cycle_id: int):
             "header_icon": "mail",
         },
     )
+
+
+def packet_download(request, job_id: int):
+    """A finished committee packet, for staff only; every download is audited."""
+    _staff_for(request, "review.view_decision")
+    job = get_object_or_404(
+        PacketJob.objects.select_related("cycle__award"),
+        pk=job_id,
+        status=PacketJob.Status.DONE,
+    )
+    audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
+    name = f"committee-packet-{job.cycle.award.slug}.pdf"
+    return private_file_response(job.storage_key, name)

@@ -124,3 +124,11 @@ def send_message(message_id: int) -> None:
         message.sent_at = timezone.now()
         message.attempts += 1
         message.save(update_fields=["status", "sent_at", "attempts"])
+
+
+@task
+def build_packet(job_id: int) -> None:
+    """Build a committee packet in the background (progress shown on the committee screen)."""
+    from .domain.packets import run_packet_job
+
+    run_packet_job(job_id)

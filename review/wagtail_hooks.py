@@ -216,6 +216,11 @@ def register_review_urls():
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
+        path(
+            "review/packets/<int:job_id>/download/",
+            admin_views.packet_download,
+            name="review_packet_download",
+        ),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
 

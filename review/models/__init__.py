@@ -1,5 +1,5 @@
 from .assignments import Assignment, ReviewReminder, ReviewSettings
-from .decisions import Decision, Publication
+from .decisions import Decision, PacketJob, Publication
 from .messages import MessageTemplate, OutgoingMessage
 from .pool import Conflict, ReviewerEnrolment
 from .reviews import CandidateScore, Ranking, Review, Score
@@ -13,6 +13,7 @@ __all__ = [
     "Decision",
     "MessageTemplate",
     "OutgoingMessage",
+    "PacketJob",
     "Publication",
     "Ranking",
     "Review",

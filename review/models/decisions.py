@@ -71,3 +71,31 @@ class Publication(models.Model):
     @property
     def locks_decisions(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class PacketJob(models.Model):
+    """Building a committee packet in the background; staff watch its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Building"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.CASCADE, related_name="packets")
+    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    message = models.CharField(max_length=300, blank=True)
+    storage_key = models.CharField(max_length=255, blank=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Committee packet for {self.cycle} ({self.get_status_display()})"
