@@ -1,7 +1,9 @@
 """Ranking speed and fairness.
 
 Speed: `review.domain.ranking.compute_ranking` over 50,000 and 500,000 submitted scores (one
-reviewer's weighted total for one candidate each; 3 per candidate, 1,000 reviewers). References,
+reviewer's weighted total for one candidate each; 3 per candidate, 1,000 reviewers): the
+database ranks every candidate and returns the first page of 100, as the staff screens ask
+(the time to bring the whole ranking into Python is printed too). References,
 measured in the same run on the same rows: one plain aggregate over the scores (COUNT and AVG),
 and the plain mean per candidate, sorted (the least any per-candidate ranking can cost).
 Targets: 50 ms and 200 ms, 3 queries or fewer.
@@ -117,13 +119,15 @@ def group_floor():
         return cursor.fetchall()
 
 compute_ranking(cycle)  # warm the caches once, as a server would be
-ranking_s, ranking_queries, ranking = timed(lambda: compute_ranking(cycle))
+ranking_s, ranking_queries, ranking = timed(lambda: compute_ranking(cycle, limit=100))
+full_s, _, full = timed(lambda: compute_ranking(cycle), repeat=3)
 floor_s, _, (count, _) = timed(floor)
 group_s, _, _ = timed(group_floor)
 refresh_s, refresh_queries, _ = timed(lambda: refresh_scores([enrolments[0].pk]))
 print(json.dumps({{
-    "scores": int(count), "candidates": len(ranking.entries),
+    "scores": int(count), "candidates": ranking.total,
     "ranking_ms": round(ranking_s * 1000, 1), "queries": ranking_queries,
+    "full_ranking_in_python_ms": round(full_s * 1000, 1), "full_entries": len(full.entries),
     "reference_aggregate_ms": round(floor_s * 1000, 1),
     "ratio_to_reference": round(ranking_s / floor_s, 2),
     "reference_mean_by_candidate_ms": round(group_s * 1000, 1),
@@ -201,7 +205,7 @@ def one(seed):
             ])
             rebuild_scores(cycle)
             number = {{d.pk: i for i, d in enumerate(dossiers)}}
-            entries = compute_ranking(cycle).entries
+            entries = compute_ranking(cycle, limit=TOP).entries
             normalised_top = {{number[e.dossier_id] for e in entries[:TOP]}}
             raw_top = set(sorted(totals, key=lambda c: (-np.mean(totals[c]), c))[:TOP])
             result = (len(raw_top & truth) / TOP, len(normalised_top & truth) / TOP)
@@ -243,6 +247,10 @@ def main() -> None:
             f"{row['reference_aggregate_ms']:>13.1f} {row['ratio_to_reference']:>6.2f} "
             f"{row['reference_mean_by_candidate_ms']:>21.1f} "
             f"{row['ratio_to_mean_by_candidate']:>6.2f}"
+        )
+        print(
+            f"{'':>8} the whole ranking as Python objects ({row['full_entries']} candidates): "
+            f"{row['full_ranking_in_python_ms']:.1f} ms"
         )
         print(
             f"{'':>8} upkeep after one submission {row['refresh_after_a_submission_ms']:.1f} ms "

@@ -35,7 +35,7 @@ METHOD = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RankedCandidate:
     dossier_id: int
     rank: int
@@ -53,10 +53,15 @@ class RankedCandidate:
 
 @dataclass(frozen=True)
 class Ranking:
+    """A ranking, or the part of it asked for: `entries` start at rank `offset + 1`, `total`
+    counts every ranked candidate."""
+
     cycle_id: int
     tie_break: str
     scale: tuple[float, float]
     entries: list[RankedCandidate]
+    total: int
+    offset: int = 0
     method: str = METHOD
 
 
@@ -123,9 +128,10 @@ candidate AS (
     WHERE c.cycle_id = %(cycle)s
 )
 SELECT dossier_id, reviews, mean, ROUND(CAST(normalised AS NUMERIC), 6) AS norm, low, high,
-       first_submitted
+       first_submitted, COUNT(*) OVER () AS ranked
 FROM candidate
 ORDER BY norm DESC, {_tie_break_order(tie_break)}, dossier_id
+{{limit}}
 """  # noqa: S608 (table names come from the models; every value is a bound parameter)
 
 
@@ -195,8 +201,9 @@ def rebuild_scores(cycle) -> None:
         refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
-def compute_ranking(cycle) -> Ranking:
-    """The cycle's ranking by normalised score, ties broken by the rubric's rule.
+def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Ranking:
+    """The cycle's ranking by normalised score, ties broken by the rubric's rule: all of it, or
+    `limit` candidates from rank `offset + 1` (the database still ranks every candidate).
 
     Three queries (review settings, the rubric's terms, the aggregate), whatever the number of
     scores. Only submitted reviews of live assignments count. Side effects: none.
@@ -204,14 +211,11 @@ def compute_ranking(cycle) -> Ranking:
     review_settings = ReviewSettings.objects.filter(cycle=cycle).first()
     threshold = float(review_settings.disagreement_threshold if review_settings else 3)
     tie_break, low, high = rubric_terms(cycle)
+    page = "LIMIT %(limit)s OFFSET %(offset)s" if limit is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            _ranking_sql(tie_break),
-            {
-                "cycle": cycle.pk,
-                "low": low,
-                "high": high,
-            },
+            _ranking_sql(tie_break).replace("{limit}", page),
+            {"cycle": cycle.pk, "low": low, "high": high, "limit": limit, "offset": offset},
         )
         rows = cursor.fetchall()
     entries = [
@@ -225,11 +229,12 @@ def compute_ranking(cycle) -> Ranking:
             high=float(high_total),
             flagged=reviews > 1 and float(high_total) - float(low_total) > threshold,
         )
-        for rank, (dossier_id, reviews, mean, normalised, low_total, high_total, _) in enumerate(
-            rows, start=1
+        for rank, (dossier_id, reviews, mean, normalised, low_total, high_total, *_) in enumerate(
+            rows, start=offset + 1
         )
     ]
-    return Ranking(cycle.pk, tie_break, (low, high), entries)
+    total = rows[0][-1] if rows else 0
+    return Ranking(cycle.pk, tie_break, (low, high), entries, total, offset)
 
 
 def record_ranking(cycle, user) -> RankingRecord:

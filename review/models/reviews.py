@@ -61,6 +61,9 @@ class Review(models.Model):
                 fields=["cycle", "counted", "dossier", "enrolment", "total"],
                 name="review_by_candidate",
             ),
+            # Keeping the running aggregates finds a reviewer's reviews and a candidate's.
+            models.Index(fields=["enrolment", "counted"], name="review_of_reviewer"),
+            models.Index(fields=["dossier", "counted"], name="review_of_candidate"),
         ]
 
     def __str__(self):

@@ -319,3 +319,13 @@ def test_running_aggregates_follow_portal_submissions_and_removals(db, staff_use
         (e.dossier_id, e.normalised, e.reviews) for e in compute_ranking(cycle).entries
     ] == after_removal
     assert sum(reviews for _, _, reviews in after_removal) == 7
+
+
+def test_a_page_of_the_ranking_matches_the_full_ranking(db):
+    cycle = make_cycle()
+    make_reviews(cycle, {(c, r): (c * 7 + r * 3) % 11 for c in range(12) for r in range(4)})
+    full = compute_ranking(cycle)
+    page = compute_ranking(cycle, limit=5, offset=5)
+    assert (full.total, page.total) == (12, 12)
+    assert page.entries == full.entries[5:10]
+    assert [e.rank for e in page.entries] == [6, 7, 8, 9, 10]
