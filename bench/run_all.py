@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["intake.py", "assignment.py", "assignment_db.py", "ranking.py"]
+BENCHMARKS = ["intake.py", "assignment.py", "assignment_db.py", "ranking.py", "pdf.py"]
 
 
 def main() -> int:

@@ -602,3 +602,25 @@ def packet_download(request, job_id: int):
     audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
     name = f"committee-packet-{job.cycle.award.slug}.pdf"
     return private_file_response(job.storage_key, name)
+
+
+def certificate_download(request, decision_id: int):
+    """A winner's certificate, for staff; audited."""
+    from django.http import HttpResponse
+
+    from .pdf import certificate_pdf
+
+    _staff_for(request, "review.view_decision")
+    decision = get_object_or_404(
+        Decision.objects.select_related("dossier", "cycle"),
+        pk=decision_id,
+        outcome=Decision.Outcome.WINNER,
+    )
+    audit(request.user, "results.certificate_downloaded", decision.dossier)
+    response = HttpResponse(certificate_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{decision.dossier.code}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -217,6 +217,11 @@ def register_review_urls():
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
         path(
+            "review/certificates/<int:decision_id>/",
+            admin_views.certificate_download,
+            name="review_certificate",
+        ),
+        path(
             "review/packets/<int:job_id>/download/",
             admin_views.packet_download,
             name="review_packet_download",

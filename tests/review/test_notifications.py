@@ -158,3 +158,19 @@ def test_scheduled_announcement_waits_for_its_time(
     with time_machine.travel(at + timedelta(minutes=1)):
         assert send_due_messages() == 2  # the winner and their nominator
     assert "later@school.example" in [m.to[0] for m in mail.outbox]
+
+
+def test_staff_download_a_winners_certificate(client, make_candidate, cycle, staff_user, user):
+    winner = make_candidate(nominee_first_name="Hedy", nominee_last_name="Lamarr")
+    decision = record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    url = f"/admin/review/certificates/{decision.pk}/"
+    client.force_login(user)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(staff_user)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Hedy Lamarr" in text
+    assert (
+        "Certificate (PDF)" in client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
+    )
