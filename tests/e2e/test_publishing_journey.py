@@ -64,7 +64,7 @@ def test_two_staff_publish_results_at_a_set_time(page, live_server, committee):
     cycle, (first, second), winner = committee
     path = f"/admin/review/committee/{cycle.pk}/"
     sign_in(page, live_server, first, path)
-    expect(page.get_by_role("heading", name=re.compile("Committee"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Committee decisions")
 
     dossier_field = page.locator(f'input[name="dossier"][value="{winner.dossier_id}"]')
     form = page.locator("form", has=dossier_field)
