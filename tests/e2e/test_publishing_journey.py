@@ -81,11 +81,15 @@ def test_two_staff_publish_results_at_a_set_time(page, live_server, committee):
     expect(page.get_by_text("You requested this publication")).to_be_visible()
     expect(page.get_by_role("button", name="Approve and publish")).to_have_count(0)
 
-    # The second staff member, in a browser of their own.
-    second_page = page.context.browser.new_context().new_page()
-    sign_in(second_page, live_server, second, path)
-    second_page.get_by_role("button", name="Approve and publish").click()
-    expect(second_page.get_by_text("Approved.")).to_be_visible()
+    # The second staff member, in a browser of their own (closed before the server stops).
+    second_context = page.context.browser.new_context()
+    try:
+        second_page = second_context.new_page()
+        sign_in(second_page, live_server, second, path)
+        second_page.get_by_role("button", name="Approve and publish").click()
+        expect(second_page.get_by_text("Approved.")).to_be_visible()
+    finally:
+        second_context.close()
     publication = Publication.objects.get(cycle=cycle)
     assert publication.status == Publication.Status.PUBLISHED
     assert publication.approved_by == second
