@@ -99,8 +99,9 @@ def approve_publication(cycle, user) -> Publication:
     winners show on it from `publish_at`. Two-person rule: the requester cannot approve.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
-    Publication approved, decisions locked, the announcement e-mails logged (sent through the
-    task queue after commit, from `publish_at`), an audit event.
+    Publication approved, decisions locked, the winners added to the award's past-winner
+    roster (which the "past winners excluded" rule reads), the announcement e-mails logged
+    (sent through the task queue after commit, from `publish_at`), an audit event.
     """
     _require_staff(user)
     with transaction.atomic():
@@ -119,6 +120,7 @@ def approve_publication(cycle, user) -> Publication:
         publication.approved_by = user
         publication.approved_at = timezone.now()
         publication.save()
+        _record_past_winners(cycle)
         message_ids = queue_results_messages(cycle)
         transaction.on_commit(lambda: schedule(message_ids, publication.publish_at))
         audit(
@@ -142,6 +144,26 @@ def unpublish_results(cycle, user) -> None:
         if publication.results_page and publication.results_page.live:
             publication.results_page.unpublish(user=user)
         audit(user, "results.unpublished", cycle)
+
+
+def _record_past_winners(cycle) -> None:
+    from awards.models import Nomination, PastWinner
+
+    winners = Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER)
+    for nomination in (
+        Nomination.objects.filter(
+            dossier__in=winners.values("dossier"), status=Nomination.Status.SUBMITTED
+        )
+        .order_by("dossier_id", "submitted_at", "pk")
+        .distinct()
+    ):
+        PastWinner.objects.get_or_create(
+            award=cycle.award,
+            first_name=nomination.nominee_first_name,
+            last_name=nomination.nominee_last_name,
+            year=cycle.name,
+            defaults={"school": nomination.school, "email": nomination.nominee_email},
+        )
 
 
 def _results_page(publication: Publication, user):

@@ -222,3 +222,16 @@ def test_committee_screen_decides_and_publishes_with_two_people(
     client.force_login(second_staff)
     client.post(url, {"action": "approve"})
     assert Publication.objects.get().status == Publication.Status.PUBLISHED
+
+
+def test_published_winners_join_the_past_winner_roster(cycle, winner, staff_user, second_staff):
+    from awards.models import PastWinner
+
+    publish(cycle, staff_user, second_staff)
+    roster = PastWinner.objects.get(award=cycle.award)
+    assert (roster.first_name, roster.last_name, roster.year) == (
+        "Katherine",
+        "Johnson",
+        cycle.name,
+    )
+    assert roster.school == winner.school
