@@ -1,5 +1,6 @@
 """Who may see which nominations. Every view starts from one of these querysets."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .models import Award, Cycle, Nomination
@@ -11,6 +12,12 @@ def is_staff(user) -> bool:
         and user.is_active
         and (user.is_superuser or user.has_perm("awards.view_nomination"))
     )
+
+
+def require_staff(user) -> None:
+    """Raise PermissionDenied for anyone but staff: where staff-only operations start."""
+    if not is_staff(user):
+        raise PermissionDenied
 
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:

@@ -117,6 +117,15 @@ def _staff_for(request, permission: str):
         raise PermissionDenied
 
 
+def paged(request, items, per_page: int):
+    """One page of `items`; `page.query` keeps the screen's other query parameters."""
+    page = Paginator(items, per_page).get_page(request.GET.get("p"))
+    params = request.GET.copy()
+    params.pop("p", None)
+    page.query = params.urlencode()
+    return page
+
+
 def candidate_labels(dossier_ids) -> dict[int, str]:
     """Staff-facing names of candidates: nominee, role and school of the first nomination."""
     labels = {}
@@ -181,7 +190,7 @@ def conflicts(request, cycle_id: int):
     show = request.GET.get("show", "active")
     if show in ("active", "dismissed"):
         rows = [row for row in rows if row["dismissed"] == (show == "dismissed")]
-    page = Paginator(rows, 50).get_page(request.GET.get("p"))
+    page = paged(request, rows, 50)
     labels = candidate_labels({row["dossier_id"] for row in page})
     codes = dict(
         Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list("pk", "code")
@@ -250,7 +259,7 @@ def progress(request, cycle_id: int):
     reviewers = list(reviewer_progress(cycle))
     for reviewer in reviewers:
         reviewer.outstanding = reviewer.assigned - reviewer.submitted
-    page = Paginator(candidate_progress(cycle), 50).get_page(request.GET.get("p"))
+    page = paged(request, candidate_progress(cycle), 50)
     dossier_ids = [dossier.pk for dossier in page]
     labels = candidate_labels(dossier_ids)
     by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
@@ -348,7 +357,7 @@ def ranking(request, cycle_id: int):
             sorted(result.entries, key=lambda e: (-e.mean, e.dossier_id)), start=1
         )
     }
-    page = Paginator(result.entries, 100).get_page(request.GET.get("p"))
+    page = paged(request, result.entries, 100)
     labels = candidate_labels([entry.dossier_id for entry in page])
     rows = [
         {
@@ -448,7 +457,7 @@ def committee(request, cycle_id: int):
         for pk in candidates_for_review(cycle).values_list("pk", flat=True)
         if pk not in ranked
     ]
-    page = Paginator([*result.entries, *unranked], 50).get_page(request.GET.get("p"))
+    page = paged(request, [*result.entries, *unranked], 50)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
     decisions = {d.dossier_id: d for d in Decision.objects.filter(dossier_id__in=dossier_ids)}
@@ -568,7 +577,7 @@ def message_log(request, cycle_id: int):
         return redirect("review_messages", cycle_id=cycle.pk)
     status = request.GET.get("status", "")
     shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
-    page = Paginator(shown.order_by("-created_at"), 100).get_page(request.GET.get("p"))
+    page = paged(request, shown.order_by("-created_at"), 100)
     counts = dict(
         messages_of_cycle.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )

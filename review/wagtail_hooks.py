@@ -127,6 +127,16 @@ class ReviewerEnrolmentViewSet(ModelViewSet):
         return EnrolmentForm
 
 
+def cycle_screen(name: str, label: str, text: str) -> LinkColumn:
+    """A column linking a cycle's review settings to one of its staff screens (`review_<name>`)."""
+    return LinkColumn(
+        name,
+        label=label,
+        accessor=lambda settings: text,
+        get_url=lambda settings: reverse(f"review_{name}", args=[settings.cycle_id]),
+    )
+
+
 class ReviewSettingsViewSet(ModelViewSet):
     model = ReviewSettings
     icon = "cog"
@@ -137,48 +147,13 @@ class ReviewSettingsViewSet(ModelViewSet):
         "reviewers_per_candidate",
         "release_at",
         "review_closes_at",
-        LinkColumn(
-            "assign",
-            label="Assignment",
-            accessor=lambda settings: "Preview and assign",
-            get_url=lambda settings: reverse("review_assign", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "invite",
-            label="Reviewers",
-            accessor=lambda settings: "Invite reviewers",
-            get_url=lambda settings: reverse("review_invite", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "progress",
-            label="Progress",
-            accessor=lambda settings: "Progress and reminders",
-            get_url=lambda settings: reverse("review_progress", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "ranking",
-            label="Ranking",
-            accessor=lambda settings: "Ranking",
-            get_url=lambda settings: reverse("review_ranking", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "committee",
-            label="Committee",
-            accessor=lambda settings: "Decisions and publishing",
-            get_url=lambda settings: reverse("review_committee", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "messages",
-            label="Messages",
-            accessor=lambda settings: "Message log",
-            get_url=lambda settings: reverse("review_messages", args=[settings.cycle_id]),
-        ),
-        LinkColumn(
-            "conflicts",
-            label="Conflicts",
-            accessor=lambda settings: "Conflicts of interest",
-            get_url=lambda settings: reverse("review_conflicts", args=[settings.cycle_id]),
-        ),
+        cycle_screen("assign", "Assignment", "Preview and assign"),
+        cycle_screen("invite", "Reviewers", "Invite reviewers"),
+        cycle_screen("progress", "Progress", "Progress and reminders"),
+        cycle_screen("ranking", "Ranking", "Ranking"),
+        cycle_screen("committee", "Committee", "Decisions and publishing"),
+        cycle_screen("messages", "Messages", "Message log"),
+        cycle_screen("conflicts", "Conflicts", "Conflicts of interest"),
     ]
 
     def get_form_class(self, for_update=False):

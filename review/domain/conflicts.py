@@ -290,10 +290,9 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
 
 def dismiss_conflict(conflict: Conflict, user) -> None:
     """Staff dismiss a recorded conflict; the pair may then be assigned."""
-    from awards.queries import is_staff
+    from awards.queries import require_staff
 
-    if not is_staff(user):
-        raise PermissionDenied
+    require_staff(user)
     with transaction.atomic():
         conflict.dismissed_at = timezone.now()
         conflict.dismissed_by = user
@@ -307,10 +306,9 @@ def dismiss_detected_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, us
     Side effects: a dismissal row (source "detected", with the reason it was detected for);
     an audit event. Refuses a pair that has no detected conflict.
     """
-    from awards.queries import is_staff
+    from awards.queries import require_staff
 
-    if not is_staff(user):
-        raise PermissionDenied
+    require_staff(user)
     found = detect_conflicts(enrolment.cycle, enrolment_ids=[enrolment.pk]).as_dict()
     reason = found.get((dossier.pk, enrolment.pk))
     if reason is None:

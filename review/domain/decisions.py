@@ -7,17 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from awards.queries import require_staff
 from portal.models import audit
 
 from ..models import Decision, Publication
 from .notifications import queue_results_messages, schedule
-
-
-def _require_staff(user) -> None:
-    from awards.queries import is_staff
-
-    if not is_staff(user):
-        raise PermissionDenied
 
 
 def _locked(cycle) -> bool:
@@ -41,7 +35,7 @@ def record_decision(
     Refused once the results are published (unpublish first). Side effects: the Decision row;
     an audit event.
     """
-    _require_staff(user)
+    require_staff(user)
     if dossier.cycle_id != cycle.pk:
         raise ValidationError("This candidate belongs to another cycle.")
     if outcome not in Decision.Outcome.values:
@@ -72,7 +66,7 @@ def record_decision(
 def request_publication(cycle, user, publish_at=None) -> Publication:
     """Ask for the results to be published at `publish_at` (now if not given). A second staff
     member must approve. Side effects: the Publication row; an audit event."""
-    _require_staff(user)
+    require_staff(user)
     publish_at = publish_at or timezone.now()
     with transaction.atomic():
         if not Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER).exists():
@@ -103,7 +97,7 @@ def approve_publication(cycle, user) -> Publication:
     roster (which the "past winners excluded" rule reads), the announcement e-mails logged
     (sent through the task queue after commit, from `publish_at`), an audit event.
     """
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         publication = (
             Publication.objects.select_for_update()
@@ -136,7 +130,7 @@ def approve_publication(cycle, user) -> Publication:
 
 def unpublish_results(cycle, user) -> None:
     """Take the results down: the page is unpublished and decisions may change again."""
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(cycle=cycle)
         publication.status = Publication.Status.UNPUBLISHED

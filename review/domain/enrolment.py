@@ -38,12 +38,11 @@ def invite_reviewers(cycle, emails: list[str], user, *, capacity: int = 10) -> l
     membership, enrolments, invitation e-mails through the task queue, an audit event. Returns
     the addresses invited. Raises ValueError naming every malformed address, inviting no one.
     """
-    from awards.queries import is_staff
+    from awards.queries import require_staff
 
     from ..tasks import send_reviewer_invitation
 
-    if not is_staff(user):
-        raise PermissionDenied
+    require_staff(user)
     cleaned, bad = [], []
     for email in emails:
         email = email.strip().lower()

@@ -170,13 +170,10 @@ def send_due_messages() -> int:
 
 def retry_messages(message_ids: list[int], user, cycle) -> None:
     """Staff send failed messages again. Side effects: back to queued; sends enqueued; audit."""
-    from awards.queries import is_staff
+    from awards.queries import require_staff
     from portal.models import audit
 
-    if not is_staff(user):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    require_staff(user)
     with transaction.atomic():
         OutgoingMessage.objects.filter(
             pk__in=message_ids, status=OutgoingMessage.Status.FAILED

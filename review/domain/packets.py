@@ -4,7 +4,7 @@ and a table of contents, built in the background and stored privately."""
 import io
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -34,12 +34,11 @@ def request_committee_packet(cycle, user) -> PacketJob:
 
     Side effects: a PacketJob; the build task enqueued after commit; an audit event.
     """
-    from awards.queries import is_staff
+    from awards.queries import require_staff
 
     from ..tasks import build_packet
 
-    if not is_staff(user):
-        raise PermissionDenied
+    require_staff(user)
     if not Decision.objects.filter(cycle=cycle, outcome__in=OUTCOME_ORDER).exists():
         raise ValidationError("Mark finalists (or winners) first: the packet is made of them.")
     with transaction.atomic():

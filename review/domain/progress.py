@@ -1,11 +1,11 @@
 """Staff oversight of a cycle's review: completion per reviewer and per candidate, reminders, and
 assignments changed by hand."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
 from awards.models import Dossier
+from awards.queries import require_staff
 from portal.models import audit
 
 from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder
@@ -18,13 +18,6 @@ SUBMITTED = Q(assignments__removed_at__isnull=True) & Q(
 
 class AssignmentChangeRefused(Exception):
     """A manual change that would break a rule; the message says which."""
-
-
-def _require_staff(user) -> None:
-    from awards.queries import is_staff
-
-    if not is_staff(user):
-        raise PermissionDenied
 
 
 def reviewer_progress(cycle) -> QuerySet[ReviewerEnrolment]:
@@ -73,7 +66,7 @@ def send_reminders(cycle, user) -> int:
     """
     from ..tasks import send_review_reminder
 
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         reminders = [
             ReviewReminder(
@@ -115,7 +108,7 @@ def add_assignment(dossier: Dossier, enrolment: ReviewerEnrolment, user) -> Assi
 
     Side effects: an Assignment row (source "manual"); an audit event.
     """
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         enrolment = ReviewerEnrolment.objects.select_for_update().get(pk=enrolment.pk)
         _check_pair(enrolment, dossier)
@@ -137,7 +130,7 @@ def remove_assignment(assignment: Assignment, user) -> None:
     """Staff take a reviewer off a candidate; the reviewer loses access on their next request.
     A review already written is kept (and stops counting). Side effects: the assignment ends;
     an audit event."""
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         updated = end_assignments([assignment.pk])
         if updated:
@@ -151,7 +144,7 @@ def remove_assignment(assignment: Assignment, user) -> None:
 
 def swap_assignment(assignment: Assignment, replacement: ReviewerEnrolment, user) -> Assignment:
     """Staff replace one reviewer of a candidate with another, all or nothing."""
-    _require_staff(user)
+    require_staff(user)
     with transaction.atomic():
         remove_assignment(assignment, user)
         return add_assignment(assignment.dossier, replacement, user)

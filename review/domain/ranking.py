@@ -243,12 +243,11 @@ def record_ranking(cycle, user) -> RankingRecord:
     Side effects: live assignments now in conflict end first (their scores stop counting); a
     Ranking row; an audit event.
     """
-    from awards.queries import is_staff
+    from awards.queries import require_staff
 
     from .conflicts import end_conflicted_assignments
 
-    if not is_staff(user):
-        raise PermissionDenied
+    require_staff(user)
     with transaction.atomic():
         end_conflicted_assignments(cycle, user=user)
         ranking = compute_ranking(cycle)

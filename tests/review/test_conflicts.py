@@ -301,3 +301,10 @@ def test_editing_a_locked_rubric_makes_a_new_version(client, staff_user, cycle):
     assert latest.locked is False
     assert [(c.name, c.weight) for c in latest.criteria.all()] == [("Impact", Decimal("3.00"))]
     assert AuditEvent.objects.filter(action="review.rubric_versioned").count() == 1
+
+
+def test_admin_pages_keep_the_screens_filters(rf):
+    from review.admin_views import paged
+
+    page = paged(rf.get("/", {"q": "a&b", "show": "all", "p": "2"}), list(range(120)), 50)
+    assert (page.number, page.query) == (2, "q=a%26b&show=all")
