@@ -92,7 +92,7 @@ def _tie_break_order(tie_break: str) -> str:
     return f"{mean}, {reviews}"
 
 
-def _ranking_sql(tie_break: str) -> str:
+def _ranking_sql(tie_break: str, *, paged: bool) -> str:
     from awards.models import Nomination
 
     table = connection.ops.quote_name
@@ -110,6 +110,30 @@ def _ranking_sql(tie_break: str) -> str:
     # normalised value is g + s * z, so a candidate's mean is (g * m + s * sum(z) + sum of the
     # totals used as given) / reviews, kept within the rubric's range.
     normalised = "(p.g * c.normalised_count + p.s * c.z_sum + c.unnormalised_sum) / c.reviews"
+    # A page of the ranking need not order every candidate. Where all of a candidate's reviews
+    # are normalised, its score is g + s * z_mean, increasing in the indexed z_mean; so the
+    # candidates at or above the page's last z_mean (less a margin for rounding, and all that
+    # reach the rubric's maximum, which tie there) plus those with some review used as given
+    # hold the whole page. A whole ranking, or a pool without spread, reads every row.
+    if paged:
+        boundary = f"""(
+        SELECT CASE
+            WHEN cut.z IS NULL OR p.s <= 0 OR p.g + p.s * cut.z <= %(low)s THEN NULL
+            WHEN p.g + p.s * cut.z >= %(high)s THEN (%(high)s - p.g) / p.s - 2e-6 / p.s
+            ELSE cut.z - 2e-6 / p.s END
+        FROM pool p CROSS JOIN (
+            SELECT (SELECT z_mean FROM {scores}
+                    WHERE cycle_id = %(cycle)s AND z_mean IS NOT NULL
+                    ORDER BY z_mean DESC LIMIT 1 OFFSET %(last)s) AS z
+        ) cut
+    )"""
+        rows = f"""
+    SELECT * FROM {scores}
+    WHERE cycle_id = %(cycle)s AND z_mean >= COALESCE({boundary}, -1e308)
+    UNION ALL
+    SELECT * FROM {scores} WHERE cycle_id = %(cycle)s AND z_mean IS NULL"""
+    else:
+        rows = f"SELECT * FROM {scores} WHERE cycle_id = %(cycle)s"
     return f"""
 WITH pool AS (
     SELECT g, CASE WHEN sq - g * g > 1e-12 THEN SQRT(sq - g * g) ELSE 0.0 END AS s
@@ -124,11 +148,11 @@ candidate AS (
                 WHEN {normalised} > %(high)s THEN %(high)s
                 ELSE {normalised} END AS normalised,
            {first_submitted} AS first_submitted
-    FROM {scores} c CROSS JOIN pool p
-    WHERE c.cycle_id = %(cycle)s
+    FROM ({rows}
+    ) c CROSS JOIN pool p
 )
 SELECT dossier_id, reviews, mean, ROUND(CAST(normalised AS NUMERIC), 6) AS norm, low, high,
-       first_submitted, COUNT(*) OVER () AS ranked
+       first_submitted, (SELECT COUNT(*) FROM {scores} WHERE cycle_id = %(cycle)s) AS ranked
 FROM candidate
 ORDER BY norm DESC, {_tie_break_order(tie_break)}, dossier_id
 {{limit}}
@@ -190,7 +214,17 @@ def _refresh_candidates(dossier_ids: list[int]) -> None:
             .order_by()
         )
         CandidateScore.objects.filter(dossier_id__in=chunk).delete()
-        CandidateScore.objects.bulk_create([CandidateScore(**row) for row in rows])
+        CandidateScore.objects.bulk_create(
+            [
+                CandidateScore(
+                    **row,
+                    z_mean=row["z_sum"] / row["reviews"]
+                    if row["normalised_count"] == row["reviews"]
+                    else None,
+                )
+                for row in rows
+            ]
+        )
 
 
 def rebuild_scores(cycle) -> None:
@@ -214,8 +248,15 @@ def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Rank
     page = "LIMIT %(limit)s OFFSET %(offset)s" if limit is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            _ranking_sql(tie_break).replace("{limit}", page),
-            {"cycle": cycle.pk, "low": low, "high": high, "limit": limit, "offset": offset},
+            _ranking_sql(tie_break, paged=limit is not None).replace("{limit}", page),
+            {
+                "cycle": cycle.pk,
+                "low": low,
+                "high": high,
+                "limit": limit,
+                "offset": offset,
+                "last": max(offset + (limit or 0) - 1, 0),
+            },
         )
         rows = cursor.fetchall()
     entries = [
@@ -233,7 +274,10 @@ def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Rank
             rows, start=offset + 1
         )
     ]
-    total = rows[0][-1] if rows else 0
+    if rows:
+        total = rows[0][-1]
+    else:  # a page past the end still says how many are ranked
+        total = CandidateScore.objects.filter(cycle=cycle).count() if offset else 0
     return Ranking(cycle.pk, tie_break, (low, high), entries, total, offset)
 
 

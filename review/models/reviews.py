@@ -132,9 +132,18 @@ class CandidateScore(models.Model):
     )
     z_sum = models.FloatField()
     unnormalised_sum = models.FloatField(help_text="Totals used as given.")
+    z_mean = models.FloatField(
+        null=True,
+        help_text="Mean z of the reviews when every one of them is normalised (else empty): the "
+        "normalised score is then the pool's mean plus its spread times this, so a page of the "
+        "ranking can be read from an index in this order.",
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["cycle"], name="candidate_score_cycle")]
+        indexes = [
+            models.Index(fields=["cycle"], name="candidate_score_cycle"),
+            models.Index(fields=["cycle", "z_mean"], name="candidate_score_z_mean"),
+        ]
 
     def __str__(self):
         return f"Scores of {self.dossier}"

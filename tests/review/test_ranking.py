@@ -329,3 +329,29 @@ def test_a_page_of_the_ranking_matches_the_full_ranking(db):
     assert (full.total, page.total) == (12, 12)
     assert page.entries == full.entries[5:10]
     assert [e.rank for e in page.entries] == [6, 7, 8, 9, 10]
+
+
+@hypothesis_settings
+@given(
+    table=st.dictionaries(
+        st.tuples(st.integers(0, 14), st.integers(0, 5)), totals, min_size=1, max_size=60
+    ),
+    tie_break=st.sampled_from(list(Rubric.TieBreak)),
+    limit=st.integers(1, 6),
+    offset=st.integers(0, 12),
+)
+def test_every_page_of_the_ranking_matches_the_full_ranking(db, table, tie_break, limit, offset):
+    """A page reads only the candidates that can reach it (through the z_mean index), and
+    still agrees with the whole ranking: ties, the rubric's bounds and reviewers too new to be
+    normalised included."""
+    try:
+        with transaction.atomic():
+            cycle = make_cycle(tie_break=tie_break)
+            make_reviews(cycle, table)
+            full = compute_ranking(cycle)
+            page = compute_ranking(cycle, limit=limit, offset=offset)
+            assert page.total == full.total
+            assert page.entries == full.entries[offset : offset + limit]
+            raise Rollback
+    except Rollback:
+        pass
