@@ -1,7 +1,10 @@
 """Who may see which nominations. Every view starts from one of these querysets."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .models import Award, Cycle, Nomination
 
@@ -44,3 +47,15 @@ def open_cycle_for(award: Award) -> Cycle | None:
         .order_by("-opens_at")
         .first()
     )
+
+
+def next_cycle_change(now=None):
+    """The next moment an open cycle starts or stops taking nominations (None if none is
+    scheduled): public pages that show the call to action change then."""
+    now = now or timezone.now()
+    moments = []
+    for opens_at, closes_at, grace in Cycle.objects.filter(status=Cycle.Status.OPEN).values_list(
+        "opens_at", "closes_at", "grace_period"
+    ):
+        moments += [opens_at, closes_at + (grace or timedelta(0))]
+    return min((moment for moment in moments if moment > now), default=None)

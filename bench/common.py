@@ -151,7 +151,10 @@ def run_locust(
             user_class,
         ],
     )
-    subprocess.run(command, env=env, cwd=ROOT, check=False, capture_output=True, text=True)
+    result = subprocess.run(command, env=env, cwd=ROOT, check=False, capture_output=True, text=True)
+    if not (out_dir / "stats_stats.csv").exists():
+        sys.stderr.write(result.stderr[-4000:])
+        raise SystemExit(f"locust wrote no statistics (exit status {result.returncode})")
     rows = {}
     with (out_dir / "stats_stats.csv").open() as handle:
         for row in csv.DictReader(handle):

@@ -1,4 +1,5 @@
-"""The portal's URLs plus a bare Django form: the reference the intake benchmark compares with."""
+"""The portal's URLs plus two bare Django views, the references the benchmarks compare with: a
+form with an upload (intake) and a small page (public pages)."""
 
 import tempfile
 from pathlib import Path
@@ -38,4 +39,19 @@ def bare_form(request):
     return HttpResponse(BARE_PAGE.render({"form": BareForm()}, request))
 
 
-urlpatterns = [path("bench/bare-form/", bare_form), *portal_urlpatterns]
+BARE_PAGE_HTML = engines["django"].from_string(
+    "<!DOCTYPE html><html lang='en'><title>{{ title }}</title><body><h1>{{ title }}</h1>"
+    "<p>{{ text }}</p></body></html>"
+)
+
+
+def bare_page(request):
+    """A plain page from a template: no database, no session, no page tree."""
+    return HttpResponse(BARE_PAGE_HTML.render({"title": "Bare page", "text": "Hello."}))
+
+
+urlpatterns = [
+    path("bench/bare-form/", bare_form),
+    path("bench/bare-page/", bare_page),
+    *portal_urlpatterns,
+]

@@ -104,3 +104,16 @@ def published_dossier_ids() -> set[int]:
             cycle__publication__status=Publication.Status.PUBLISHED,
         ).values_list("dossier_id", flat=True)
     )
+
+
+def next_release(now=None):
+    """When the next approved results become public (None if none is waiting): the moment the
+    results pages and award pages change."""
+    return (
+        Publication.objects.filter(
+            status=Publication.Status.PUBLISHED, publish_at__gt=now or timezone.now()
+        )
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )

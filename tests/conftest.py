@@ -82,3 +82,21 @@ def home_page(db):
     site.root_page = home
     site.save()
     return home
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Whole-page caching on (it is off in the test settings), empty, checking the generation
+    on every request."""
+    from django.core.cache import caches
+
+    from cms.cache import GENERATION_KEY, _Generation
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_GENERATION_CHECK = 0
+    caches["pages"].clear()
+    caches["default"].delete(GENERATION_KEY)
+    _Generation.value = None
+    yield caches["pages"]
+    caches["pages"].clear()
+    _Generation.value = None

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -289,8 +290,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Whole public pages for visitors who are not signed in (cms.cache), kept in each process's
+    # memory and keyed by a generation held in the shared default cache.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a public page may be kept at most (0 turns page caching off), and how often each
+# process checks whether something was published since (new content shows within a second).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_GENERATION_CHECK = float(env("PAGE_CACHE_GENERATION_CHECK", "0.5"))
 
 # Rate limits on nomination actions (django-ratelimit) count in the shared cache. The database
 # cache increments without atomicity, so under heavy concurrency a limit may let a few extra

@@ -326,3 +326,24 @@ def test_admin_foundation_settings_form_renders(client, home_page, django_user_m
 
     assert response.status_code == 200
     assert "Foundation name" in response.content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm Wagtail's per-process site and settings lookups
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_public_pages_cost_the_same_queries_for_one_award_or_many(
+    client, home_page, award_index, make_award_page
+):
+    page = make_award_page("Teacher of the Year")
+    before = {url: _queries(client, url) for url in ("/", award_index.url, page.url)}
+    for _ in range(8):
+        make_award_page()
+    after = {url: _queries(client, url) for url in ("/", award_index.url, page.url)}
+    assert after == before

@@ -83,6 +83,24 @@ def test_scheduled_results_appear_at_their_time(client, cycle, winner, staff_use
         assert "Katherine Johnson" in client.get(url).content.decode()
 
 
+def test_cached_results_page_shows_winners_at_their_time_and_goes_on_unpublishing(
+    client, cycle, winner, staff_user, second_staff, page_cache, django_capture_on_commit_callbacks
+):
+    at = timezone.now() + timedelta(minutes=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = publish(cycle, staff_user, second_staff, publish_at=at)
+    url = publication.results_page.url
+    assert "Katherine Johnson" not in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"  # kept, but only until the release
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Katherine Johnson" in client.get(url).content.decode()
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            unpublish_results(cycle, staff_user)
+        response = client.get(url)
+        assert "Katherine Johnson" not in response.content.decode()
+
+
 def test_decisions_lock_once_published_and_unlock_when_unpublished(
     client, cycle, winner, staff_user, second_staff
 ):
@@ -194,6 +212,38 @@ def test_published_results_query_count_does_not_grow(
     publish(cycle, staff_user, second_staff)
     with django_assert_num_queries(3):
         assert len(published_results(cycle=cycle)) == 6
+
+
+def test_results_and_award_pages_cost_the_same_queries_for_one_winner_or_many(
+    client, cycle, make_candidate, staff_user, second_staff, home_page
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.models import AwardIndexPage, AwardPage
+
+    index = home_page.add_child(instance=AwardIndexPage(title="Awards", slug="awards"))
+    award_page = index.add_child(
+        instance=AwardPage(title="Award", slug="award", summary="S.", award=cycle.award)
+    )
+
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def publish_winners(count):
+        for index in range(count):
+            candidate = make_candidate(nominee_last_name=f"Winner{count}{index}")
+            record_decision(cycle, candidate.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+        return publish(cycle, staff_user, second_staff).results_page.url
+
+    url = publish_winners(1)
+    before = (queries(url), queries(award_page.url))
+    unpublish_results(cycle, staff_user)
+    url = publish_winners(6)
+    assert "Winner65" in client.get(url).content.decode()
+    assert (queries(url), queries(award_page.url)) == before
 
 
 def test_committee_screen_decides_and_publishes_with_two_people(

@@ -1,0 +1,31 @@
+"""Locust users for bench/pages.py. Run by the locust CLI only (never imported by the portal).
+
+Visitor: the home, award and results pages in turn, as fast as the server answers.
+BarePage: a bare Django view served by the same server.
+"""
+
+import os
+
+from locust import FastHttpUser, constant, task
+
+PAGES = os.environ.get("BENCH_PAGES", "/").split(",")
+NAMES = ("home", "award", "results")
+
+
+class Visitor(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def pages(self):
+        for name, url in zip(NAMES, PAGES, strict=True):
+            with self.client.get(url, name=name, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
+
+
+class BarePage(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def page(self):
+        self.client.get("/bench/bare-page/", name="bare")

@@ -1,0 +1,184 @@
+"""Whole-page caching of the public site for visitors who are not signed in.
+
+A public Wagtail page served to a visitor without a session is kept whole in the "pages" cache
+and served from there before sessions, authentication or page routing run: a cache hit costs no
+database query. Deadline day brings many visitors to the same few pages; this is what keeps
+them fast.
+
+Every stored page is keyed by a site-wide *generation*, kept in the shared default cache.
+Anything that can change a public page (a page published, unpublished, moved or deleted; an
+award, cycle, past winner, results publication, site setting, image or redirect saved) moves
+the generation on when its transaction commits, so every process stops using what it stored.
+A process re-reads the generation at most every `PAGE_CACHE_GENERATION_CHECK` seconds (half a
+second by default), so new content is visible everywhere within a second of publishing. A page
+that will change on the clock (a cycle opening or closing, results released at a set time) is
+kept only until then, and nothing is kept longer than `PAGE_CACHE_SECONDS`.
+
+Never cached: signed-in visitors (anyone with a session cookie), requests with a query string,
+pages with view restrictions, responses that set a cookie or are not 200, and anything that is
+not a Wagtail page (forms, the reviewer portal, the admin).
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+
+GENERATION_KEY = "public-pages:generation"
+# Headers the inner middleware set on a page (frame options, content type, ...) are kept with it;
+# cookies never are.
+SKIPPED_HEADERS = {"set-cookie", "date", "expires"}
+
+
+class _Generation:
+    """This process's view of the site-wide generation, re-read at most every few tenths of a
+    second."""
+
+    value: int | None = None
+    read_at: float = 0.0
+
+    @classmethod
+    def current(cls) -> int:
+        now = time.monotonic()
+        if cls.value is None or now - cls.read_at >= settings.PAGE_CACHE_GENERATION_CHECK:
+            value = caches["default"].get(GENERATION_KEY)
+            if value is None:
+                value = int(time.time() * 1000)  # fresh cache: never reuse an old generation
+                caches["default"].add(GENERATION_KEY, value, timeout=None)
+                value = caches["default"].get(GENERATION_KEY, value)
+            cls.value, cls.read_at = int(value), now
+        return cls.value
+
+
+def bump_generation() -> None:
+    """Retire every stored public page, in every process, once the current transaction
+    commits (a rolled-back change retires nothing; a page rendered before the commit is not
+    stored under the new generation)."""
+
+    def bump():
+        cache = caches["default"]
+        try:
+            value = cache.incr(GENERATION_KEY)
+        except ValueError:  # not there yet (a fresh or flushed cache)
+            value = int(time.time() * 1000)
+            cache.set(GENERATION_KEY, value, timeout=None)
+        _Generation.value, _Generation.read_at = int(value), time.monotonic()
+
+    transaction.on_commit(bump)
+
+
+def _page_key(request, generation: int) -> str:
+    return f"public-page:{generation}:{request.get_host()}:{request.path}"
+
+
+def _lifetime() -> int:
+    """Seconds a page may be kept: the configured maximum, or less when something public is
+    scheduled to change sooner."""
+    from awards.queries import next_cycle_change
+    from review.results import next_release
+
+    now = timezone.now()
+    seconds = settings.PAGE_CACHE_SECONDS
+    for moment in (next_cycle_change(now), next_release(now)):
+        if moment is not None:
+            seconds = min(seconds, int((moment - now) / timedelta(seconds=1)))
+    return max(seconds, 0)
+
+
+class PublicPageCacheMiddleware:
+    """Serve stored public pages before the session, authentication and the page tree are
+    touched; store the ones the page hook marked public. Sits after the security, CSP and
+    static-file middleware, so their headers apply to every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        pages = caches["pages"]
+        key = _page_key(request, _Generation.current())
+        stored = pages.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            lifetime = _lifetime()
+            if lifetime > 0:
+                headers = [
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name.lower() not in SKIPPED_HEADERS
+                ]
+                pages.set(key, (response.content, headers), timeout=lifetime)
+            response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _may_use_cache(request) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        return (
+            getattr(request, "public_page_cacheable", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+
+def mark_public_page(page, request, serve_args, serve_kwargs):
+    """Only live pages without view restrictions, served to a visitor without a session, may
+    be stored (the middleware checks the rest)."""
+    request.public_page_cacheable = (
+        page.live
+        and not getattr(request, "is_preview", False)
+        and not page.get_view_restrictions().exists()
+    )
+
+
+def _changed(**kwargs) -> None:
+    bump_generation()
+
+
+def connect_invalidation() -> None:
+    """Move the generation on whenever something a public page shows changes. Deleting or
+    saving any page type reaches these receivers through its `wagtailcore.Page` row."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_changed, dispatch_uid="public-pages")
+    for label in (
+        "wagtailcore.Page",
+        "wagtailcore.Site",
+        "wagtailimages.Image",
+        "wagtailredirects.Redirect",
+        "cms.FoundationSettings",
+        "awards.Award",
+        "awards.Cycle",
+        "awards.School",
+        "awards.PastWinner",
+        "review.Publication",
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=apps.get_model(label), dispatch_uid="public-pages")

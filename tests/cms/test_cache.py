@@ -1,0 +1,94 @@
+"""Whole-page caching of the public site: hits cost no query, signed-in visitors are never
+served a stored page, and publishing retires stored pages in every process."""
+
+from datetime import timedelta
+
+from django.core.cache import caches
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from cms.cache import GENERATION_KEY, _lifetime
+from tests.factories import CycleFactory
+
+
+def test_a_second_anonymous_visit_is_served_whole_without_a_query(
+    client, page_cache, make_award_page, django_assert_num_queries
+):
+    page = make_award_page("Teacher of the Year")
+    first = client.get(page.url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(page.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in second
+
+
+def test_signed_in_visitors_are_never_served_or_stored(client, page_cache, make_award_page, user):
+    page = make_award_page("Teacher of the Year")
+    client.get(page.url)  # stored for anonymous visitors
+    client.force_login(user)
+    response = client.get(page.url)
+    assert "X-Page-Cache" not in response
+    assert "My nominations" in response.content.decode()
+    client.logout()
+    assert "My nominations" not in client.get(page.url).content.decode()
+
+
+def test_publishing_a_change_is_visible_on_the_next_request(
+    client, page_cache, make_award_page, django_capture_on_commit_callbacks
+):
+    page = make_award_page("Teacher of the Year", summary="Old summary.")
+    assert "Old summary." in client.get(page.url).content.decode()
+    page.summary = "New summary."
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    response = client.get(page.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "New summary." in response.content.decode()
+
+
+def test_a_change_in_another_process_is_seen_once_the_generation_moves(
+    client, page_cache, make_award_page
+):
+    page = make_award_page("Teacher of the Year")
+    client.get(page.url)
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    caches["default"].incr(GENERATION_KEY)  # what another process's publishing does
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_rolled_back_change_does_not_retire_pages(client, page_cache, make_award_page):
+    page = make_award_page("Teacher of the Year")
+    client.get(page.url)
+    page.summary = "Never committed."
+    page.save_revision().publish()  # the test's transaction never commits
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+
+def test_query_strings_and_restricted_pages_are_not_stored(client, page_cache, make_award_page):
+    page = make_award_page("Teacher of the Year")
+    assert "X-Page-Cache" not in client.get(page.url + "?utm=1")
+    hidden = make_award_page("Staff only")
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    response = client.get(hidden.url)
+    assert response.status_code == 302
+    assert "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in client.get(hidden.url)
+
+
+def test_pages_are_kept_only_until_a_cycle_opens_or_closes(db, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    assert _lifetime() == 300
+    CycleFactory(status="open", closes_at=timezone.now() + timedelta(seconds=42))
+    assert 40 <= _lifetime() <= 42
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_page_caching_can_be_turned_off(client, make_award_page):
+    page = make_award_page("Teacher of the Year")
+    client.get(page.url)
+    assert "X-Page-Cache" not in client.get(page.url)
