@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -441,6 +442,31 @@ def invite(request, cycle_id: int):
     )
 
 
+def _choosable_images(user):
+    """Images this staff member may pick for a winner (Wagtail's collection permissions)."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_image_model())
+    return policy.instances_user_has_any_permission_for(user, ["choose"])
+
+
+class DecisionPhotoForm(forms.Form):
+    """The photo beside a winner's name on the results page, chosen from the image library."""
+
+    def __init__(self, *args, **kwargs):
+        from wagtail.images import get_image_model
+        from wagtail.images.widgets import AdminImageChooser
+
+        super().__init__(*args, **kwargs)
+        self.fields["photo"] = forms.ModelChoiceField(
+            queryset=get_image_model().objects.none(),
+            required=False,
+            label="Photo (shown only where the nominee may be named)",
+            widget=AdminImageChooser(),
+        )
+
+
 def committee(request, cycle_id: int):
     """The committee's screen: the ranking with flags and reviewers' comments, a decision per
     candidate, and publishing under the two-person rule."""
@@ -460,7 +486,10 @@ def committee(request, cycle_id: int):
     page = paged(request, [*result.entries, *unranked], 50)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
-    decisions = {d.dossier_id: d for d in Decision.objects.filter(dossier_id__in=dossier_ids)}
+    decisions = {
+        d.dossier_id: d
+        for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
+    }
     comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
     for dossier_id, comment in (
         Review.objects.filter(dossier_id__in=dossier_ids, counted=True)
@@ -474,6 +503,10 @@ def committee(request, cycle_id: int):
             "label": labels.get(entry.dossier_id, ""),
             "decision": decisions.get(entry.dossier_id),
             "comments": comments[entry.dossier_id],
+            "photo_form": DecisionPhotoForm(
+                prefix=f"decision-{entry.dossier_id}",
+                initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
+            ),
         }
         for entry in page
     ]
@@ -498,6 +531,7 @@ def committee(request, cycle_id: int):
                 and publication.requested_by_id != request.user.pk
             ),
             "outcomes": Decision.Outcome.choices,
+            "photo_media": DecisionPhotoForm().media,
             "student_displays": Decision.StudentDisplay.choices,
             "packet": cycle.packets.first(),
             "decided": Decision.objects.filter(cycle=cycle)
@@ -521,10 +555,17 @@ def _committee_action(request, cycle) -> None:
                 amount = Decimal(raw_amount) if raw_amount else None
             except InvalidOperation:
                 raise ValidationError("Give the amount as a number, for example 1500.") from None
+            photo_id = request.POST.get(f"decision-{dossier.pk}-photo", "").strip()
+            photo = None
+            if photo_id:
+                if not photo_id.isdigit():
+                    raise ValidationError("Choose the photo from the image library.")
+                photo = get_object_or_404(_choosable_images(request.user), pk=int(photo_id))
             record_decision(
                 cycle,
                 dossier,
                 request.user,
+                photo=photo,
                 outcome=request.POST.get("outcome", ""),
                 amount=amount,
                 citation=request.POST.get("citation", ""),

