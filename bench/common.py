@@ -166,6 +166,10 @@ def run_locust(
                 "p95_ms": float(row["95%"] or 0),
                 "p99_ms": float(row["99%"] or 0),
             }
+    failures = out_dir / "stats_failures.csv"
+    if failures.exists():
+        for row in list(csv.DictReader(failures.open()))[:5]:
+            print(f"  failure: {row['Name']}: {row['Error']} ({row['Occurrences']}x)")
     shutil.rmtree(out_dir, ignore_errors=True)
     return rows
 

@@ -42,80 +42,86 @@ class Nominator(HttpUser):
 
     @task
     def nominate(self):
-        page = self.client.get(f"/nominate/{AWARD}/", name="start page")
-        started = self.client.post(
-            f"/nominate/{AWARD}/",
-            data={"csrfmiddlewaretoken": csrf_of(page)},
-            name="start draft",
-            allow_redirects=False,
-        )
-        code = started.headers["Location"].split("/")[2]
-        self.wait()
-        step1 = self.client.get(f"/nominations/{code}/step/1/", name="step")
-        token = csrf_of(step1)
-        self.client.post(
-            f"/nominations/{code}/step/1/",
+        nominate(self, self.wait)
+
+
+def nominate(user, pause) -> None:
+    """One nomination from start to confirmed submission (used by the load benchmark too):
+    `pause()` is the nominator's thinking time between steps."""
+    page = user.client.get(f"/nominate/{AWARD}/", name="start page")
+    started = user.client.post(
+        f"/nominate/{AWARD}/",
+        data={"csrfmiddlewaretoken": csrf_of(page)},
+        name="start draft",
+        allow_redirects=False,
+    )
+    code = started.headers["Location"].split("/")[2]
+    pause()
+    step1 = user.client.get(f"/nominations/{code}/step/1/", name="step")
+    token = csrf_of(step1)
+    user.client.post(
+        f"/nominations/{code}/step/1/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "nominee_first_name": "Bench",
+            "nominee_last_name": f"Nominee {code}",
+            "nominee_role": "Science teacher",
+            "school": SCHOOL_ID,
+            "nominator_relationship": "Colleague",
+            "action": "next",
+        },
+        name="step 1 save",
+        allow_redirects=False,
+    )
+    pause()
+    user.client.post(
+        f"/nominations/{code}/step/2/",
+        data={"csrfmiddlewaretoken": token, "years": "yes", "action": "next"},
+        name="step save",
+        allow_redirects=False,
+    )
+    essay = ""
+    for sentence in range(3):  # typing, saved by autosave every few seconds
+        pause()
+        essay += f"Sentence {sentence} about the pond lab and the students it inspired. "
+        user.client.post(
+            f"/nominations/{code}/autosave/",
             data={
                 "csrfmiddlewaretoken": token,
-                "nominee_first_name": "Bench",
-                "nominee_last_name": f"Nominee {code}",
-                "nominee_role": "Science teacher",
-                "school": SCHOOL_ID,
-                "nominator_relationship": "Colleague",
-                "action": "next",
+                "step": "3",
+                "impact": essay,
+                "students": essay,
             },
-            name="step 1 save",
-            allow_redirects=False,
+            name="autosave",
+            headers={"X-CSRFToken": token},
         )
-        self.wait()
-        self.client.post(
-            f"/nominations/{code}/step/2/",
-            data={"csrfmiddlewaretoken": token, "years": "yes", "action": "next"},
-            name="step save",
-            allow_redirects=False,
+    pause()
+    user.client.post(
+        f"/nominations/{code}/step/4/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "consent": "yes",
+            "letter-writer_name": "Letter Writer",
+            "letter-writer_email": f"writer-{code}@example.org",
+            "action": "add_letter:letters",
+        },
+        files={"upload-evidence": ("evidence.pdf", UPLOAD, "application/pdf")},
+        name="upload 1 MB + letter request",
+        allow_redirects=False,
+    )
+    pause()
+    review = user.client.get(f"/nominations/{code}/review/", name="review")
+    key = KEY_RE.search(review.text)
+    if not key:
+        return
+    data = {"csrfmiddlewaretoken": token, "submission_key": key.group(1)}
+    for attempt in ("submit", "submit again (double click)"):
+        response = user.client.post(
+            f"/nominations/{code}/review/", data=data, name=attempt, allow_redirects=False
         )
-        essay = ""
-        for sentence in range(3):  # typing, saved by autosave every few seconds
-            self.wait()
-            essay += f"Sentence {sentence} about the pond lab and the students it inspired. "
-            self.client.post(
-                f"/nominations/{code}/autosave/",
-                data={
-                    "csrfmiddlewaretoken": token,
-                    "step": "3",
-                    "impact": essay,
-                    "students": essay,
-                },
-                name="autosave",
-                headers={"X-CSRFToken": token},
-            )
-        self.wait()
-        self.client.post(
-            f"/nominations/{code}/step/4/",
-            data={
-                "csrfmiddlewaretoken": token,
-                "consent": "yes",
-                "letter-writer_name": "Letter Writer",
-                "letter-writer_email": f"writer-{code}@example.org",
-                "action": "add_letter:letters",
-            },
-            files={"upload-evidence": ("evidence.pdf", UPLOAD, "application/pdf")},
-            name="upload 1 MB + letter request",
-            allow_redirects=False,
-        )
-        self.wait()
-        review = self.client.get(f"/nominations/{code}/review/", name="review")
-        key = KEY_RE.search(review.text)
-        if not key:
-            return
-        data = {"csrfmiddlewaretoken": token, "submission_key": key.group(1)}
-        for attempt in ("submit", "submit again (double click)"):
-            response = self.client.post(
-                f"/nominations/{code}/review/", data=data, name=attempt, allow_redirects=False
-            )
-        if response.status_code == 302 and response.headers["Location"].endswith("/submitted/"):
-            with _lock, CONFIRMED.open("a") as out:
-                out.write(code + "\n")
+    if response.status_code == 302 and response.headers["Location"].endswith("/submitted/"):
+        with _lock, CONFIRMED.open("a") as out:
+            out.write(code + "\n")
 
 
 class BareForm(HttpUser):

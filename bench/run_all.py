@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["intake.py", "assignment.py", "assignment_db.py", "ranking.py", "pdf.py"]
+BENCHMARKS = [
+    "intake.py",
+    "assignment.py",
+    "assignment_db.py",
+    "ranking.py",
+    "pdf.py",
+    "pages.py",
+    "load.py",
+]
 
 
 def main() -> int:
