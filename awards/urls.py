@@ -9,6 +9,16 @@ urlpatterns = [
     path("nominations/", views.my_nominations, name="mine"),
     path("nominations/<str:code>/step/<int:number>/", views.step_view, name="step"),
     path("nominations/<str:code>/autosave/", views.autosave, name="autosave"),
+    path(
+        "nominations/<str:code>/uploads/presign/",
+        views.presign_upload,
+        name="presign_upload",
+    ),
+    path(
+        "nominations/<str:code>/uploads/confirm/",
+        views.confirm_upload,
+        name="confirm_upload",
+    ),
     path("nominations/<str:code>/review/", views.review, name="review"),
     path("nominations/<str:code>/submitted/", views.submitted, name="submitted"),
     path("nominations/<str:code>/withdraw/", views.withdraw, name="withdraw"),

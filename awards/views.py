@@ -1,14 +1,17 @@
 """The nominator's journey and the letter writer's page. Views stay thin: they find objects
 through awards.queries, call domain operations and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,9 +20,9 @@ from django_ratelimit.decorators import ratelimit
 from portal.storage import private_file_response
 
 from . import spec
+from .domain import direct_uploads, responses
 from .domain import letters as letter_ops
 from .domain import nominations as ops
-from .domain import responses
 from .domain.uploads import StorageUnavailable, UploadRejected, attach_file, remove_file
 from .forms import (
     AnswersForm,
@@ -34,6 +37,10 @@ from .pdf import nomination_sections, receipt_pdf
 from .queries import open_cycle_for, own_nominations
 
 HONEYPOT_FIELD = "website"
+STORAGE_DOWN = (
+    "We couldn't store your file just now. Everything else is saved; "
+    "please try the upload again in a few minutes."
+)
 
 
 def _nomination_for(request, code: str) -> Nomination:
@@ -131,7 +138,22 @@ def _step_context(request, nomination, steps, step, nominee_form, answers_form, 
         "deadline": deadline,
         "autosave": nomination.status == Nomination.Status.DRAFT,
         "letters_open": letter_ops.letters_open(nomination),
+        "direct_upload_origin": direct_uploads.upload_origin()
+        if any(q["kind"] == spec.FILE for q in step.questions)
+        else None,
     }
+
+
+def _render_step(request, context: dict, status: int = 200) -> HttpResponse:
+    """The step page. With direct uploads its policy also lets scripts reach the bucket
+    (connect-src, for the upload's XMLHttpRequest); everything else is the site's policy."""
+    response = render(request, "awards/step.html", context, status=status)
+    if context["direct_upload_origin"]:
+        response._csp_config = {
+            **settings.SECURE_CSP,
+            "connect-src": [CSP.SELF, context["direct_upload_origin"]],
+        }
+    return response
 
 
 def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, object]:
@@ -196,10 +218,7 @@ def _save_uploads(request, nomination, step) -> list[str]:
             except UploadRejected as exc:
                 problems.append(f"{question['label']}: {exc}")
             except StorageUnavailable:
-                problems.append(
-                    "We couldn't store your file just now. Everything else is saved; "
-                    "please try the upload again in a few minutes."
-                )
+                problems.append(STORAGE_DOWN)
     return problems
 
 
@@ -226,10 +245,8 @@ def step_view(request, code: str, number: int):
         answers_form = AnswersForm(
             initial=nomination.answers, questions=step.questions, answers=nomination.answers
         )
-        return render(
-            request,
-            "awards/step.html",
-            _step_context(request, nomination, steps, step, nominee_form, answers_form),
+        return _render_step(
+            request, _step_context(request, nomination, steps, step, nominee_form, answers_form)
         )
 
     nominee_form = NomineeForm(request.POST, instance=nomination, award=award)
@@ -261,9 +278,8 @@ def step_view(request, code: str, number: int):
         if not valid and not is_draft:
             messages.error(request, "Nothing was changed: correct the answers marked below.")
         nomination.refresh_from_db()
-        return render(
+        return _render_step(
             request,
-            "awards/step.html",
             _step_context(
                 request, nomination, steps, step, nominee_form, answers_form, letter_form
             ),
@@ -314,6 +330,84 @@ def autosave(request, code: str):
     return JsonResponse(
         {"saved_at": saved_at.isoformat(), "label": f"Saved at {date_format(saved_at, 'g:i A')}"}
     )
+
+
+def _file_question(request, nomination) -> dict:
+    """The file question named in the POST, among the questions this nomination answers."""
+    key = request.POST.get("question", "")
+    for question in spec.questions_for(nomination):
+        if question["key"] == key and question["kind"] == spec.FILE:
+            return question
+    raise Http404
+
+
+def _direct_upload(request, code: str, operation) -> JsonResponse:
+    """Run one step of a direct upload; every refusal is JSON the page's script can show."""
+    if not direct_uploads.direct_uploads_available():
+        raise Http404
+    nomination = _nomination_for(request, code)
+    question = _file_question(request, nomination)
+    try:
+        return operation(nomination, question)
+    except UploadRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    except direct_uploads.UnknownUpload:
+        return JsonResponse(
+            {"error": "This upload is no longer valid. Please choose the file again."}, status=400
+        )
+    except ops.NominationClosed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    except StorageUnavailable:
+        return JsonResponse({"error": STORAGE_DOWN}, status=503)
+
+
+@never_cache
+@login_required
+@require_POST
+@ratelimit(key="user", rate="60/h", block=True)
+def presign_upload(request, code: str):
+    """Where and how the browser may post one file straight to S3 (direct uploads only)."""
+
+    def presign(nomination, question):
+        presigned = direct_uploads.presign_upload(
+            nomination, request.user, question, request.POST.get("content_type", "")
+        )
+        return JsonResponse(presigned)
+
+    return _direct_upload(request, code, presign)
+
+
+@never_cache
+@login_required
+@require_POST
+@ratelimit(key="user", rate="60/h", block=True)
+def confirm_upload(request, code: str):
+    """The browser has posted a file to S3: check it and add it to the nomination."""
+
+    def confirm(nomination, question):
+        record = direct_uploads.confirm_upload(
+            nomination,
+            request.user,
+            question,
+            request.POST.get("key", ""),
+            request.POST.get("name", ""),
+        )
+        return JsonResponse(
+            {
+                "file": {
+                    "code": record.code,
+                    "name": record.display_name,
+                    "size": filesizeformat(record.size),
+                    "url": reverse("awards:download_file", args=[nomination.code, record.code]),
+                },
+                "message": f"Uploaded {record.display_name}.",
+                "more": nomination.files.filter(question_key=question["key"]).count()
+                < question["max_files"],
+            },
+            status=201,
+        )
+
+    return _direct_upload(request, code, confirm)
 
 
 @never_cache

@@ -117,16 +117,28 @@ def _verify_docx(data: bytes) -> None:
 VERIFIERS = {"pdf": _verify_pdf, "png": _verify_image, "jpeg": _verify_image, "docx": _verify_docx}
 
 
+def too_large(max_bytes: int) -> UploadRejected:
+    """The refusal of a file over `max_bytes`, in the words the person reads."""
+    return UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+
+
 def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
     """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
     if upload.size is None or upload.size == 0:
         raise UploadRejected("This file is empty.")
     if upload.size > max_bytes:
-        raise UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise too_large(max_bytes)
     upload.seek(0)
-    data = upload.read()
+    return check_content(upload.read(), allowed, max_bytes)
+
+
+def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFile:
+    """Decide whether these bytes may be kept, whichever way they arrived (a form upload, or an
+    object read back from storage); UploadRejected says why not, in plain words."""
+    if not data:
+        raise UploadRejected("This file is empty.")
     if len(data) > max_bytes:
-        raise UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise too_large(max_bytes)
     head = data[:SNIFF_BYTES]
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
@@ -157,7 +169,7 @@ def display_name_for(name: str, checked: CheckedFile, fallback_stem: str) -> str
     return name
 
 
-def _require_editable(nomination, user) -> None:
+def require_editable(nomination, user) -> None:
     from .nominations import NominationClosed, can_edit
 
     if nomination.nominator_id != getattr(user, "pk", None):
@@ -185,32 +197,28 @@ def delete_private(key: str) -> None:
         logger.exception("Could not delete private object after a failed write")
 
 
-def attach_file(nomination, user, question: dict, upload: UploadedFile):
-    """Check `upload` against `question` and attach it to `nomination`.
-
-    Side effects: one object in private storage and one NominationFile row, or neither (a failed
-    database write removes the stored object); an audit event. Raises PermissionDenied,
-    NominationClosed, UploadRejected or StorageUnavailable; the draft is untouched either way.
-    """
-    from ..models import NominationFile
-
-    _require_editable(nomination, user)
+def check_room(nomination, question: dict) -> None:
+    """Refuse another file once the question has its `max_files`."""
     current = nomination.files.filter(question_key=question["key"]).count()
     if current >= question["max_files"]:
         raise UploadRejected(
             f"This question takes at most {question['max_files']} file"
             f"{'s' if question['max_files'] != 1 else ''}. Remove one to upload another."
         )
-    allowed = question.get("allowed_file_types") or ["pdf"]
-    checked = check_upload(upload, allowed, question["max_file_size_mb"] * 1024 * 1024)
-    key = store_private(f"nominations/{nomination.cycle_id}", upload, checked)
+
+
+def record_file(nomination, user, question: dict, key: str, name: str, checked: CheckedFile):
+    """The NominationFile row and its audit event for an object already in private storage under
+    `key`; a failed database write removes the object."""
+    from ..models import NominationFile
+
     try:
         with transaction.atomic():
             record = NominationFile.objects.create(
                 nomination=nomination,
                 question_key=question["key"],
                 storage_key=key,
-                display_name=display_name_for(upload.name, checked, "file"),
+                display_name=display_name_for(name, checked, "file"),
                 content_type=checked.content_type,
                 size=checked.size,
                 sha256=checked.sha256,
@@ -222,9 +230,24 @@ def attach_file(nomination, user, question: dict, upload: UploadedFile):
     return record
 
 
+def attach_file(nomination, user, question: dict, upload: UploadedFile):
+    """Check `upload` against `question` and attach it to `nomination`.
+
+    Side effects: one object in private storage and one NominationFile row, or neither (a failed
+    database write removes the stored object); an audit event. Raises PermissionDenied,
+    NominationClosed, UploadRejected or StorageUnavailable; the draft is untouched either way.
+    """
+    require_editable(nomination, user)
+    check_room(nomination, question)
+    allowed = question.get("allowed_file_types") or ["pdf"]
+    checked = check_upload(upload, allowed, question["max_file_size_mb"] * 1024 * 1024)
+    key = store_private(f"nominations/{nomination.cycle_id}", upload, checked)
+    return record_file(nomination, user, question, key, upload.name, checked)
+
+
 def remove_file(nomination, user, file_code: str) -> None:
     """Remove one of the nomination's files: the row now, the stored object once committed."""
-    _require_editable(nomination, user)
+    require_editable(nomination, user)
     record = nomination.files.get(code=file_code)
     key = record.storage_key
     with transaction.atomic():

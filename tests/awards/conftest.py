@@ -1,13 +1,7 @@
 import re
-import uuid
-from dataclasses import dataclass
 
-import boto3
 import pytest
-from botocore.config import Config
-from django.core.files.storage import storages
 from django.db import connection
-from moto.server import ThreadedMotoServer
 
 from awards.models import Question
 from tests.awards.factories import NominationFactory, QuestionFactory
@@ -119,72 +113,6 @@ def draft(cycle, questions, user, school):
     return NominationFactory(
         cycle=cycle, nominator=user, school=school, answers=dict(COMPLETE_ANSWERS)
     )
-
-
-@pytest.fixture
-def aws_sandbox(monkeypatch, tmp_path):
-    """Fake credentials and empty config files: boto3 never reads this machine's own."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
-
-
-@dataclass
-class S3Server:
-    """A moto S3 server on a free loopback port, with one bucket; a test may stop it early."""
-
-    server: ThreadedMotoServer
-    endpoint: str
-    bucket: str
-    running: bool = True
-
-    def stop(self) -> None:
-        if self.running:
-            self.server.stop()
-            self.running = False
-
-
-@pytest.fixture
-def s3_server(aws_sandbox):
-    """A real S3 endpoint (moto's server) for one test."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    running = S3Server(server, f"http://{host}:{port}", f"laurel-private-{uuid.uuid4().hex[:12]}")
-    boto3.client("s3", endpoint_url=running.endpoint, region_name="us-east-1").create_bucket(
-        Bucket=running.bucket
-    )
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def s3_private_storage(settings, s3_server):
-    """Private storage on the moto server, configured like production's; each request gets one
-    quick attempt, so a stopped server fails at once instead of after retries."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "portal.storage.PrivateS3Storage",
-            "OPTIONS": {
-                "bucket_name": s3_server.bucket,
-                "endpoint_url": s3_server.endpoint,
-                "region_name": "us-east-1",
-                "access_key": "testing",
-                "secret_key": "testing",
-                "addressing_style": "path",
-                "signature_version": "s3v4",
-                "location": "private",
-                "client_config": Config(
-                    connect_timeout=2, read_timeout=2, retries={"max_attempts": 1}
-                ),
-            },
-        },
-    }
-    return storages["private"]
 
 
 @pytest.fixture

@@ -1,0 +1,271 @@
+"""Nomination files sent by the browser straight to S3, and checked by the server before they count.
+
+With S3 as private storage, the nominator's browser POSTs a file to the bucket through a presigned
+POST whose policy fixes the key (random, under `incoming/`), the size range (1 byte to the
+question's limit) and the Content-Type. The browser then asks the server to confirm the upload
+with the signed key it was given. The server reads the object back (never more than the limit
+plus one byte), checks it exactly as a form upload is checked (`check_content`), writes the bytes
+it checked under a fresh random key in `nominations/` and removes the incoming object. What a
+nomination holds is therefore always the verified bytes, even if the browser posts again to its
+still-valid policy after the check. Incoming objects that are never confirmed are removed after an
+hour (`manage.py remove_stale_uploads`).
+
+With private storage on local disk there are no direct uploads: files come through the step form.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
+
+from portal.storage import new_private_key, private_storage
+
+from .uploads import (
+    KNOWN_TYPES,
+    StorageUnavailable,
+    UploadRejected,
+    check_content,
+    check_room,
+    delete_private,
+    record_file,
+    require_editable,
+    store_private,
+    too_large,
+)
+
+logger = logging.getLogger(__name__)
+
+INCOMING_FOLDER = "incoming"
+# How long the browser may take to start its POST. Shorter than UPLOAD_TOKEN_MAX_AGE, so an object
+# that lands late can still be confirmed before the clean-up takes it.
+POST_POLICY_SECONDS = 10 * 60
+# How long a signed key can be confirmed; equal to STALE_AFTER, so the clean-up never removes an
+# object whose key could still be confirmed.
+UPLOAD_TOKEN_MAX_AGE = timedelta(hours=1)
+STALE_AFTER = timedelta(hours=1)
+SIGNING_SALT = "awards.direct-upload"
+FALLBACK_CONTENT_TYPE = "application/octet-stream"
+
+
+class DirectUploadsUnavailable(Exception):
+    """Private storage is not S3: files come through the step form instead."""
+
+
+class UnknownUpload(Exception):
+    """The signed key was not issued by this server for this nomination and question, or it
+    expired."""
+
+
+def direct_uploads_available() -> bool:
+    return isinstance(private_storage(), S3Storage)
+
+
+def _s3_storage() -> S3Storage:
+    storage = private_storage()
+    if not isinstance(storage, S3Storage):
+        raise DirectUploadsUnavailable
+    return storage
+
+
+# Storage side. These belong on PrivateS3Storage in portal/storage.py; they live here until that
+# module can take them. Each takes a storage name (relative to the storage's `location`).
+
+
+def _object_key(storage: S3Storage, name: str) -> str:
+    return storage._normalize_name(clean_name(name))
+
+
+def _client(storage: S3Storage):
+    return storage.connection.meta.client
+
+
+def _presigned_post(storage: S3Storage, name: str, content_type: str, max_bytes: int) -> dict:
+    return _client(storage).generate_presigned_post(
+        Bucket=storage.bucket_name,
+        Key=_object_key(storage, name),
+        Fields={"Content-Type": content_type},
+        Conditions=[
+            {"Content-Type": content_type},
+            ["content-length-range", 1, max_bytes],
+        ],
+        ExpiresIn=POST_POLICY_SECONDS,
+    )
+
+
+def _object_size(storage: S3Storage, name: str) -> int | None:
+    """The object's size in bytes, or None when there is no such object."""
+    try:
+        head = _client(storage).head_object(
+            Bucket=storage.bucket_name, Key=_object_key(storage, name)
+        )
+    except ClientError as exc:
+        if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+            return None
+        raise
+    return head["ContentLength"]
+
+
+def _read_at_most(storage: S3Storage, name: str, limit: int) -> bytes:
+    """The object's first `limit` bytes: a larger object is never read in full."""
+    response = _client(storage).get_object(
+        Bucket=storage.bucket_name, Key=_object_key(storage, name), Range=f"bytes=0-{limit - 1}"
+    )
+    with response["Body"] as body:
+        return body.read(limit)
+
+
+def upload_origin() -> str | None:
+    """The origin browsers POST direct uploads to (for the step page's Content-Security-Policy),
+    or None when the page should not offer direct uploads: local storage, or S3 that cannot
+    presign (the form upload still works). Computed by the same call that presigns, so the two
+    always agree; presigning is a local computation, no request goes to S3."""
+    if not direct_uploads_available():
+        return None
+    try:
+        post = _presigned_post(_s3_storage(), f"{INCOMING_FOLDER}/origin", FALLBACK_CONTENT_TYPE, 1)
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning("Direct uploads are off: cannot presign (%s)", type(exc).__name__)
+        return None
+    url = urlsplit(post["url"])
+    return f"{url.scheme}://{url.netloc}"
+
+
+# Operations
+
+
+def _max_bytes(question: dict) -> int:
+    return question["max_file_size_mb"] * 1024 * 1024
+
+
+def _allowed(question: dict) -> list[str]:
+    return question.get("allowed_file_types") or ["pdf"]
+
+
+def _content_type_for(claimed: str, allowed: list[str]) -> str:
+    """The Content-Type the POST must carry: the browser's word when it names an accepted type
+    (S3 then stores a sensible type), else a neutral one. The check after the upload decides by
+    content either way."""
+    known = KNOWN_TYPES.get(claimed)
+    return claimed if known and known[0] in allowed else FALLBACK_CONTENT_TYPE
+
+
+def presign_upload(nomination, user, question: dict, content_type: str = "") -> dict:
+    """A presigned POST for one file for `question`, and the signed key to confirm it with.
+
+    Returns {"url", "fields", "key", "max_bytes"}: the browser posts `fields` and then the file to
+    `url`, then hands `key` (signed: nomination code, question key, object name, time) to
+    `confirm_upload`. The object name is random and holds nothing about the person or the file.
+    Side effects: none; no object exists until the browser posts one. Raises
+    DirectUploadsUnavailable, PermissionDenied, NominationClosed, UploadRejected (the question
+    has all its files) or StorageUnavailable.
+    """
+    storage = _s3_storage()
+    require_editable(nomination, user)
+    check_room(nomination, question)
+    max_bytes = _max_bytes(question)
+    name = new_private_key(INCOMING_FOLDER)
+    try:
+        post = _presigned_post(
+            storage, name, _content_type_for(content_type, _allowed(question)), max_bytes
+        )
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning("Could not presign a direct upload: %s", type(exc).__name__)
+        raise StorageUnavailable from exc
+    key = signing.dumps(
+        {"nomination": nomination.code, "question": question["key"], "name": name},
+        salt=SIGNING_SALT,
+    )
+    return {"url": post["url"], "fields": post["fields"], "key": key, "max_bytes": max_bytes}
+
+
+def _incoming_name(key: str, nomination, question: dict) -> str:
+    try:
+        issued = signing.loads(key, salt=SIGNING_SALT, max_age=UPLOAD_TOKEN_MAX_AGE.total_seconds())
+    except signing.BadSignature as exc:  # tampered, or expired (SignatureExpired)
+        raise UnknownUpload from exc
+    if (
+        not isinstance(issued, dict)
+        or issued.get("nomination") != nomination.code
+        or issued.get("question") != question["key"]
+        or not str(issued.get("name", "")).startswith(f"{INCOMING_FOLDER}/")
+    ):
+        raise UnknownUpload
+    return issued["name"]
+
+
+def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
+    """Check the object the browser posted with the signed `key`, then attach it to `nomination`.
+
+    Side effects, on success: the checked bytes stored under a fresh random key in `nominations/`,
+    one NominationFile row and an audit event (as `attach_file`), and the incoming object removed.
+    A refused file's incoming object is removed. Raises DirectUploadsUnavailable,
+    PermissionDenied, NominationClosed, UnknownUpload (nothing is touched), UploadRejected or
+    StorageUnavailable; the draft is untouched either way.
+    """
+    storage = _s3_storage()
+    require_editable(nomination, user)
+    name = _incoming_name(key, nomination, question)
+    max_bytes = _max_bytes(question)
+    try:
+        size = _object_size(storage, name)
+        if size is None:
+            raise UploadRejected("We did not receive this file. Please upload it again.")
+        if size == 0 or size > max_bytes:
+            # S3 refuses both through the policy; a store that did not still gets no further.
+            delete_private(name)
+            raise UploadRejected("This file is empty.") if size == 0 else too_large(max_bytes)
+        data = _read_at_most(storage, name, max_bytes + 1)
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning("Could not read a direct upload back: %s", type(exc).__name__)
+        raise StorageUnavailable from exc
+    try:
+        check_room(nomination, question)
+        checked = check_content(data, _allowed(question), max_bytes)
+    except UploadRejected:
+        delete_private(name)
+        raise
+    stored = store_private(f"nominations/{nomination.cycle_id}", ContentFile(data), checked)
+    record = record_file(nomination, user, question, stored, file_name, checked)
+    delete_private(name)
+    return record
+
+
+def remove_stale_uploads(now: datetime | None = None) -> int:
+    """Remove incoming objects older than STALE_AFTER: posted but never confirmed, or refused
+    where the removal failed. Returns how many were removed; 0 with local storage.
+
+    Side effects: objects deleted from private storage. Raises StorageUnavailable.
+    """
+    if not direct_uploads_available():
+        return 0
+    storage = _s3_storage()
+    client = _client(storage)
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    prefix = _object_key(storage, INCOMING_FOLDER) + "/"
+    removed = 0
+    try:
+        pages = client.get_paginator("list_objects_v2").paginate(
+            Bucket=storage.bucket_name, Prefix=prefix
+        )
+        for page in pages:
+            stale = [
+                {"Key": item["Key"]}
+                for item in page.get("Contents", [])
+                if item["LastModified"] < cutoff
+            ]
+            if stale:
+                # One page holds at most 1,000 keys, the most one delete_objects call takes.
+                answer = client.delete_objects(
+                    Bucket=storage.bucket_name, Delete={"Objects": stale, "Quiet": True}
+                )
+                removed += len(stale) - len(answer.get("Errors", []))
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning("Could not remove stale direct uploads: %s", type(exc).__name__)
+        raise StorageUnavailable from exc
+    return removed
