@@ -6,16 +6,24 @@ expire within `PRIVATE_URL_MAX_EXPIRY_SECONDS`. Either way a view hands a file o
 own permission check, through `private_file_response`.
 """
 
+import logging
 import secrets
 import unicodedata
 from pathlib import PurePosixPath
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from storages.backends.s3 import S3Storage
+
+# The policy of every download: opened in a browser after all, a file loads and runs nothing.
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+logger = logging.getLogger(__name__)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -68,11 +76,22 @@ def private_file_response(name: str, download_name: str) -> HttpResponse:
     """Hand out a private file. Call only after the caller's own permission check.
 
     Local disk: streamed as an attachment with `nosniff` and a sandboxing CSP.
-    S3: a redirect to a presigned URL (short expiry) that forces an attachment download.
+    S3: a redirect to a presigned URL (short expiry) that forces an attachment download, once
+    a HEAD request found the object; S3 unreachable answers 503 (storage_unavailable_response).
+    A missing file raises FileNotFoundError on either.
     """
     storage = private_storage()
     download_name = safe_display_name(download_name)
     if isinstance(storage, S3Storage):
+        # Signing needs no network, so without this check an outage would send the browser to
+        # an endpoint that does not answer.
+        try:
+            found = storage.exists(name)
+        except (BotoCoreError, ClientError) as exc:
+            logger.warning("Private storage unreachable for a download: %s", type(exc).__name__)
+            return storage_unavailable_response()
+        if not found:
+            raise FileNotFoundError(name)
         url = storage.url(
             name,
             # The same header FileResponse sends: RFC 6266 `filename*` for non-ASCII names, which
@@ -86,7 +105,16 @@ def private_file_response(name: str, download_name: str) -> HttpResponse:
         response = FileResponse(
             storage.open(name, "rb"), as_attachment=True, filename=download_name
         )
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def storage_unavailable_response() -> HttpResponse:
+    """503 with a short page (no request context, nothing that could fail in turn): the file
+    store is unreachable; the user may try again in a few minutes."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "120"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,8 @@
 """Background work of the review side, run by the task worker."""
 
+import hashlib
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
@@ -84,8 +86,15 @@ def send_reviewer_invitation(enrolment_id: int) -> None:
 
 @task
 def send_message(message_id: int) -> None:
-    """Send one announcement e-mail, once. A retried task finds it sent and does nothing; a
-    failure is recorded and retried up to MAX_ATTEMPTS times, then shown to staff as failed."""
+    """Send one announcement e-mail, at most once.
+
+    The message is marked "sending" in its own transaction before it is handed to the mail
+    server, and "sent" after. A retried task finds it sent and does nothing. A task that finds
+    it still "sending" ran in a worker that died mid-hand-over: whether the mail server took it
+    cannot be known, so it is not sent again but shown to staff as failed, with that reason
+    (they may send it again). An error from the mail server is recorded and retried up to
+    MAX_ATTEMPTS times, then shown to staff as failed.
+    """
     from django.core.mail import EmailMessage
 
     from .domain.notifications import MAX_ATTEMPTS, schedule
@@ -97,12 +106,30 @@ def send_message(message_id: int) -> None:
             .select_related("decision")
             .get(pk=message_id)
         )
+        if message.status == OutgoingMessage.Status.SENDING:
+            message.status = OutgoingMessage.Status.FAILED
+            message.last_error = (
+                "Interrupted while being handed to the mail server: it may have gone out. "
+                "Check with the recipient before sending it again."
+            )
+            message.save(update_fields=["status", "last_error"])
+            return
         if message.status != OutgoingMessage.Status.QUEUED:
             return
         if message.send_after > timezone.now():
             return  # not due yet: a deferred task or send_due_messages will come back
-        email = EmailMessage(subject=message.subject, body=message.body, to=[message.to])
-        try:
+        message.status = OutgoingMessage.Status.SENDING
+        message.attempts += 1
+        message.save(update_fields=["status", "attempts"])
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.to],
+        headers={"Message-ID": stable_message_id(message)},
+    )
+    handed_over = False
+    try:
+        with transaction.atomic():
             if message.decision_id:
                 from .pdf import certificate_pdf
 
@@ -110,20 +137,32 @@ def send_message(message_id: int) -> None:
                     "certificate.pdf", certificate_pdf(message.decision), "application/pdf"
                 )
             email.send()
-        except Exception as exc:
-            message.attempts += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutgoingMessage.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            if message.status == OutgoingMessage.Status.QUEUED:
-                retry_at = timezone.now() + timedelta(minutes=5 * message.attempts)
-                transaction.on_commit(lambda: schedule([message_id], retry_at))
-            return
-        message.status = OutgoingMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.attempts += 1
-        message.save(update_fields=["status", "sent_at", "attempts"])
+            handed_over = True
+            message.status = OutgoingMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.save(update_fields=["status", "sent_at"])
+    except Exception as exc:
+        if handed_over:  # sent but not recorded: it stays "sending" and is never sent again
+            raise
+        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        message.status = (
+            OutgoingMessage.Status.FAILED
+            if message.attempts >= MAX_ATTEMPTS
+            else OutgoingMessage.Status.QUEUED
+        )
+        message.save(update_fields=["last_error", "status"])
+        if message.status == OutgoingMessage.Status.QUEUED:
+            retry_at = timezone.now() + timedelta(minutes=5 * message.attempts)
+            transaction.on_commit(lambda: schedule([message_id], retry_at))
+
+
+def stable_message_id(message) -> str:
+    """The same Message-ID on every attempt at one message: should staff send again a message
+    whose hand-over was interrupted, a reader who got both sees one e-mail in many mail
+    systems."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
+    return f"<{digest}.{message.pk}@{domain}>"
 
 
 @task

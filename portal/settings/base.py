@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
+    "portal.middleware.DownloadContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,15 +219,26 @@ def build_storages() -> dict:
         },
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+    addressing_style = env("AWS_S3_ADDRESSING_STYLE", "auto")
     s3_common = {
         "endpoint_url": AWS_S3_ENDPOINT_URL,
         "region_name": AWS_S3_REGION_NAME,
         "access_key": AWS_ACCESS_KEY_ID,
         "secret_key": AWS_SECRET_ACCESS_KEY,
-        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "auto"),
+        "addressing_style": addressing_style,
         "signature_version": "s3v4",
         "file_overwrite": False,
         "default_acl": None,
+        # An unreachable S3 fails a request within seconds (a download answers 503) instead of
+        # after botocore's 60 s timeouts and five attempts. A client_config replaces the one
+        # django-storages builds, so it carries the addressing style and signature too.
+        "client_config": Config(
+            s3={"addressing_style": addressing_style},
+            signature_version="s3v4",
+            connect_timeout=3,
+            read_timeout=10,
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
     }
     if AWS_STORAGE_BUCKET_NAME:
         storages["private"] = {

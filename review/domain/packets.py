@@ -172,27 +172,50 @@ def build_committee_packet(job: PacketJob) -> bytes:
 
 def run_packet_job(job_id: int) -> None:
     """Build a queued packet and store it privately. A finished job is left alone, so a retried
-    task does the work once; a failure is recorded for staff."""
+    task does the work once; a failure is recorded for staff.
+
+    The packet's key is recorded on the job before the object is written: a run killed after
+    writing leaves that key behind, and the retry deletes the object before building again, so
+    a job stores one packet however often it ran. Of two overlapping runs (a task requeued while
+    its first worker still ran) the one holding the recorded key finishes; the other deletes
+    its own object.
+    """
     job = PacketJob.objects.select_related("cycle__award").get(pk=job_id)
     if job.status == PacketJob.Status.DONE:
         return
-    PacketJob.objects.filter(pk=job.pk).update(status=PacketJob.Status.RUNNING, progress=1)
+    if job.storage_key:
+        _delete_packet(job.storage_key)
+    key = new_private_key("packets", ".pdf")
+    PacketJob.objects.filter(pk=job.pk).update(
+        status=PacketJob.Status.RUNNING, progress=1, storage_key=key
+    )
     try:
         content = build_committee_packet(job)
-        key = private_storage().save(new_private_key("packets", ".pdf"), ContentFile(content))
+        saved = private_storage().save(key, ContentFile(content))
     except Exception as exc:
         logger.exception("Committee packet %s failed", job.pk)
-        PacketJob.objects.filter(pk=job.pk).update(
+        _delete_packet(key)
+        PacketJob.objects.filter(pk=job.pk, storage_key=key).update(
             status=PacketJob.Status.FAILED,
+            storage_key="",
             message=f"The packet could not be built ({type(exc).__name__}). Try again.",
             finished_at=timezone.now(),
         )
         return
-    PacketJob.objects.filter(pk=job.pk).update(
+    finished = PacketJob.objects.filter(pk=job.pk, storage_key=key).update(
         status=PacketJob.Status.DONE,
         progress=100,
         message="",
-        storage_key=key,
+        storage_key=saved,
         pages=len(PdfReader(io.BytesIO(content)).pages),
         finished_at=timezone.now(),
     )
+    if not finished:
+        _delete_packet(saved)
+
+
+def _delete_packet(key: str) -> None:
+    try:
+        private_storage().delete(key)
+    except Exception:  # best effort: an orphan is logged for clean-up
+        logger.exception("Could not delete committee packet object %s", key)

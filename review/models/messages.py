@@ -31,6 +31,7 @@ class OutgoingMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being handed to the mail server"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (see the error)"
 
