@@ -100,6 +100,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
+        request.public_page_may_store = True
         pages = caches["pages"]
         key = _page_key(request, _Generation.current())
         stored = pages.get(key)
@@ -147,9 +148,11 @@ class PublicPageCacheMiddleware:
 
 def mark_public_page(page, request, serve_args, serve_kwargs):
     """Only live pages without view restrictions, served to a visitor without a session, may
-    be stored (the middleware checks the rest)."""
+    be stored (the middleware checks the rest). Requests that could never be stored (caching
+    off, a signed-in visitor) cost no query here."""
     request.public_page_cacheable = (
-        page.live
+        getattr(request, "public_page_may_store", False)
+        and page.live
         and not getattr(request, "is_preview", False)
         and not page.get_view_restrictions().exists()
     )
