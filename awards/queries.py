@@ -39,8 +39,9 @@ def own_nominations(user) -> QuerySet[Nomination]:
     return Nomination.objects.filter(nominator=user)
 
 
-def open_cycle_for(award: Award) -> Cycle | None:
-    """The award's current open cycle, if any (the newest one that is open)."""
+def open_cycle_for(award: Award | int) -> Cycle | None:
+    """The award's (or award id's) current open cycle, if any (the newest one that is open),
+    with its award."""
     return (
         Cycle.objects.filter(award=award, status=Cycle.Status.OPEN)
         .select_related("award")

@@ -148,8 +148,11 @@ class AwardPage(Page):
 
         if self.award_id is None:
             return None
-        cycle = open_cycle_for(self.award)
-        if cycle is None or not cycle.is_accepting_nominations():
+        cycle = open_cycle_for(self.award_id)
+        if cycle is None:
+            return None
+        self.award = cycle.award  # it came with the cycle: the template's award costs no query
+        if not cycle.is_accepting_nominations():
             return None
         return reverse("awards:start", kwargs={"award_slug": self.award.slug})
 
@@ -159,7 +162,7 @@ class AwardPage(Page):
 
         if self.award_id is None:
             return []
-        return published_results(award=self.award, outcomes=("winner",))
+        return published_results(award=self.award_id, outcomes=("winner",))
 
 
 class StandardPage(Page):

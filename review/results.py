@@ -1,9 +1,9 @@
 """What the public may read about published results. CMS pages call this; nothing else in the
 review app is reachable from the public site."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from awards.models import Nomination, NomineeCategory
@@ -14,6 +14,16 @@ PUBLIC_OUTCOMES = (
     Decision.Outcome.WINNER,
     Decision.Outcome.FINALIST,
     Decision.Outcome.HONOURABLE_MENTION,
+)
+
+PUBLIC_NOMINATION_FIELDS = (
+    "dossier",
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_role",
+    "guardian_consent",
+    "school",
+    "school__name",
 )
 
 
@@ -52,24 +62,30 @@ def published_results(
             cycle__publication__publish_at__lte=now or timezone.now(),
         )
         .select_related("cycle__award", "photo")
-        .prefetch_related(
-            Prefetch(
-                "dossier__nominations",
-                queryset=Nomination.objects.filter(status=Nomination.Status.SUBMITTED)
-                .select_related("school")
-                .order_by("submitted_at", "pk"),
-                to_attr="public_nominations",
-            )
-        )
         .order_by("-cycle__closes_at", "outcome", "pk")
     )
     if cycle is not None:
         decisions = decisions.filter(cycle=cycle)
     if award is not None:
         decisions = decisions.filter(cycle__award=award)
+    decisions = list(decisions)
+    # The candidates' submitted nominations in one query, straight by dossier (no dossier rows),
+    # with only the columns a public result may show.
+    nominations_of = defaultdict(list)
+    if decisions:
+        for nomination in (
+            Nomination.objects.filter(
+                dossier_id__in={decision.dossier_id for decision in decisions},
+                status=Nomination.Status.SUBMITTED,
+            )
+            .select_related("school")
+            .only(*PUBLIC_NOMINATION_FIELDS)
+            .order_by("submitted_at", "pk")
+        ):
+            nominations_of[nomination.dossier_id].append(nomination)
     results = []
     for decision in decisions:
-        nominations = decision.dossier.public_nominations
+        nominations = nominations_of[decision.dossier_id]
         if not nominations:
             continue
         nomination = nominations[0]

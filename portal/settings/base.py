@@ -120,8 +120,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: its folder must exist before the first connection.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite keeps no persistent connections; WAL lets the worker and the web process share it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets worker and web processes share the file. Connections persist like PostgreSQL's:
+    # a new one per request would re-read the schema and, as the last one to close, checkpoint
+    # the WAL each time.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -204,14 +204,23 @@ def test_published_results_query_count_does_not_grow(
 
     add_winner(0)
     publish(cycle, staff_user, second_staff)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # the decisions, then their candidates' nominations
         assert len(published_results(cycle=cycle)) == 1
     unpublish_results(cycle, staff_user)
     for index in range(1, 6):
         add_winner(index)
     publish(cycle, staff_user, second_staff)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert len(published_results(cycle=cycle)) == 6
+
+
+def test_published_results_without_any_publication_costs_one_query(
+    cycle, make_candidate, staff_user, django_assert_num_queries
+):
+    candidate = make_candidate(nominee_last_name="Unpublished")
+    record_decision(cycle, candidate.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    with django_assert_num_queries(1):
+        assert published_results(cycle=cycle) == []
 
 
 def test_results_and_award_pages_cost_the_same_queries_for_one_winner_or_many(
