@@ -37,9 +37,10 @@ def main() -> int:
         for target, data in summary["targets"].items():
             rows.append((name, target, data["target"], data["value"], data["met"]))
     print("\n=== Summary")
-    print(f"{'benchmark':<14} {'target':<45} {'wanted':>8} {'measured':>10}  met")
+    width = max(len(name) for name in BENCHMARKS)
+    print(f"{'benchmark':<{width}} {'target':<45} {'wanted':>8} {'measured':>10}  met")
     for name, target, wanted, value, met in rows:
-        print(f"{name:<14} {target:<45} {wanted!s:>8} {value!s:>10}  {'yes' if met else 'NO'}")
+        print(f"{name:<{width}} {target:<45} {wanted!s:>8} {value!s:>10}  {'yes' if met else 'NO'}")
     return 0
 
 
