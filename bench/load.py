@@ -43,9 +43,9 @@ import json
 from decimal import Decimal
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from awards.models import Award, Dossier, Nomination
+from awards.models import Award
 from review.models import Assignment, Criterion, ReviewerEnrolment, ReviewSettings, Rubric
-from tests.awards.factories import NominationFactory
+from tests.awards.factories import candidate
 from tests.factories import UserFactory
 
 def session_for(user):
@@ -64,10 +64,7 @@ if not rubric.criteria.exists():
     Criterion.objects.create(rubric=rubric, name="Impact", weight=Decimal("1"))
 dossiers = []
 for _ in range(12):
-    nomination = NominationFactory(cycle=cycle, status=Nomination.Status.SUBMITTED)
-    nomination.dossier = Dossier.objects.create(cycle=cycle)
-    nomination.save(update_fields=["dossier"])
-    dossiers.append(nomination.dossier)
+    dossiers.append(candidate(cycle).dossier)
 lines = []
 for n in range(4):
     reviewer = UserFactory(reviewer=True, verified=True)

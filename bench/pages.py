@@ -40,22 +40,18 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from awards.models import Dossier, Nomination
 from cms.models import AwardPage
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import Decision
-from tests.awards.factories import NominationFactory
+from tests.awards.factories import candidate
 from tests.factories import UserFactory
 
 award_page = AwardPage.objects.live().filter(award__isnull=False).order_by("path").first()
 cycle = award_page.award.cycles.order_by("-opens_at").first()
 first, second = UserFactory(staff=True, verified=True), UserFactory(staff=True, verified=True)
 for index in range({winners}):
-    nomination = NominationFactory(cycle=cycle, status=Nomination.Status.SUBMITTED)
-    nomination.dossier = Dossier.objects.create(cycle=cycle)
-    nomination.save(update_fields=["dossier"])
     record_decision(
-        cycle, nomination.dossier, first, outcome=Decision.Outcome.WINNER,
+        cycle, candidate(cycle).dossier, first, outcome=Decision.Outcome.WINNER,
         citation=f"Citation {{index}}.",
     )
 request_publication(cycle, first, timezone.now())

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 
 from awards.models import (
     DeadlineExtension,
+    Dossier,
     LetterRequest,
     Nomination,
     NominationFile,
@@ -54,6 +55,14 @@ class NominationFactory(DjangoModelFactory):
 
     class Meta:
         model = Nomination
+
+
+def candidate(cycle, **fields) -> Nomination:
+    """A submitted nomination filed in a dossier of its own: the unit review and results work on."""
+    nomination = NominationFactory(cycle=cycle, status=Nomination.Status.SUBMITTED, **fields)
+    nomination.dossier = Dossier.objects.create(cycle=cycle)
+    nomination.save(update_fields=["dossier"])
+    return nomination
 
 
 class NominationFileFactory(DjangoModelFactory):

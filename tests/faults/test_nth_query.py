@@ -47,6 +47,7 @@ from tests.awards.factories import (
     NominationFactory,
     NominationFileFactory,
     QuestionFactory,
+    candidate,
 )
 from tests.factories import AwardFactory, CycleFactory, SchoolFactory, UserFactory
 
@@ -340,14 +341,8 @@ def build_assignment():
     school = SchoolFactory()
     dossiers = []
     for number in range(4):
-        nomination = NominationFactory(
-            cycle=cycle,
-            status=Nomination.Status.SUBMITTED,
-            school=school if number == 0 else SchoolFactory(),
-        )
-        nomination.dossier = Dossier.objects.create(cycle=cycle)
-        nomination.save(update_fields=["dossier"])
-        dossiers.append(nomination.dossier)
+        nominee_school = school if number == 0 else SchoolFactory()
+        dossiers.append(candidate(cycle, school=nominee_school).dossier)
     enrolments = [
         ReviewerEnrolment.objects.create(
             cycle=cycle, reviewer=UserFactory(reviewer=True), status="active", capacity=4
@@ -395,10 +390,7 @@ def build_review() -> Assignment:
     )
     dossiers = []
     for _ in range(4):
-        nomination = NominationFactory(cycle=cycle, status=Nomination.Status.SUBMITTED)
-        nomination.dossier = Dossier.objects.create(cycle=cycle)
-        nomination.save(update_fields=["dossier"])
-        dossiers.append(nomination.dossier)
+        dossiers.append(candidate(cycle).dossier)
     # The reviewer's earlier reviews (enough to normalise) and a colleague's on the same
     # candidate: the running statistics and the candidate's aggregate all move on submit.
     values = {criterion.pk: 6 for criterion in rubric.criteria.all()}
@@ -446,14 +438,9 @@ def build_publication():
     cycle = CycleFactory()
     requester, approver = UserFactory(staff=True), UserFactory(staff=True)
     for number in range(2):
-        nomination = NominationFactory(
-            cycle=cycle,
-            status=Nomination.Status.SUBMITTED,
-            nominee_last_name=f"Winner{number}",
-            submitted_at=timezone.now(),
+        nomination = candidate(
+            cycle, nominee_last_name=f"Winner{number}", submitted_at=timezone.now()
         )
-        nomination.dossier = Dossier.objects.create(cycle=cycle)
-        nomination.save(update_fields=["dossier"])
         LetterRequestFactory(nomination=nomination, status="received", letter_text="Yes.")
         outcome = "winner" if number == 0 else "not_selected"
         record_decision(cycle, nomination.dossier, requester, outcome=outcome)

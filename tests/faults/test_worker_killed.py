@@ -29,13 +29,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from awards.models import Dossier, Nomination
 from portal.management.commands.requeue_stalled_tasks import STALLED_AFTER
 from review.domain.decisions import record_decision
 from review.domain.packets import request_committee_packet
 from review.models import Decision, MessageTemplate, OutgoingMessage, PacketJob
 from review.tasks import build_packet, send_message
-from tests.awards.factories import NominationFactory
+from tests.awards.factories import candidate
 from tests.factories import CycleFactory, UserFactory
 from tests.faults.crashing import AFTER_COMMIT, AT_ONCE, KILLED, MAIL_LOG, kill_marker
 
@@ -201,11 +200,7 @@ def test_worker_killed_after_storing_a_packet_the_job_keeps_one_packet(
 ):
     cycle = CycleFactory()
     staff = UserFactory(staff=True)
-    nomination = NominationFactory(
-        cycle=cycle, status=Nomination.Status.SUBMITTED, submitted_at=timezone.now()
-    )
-    nomination.dossier = Dossier.objects.create(cycle=cycle)
-    nomination.save(update_fields=["dossier"])
+    nomination = candidate(cycle, submitted_at=timezone.now())
     record_decision(cycle, nomination.dossier, staff, outcome=Decision.Outcome.WINNER)
     packets = isolated_file_storage["private"] / "packets"
     worker.kill("store", AT_ONCE)

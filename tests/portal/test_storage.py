@@ -1,8 +1,6 @@
 import re
-import urllib.error
-import urllib.request
 from pathlib import PurePosixPath
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,22 +14,9 @@ from portal.storage import (
     private_storage,
     safe_display_name,
 )
+from tests.responses import fetch, query
 
 LETTER = b"%PDF-1.7\nConfidential recommendation for Margaret Hamilton\n%%EOF\n"
-
-
-def fetch(url: str) -> tuple[int, dict, bytes]:
-    assert url.startswith("http://127.0.0.1:")  # only ever the local moto server
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, dict(error.headers), error.read()
-
-
-def query(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
 def test_private_file_system_storage_url_raises(tmp_path):

@@ -1,8 +1,9 @@
+import functools
+
 import pytest
 
-from awards.models import Dossier, Nomination
 from review.models import ReviewerEnrolment
-from tests.awards.factories import NominationFactory
+from tests.awards.factories import candidate
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
 
 
@@ -15,13 +16,7 @@ def cycle(db):
 def make_candidate(cycle):
     """A submitted nomination in its own dossier: the unit review works on."""
 
-    def make(**fields):
-        nomination = NominationFactory(cycle=cycle, status=Nomination.Status.SUBMITTED, **fields)
-        nomination.dossier = Dossier.objects.create(cycle=cycle)
-        nomination.save(update_fields=["dossier"])
-        return nomination
-
-    return make
+    return functools.partial(candidate, cycle)
 
 
 @pytest.fixture

@@ -30,7 +30,12 @@ from review.models import (
     ReviewSettings,
     Rubric,
 )
-from tests.awards.factories import LetterRequestFactory, NominationFactory, QuestionFactory
+from tests.awards.factories import (
+    LetterRequestFactory,
+    NominationFactory,
+    QuestionFactory,
+    candidate,
+)
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
 
 SECRET_NOMINEE = ("Ottoline", "Quibblesworth")
@@ -96,16 +101,12 @@ def add_file(nomination: Nomination, content: bytes, name: str) -> NominationFil
 
 def submitted_candidate(cycle, form, **fields) -> Nomination:
     """A submitted nomination answering `form`, filed as a candidate of its own."""
-    nomination = NominationFactory(
-        cycle=cycle,
-        status=Nomination.Status.SUBMITTED,
+    return candidate(
+        cycle,
         submitted_at=timezone.now(),
         form_snapshot=[question.snapshot() for question in form],
         **fields,
     )
-    nomination.dossier = Dossier.objects.create(cycle=cycle)
-    nomination.save(update_fields=["dossier"])
-    return nomination
 
 
 def enrol(cycle, user, schools=()) -> ReviewerEnrolment:

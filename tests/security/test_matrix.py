@@ -33,6 +33,7 @@ from awards.domain.letters import LINK_SALT
 from awards.models import LetterRequest, Nomination, generate_code
 from portal.models import AuditEvent
 from review.models import Conflict, Review
+from tests.responses import body_of
 from tests.security.conftest import ROLES, SECRET_NOMINEE, World
 
 # The nominee's family name: in every page, PDF, file and export that may show the nominee (a
@@ -66,10 +67,6 @@ def pdf_text(content: bytes) -> str:
 def xlsx_text(content: bytes) -> str:
     sheet = load_workbook(io.BytesIO(content)).active
     return "\n".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row)
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def text(content: bytes) -> str:

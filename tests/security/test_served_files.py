@@ -1,10 +1,8 @@
 """Every view that hands out a file: an attachment that a browser cannot sniff into a page nor
 run, and on S3 a short-lived presigned URL issued only to someone the view let through."""
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from portal.storage import DOWNLOAD_CSP, PrivateS3Storage
 from tests.factories import UserFactory
+from tests.responses import body_of, fetch, query
 from tests.security.conftest import (
     LETTER_FILE,
     NOMINATION_FILE,
@@ -66,24 +65,6 @@ DOWNLOADS = {
     "export XLSX": Download("staff", lambda w: reverse("nomination:index") + "?export=xlsx"),
 }
 STORED = [name for name, download in DOWNLOADS.items() if download.content is not None]
-
-
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def query(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
-def fetch(url: str) -> tuple[int, dict, bytes]:
-    assert url.startswith("http://127.0.0.1:")  # only ever the local moto server
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, dict(error.headers), error.read()
 
 
 @pytest.fixture
