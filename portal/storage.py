@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 # The policy of every download: opened in a browser after all, a file loads and runs nothing.
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
@@ -49,6 +50,68 @@ class PrivateS3Storage(S3Storage):
         limit = settings.PRIVATE_URL_MAX_EXPIRY_SECONDS
         expire = min(expire or self.querystring_expire, limit)
         return super().url(name, parameters=parameters, expire=expire, http_method=http_method)
+
+    # Object operations django-storages does not offer. Each takes a storage name (relative to
+    # `location`); botocore's errors pass through to the caller.
+
+    def _key(self, name: str) -> str:
+        return self._normalize_name(clean_name(name))
+
+    @property
+    def _client(self):
+        return self.connection.meta.client
+
+    def presigned_post(self, name: str, content_type: str, max_bytes: int, expires: int) -> dict:
+        """A presigned POST that can create only `name`, with this Content-Type and 1 byte to
+        `max_bytes`, for `expires` seconds. A local computation: no request goes to S3."""
+        return self._client.generate_presigned_post(
+            Bucket=self.bucket_name,
+            Key=self._key(name),
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, max_bytes],
+            ],
+            ExpiresIn=expires,
+        )
+
+    def object_size(self, name: str) -> int | None:
+        """The object's size in bytes, or None when there is no such object."""
+        try:
+            head = self._client.head_object(Bucket=self.bucket_name, Key=self._key(name))
+        except ClientError as exc:
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                return None
+            raise
+        return head["ContentLength"]
+
+    def read_at_most(self, name: str, limit: int) -> bytes:
+        """The object's first `limit` bytes: a larger object is never read in full."""
+        response = self._client.get_object(
+            Bucket=self.bucket_name, Key=self._key(name), Range=f"bytes=0-{limit - 1}"
+        )
+        with response["Body"] as body:
+            return body.read(limit)
+
+    def delete_older_than(self, folder: str, cutoff) -> int:
+        """Delete the objects under `folder` last modified before `cutoff`; returns how many."""
+        removed = 0
+        pages = self._client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket_name, Prefix=self._key(folder) + "/"
+        )
+        for page in pages:
+            stale = [
+                {"Key": item["Key"]}
+                for item in page.get("Contents", [])
+                if item["LastModified"] < cutoff
+            ]
+            if stale:
+                # One page holds at most 1,000 keys, the most one delete_objects call takes.
+                answer = self._client.delete_objects(
+                    Bucket=self.bucket_name, Delete={"Objects": stale, "Quiet": True}
+                )
+                removed += len(stale) - len(answer.get("Errors", []))
+        return removed
 
 
 def private_storage() -> Storage:

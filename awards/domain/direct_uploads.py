@@ -21,10 +21,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
 
-from portal.storage import new_private_key, private_storage
+from portal.storage import PrivateS3Storage, new_private_key, private_storage
 
 from .uploads import (
     KNOWN_TYPES,
@@ -63,61 +61,14 @@ class UnknownUpload(Exception):
 
 
 def direct_uploads_available() -> bool:
-    return isinstance(private_storage(), S3Storage)
+    return isinstance(private_storage(), PrivateS3Storage)
 
 
-def _s3_storage() -> S3Storage:
+def _s3_storage() -> PrivateS3Storage:
     storage = private_storage()
-    if not isinstance(storage, S3Storage):
+    if not isinstance(storage, PrivateS3Storage):
         raise DirectUploadsUnavailable
     return storage
-
-
-# Storage side. These belong on PrivateS3Storage in portal/storage.py; they live here until that
-# module can take them. Each takes a storage name (relative to the storage's `location`).
-
-
-def _object_key(storage: S3Storage, name: str) -> str:
-    return storage._normalize_name(clean_name(name))
-
-
-def _client(storage: S3Storage):
-    return storage.connection.meta.client
-
-
-def _presigned_post(storage: S3Storage, name: str, content_type: str, max_bytes: int) -> dict:
-    return _client(storage).generate_presigned_post(
-        Bucket=storage.bucket_name,
-        Key=_object_key(storage, name),
-        Fields={"Content-Type": content_type},
-        Conditions=[
-            {"Content-Type": content_type},
-            ["content-length-range", 1, max_bytes],
-        ],
-        ExpiresIn=POST_POLICY_SECONDS,
-    )
-
-
-def _object_size(storage: S3Storage, name: str) -> int | None:
-    """The object's size in bytes, or None when there is no such object."""
-    try:
-        head = _client(storage).head_object(
-            Bucket=storage.bucket_name, Key=_object_key(storage, name)
-        )
-    except ClientError as exc:
-        if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
-            return None
-        raise
-    return head["ContentLength"]
-
-
-def _read_at_most(storage: S3Storage, name: str, limit: int) -> bytes:
-    """The object's first `limit` bytes: a larger object is never read in full."""
-    response = _client(storage).get_object(
-        Bucket=storage.bucket_name, Key=_object_key(storage, name), Range=f"bytes=0-{limit - 1}"
-    )
-    with response["Body"] as body:
-        return body.read(limit)
 
 
 def upload_origin() -> str | None:
@@ -128,7 +79,9 @@ def upload_origin() -> str | None:
     if not direct_uploads_available():
         return None
     try:
-        post = _presigned_post(_s3_storage(), f"{INCOMING_FOLDER}/origin", FALLBACK_CONTENT_TYPE, 1)
+        post = _s3_storage().presigned_post(
+            f"{INCOMING_FOLDER}/origin", FALLBACK_CONTENT_TYPE, 1, POST_POLICY_SECONDS
+        )
     except (BotoCoreError, ClientError) as exc:
         logger.warning("Direct uploads are off: cannot presign (%s)", type(exc).__name__)
         return None
@@ -171,8 +124,11 @@ def presign_upload(nomination, user, question: dict, content_type: str = "") -> 
     max_bytes = _max_bytes(question)
     name = new_private_key(INCOMING_FOLDER)
     try:
-        post = _presigned_post(
-            storage, name, _content_type_for(content_type, _allowed(question)), max_bytes
+        post = storage.presigned_post(
+            name,
+            _content_type_for(content_type, _allowed(question)),
+            max_bytes,
+            POST_POLICY_SECONDS,
         )
     except (BotoCoreError, ClientError) as exc:
         logger.warning("Could not presign a direct upload: %s", type(exc).__name__)
@@ -213,14 +169,14 @@ def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     name = _incoming_name(key, nomination, question)
     max_bytes = _max_bytes(question)
     try:
-        size = _object_size(storage, name)
+        size = storage.object_size(name)
         if size is None:
             raise UploadRejected("We did not receive this file. Please upload it again.")
         if size == 0 or size > max_bytes:
             # S3 refuses both through the policy; a store that did not still gets no further.
             delete_private(name)
             raise UploadRejected("This file is empty.") if size == 0 else too_large(max_bytes)
-        data = _read_at_most(storage, name, max_bytes + 1)
+        data = storage.read_at_most(name, max_bytes + 1)
     except (BotoCoreError, ClientError) as exc:
         logger.warning("Could not read a direct upload back: %s", type(exc).__name__)
         raise StorageUnavailable from exc
@@ -244,28 +200,9 @@ def remove_stale_uploads(now: datetime | None = None) -> int:
     """
     if not direct_uploads_available():
         return 0
-    storage = _s3_storage()
-    client = _client(storage)
     cutoff = (now or timezone.now()) - STALE_AFTER
-    prefix = _object_key(storage, INCOMING_FOLDER) + "/"
-    removed = 0
     try:
-        pages = client.get_paginator("list_objects_v2").paginate(
-            Bucket=storage.bucket_name, Prefix=prefix
-        )
-        for page in pages:
-            stale = [
-                {"Key": item["Key"]}
-                for item in page.get("Contents", [])
-                if item["LastModified"] < cutoff
-            ]
-            if stale:
-                # One page holds at most 1,000 keys, the most one delete_objects call takes.
-                answer = client.delete_objects(
-                    Bucket=storage.bucket_name, Delete={"Objects": stale, "Quiet": True}
-                )
-                removed += len(stale) - len(answer.get("Errors", []))
+        return _s3_storage().delete_older_than(INCOMING_FOLDER, cutoff)
     except (BotoCoreError, ClientError) as exc:
         logger.warning("Could not remove stale direct uploads: %s", type(exc).__name__)
         raise StorageUnavailable from exc
-    return removed

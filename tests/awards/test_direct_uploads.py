@@ -29,6 +29,7 @@ from awards.domain.nominations import NominationClosed, withdraw_nomination
 from awards.domain.uploads import StorageUnavailable, UploadRejected
 from awards.models import NominationFile
 from portal.models import AuditEvent
+from portal.storage import PrivateS3Storage
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
 from tests.awards.factories import NominationFactory, NominationFileFactory, QuestionFactory
 from tests.awards.fixtures.files import html_bytes, pdf_bytes, png_bytes
@@ -226,7 +227,7 @@ def test_oversized_object_is_never_read_in_full(user, draft, documents, s3, monk
     presigned = presign_upload(draft, user, documents, "application/pdf")
     post_to_bucket(presigned, pdf_bytes() + b"%" * (3 * MB))
     reads = []
-    monkeypatch.setattr(direct_uploads, "_read_at_most", lambda *args: reads.append(args) or b"")
+    monkeypatch.setattr(PrivateS3Storage, "read_at_most", lambda *args: reads.append(args) or b"")
 
     with pytest.raises(UploadRejected, match=exactly("This file is larger than 1 MB.")):
         confirm_upload(draft, user, documents, presigned["key"], "big.pdf")
@@ -560,7 +561,7 @@ def test_step_page_when_s3_cannot_presign_falls_back_to_the_form_upload(
     def no_credentials(*args):
         raise NoCredentialsError
 
-    monkeypatch.setattr(direct_uploads, "_presigned_post", no_credentials)
+    monkeypatch.setattr(PrivateS3Storage, "presigned_post", no_credentials)
 
     response = nominator_client.get(f"/nominations/{draft.code}/step/{DOCUMENTS_STEP}/")
 
