@@ -6,6 +6,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
@@ -118,24 +119,33 @@ def send_message(message_id: int) -> None:
             return
         if message.send_after > timezone.now():
             return  # not due yet: a deferred task or send_due_messages will come back
-        message.status = OutgoingMessage.Status.SENDING
+    # The e-mail, certificate included (a WeasyPrint render), is built before the message is
+    # claimed and outside any transaction: no database lock is held while it renders, and a
+    # worker that dies while rendering leaves the message queued, not "sending".
+    try:
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            to=[message.to],
+            headers={"Message-ID": stable_message_id(message)},
+        )
+        if message.decision_id:
+            from .pdf import certificate_pdf
+
+            email.attach("certificate.pdf", certificate_pdf(message.decision), "application/pdf")
+    except Exception as exc:
         message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
-    email = EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        to=[message.to],
-        headers={"Message-ID": stable_message_id(message)},
-    )
+        _record_send_failure(message, exc, MAX_ATTEMPTS, schedule)
+        return
+    claimed = OutgoingMessage.objects.filter(
+        pk=message.pk, status=OutgoingMessage.Status.QUEUED
+    ).update(status=OutgoingMessage.Status.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return  # another run took it while this one built the e-mail
+    message.attempts += 1
     handed_over = False
     try:
-        with transaction.atomic():
-            if message.decision_id:
-                from .pdf import certificate_pdf
-
-                email.attach(
-                    "certificate.pdf", certificate_pdf(message.decision), "application/pdf"
-                )
+        with transaction.atomic():  # recorded as sent together with the hand-over
             email.send()
             handed_over = True
             message.status = OutgoingMessage.Status.SENT
@@ -144,16 +154,24 @@ def send_message(message_id: int) -> None:
     except Exception as exc:
         if handed_over:  # sent but not recorded: it stays "sending" and is never sent again
             raise
-        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        message.status = (
-            OutgoingMessage.Status.FAILED
-            if message.attempts >= MAX_ATTEMPTS
-            else OutgoingMessage.Status.QUEUED
-        )
-        message.save(update_fields=["last_error", "status"])
-        if message.status == OutgoingMessage.Status.QUEUED:
-            retry_at = timezone.now() + timedelta(minutes=5 * message.attempts)
-            transaction.on_commit(lambda: schedule([message_id], retry_at))
+        _record_send_failure(message, exc, MAX_ATTEMPTS, schedule)
+
+
+def _record_send_failure(message, exc: Exception, max_attempts: int, schedule) -> None:
+    """Keep the error; queue the message again a little later, or after `max_attempts` show it
+    to staff as failed."""
+    from .models import OutgoingMessage
+
+    message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    message.status = (
+        OutgoingMessage.Status.FAILED
+        if message.attempts >= max_attempts
+        else OutgoingMessage.Status.QUEUED
+    )
+    message.save(update_fields=["attempts", "last_error", "status"])
+    if message.status == OutgoingMessage.Status.QUEUED:
+        retry_at = timezone.now() + timedelta(minutes=5 * message.attempts)
+        transaction.on_commit(lambda: schedule([message.pk], retry_at))
 
 
 def stable_message_id(message) -> str:

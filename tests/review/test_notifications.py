@@ -174,3 +174,30 @@ def test_staff_download_a_winners_certificate(client, make_candidate, cycle, sta
     assert (
         "Certificate (PDF)" in client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
     )
+
+
+def test_certificate_that_cannot_be_built_leaves_the_message_queued_for_a_retry(
+    announced, monkeypatch, django_capture_on_commit_callbacks
+):
+    from review import pdf
+
+    calls = []
+
+    def broken_once(decision):
+        calls.append(decision.pk)
+        if len(calls) == 1:
+            raise OSError("font cache unreadable")
+        return real_certificate(decision)
+
+    real_certificate = pdf.certificate_pdf
+    monkeypatch.setattr(pdf, "certificate_pdf", broken_once)
+    announced(django_capture_on_commit_callbacks)
+
+    winner_message = OutgoingMessage.objects.get(to="mary.jackson@school.example")
+    # The first build failed: the message was queued again, with the error, and went out once
+    # on the retry, certificate attached.
+    assert len(calls) == 2
+    assert (winner_message.status, winner_message.attempts) == ("sent", 2)
+    assert "OSError: font cache unreadable" in winner_message.last_error
+    assert [m.to for m in mail.outbox].count(["mary.jackson@school.example"]) == 1
+    assert by_recipient()["mary.jackson@school.example"].attachments[0][0] == "certificate.pdf"
