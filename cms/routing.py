@@ -1,0 +1,88 @@
+"""Finding the site and the page a public URL names in as few queries as the answer allows.
+
+Wagtail walks the page tree one URL segment at a time, with two queries per segment (the child
+page, then its specific type), and finds the site with a query ordered by a computed match
+score. Every page that is not served from the page cache pays for both, signed-in visitors on
+every request. Here the site is one plain query whenever a single site can answer, and the page
+is two whatever its depth: its id and type by the `url_path` Wagtail keeps for every page, then
+the page itself. Both answers go where Wagtail keeps them for the request
+(`request._wagtail_site`, `request._wagtail_route_for_request`), so everything after (the page
+hooks, menus, settings, page URLs) reads them from there.
+
+A page type that routes on its own (a `route` method of its own, such as RoutablePageMixin's)
+gets Wagtail's walk, which is the only thing that knows how to call it.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http.request import split_domain_port
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site, get_page_models
+from wagtail.url_routing import RouteResult
+
+
+def find_site(request) -> Site | None:
+    """The site answering this request, as `Site.find_for_request` would choose it, and kept
+    on the request where Wagtail looks for it. One query without computed ordering when a single
+    site has this hostname or is the default (the common case: Wagtail would pick that one too);
+    Wagtail's own choice otherwise."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        candidates = list(
+            Site._base_manager.select_related("root_page").filter(
+                Q(hostname=hostname) | Q(is_default_site=True)
+            )[:2]
+        )
+        if len(candidates) == 1:
+            request._wagtail_site = candidates[0]
+        else:
+            request._wagtail_site = Site._find_for_request(request)
+    return request._wagtail_site
+
+
+@cache
+def _tree_routes_by_path() -> bool:
+    """Whether every page type routes as Wagtail's `Page.route` does: the page at a URL is the
+    page whose `url_path` it is."""
+    return all(model.route is Page.route for model in get_page_models())
+
+
+def find_route(request, path: str) -> RouteResult | None:
+    """The page (with no extra arguments) at `path` on the request's site, or None for a 404:
+    no such page, or a page that is not live. Pages between the root and the page need not be
+    live, as in Wagtail's walk."""
+    site = find_site(request)
+    if site is None:
+        return None
+    if settings.WAGTAIL_I18N_ENABLED or not _tree_routes_by_path():
+        return Page.route_for_request(request, path)
+    root = site.root_page
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments:
+        page = root.specific
+    else:
+        found = (
+            Page.objects.filter(
+                url_path=root.url_path + "".join(f"{segment}/" for segment in segments),
+                depth=root.depth + len(segments),
+                path__startswith=root.path,
+            )
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+        if found is None:
+            return None
+        page_model = ContentType.objects.get_for_id(found[1]).model_class() or Page
+        page = page_model._base_manager.get(pk=found[0])
+    return RouteResult(page) if page.live else None
+
+
+def serve(request, path: str):
+    """Wagtail's page view (its hooks, view restrictions and templates), with the site and the
+    page found as above."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = find_route(request, path)
+    return wagtail_views.serve(request, path)

@@ -1,0 +1,142 @@
+"""The page view finds the site and the page in a fixed number of queries, and answers exactly
+as Wagtail's tree walk would."""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+from wagtail.models import Page, PageViewRestriction, Site
+
+from cms import routing
+from cms.models import StandardPage
+
+
+def wagtail_walk(path: str, host: str = "testserver"):
+    """Wagtail's own answer, on a request of its own."""
+    request = RequestFactory().get(path, HTTP_HOST=host)
+    try:
+        result = Page.route_for_request(request, path)
+    except Http404:
+        return None
+    return result
+
+
+def fast_route(path: str, host: str = "testserver"):
+    return routing.find_route(RequestFactory().get(path, HTTP_HOST=host), path)
+
+
+@pytest.fixture
+def tree(home_page, award_index, make_award_page):
+    """Pages at every depth, including a live page under a draft one."""
+    award = make_award_page("Teacher of the Year")
+    about = home_page.add_child(instance=StandardPage(title="About", slug="about"))
+    history = about.add_child(
+        instance=StandardPage(title="History", slug="history", intro="<p>Founded in 1990.</p>")
+    )
+    draft = about.add_child(instance=StandardPage(title="Draft", slug="draft", live=False))
+    under_draft = draft.add_child(instance=StandardPage(title="Under draft", slug="under"))
+    return {
+        "home": home_page,
+        "index": award_index,
+        "award": award,
+        "history": history,
+        "draft": draft,
+        "under_draft": under_draft,
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/awards/",
+        "/awards/award-1/",
+        "/about/",
+        "/about/history/",
+        "/about/draft/",
+        "/about/draft/under/",
+        "/about/missing/",
+        "/missing/",
+        "/awards/award-1/deeper/",
+    ],
+)
+def test_every_path_routes_to_what_wagtails_walk_finds(tree, path):
+    expected = wagtail_walk(path)
+    found = fast_route(path)
+
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (type(found.page), found.page.pk) == (type(expected.page), expected.page.pk)
+        assert (found.args, found.kwargs) == ([], {})
+
+
+def test_a_draft_page_is_not_found_and_a_live_page_under_it_is(client, tree):
+    assert client.get("/about/draft/").status_code == 404
+    response = client.get("/about/draft/under/")
+    assert response.status_code == 200
+    assert "Under draft" in response.content.decode()
+
+
+def test_the_page_comes_as_its_own_type(tree):
+    found = fast_route("/awards/award-1/")
+
+    assert found.page.specific_class is type(found.page)
+    assert found.page.award.name == "Teacher of the Year"
+
+
+def test_site_and_page_take_three_queries_at_any_depth(tree, django_assert_num_queries):
+    for path in ("/awards/", "/awards/award-1/", "/about/draft/under/"):
+        with django_assert_num_queries(3):  # the site, the page's id and type, the page
+            assert fast_route(path) is not None
+
+
+def test_an_unknown_path_takes_two_queries(tree, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        assert fast_route("/about/nothing/here/") is None
+
+
+def test_a_restricted_page_still_asks_for_its_password(client, tree):
+    PageViewRestriction.objects.create(
+        page=tree["history"], restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+
+    response = client.get("/about/history/")
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "wagtailcore/password_required.html"
+    assert "Founded in 1990" not in response.content.decode()
+
+
+def test_each_site_serves_its_own_tree(client, tree):
+    other_home = Page.get_first_root_node().add_child(
+        instance=StandardPage(title="Other foundation", slug="other-home")
+    )
+    other_home.add_child(instance=StandardPage(title="Other about", slug="about"))
+    Site.objects.create(hostname="other.example.org", root_page=other_home)
+
+    other = fast_route("/about/", host="other.example.org")
+    default = fast_route("/about/", host="testserver")
+
+    assert other.page.title == "Other about"
+    assert default.page.title == "About"
+    assert fast_route("/awards/", host="other.example.org") is None
+    assert wagtail_walk("/awards/", host="other.example.org") is None
+
+
+def test_page_types_that_route_themselves_get_wagtails_walk(tree, monkeypatch):
+    calls = []
+
+    def own_route(self, request, path_components):
+        calls.append(path_components)
+        return Page.route(self, request, path_components)
+
+    routing._tree_routes_by_path.cache_clear()
+    monkeypatch.setattr(StandardPage, "route", own_route)
+    try:
+        found = fast_route("/about/history/")
+    finally:
+        routing._tree_routes_by_path.cache_clear()
+
+    assert found.page.title == "History"
+    assert calls == [["history"], []]
