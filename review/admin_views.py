@@ -1,7 +1,6 @@
 """Staff screens of the review side that are more than model lists."""
 
 from decimal import Decimal, InvalidOperation
-from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +19,6 @@ from portal.storage import private_file_response
 
 from .domain.assignment import (
     AssignmentRefused,
-    candidates_for_review,
     commit_assignment,
     plan_assignment,
 )
@@ -52,9 +50,11 @@ from .domain.progress import (
     swap_assignment,
 )
 from .domain.ranking import (
+    RankingPages,
     add_reviewers_near_cutoff,
-    compute_ranking,
+    flagged_count,
     near_cutoff,
+    raw_positions,
     record_ranking,
 )
 from .models import (
@@ -351,21 +351,16 @@ def ranking(request, cycle_id: int):
                 "to flagged candidates near the cutoff.",
             )
         return redirect("review_ranking", cycle_id=cycle.pk)
-    result = compute_ranking(cycle)
-    raw_order = {
-        entry.dossier_id: position
-        for position, entry in enumerate(
-            sorted(result.entries, key=lambda e: (-e.mean, e.dossier_id)), start=1
-        )
-    }
-    page = paged(request, result.entries, 100)
+    ranked = RankingPages(cycle)
+    page = paged(request, ranked, 100)
+    raw = raw_positions(cycle, [entry.dossier_id for entry in page])
     labels = candidate_labels([entry.dossier_id for entry in page])
     rows = [
         {
             "entry": entry,
             "label": labels.get(entry.dossier_id, ""),
-            "raw_rank": raw_order[entry.dossier_id],
-            "moved": raw_order[entry.dossier_id] - entry.rank,
+            "raw_rank": raw[entry.dossier_id],
+            "moved": raw[entry.dossier_id] - entry.rank,
             "above_cutoff": entry.rank <= review_settings.places,
         }
         for entry in page
@@ -375,14 +370,14 @@ def ranking(request, cycle_id: int):
         "review/admin/ranking.html",
         {
             "cycle": cycle,
-            "ranking": result,
+            "ranking": ranked.ranking,
             "rows": rows,
             "page": page,
             "settings": review_settings,
-            "tie_break": Rubric.TieBreak(result.tie_break).label,
-            "flagged": sum(1 for entry in result.entries if entry.flagged),
+            "tie_break": Rubric.TieBreak(ranked.ranking.tie_break).label,
+            "flagged": flagged_count(cycle),
             "near_cutoff": len(
-                near_cutoff(result, review_settings.places, review_settings.cutoff_margin)
+                near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
             ),
             "recorded": cycle.rankings.select_related("created_by").first(),
             "header_title": f"Ranking: {cycle}",
@@ -475,15 +470,7 @@ def committee(request, cycle_id: int):
     if request.method == "POST":
         _committee_action(request, cycle)
         return redirect(request.get_full_path())
-    result = compute_ranking(cycle)
-    ranked = {entry.dossier_id for entry in result.entries}
-    # Candidates without submitted reviews follow the ranked ones, so every one can be decided.
-    unranked = [
-        SimpleNamespace(dossier_id=pk, rank=None, flagged=False)
-        for pk in candidates_for_review(cycle).values_list("pk", flat=True)
-        if pk not in ranked
-    ]
-    page = paged(request, [*result.entries, *unranked], 50)
+    page = paged(request, RankingPages(cycle, unranked=True), 50)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
     decisions = {
@@ -522,7 +509,6 @@ def committee(request, cycle_id: int):
             "cycle": cycle,
             "rows": rows,
             "page": page,
-            "ranking": result,
             "publication": publication,
             "locked": bool(publication and publication.locks_decisions),
             "can_approve": bool(

@@ -8,6 +8,7 @@ ones for the settings and the rubric. Python never loads the scores.
 
 import math
 from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -306,14 +307,91 @@ def record_ranking(cycle, user) -> RankingRecord:
     return record
 
 
-def near_cutoff(ranking: Ranking, places: int, margin: int) -> list[RankedCandidate]:
+def near_cutoff(cycle, places: int, margin: int) -> list[RankedCandidate]:
     """Flagged candidates ranked within `margin` of the cutoff at `places` (either side): the
-    only ones where one more opinion could change who the committee considers."""
+    only ones where one more opinion could change who the committee considers. The database
+    ranks every candidate; only the ranks around the cutoff come back."""
+    start = max(places - margin, 0)
+    window = compute_ranking(cycle, limit=max(places + margin - start, 0), offset=start)
     return [
         entry
-        for entry in ranking.entries
+        for entry in window.entries
         if entry.flagged and places - margin < entry.rank <= places + margin
     ]
+
+
+def flagged_count(cycle) -> int:
+    """How many ranked candidates are flagged for disagreement: more than one review, and
+    totals further apart than the cycle's threshold. One count, in the database."""
+    review_settings = ReviewSettings.objects.filter(cycle=cycle).first()
+    threshold = float(review_settings.disagreement_threshold if review_settings else 3)
+    return (
+        CandidateScore.objects.filter(cycle=cycle, reviews__gt=1)
+        .alias(spread=F("high") - F("low"))
+        .filter(spread__gt=threshold)
+        .count()
+    )
+
+
+def raw_positions(cycle, dossier_ids) -> dict[int, int]:
+    """Each of these candidates' place by raw mean among all the cycle's ranked candidates
+    (equal means in candidate order). One query: the database orders every mean and returns
+    only the rows asked for."""
+    dossier_ids = [int(pk) for pk in dossier_ids]
+    if not dossier_ids:
+        return {}
+    scores = connection.ops.quote_name(CandidateScore._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(dossier_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT dossier_id, position FROM (
+                SELECT dossier_id,
+                       ROW_NUMBER() OVER (ORDER BY total_sum / reviews DESC, dossier_id) AS position
+                FROM {scores} WHERE cycle_id = %s
+            ) ordered WHERE dossier_id IN ({placeholders})""",  # noqa: S608 - names from the model
+            [cycle.pk, *dossier_ids],
+        )
+        return {int(dossier_id): int(position) for dossier_id, position in cursor.fetchall()}
+
+
+class RankingPages:
+    """A cycle's ranking as a sequence a paginator pages through, one page from the database
+    at a time (the whole ranking never comes into Python): the ranked candidates in order and,
+    with `unranked=True`, then those without submitted reviews (in candidate order), so every
+    candidate can be decided. `ranking` is the last page's `Ranking` (tie-break, scale, total).
+    """
+
+    def __init__(self, cycle, *, unranked: bool = False):
+        from .assignment import candidates_for_review
+
+        self.cycle = cycle
+        self.ranked = CandidateScore.objects.filter(cycle=cycle).count()
+        self.unranked = (
+            candidates_for_review(cycle)
+            .exclude(pk__in=CandidateScore.objects.filter(cycle=cycle).values("dossier_id"))
+            .order_by("pk")
+            if unranked
+            else None
+        )
+        self.unranked_count = self.unranked.count() if unranked else 0
+        self.ranking: Ranking | None = None
+
+    def __len__(self) -> int:
+        return self.ranked + self.unranked_count
+
+    def __getitem__(self, bounds: slice) -> list:
+        start, stop = bounds.start or 0, min(bounds.stop, len(self))
+        self.ranking = compute_ranking(
+            self.cycle, limit=max(min(stop, self.ranked) - start, 0), offset=start
+        )
+        items: list = list(self.ranking.entries)
+        if self.unranked is not None and stop > self.ranked:
+            first = max(start - self.ranked, 0)
+            items += [
+                SimpleNamespace(dossier_id=pk, rank=None, flagged=False)
+                for pk in self.unranked.values_list("pk", flat=True)[first : stop - self.ranked]
+            ]
+        return items
 
 
 def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
@@ -330,8 +408,7 @@ def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
     if user is not None and not is_staff(user):
         raise PermissionDenied
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
-    ranking = compute_ranking(cycle)
-    wanted = near_cutoff(ranking, review_settings.places, review_settings.cutoff_margin)
+    wanted = near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
     if not wanted:
         return []
     conflicts = {(int(d), int(e)) for d, e in active_conflict_pairs(cycle)}

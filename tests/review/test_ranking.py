@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,14 +17,19 @@ from portal.models import AuditEvent
 from review.domain.progress import remove_assignment
 from review.domain.ranking import (
     MIN_REVIEWS_TO_NORMALISE,
+    RankingPages,
     add_reviewers_near_cutoff,
     compute_ranking,
+    flagged_count,
+    near_cutoff,
+    raw_positions,
     rebuild_scores,
     record_ranking,
 )
 from review.domain.scoring import save_review
 from review.models import (
     Assignment,
+    CandidateScore,
     Criterion,
     Ranking,
     Review,
@@ -355,3 +361,86 @@ def test_every_page_of_the_ranking_matches_the_full_ranking(db, table, tie_break
             raise Rollback
     except Rollback:
         pass
+
+
+@hypothesis_settings
+@given(
+    table=st.dictionaries(
+        st.tuples(st.integers(0, 14), st.integers(0, 5)), totals, min_size=1, max_size=60
+    ),
+    places=st.integers(0, 10),
+    margin=st.integers(0, 4),
+    threshold=st.integers(0, 6),
+)
+def test_what_the_screens_ask_of_the_database_matches_the_whole_ranking(
+    db, table, places, margin, threshold
+):
+    """Raw places, the flagged count and the flagged candidates near the cutoff, each read
+    from the database without the whole ranking, agree with the whole ranking read plainly."""
+    try:
+        with transaction.atomic():
+            cycle = make_cycle(threshold=threshold)
+            make_reviews(cycle, table)
+            entries = compute_ranking(cycle).entries
+            means = {
+                row.dossier_id: row.total_sum / row.reviews
+                for row in CandidateScore.objects.filter(cycle=cycle)
+            }
+            by_mean = sorted(entries, key=lambda e: (-means[e.dossier_id], e.dossier_id))
+            expected_raw = {e.dossier_id: place for place, e in enumerate(by_mean, start=1)}
+            assert raw_positions(cycle, [e.dossier_id for e in entries]) == expected_raw
+            assert flagged_count(cycle) == sum(1 for e in entries if e.flagged)
+            assert near_cutoff(cycle, places, margin) == [
+                e for e in entries if e.flagged and places - margin < e.rank <= places + margin
+            ]
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def test_ranking_pages_read_one_page_at_a_time_and_end_with_the_unreviewed(
+    db, django_assert_max_num_queries
+):
+    cycle = make_cycle()
+    make_reviews(cycle, {(c, r): (c * 5 + r) % 11 for c in range(7) for r in range(3)})
+    unreviewed = [Dossier.objects.create(cycle=cycle) for _ in range(3)]
+    for dossier in unreviewed:
+        NominationFactory(
+            cycle=cycle,
+            dossier=dossier,
+            status=Nomination.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+    everything = compute_ranking(cycle).entries
+
+    pages = RankingPages(cycle, unranked=True)
+    assert len(pages) == 10
+    read = []
+    for start in range(0, 10, 4):
+        # settings, rubric, one page of the ranking (or, past its end, its count), the unreviewed
+        with django_assert_max_num_queries(5):
+            read += pages[start : start + 4]
+    assert read[:7] == everything
+    assert [(item.dossier_id, item.rank) for item in read[7:]] == [
+        (dossier.pk, None) for dossier in unreviewed
+    ]
+    assert pages.ranking.total == 7
+    assert len(RankingPages(cycle)) == 7
+
+
+def test_ranking_screen_pages_in_the_database_whatever_the_size(client, staff_user, db):
+    """The screen's queries do not grow with the number of candidates (the whole ranking
+    never comes into Python)."""
+    small = make_cycle(places=1, cutoff_margin=1)
+    make_reviews(small, {(0, 0): 5, (1, 0): 7, (2, 0): 6})
+    large = make_cycle(places=1, cutoff_margin=1)
+    make_reviews(large, {(c, r): (c * r) % 11 for c in range(30) for r in range(4)})
+    client.force_login(staff_user)
+    counts = []
+    for cycle in (small, large):
+        client.get(f"/admin/review/ranking/{cycle.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/admin/review/ranking/{cycle.pk}/").content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert "30 candidates with submitted reviews" in html
