@@ -2,6 +2,8 @@
 
 Visitor: the home, award and results pages in turn, as fast as the server answers.
 BarePage: a bare Django view served by the same server.
+PageOutline, PageInChrome: the same pages found and checked as the page view does it, rendered
+with a one-line template, or with only the site's header and footer (bench/urls.py).
 """
 
 import os
@@ -29,3 +31,19 @@ class BarePage(FastHttpUser):
     @task
     def page(self):
         self.client.get("/bench/bare-page/", name="bare")
+
+
+class PageOutline(FastHttpUser):
+    wait_time = constant(0)
+    prefix = "/bench/outline"
+
+    @task
+    def pages(self):
+        for name, url in zip(NAMES, PAGES, strict=True):
+            with self.client.get(self.prefix + url, name=name, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
+
+
+class PageInChrome(PageOutline):
+    prefix = "/bench/chrome"

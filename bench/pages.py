@@ -6,6 +6,9 @@ SECONDS seconds:
   bare      a bare Django view (a template, no database) served by the same server: the reference
   cached    the home, award and results pages with the page cache (anonymous visitors)
   uncached  the same pages with the cache turned off (PAGE_CACHE_SECONDS=0): every request renders
+  outline   (cache off) each page found and checked as the page view does it (site, page, view
+            restrictions), rendered with a one-line template: what any rendered page costs
+  chrome    the same with only the site's header, menu and footer around the title
 Then publishing: the home page is edited and published from another process while a poller reads
 the page; the time from the commit until every response shows the change, over TRIALS trials.
 Query counts per page (uncached render, and a cache hit) are measured with Django's test client.
@@ -125,7 +128,7 @@ def warm(url: str, pages: list[str]) -> None:
     """A few requests to every page first, so each worker has imported and (where caching is
     on) stored what it serves; the phases measure the steady state."""
     for _ in range(10):
-        for page in ["/bench/bare-page/", *pages]:
+        for page in ["/bench/bare-page/", *pages, *(f"/bench/outline{page}" for page in pages)]:
             urllib.request.urlopen(url + page, timeout=30).read()  # noqa: S310 - loopback
 
 
@@ -153,13 +156,22 @@ def main() -> None:
         with gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}) as url:
             warm(url, setup["pages"])
             uncached = run_locust(LOCUSTFILE, url, "Visitor", USERS, SECONDS, locust_env)
+            outline = run_locust(LOCUSTFILE, url, "PageOutline", USERS, SECONDS, locust_env)
+            chrome = run_locust(LOCUSTFILE, url, "PageInChrome", USERS, SECONDS, locust_env)
 
     bare_rps = bare["Aggregated"]["rps"]
     print(
         f"{'phase':<10} {'page':<8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} ", end=""
     )
     print(f"{'of bare':>8}")
-    for phase, rows in (("bare", bare), ("cached", cached), ("uncached", uncached)):
+    phases = (
+        ("bare", bare),
+        ("cached", cached),
+        ("uncached", uncached),
+        ("outline", outline),
+        ("chrome", chrome),
+    )
+    for phase, rows in phases:
         for name, row in rows.items():
             share = row["rps"] / bare_rps if name == "Aggregated" else float("nan")
             print(
@@ -177,7 +189,7 @@ def main() -> None:
     )
     cached_share = round(cached["Aggregated"]["rps"] / bare_rps, 3)
     uncached_share = round(uncached["Aggregated"]["rps"] / bare_rps, 3)
-    failures = sum(rows["Aggregated"]["failures"] for rows in (bare, cached, uncached))
+    failures = sum(rows["Aggregated"]["failures"] for _, rows in phases)
     emit(
         "pages",
         figures={
@@ -185,6 +197,10 @@ def main() -> None:
             "uncached": uncached,
             "cached_share_of_bare": cached_share,
             "uncached_share_of_bare": uncached_share,
+            "outline": outline,
+            "outline_share_of_bare": round(outline["Aggregated"]["rps"] / bare_rps, 3),
+            "chrome": chrome,
+            "chrome_share_of_bare": round(chrome["Aggregated"]["rps"] / bare_rps, 3),
             "queries_uncached": setup["queries_uncached"],
             "queries_cache_hit": setup["queries_cache_hit"],
             "visible_after_publish_s": [round(delay, 3) for delay in delays],
