@@ -76,8 +76,8 @@ def find_route(request, path: str) -> RouteResult | None:
         if found is None:
             return None
         page_model = ContentType.objects.get_for_id(found[1]).model_class() or Page
-        page = page_model._base_manager.get(pk=found[0])
-    return RouteResult(page) if page.live else None
+        page = page_model._base_manager.filter(pk=found[0]).first()
+    return RouteResult(page) if page is not None and page.live else None
 
 
 def serve(request, path: str):

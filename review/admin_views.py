@@ -473,6 +473,7 @@ def committee(request, cycle_id: int):
     page = paged(request, RankingPages(cycle, unranked=True), 50)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
+    raw = raw_positions(cycle, dossier_ids)
     decisions = {
         d.dossier_id: d
         for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
@@ -489,6 +490,7 @@ def committee(request, cycle_id: int):
             "entry": entry,
             "label": labels.get(entry.dossier_id, ""),
             "decision": decisions.get(entry.dossier_id),
+            "raw_rank": raw.get(entry.dossier_id),
             "comments": comments[entry.dossier_id],
             "photo_form": DecisionPhotoForm(
                 prefix=f"decision-{entry.dossier_id}",

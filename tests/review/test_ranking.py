@@ -2,6 +2,7 @@
 disagreement flags, extra reviewers near the cutoff, recorded rankings, the staff screen."""
 
 import random
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -444,3 +445,39 @@ def test_ranking_screen_pages_in_the_database_whatever_the_size(client, staff_us
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "30 candidates with submitted reviews" in html
+
+
+def test_committee_screen_shows_normalised_and_raw_places_then_the_unreviewed(
+    client, staff_user, db
+):
+    # Reviewer 0 is harsh (3-5), reviewer 1 fair (6-8): candidates 0-2 and 3-5 are equal pairs
+    # once normalised, so the normalised order differs from the raw one.
+    cycle = make_cycle()
+    make_reviews(cycle, {(0, 0): 3, (1, 0): 4, (2, 0): 5, (3, 1): 6, (4, 1): 7, (5, 1): 8})
+    unreviewed = Dossier.objects.create(cycle=cycle)
+    NominationFactory(
+        cycle=cycle,
+        dossier=unreviewed,
+        status=Nomination.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        nominee_first_name="Unreviewed",
+    )
+    client.force_login(staff_user)
+
+    html = client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
+
+    shown = re.findall(
+        r"Candidate(\d)[^<]*</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(\d+)</td>", html
+    )
+    # Normalised: 5 and 2 tie (raw mean breaks it), then 4 and 1, then 3 and 0.
+    assert [(int(c), int(raw)) for c, raw in shown] == [
+        (5, 1),
+        (2, 4),
+        (4, 2),
+        (1, 5),
+        (3, 3),
+        (0, 6),
+    ]
+    assert (
+        html.index("Candidate0") < html.index("Unreviewed") < html.index("No submitted reviews yet")
+    )
