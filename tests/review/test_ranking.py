@@ -38,7 +38,7 @@ from review.models import (
     ReviewSettings,
     Rubric,
 )
-from tests.awards.factories import NominationFactory
+from tests.awards.factories import NominationFactory, candidate
 from tests.factories import CycleFactory, UserFactory
 
 SCALE = (0, 10)
@@ -404,14 +404,7 @@ def test_ranking_pages_read_one_page_at_a_time_and_end_with_the_unreviewed(
 ):
     cycle = make_cycle()
     make_reviews(cycle, {(c, r): (c * 5 + r) % 11 for c in range(7) for r in range(3)})
-    unreviewed = [Dossier.objects.create(cycle=cycle) for _ in range(3)]
-    for dossier in unreviewed:
-        NominationFactory(
-            cycle=cycle,
-            dossier=dossier,
-            status=Nomination.Status.SUBMITTED,
-            submitted_at=timezone.now(),
-        )
+    unreviewed = [candidate(cycle).dossier for _ in range(3)]
     everything = compute_ranking(cycle).entries
 
     pages = RankingPages(cycle, unranked=True)
@@ -454,14 +447,7 @@ def test_committee_screen_shows_normalised_and_raw_places_then_the_unreviewed(
     # once normalised, so the normalised order differs from the raw one.
     cycle = make_cycle()
     make_reviews(cycle, {(0, 0): 3, (1, 0): 4, (2, 0): 5, (3, 1): 6, (4, 1): 7, (5, 1): 8})
-    unreviewed = Dossier.objects.create(cycle=cycle)
-    NominationFactory(
-        cycle=cycle,
-        dossier=unreviewed,
-        status=Nomination.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        nominee_first_name="Unreviewed",
-    )
+    candidate(cycle, nominee_first_name="Unreviewed")
     client.force_login(staff_user)
 
     html = client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
