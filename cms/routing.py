@@ -53,7 +53,8 @@ def _tree_routes_by_path() -> bool:
 def find_route(request, path: str) -> RouteResult | None:
     """The page (with no extra arguments) at `path` on the request's site, or None for a 404:
     no such page, or a page that is not live. Pages between the root and the page need not be
-    live, as in Wagtail's walk."""
+    live, as in Wagtail's walk. A path that names no page by its URL path gets Wagtail's walk
+    too, so nothing Wagtail would serve is missed."""
     site = find_site(request)
     if site is None:
         return None
@@ -66,6 +67,7 @@ def find_route(request, path: str) -> RouteResult | None:
     else:
         found = (
             Page.objects.filter(
+                slug=segments[-1],  # indexed; and a URL path left behind by a renamed slug
                 url_path=root.url_path + "".join(f"{segment}/" for segment in segments),
                 depth=root.depth + len(segments),
                 path__startswith=root.path,
@@ -74,7 +76,9 @@ def find_route(request, path: str) -> RouteResult | None:
             .first()
         )
         if found is None:
-            return None
+            # Nothing at that URL path: Wagtail's walk by slugs has the last word, so a page
+            # whose stored URL path lags behind its slug (a bulk update, an import) is found.
+            return Page.route_for_request(request, path)
         page_model = ContentType.objects.get_for_id(found[1]).model_class() or Page
         page = page_model._base_manager.filter(pk=found[0]).first()
     return RouteResult(page) if page is not None and page.live else None

@@ -353,14 +353,15 @@ def ranking(request, cycle_id: int):
         return redirect("review_ranking", cycle_id=cycle.pk)
     ranked = RankingPages(cycle)
     page = paged(request, ranked, 100)
-    raw = raw_positions(cycle, [entry.dossier_id for entry in page])
+    raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
     labels = candidate_labels([entry.dossier_id for entry in page])
     rows = [
         {
             "entry": entry,
             "label": labels.get(entry.dossier_id, ""),
-            "raw_rank": raw[entry.dossier_id],
-            "moved": raw[entry.dossier_id] - entry.rank,
+            # A candidate whose score changed since the page was read may have no raw place.
+            "raw_rank": raw.get(entry.dossier_id),
+            "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
             "above_cutoff": entry.rank <= review_settings.places,
         }
         for entry in page
@@ -473,7 +474,7 @@ def committee(request, cycle_id: int):
     page = paged(request, RankingPages(cycle, unranked=True), 50)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
-    raw = raw_positions(cycle, dossier_ids)
+    raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
     decisions = {
         d.dossier_id: d
         for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")

@@ -335,8 +335,9 @@ def flagged_count(cycle) -> int:
 
 def raw_positions(cycle, dossier_ids) -> dict[int, int]:
     """Each of these candidates' place by raw mean among all the cycle's ranked candidates
-    (equal means in candidate order). One query: the database orders every mean and returns
-    only the rows asked for."""
+    (means equal to the 4 decimals shown in candidate order). One query: the database orders
+    every mean and returns only the rows asked for; candidates without a ranked score are left
+    out."""
     dossier_ids = [int(pk) for pk in dossier_ids]
     if not dossier_ids:
         return {}
@@ -346,7 +347,9 @@ def raw_positions(cycle, dossier_ids) -> dict[int, int]:
         cursor.execute(
             f"""SELECT dossier_id, position FROM (
                 SELECT dossier_id,
-                       ROW_NUMBER() OVER (ORDER BY total_sum / reviews DESC, dossier_id) AS position
+                       ROW_NUMBER() OVER (
+                           ORDER BY ROUND(CAST(total_sum / reviews AS NUMERIC), 4) DESC, dossier_id
+                       ) AS position
                 FROM {scores} WHERE cycle_id = %s
             ) ordered WHERE dossier_id IN ({placeholders})""",  # noqa: S608 - names from the model
             [cycle.pk, *dossier_ids],
@@ -381,9 +384,13 @@ class RankingPages:
 
     def __getitem__(self, bounds: slice) -> list:
         start, stop = bounds.start or 0, min(bounds.stop, len(self))
-        self.ranking = compute_ranking(
-            self.cycle, limit=max(min(stop, self.ranked) - start, 0), offset=start
-        )
+        if start < self.ranked:
+            self.ranking = compute_ranking(
+                self.cycle, limit=min(stop, self.ranked) - start, offset=start
+            )
+        else:  # a page of unreviewed candidates only: the ranking's terms, no ranking
+            tie_break, low, high = rubric_terms(self.cycle)
+            self.ranking = Ranking(self.cycle.pk, tie_break, (low, high), [], self.ranked, start)
         items: list = list(self.ranking.entries)
         if self.unranked is not None and stop > self.ranked:
             first = max(start - self.ranked, 0)
