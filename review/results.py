@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
+from wagtail.images import get_image_model
 
 from awards.models import Nomination, NomineeCategory
 
@@ -14,16 +15,6 @@ PUBLIC_OUTCOMES = (
     Decision.Outcome.WINNER,
     Decision.Outcome.FINALIST,
     Decision.Outcome.HONOURABLE_MENTION,
-)
-
-PUBLIC_NOMINATION_FIELDS = (
-    "dossier",
-    "nominee_first_name",
-    "nominee_last_name",
-    "nominee_role",
-    "guardian_consent",
-    "school",
-    "school__name",
 )
 
 
@@ -42,70 +33,93 @@ class PublicResult:
         return f"{self.name}, {self.role}, {self.school} ({self.award}, {self.cycle})"
 
 
-def needs_guardian_consent(award) -> bool:
-    return award.requires_guardian_consent or award.category == NomineeCategory.STUDENT
+def needs_guardian_consent(category: str, requires_guardian_consent: bool) -> bool:
+    """Whether a nominee of an award with this category and setting is named in public (and
+    written to as a winner) only through a parent or guardian."""
+    return requires_guardian_consent or category == NomineeCategory.STUDENT
 
 
 def published_results(
     *, cycle=None, award=None, outcomes=PUBLIC_OUTCOMES, now=None
 ) -> list[PublicResult]:
-    """Results of cycles whose publication is approved and due, in a fixed number of queries.
+    """Results of cycles whose publication is approved and due, in a fixed number of queries
+    (two, and a third when a result has a photo).
 
     A student is named (and pictured) only with a parent's or guardian's recorded consent;
     otherwise they appear as "a student at <school>" or not at all, as staff chose. No contact
-    detail is ever included.
+    detail is ever included. Rows come as plain values, with only the columns a public result
+    may show: a results page lists every winner on every request that is not served from the
+    page cache.
     """
-    decisions = (
-        Decision.objects.filter(
-            outcome__in=list(outcomes),
-            cycle__publication__status=Publication.Status.PUBLISHED,
-            cycle__publication__publish_at__lte=now or timezone.now(),
-        )
-        .select_related("cycle__award", "photo")
-        .order_by("-cycle__closes_at", "outcome", "pk")
-    )
+    decisions = Decision.objects.filter(
+        outcome__in=list(outcomes),
+        cycle__publication__status=Publication.Status.PUBLISHED,
+        cycle__publication__publish_at__lte=now or timezone.now(),
+    ).order_by("-cycle__closes_at", "outcome", "pk")
     if cycle is not None:
         decisions = decisions.filter(cycle=cycle)
     if award is not None:
         decisions = decisions.filter(cycle__award=award)
-    decisions = list(decisions)
-    # The candidates' submitted nominations in one query, straight by dossier (no dossier rows),
-    # with only the columns a public result may show.
+    decisions = list(
+        decisions.values(
+            "dossier_id",
+            "outcome",
+            "citation",
+            "photo_id",
+            "student_display",
+            "cycle__name",
+            "cycle__award__name",
+            "cycle__award__category",
+            "cycle__award__requires_guardian_consent",
+        )
+    )
+    if not decisions:
+        return []
+    # The candidates' submitted nominations in one query, straight by dossier (no dossier rows).
     nominations_of = defaultdict(list)
-    if decisions:
-        for nomination in (
-            Nomination.objects.filter(
-                dossier_id__in={decision.dossier_id for decision in decisions},
-                status=Nomination.Status.SUBMITTED,
-            )
-            .select_related("school")
-            .only(*PUBLIC_NOMINATION_FIELDS)
-            .order_by("submitted_at", "pk")
-        ):
-            nominations_of[nomination.dossier_id].append(nomination)
+    for nomination in (
+        Nomination.objects.filter(
+            dossier_id__in={decision["dossier_id"] for decision in decisions},
+            status=Nomination.Status.SUBMITTED,
+        )
+        .order_by("submitted_at", "pk")
+        .values(
+            "dossier_id",
+            "nominee_first_name",
+            "nominee_last_name",
+            "nominee_role",
+            "guardian_consent",
+            "school__name",
+        )
+    ):
+        nominations_of[nomination["dossier_id"]].append(nomination)
+    photo_ids = {decision["photo_id"] for decision in decisions} - {None}
+    photos = get_image_model().objects.in_bulk(photo_ids) if photo_ids else {}
     results = []
     for decision in decisions:
-        nominations = nominations_of[decision.dossier_id]
+        nominations = nominations_of[decision["dossier_id"]]
         if not nominations:
             continue
         nomination = nominations[0]
-        award_of = decision.cycle.award
-        school = nomination.school.name if nomination.school_id else ""
-        name, photo = nomination.nominee_name, decision.photo
-        consented = any(n.guardian_consent == Nomination.Response.ACCEPTED for n in nominations)
-        if needs_guardian_consent(award_of) and not consented:
-            if decision.student_display == Decision.StudentDisplay.HIDDEN:
+        school = nomination["school__name"] or ""
+        name = f"{nomination['nominee_first_name']} {nomination['nominee_last_name']}".strip()
+        photo = photos.get(decision["photo_id"])
+        consented = any(n["guardian_consent"] == Nomination.Response.ACCEPTED for n in nominations)
+        if not consented and needs_guardian_consent(
+            decision["cycle__award__category"], decision["cycle__award__requires_guardian_consent"]
+        ):
+            if decision["student_display"] == Decision.StudentDisplay.HIDDEN:
                 continue
             name, photo = (f"A student at {school}" if school else "A student"), None
         results.append(
             PublicResult(
                 name=name,
-                role=nomination.nominee_role,
+                role=nomination["nominee_role"],
                 school=school,
-                award=award_of.name,
-                cycle=decision.cycle.name,
-                outcome=decision.get_outcome_display(),
-                citation=decision.citation,
+                award=decision["cycle__award__name"],
+                cycle=decision["cycle__name"],
+                outcome=Decision.Outcome(decision["outcome"]).label,
+                citation=decision["citation"],
                 photo=photo,
             )
         )
@@ -120,6 +134,15 @@ def published_dossier_ids() -> set[int]:
             cycle__publication__status=Publication.Status.PUBLISHED,
         ).values_list("dossier_id", flat=True)
     )
+
+
+def is_published_candidate(dossier_id: int) -> bool:
+    """Whether the candidate appears in results that are published or scheduled."""
+    return Decision.objects.filter(
+        dossier_id=dossier_id,
+        outcome__in=list(PUBLIC_OUTCOMES),
+        cycle__publication__status=Publication.Status.PUBLISHED,
+    ).exists()
 
 
 def next_release(now=None):

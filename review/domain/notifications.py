@@ -8,6 +8,7 @@ from django.utils import timezone
 from awards.models import LetterRequest, Nomination
 
 from ..models import Decision, MessageTemplate, OutgoingMessage, Publication, Review
+from ..results import needs_guardian_consent
 
 Kind = MessageTemplate.Kind
 MAX_ATTEMPTS = 3
@@ -96,7 +97,7 @@ def queue_results_messages(cycle) -> list[int]:
         kind = Kind.NOMINATOR_WON if won else Kind.NOMINATOR_NOT_SELECTED
         wanted.append((kind, nomination.nominator.email, f"n{nomination.pk}", context, None))
         if won:
-            student = award.category == "student" or award.requires_guardian_consent
+            student = needs_guardian_consent(award.category, award.requires_guardian_consent)
             to = nomination.guardian_email if student else nomination.nominee_email
             if to:
                 winner_context = {
