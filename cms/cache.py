@@ -75,17 +75,23 @@ def _page_key(request, generation: int) -> str:
     return f"public-page:{generation}:{request.get_host()}:{request.path}"
 
 
-def _lifetime() -> int:
-    """Seconds a page may be kept: the configured maximum, or less when something public is
-    scheduled to change sooner."""
+def next_scheduled_change(now):
+    """The next moment public pages change on the clock rather than by an edit (a cycle opens
+    or closes, results are released at a set time), or None."""
     from awards.queries import next_cycle_change
     from review.results import next_release
 
+    moments = [moment for moment in (next_cycle_change(now), next_release(now)) if moment]
+    return min(moments, default=None)
+
+
+def _lifetime() -> int:
+    """Seconds a page may be kept: the configured maximum, or less when something public is
+    scheduled to change sooner."""
     now = timezone.now()
     seconds = settings.PAGE_CACHE_SECONDS
-    for moment in (next_cycle_change(now), next_release(now)):
-        if moment is not None:
-            seconds = min(seconds, int((moment - now) / timedelta(seconds=1)))
+    if (moment := next_scheduled_change(now)) is not None:
+        seconds = min(seconds, int((moment - now) / timedelta(seconds=1)))
     return max(seconds, 0)
 
 
@@ -162,9 +168,25 @@ def _changed(**kwargs) -> None:
     bump_generation()
 
 
+def _nomination_changed(instance, **kwargs) -> None:
+    """A submitted nomination whose candidate is in published results (a guardian's consent
+    given or withdrawn, a name corrected, personal data purged) changes what results pages
+    show. Drafts saving as people type, and candidates not announced, move nothing."""
+    from awards.models import Nomination
+    from review.results import is_published_candidate
+
+    if (
+        instance.status == Nomination.Status.SUBMITTED
+        and instance.dossier_id is not None
+        and is_published_candidate(instance.dossier_id)
+    ):
+        bump_generation()
+
+
 def connect_invalidation() -> None:
-    """Move the generation on whenever something a public page shows changes. Deleting or
-    saving any page type reaches these receivers through its `wagtailcore.Page` row."""
+    """Move the generation on whenever something a public page shows changes. Pages change
+    for the public when published, unpublished or moved (a draft saved changes nothing), and
+    deleting any page type reaches these receivers through its `wagtailcore.Page` row."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -174,6 +196,7 @@ def connect_invalidation() -> None:
     for label in (
         "wagtailcore.Page",
         "wagtailcore.Site",
+        "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
         "wagtailredirects.Redirect",
         "cms.FoundationSettings",
@@ -182,6 +205,10 @@ def connect_invalidation() -> None:
         "awards.School",
         "awards.PastWinner",
         "review.Publication",
+        "review.Decision",
     ):
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=apps.get_model(label), dispatch_uid="public-pages")
+    nomination = apps.get_model("awards.Nomination")
+    for signal in (post_save, post_delete):
+        signal.connect(_nomination_changed, sender=nomination, dispatch_uid="public-pages")

@@ -4,14 +4,18 @@ Pages hold editorial content only; anything about nominations, reviews or result
 through the owning app's functions (see `AwardPage.get_nomination_url`, `AwardPage.past_winners`,
 `ResultsPage.winners`), which are placeholders until that work lands."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from . import site_data
 from .blocks import (
     PARAGRAPH_FEATURES,
     SHORT_TEXT_FEATURES,
@@ -25,10 +29,53 @@ from .blocks import (
 def award_pages_for_listing(queryset: PageQuerySet) -> PageQuerySet:
     """Live, public award pages in tree order, ready for cards: the linked award comes in the
     same query and StreamFields are not loaded, so a listing costs the same for 1 or 100 pages."""
-    return queryset.live().public().select_related("award").defer_streamfields().order_by("path")
+    return (
+        site_data.public_pages(queryset.live())
+        .select_related("award")
+        .defer_streamfields()
+        .order_by("path")
+    )
 
 
-class HomePage(Page):
+@dataclass(frozen=True)
+class AwardCard:
+    title: str
+    url: str
+    summary: str
+    category: str  # the nominee category's label, or ""
+
+
+def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, ...]:
+    """Cards for the live, public award pages `pages_of(parent)` finds (children or
+    descendants), as the award listings show them. Read once per process until something on
+    the site changes (`cms.site_data`): the home page lists them on every request."""
+
+    def read():
+        return tuple(
+            AwardCard(page.title, page.get_url(request), page.summary, page.nominee_category)
+            for page in award_pages_for_listing(pages_of(parent))
+        )
+
+    site = site_data.find_site(request)
+    key = ("award-cards", site.pk if site else None, parent.pk, pages_of.__name__)
+    return site_data.remembered(key, read)
+
+
+class SitePage(Page):
+    """What every page type of the site shares."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        """Wagtail's check, without a query when the kept site data shows that neither this
+        page nor an ancestor is restricted."""
+        if site_data.unrestricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(SitePage):
     hero_heading = models.CharField(max_length=200)
     intro = models.TextField(blank=True, help_text="One or two sentences under the heading.")
     body = StreamField(BodyBlock(), blank=True)
@@ -55,11 +102,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["award_pages"] = award_pages_for_listing(AwardPage.objects.descendant_of(self))
+        context["award_pages"] = award_cards(request, self, AwardPage.objects.descendant_of)
         return context
 
 
-class AwardIndexPage(Page):
+class AwardIndexPage(SitePage):
     intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -73,11 +120,11 @@ class AwardIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["award_pages"] = award_pages_for_listing(AwardPage.objects.child_of(self))
+        context["award_pages"] = award_cards(request, self, AwardPage.objects.child_of)
         return context
 
 
-class AwardPage(Page):
+class AwardPage(SitePage):
     summary = models.CharField(
         max_length=300, help_text="One or two sentences, shown on the award cards."
     )
@@ -136,8 +183,15 @@ class AwardPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["nomination_url"] = self.get_nomination_url()
-        context["past_winners"] = self.past_winners()
+        # Kept per process until something on the site changes or a cycle opens or closes
+        # (cms.site_data): every visitor to an award page asks the same.
+        context["nomination_url"], context["nominee_category"] = site_data.remembered(
+            ("award-call", self.pk, self.award_id),
+            lambda: (self.get_nomination_url(), self.nominee_category),
+        )
+        context["past_winners"] = site_data.remembered(
+            ("past-winners", self.award_id), self.past_winners
+        )
         return context
 
     def get_nomination_url(self) -> str | None:
@@ -165,7 +219,7 @@ class AwardPage(Page):
         return published_results(award=self.award_id, outcomes=("winner",))
 
 
-class StandardPage(Page):
+class StandardPage(SitePage):
     intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
     body = StreamField(BodyBlock(), blank=True)
 
@@ -183,7 +237,7 @@ class StandardPage(Page):
         verbose_name = "standard page"
 
 
-class ResultsPage(Page):
+class ResultsPage(SitePage):
     intro = RichTextField(blank=True, features=SHORT_TEXT_FEATURES)
     body = StreamField(BodyBlock(), blank=True)
     cycle = models.ForeignKey(
@@ -215,7 +269,7 @@ class ResultsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["winners"] = self.winners()
+        context["winners"] = site_data.remembered(("winners", self.cycle_id), self.winners)
         return context
 
     def winners(self) -> list:

@@ -1,13 +1,13 @@
-"""Finding the site and the page a public URL names in as few queries as the answer allows.
+"""Finding the page a public URL names in as few queries as the answer allows.
 
 Wagtail walks the page tree one URL segment at a time, with two queries per segment (the child
 page, then its specific type), and finds the site with a query ordered by a computed match
 score. Every page that is not served from the page cache pays for both, signed-in visitors on
-every request. Here the site is one plain query whenever a single site can answer, and the page
-is two whatever its depth: its id and type by the `url_path` Wagtail keeps for every page, then
-the page itself. Both answers go where Wagtail keeps them for the request
-(`request._wagtail_site`, `request._wagtail_route_for_request`), so everything after (the page
-hooks, menus, settings, page URLs) reads them from there.
+every request. Here the site, and the id and type of the page at a URL path (by the `url_path`
+Wagtail keeps for every page), come from the site data each process keeps (`cms.site_data`);
+the page itself is then one query whatever its depth. Both answers go where Wagtail keeps them
+for the request (`request._wagtail_site`, `request._wagtail_route_for_request`), so everything
+after (the page hooks, menus, settings, page URLs) reads them from there.
 
 A page type that routes on its own (a `route` method of its own, such as RoutablePageMixin's)
 gets Wagtail's walk, which is the only thing that knows how to call it.
@@ -17,30 +17,11 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 
-
-def find_site(request) -> Site | None:
-    """The site answering this request, as `Site.find_for_request` would choose it, and kept
-    on the request where Wagtail looks for it. One query without computed ordering when a single
-    site has this hostname or is the default (the common case: Wagtail would pick that one too);
-    Wagtail's own choice otherwise."""
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        candidates = list(
-            Site._base_manager.select_related("root_page").filter(
-                Q(hostname=hostname) | Q(is_default_site=True)
-            )[:2]
-        )
-        if len(candidates) == 1:
-            request._wagtail_site = candidates[0]
-        else:
-            request._wagtail_site = Site._find_for_request(request)
-    return request._wagtail_site
+from .site_data import find_site, page_route
 
 
 @cache
@@ -65,22 +46,13 @@ def find_route(request, path: str) -> RouteResult | None:
     if not segments:
         page = root.specific
     else:
-        found = (
-            Page.objects.filter(
-                slug=segments[-1],  # indexed; and a URL path left behind by a renamed slug
-                url_path=root.url_path + "".join(f"{segment}/" for segment in segments),
-                depth=root.depth + len(segments),
-                path__startswith=root.path,
-            )
-            .values_list("pk", "content_type_id")
-            .first()
-        )
+        found = page_route(site, segments)
         if found is None:
             # Nothing at that URL path: Wagtail's walk by slugs has the last word, so a page
             # whose stored URL path lags behind its slug (a bulk update, an import) is found.
             return Page.route_for_request(request, path)
-        page_model = ContentType.objects.get_for_id(found[1]).model_class() or Page
-        page = page_model._base_manager.filter(pk=found[0]).first()
+        page_model = ContentType.objects.get_for_id(found.content_type_id).model_class() or Page
+        page = page_model._base_manager.filter(pk=found.page_id).first()
     return RouteResult(page) if page is not None and page.live else None
 
 

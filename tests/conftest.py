@@ -185,3 +185,22 @@ def page_cache(settings):
     yield caches["pages"]
     caches["pages"].clear()
     _Generation.value = None
+
+
+@pytest.fixture
+def kept_site_data(settings):
+    """Site data kept per process (off in the test settings), empty, checking the generation on
+    every request."""
+    from django.core.cache import caches
+
+    from cms import site_data
+    from cms.cache import GENERATION_KEY, _Generation
+
+    settings.SITE_DATA_CACHE = True
+    settings.PAGE_CACHE_GENERATION_CHECK = 0
+    caches["default"].delete(GENERATION_KEY)
+    _Generation.value = None
+    site_data.forget()
+    yield site_data
+    site_data.forget()
+    _Generation.value = None

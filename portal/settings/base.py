@@ -317,6 +317,10 @@ CACHES = {
 # process checks whether something was published since (new content shows within a second).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_GENERATION_CHECK = float(env("PAGE_CACHE_GENERATION_CHECK", "0.5"))
+# Each process keeps what every page reads about the site (the site, menu, footer, settings,
+# view restrictions, where each URL leads) until something public changes (cms.site_data);
+# it follows the same generation as cached pages.
+SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)
 
 # Rate limits on nomination actions (django-ratelimit) count in the shared cache. The database
 # cache increments without atomicity, so under heavy concurrency a limit may let a few extra

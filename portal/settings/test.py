@@ -9,8 +9,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
-# Test transactions never commit, so page caching is off unless a test turns it on.
+# Test transactions never commit, so page caching and the kept site data are off unless a
+# test turns them on.
 PAGE_CACHE_SECONDS = 0
+SITE_DATA_CACHE = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -328,3 +328,70 @@ def test_committee_chooses_a_winners_photo_that_the_results_page_shows(
     html = client.get(publication.results_page.url).content.decode()
     assert "Mary Jackson" in html
     assert ".fill-160x160" in html  # the photo's rendition beside the winner
+
+
+def test_kept_results_show_a_consent_given_or_withdrawn_after_publishing(
+    client,
+    cycle,
+    student_winner,
+    staff_user,
+    second_staff,
+    kept_site_data,
+    page_cache,
+    django_capture_on_commit_callbacks,
+):
+    from awards.domain.responses import record_guardian_consent
+
+    record_decision(
+        cycle,
+        student_winner.dossier,
+        staff_user,
+        outcome=Decision.Outcome.WINNER,
+        student_display=Decision.StudentDisplay.ANONYMOUS,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        url = publish(cycle, staff_user, second_staff).results_page.url
+    assert "Malala" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_guardian_consent(student_winner, consent=True, signature="A. Parent")
+    assert "Malala Studentname" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_guardian_consent(student_winner, consent=False, signature="A. Parent")
+    html = client.get(url).content.decode()
+    assert "Malala" not in html
+    assert f"A student at {student_winner.school.name}" in html
+
+
+def test_kept_results_appear_at_their_time(
+    client, cycle, winner, staff_user, second_staff, kept_site_data
+):
+    at = timezone.now() + timedelta(minutes=2)
+    url = publish(cycle, staff_user, second_staff, publish_at=at).results_page.url
+    assert "Katherine Johnson" not in client.get(url).content.decode()
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Katherine Johnson" in client.get(url).content.decode()
+
+
+def test_only_announced_candidates_nominations_retire_kept_pages(
+    cycle,
+    winner,
+    staff_user,
+    second_staff,
+    make_candidate,
+    page_cache,
+    django_capture_on_commit_callbacks,
+):
+    from cms.cache import _Generation
+
+    other = make_candidate(nominee_last_name="Not announced")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cycle, staff_user, second_staff)
+    before = _Generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.nominee_role = "Science teacher"
+        other.save()
+    assert _Generation.current() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        winner.nominee_role = "Maths teacher"
+        winner.save()
+    assert _Generation.current() > before
