@@ -5,10 +5,16 @@ one core, locust (FastHttpUser, no wait) pinned to the other; each phase runs US
 SECONDS seconds:
   bare      a bare Django view (a template, no database) served by the same server: the reference
   cached    the home, award and results pages with the page cache (anonymous visitors)
-  uncached  the same pages with the cache turned off (PAGE_CACHE_SECONDS=0): every request renders
-  outline   (cache off) each page found and checked as the page view does it (site, page, view
-            restrictions), rendered with a one-line template: what any rendered page costs
+  uncached  the same pages with the page cache turned off (PAGE_CACHE_SECONDS=0): every request
+            runs the page view and renders the page, as every page a signed-in visitor sees. What
+            every page reads about the site itself (site, menu, footer, restrictions, where a URL
+            leads, award cards, past winners) is kept per process until something changes
+            (cms.site_data, on by default)
+  outline   (page cache off) each page found and checked as the page view does it (site, page,
+            view restrictions), rendered with a one-line template: what any rendered page costs
   chrome    the same with only the site's header, menu and footer around the title
+  nothing kept  the pages with the page cache off and nothing kept either (SITE_DATA_CACHE=0):
+            every request reads everything from the database
 Then publishing: the home page is edited and published from another process while a poller reads
 the page; the time from the commit until every response shows the change, over TRIALS trials.
 Query counts per page (uncached render, and a cache hit) are measured with Django's test client.
@@ -73,6 +79,9 @@ def queries(url, **overrides):
 print(json.dumps({{
     "pages": pages,
     "queries_uncached": [queries(url, PAGE_CACHE_SECONDS=0) for url in pages],
+    "queries_nothing_kept": [
+        queries(url, PAGE_CACHE_SECONDS=0, SITE_DATA_CACHE=False) for url in pages
+    ],
     "queries_cache_hit": [queries(url, PAGE_CACHE_GENERATION_CHECK=60) for url in pages],
 }}))
 """
@@ -158,10 +167,13 @@ def main() -> None:
             uncached = run_locust(LOCUSTFILE, url, "Visitor", USERS, SECONDS, locust_env)
             outline = run_locust(LOCUSTFILE, url, "PageOutline", USERS, SECONDS, locust_env)
             chrome = run_locust(LOCUSTFILE, url, "PageInChrome", USERS, SECONDS, locust_env)
+        with gunicorn({**env, "PAGE_CACHE_SECONDS": "0", "SITE_DATA_CACHE": "0"}) as url:
+            warm(url, setup["pages"])
+            nothing_kept = run_locust(LOCUSTFILE, url, "Visitor", USERS, SECONDS, locust_env)
 
     bare_rps = bare["Aggregated"]["rps"]
     print(
-        f"{'phase':<10} {'page':<8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} ", end=""
+        f"{'phase':<13} {'page':<8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} ", end=""
     )
     print(f"{'of bare':>8}")
     phases = (
@@ -170,16 +182,18 @@ def main() -> None:
         ("uncached", uncached),
         ("outline", outline),
         ("chrome", chrome),
+        ("nothing kept", nothing_kept),
     )
     for phase, rows in phases:
         for name, row in rows.items():
             share = row["rps"] / bare_rps if name == "Aggregated" else float("nan")
             print(
-                f"{phase:<10} {name[:8]:<8} {row['rps']:>8.1f} {row['p50_ms']:>7.0f} "
+                f"{phase:<13} {name[:8]:<8} {row['rps']:>8.1f} {row['p50_ms']:>7.0f} "
                 f"{row['p95_ms']:>7.0f} {row['failures']:>5} {share:>8.2f}"
             )
     print(
         f"queries per page (home, award, results): rendered {setup['queries_uncached']}, "
+        f"rendered with nothing kept {setup['queries_nothing_kept']}, "
         f"cache hit {setup['queries_cache_hit']}"
     )
     print(
@@ -201,7 +215,10 @@ def main() -> None:
             "outline_share_of_bare": round(outline["Aggregated"]["rps"] / bare_rps, 3),
             "chrome": chrome,
             "chrome_share_of_bare": round(chrome["Aggregated"]["rps"] / bare_rps, 3),
+            "nothing_kept": nothing_kept,
+            "nothing_kept_share_of_bare": round(nothing_kept["Aggregated"]["rps"] / bare_rps, 3),
             "queries_uncached": setup["queries_uncached"],
+            "queries_nothing_kept": setup["queries_nothing_kept"],
             "queries_cache_hit": setup["queries_cache_hit"],
             "visible_after_publish_s": [round(delay, 3) for delay in delays],
             "failures": failures,
