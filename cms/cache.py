@@ -6,13 +6,16 @@ database query. Deadline day brings many visitors to the same few pages; this is
 them fast.
 
 Every stored page is keyed by a site-wide *generation*, kept in the shared default cache.
-Anything that can change a public page (a page published, unpublished, moved or deleted; an
-award, cycle, past winner, results publication, site setting, image or redirect saved) moves
-the generation on when its transaction commits, so every process stops using what it stored.
+Anything that can change a public page (a page published, unpublished, moved, deleted or
+created live; a view restriction, award, cycle, past winner, results publication, site setting,
+image or redirect saved; a nomination of a candidate in published results changed) moves the
+generation on when its transaction commits, so every process stops using what it stored (the
+site data of `cms.site_data` follows the same generation).
 A process re-reads the generation at most every `PAGE_CACHE_GENERATION_CHECK` seconds (half a
 second by default), so new content is visible everywhere within a second of publishing. A page
 that will change on the clock (a cycle opening or closing, results released at a set time) is
-kept only until then, and nothing is kept longer than `PAGE_CACHE_SECONDS`.
+kept only until then, and nothing is kept longer than `PAGE_CACHE_SECONDS` or than the site
+data it was drawn from.
 
 Never cached: signed-in visitors (anyone with a session cookie), requests with a query string,
 pages with view restrictions, responses that set a cookie or are not 200, and anything that is
@@ -88,10 +91,14 @@ def next_scheduled_change(now):
 def _lifetime() -> int:
     """Seconds a page may be kept: the configured maximum, or less when something public is
     scheduled to change sooner."""
+    from .site_data import kept_until
+
     now = timezone.now()
     seconds = settings.PAGE_CACHE_SECONDS
-    if (moment := next_scheduled_change(now)) is not None:
-        seconds = min(seconds, int((moment - now) / timedelta(seconds=1)))
+    # A page drawn from kept site data is stored no longer than that data is good for.
+    for moment in (next_scheduled_change(now), kept_until()):
+        if moment is not None:
+            seconds = min(seconds, int((moment - now) / timedelta(seconds=1)))
     return max(seconds, 0)
 
 
@@ -168,18 +175,58 @@ def _changed(**kwargs) -> None:
     bump_generation()
 
 
-def _nomination_changed(instance, **kwargs) -> None:
-    """A submitted nomination whose candidate is in published results (a guardian's consent
-    given or withdrawn, a name corrected, personal data purged) changes what results pages
-    show. Drafts saving as people type, and candidates not announced, move nothing."""
+# What a published result shows of a nomination (cms.site_data keeps results pages' winners).
+PUBLIC_NOMINATION_FIELDS = {
+    "status",
+    "dossier",
+    "guardian_consent",
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_role",
+    "school",
+}
+
+
+def _nomination_saving(instance, update_fields=None, **kwargs) -> None:
+    """Note the candidate a submitted nomination may be leaving (staff splitting a candidate),
+    so the results it leaves are retired too. Drafts belong to no candidate: no query."""
     from awards.models import Nomination
-    from review.results import is_published_candidate
 
     if (
-        instance.status == Nomination.Status.SUBMITTED
-        and instance.dossier_id is not None
-        and is_published_candidate(instance.dossier_id)
+        instance.pk is not None
+        and instance.status != Nomination.Status.DRAFT
+        and (update_fields is None or "dossier" in update_fields)
     ):
+        instance._dossier_before_save = (
+            Nomination.objects.filter(pk=instance.pk).values_list("dossier_id", flat=True).first()
+        )
+
+
+def _nomination_changed(instance, update_fields=None, **kwargs) -> None:
+    """A nomination of a candidate in published results changing what results pages show (a
+    guardian's consent given or withdrawn, a name corrected, a withdrawal, a split, personal
+    data purged). Drafts saving as people type, and candidates not announced, move nothing."""
+    from review.results import is_published_candidate
+
+    if update_fields is not None and PUBLIC_NOMINATION_FIELDS.isdisjoint(update_fields):
+        return
+    dossiers = {instance.dossier_id, getattr(instance, "_dossier_before_save", None)} - {None}
+    if any(is_published_candidate(dossier_id) for dossier_id in dossiers):
+        bump_generation()
+
+
+def _dossier_changed(instance, **kwargs) -> None:
+    """Nominations merged into an announced candidate (they move by a bulk update)."""
+    from review.results import is_published_candidate
+
+    if is_published_candidate(instance.pk):
+        bump_generation()
+
+
+def _page_created(instance, created=False, **kwargs) -> None:
+    """A page created live (an alias of a live page, or one made by code) is public at once
+    without being published."""
+    if created and instance.live:
         bump_generation()
 
 
@@ -188,7 +235,8 @@ def connect_invalidation() -> None:
     for the public when published, unpublished or moved (a draft saved changes nothing), and
     deleting any page type reaches these receivers through its `wagtailcore.Page` row."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_save
+    from wagtail.models import get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, post_page_move):
@@ -205,10 +253,15 @@ def connect_invalidation() -> None:
         "awards.School",
         "awards.PastWinner",
         "review.Publication",
-        "review.Decision",
     ):
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=apps.get_model(label), dispatch_uid="public-pages")
     nomination = apps.get_model("awards.Nomination")
+    pre_save.connect(_nomination_saving, sender=nomination, dispatch_uid="public-pages")
     for signal in (post_save, post_delete):
         signal.connect(_nomination_changed, sender=nomination, dispatch_uid="public-pages")
+    post_save.connect(
+        _dossier_changed, sender=apps.get_model("awards.Dossier"), dispatch_uid="public-pages"
+    )
+    for model in get_page_models():
+        post_save.connect(_page_created, sender=model, dispatch_uid=f"public-pages-{model}")

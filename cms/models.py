@@ -58,7 +58,7 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
 
     site = site_data.find_site(request)
     key = ("award-cards", site.pk if site else None, parent.pk, pages_of.__name__)
-    return site_data.remembered(key, read)
+    return site_data.remembered_for_page(request, key, read)
 
 
 class SitePage(Page):
@@ -185,12 +185,13 @@ class AwardPage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         # Kept per process until something on the site changes or a cycle opens or closes
         # (cms.site_data): every visitor to an award page asks the same.
-        context["nomination_url"], context["nominee_category"] = site_data.remembered(
+        context["nomination_url"], context["nominee_category"] = site_data.remembered_for_page(
+            request,
             ("award-call", self.pk, self.award_id),
             lambda: (self.get_nomination_url(), self.nominee_category),
         )
-        context["past_winners"] = site_data.remembered(
-            ("past-winners", self.award_id), self.past_winners
+        context["past_winners"] = site_data.remembered_for_page(
+            request, ("past-winners", self.award_id), lambda: tuple(self.past_winners())
         )
         return context
 
@@ -269,7 +270,9 @@ class ResultsPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["winners"] = site_data.remembered(("winners", self.cycle_id), self.winners)
+        context["winners"] = site_data.remembered_for_page(
+            request, ("winners", self.cycle_id), lambda: tuple(self.winners())
+        )
         return context
 
     def winners(self) -> list:

@@ -8,12 +8,14 @@ call to action and published winners. Read from the database that is seven to tw
 most of the time of a page that is not served whole from the page cache (every page a
 signed-in visitor sees).
 
-All of it changes only when staff publish, move or restrict a page, save a site, setting,
-image, award, cycle or decision, publish results, or when a guardian's consent or a name
-changes for an announced candidate; each of those moves the site-wide generation on commit
+All of it changes only when staff publish, move or restrict a page (or a page is created
+live, as an alias is), save a site, setting, image, award or cycle, publish results, or when a
+nomination of an announced candidate changes (a guardian's consent, a name, a withdrawal, a
+split or merge); each of those moves the site-wide generation on commit
 (`cms.cache`). So each process keeps what it read under the generation it read it at, and
 drops all of it when the generation moves (every process sees a change within
-`PAGE_CACHE_GENERATION_CHECK` seconds, as with cached pages), when a cycle opens or closes or
+`PAGE_CACHE_GENERATION_CHECK` seconds, as with cached pages: a page restricted in one process
+is refused by every other within half a second by default), when a cycle opens or closes or
 results are released at their set time, and after five minutes at most. Nothing is shared
 between processes but the generation number, and nothing private is kept: only what any
 visitor of the public site may see.
@@ -76,6 +78,20 @@ def remembered(key: Any, read: Callable[[], Any], *, keep_none: bool = True) -> 
         return value
 
 
+def remembered_for_page(request, key: Any, read: Callable[[], Any]) -> Any:
+    """`remembered` for what a page shows; a preview (of what is not public yet) reads its own."""
+    if getattr(request, "is_preview", False):
+        return read()
+    return remembered(key, read)
+
+
+def kept_until() -> datetime | None:
+    """When what this process keeps will be read afresh at the latest (None: nothing kept)."""
+    if not settings.SITE_DATA_CACHE or _Kept.generation is None:
+        return None
+    return _Kept.until
+
+
 def forget() -> None:
     """Drop everything this process kept (tests; the next read starts afresh)."""
     _Kept.values, _Kept.generation, _Kept.until = {}, None, None
@@ -84,15 +100,9 @@ def forget() -> None:
 # --- The site and page URLs --------------------------------------------------------------
 
 
-def _only_site_for(hostname: str) -> Site | None:
-    """The site for `hostname` when a single site has it or is the default (Wagtail would
-    choose that one too), with its root page; None when Wagtail must choose."""
-    candidates = list(
-        Site._base_manager.select_related("root_page").filter(
-            Q(hostname=hostname) | Q(is_default_site=True)
-        )[:2]
-    )
-    return candidates[0] if len(candidates) == 1 else None
+def _sites() -> tuple[Site, ...]:
+    """Every site with its root page (a handful at most)."""
+    return tuple(Site._base_manager.select_related("root_page").order_by("pk"))
 
 
 def find_site(request) -> Site | None:
@@ -102,7 +112,14 @@ def find_site(request) -> Site | None:
     `specific`, say) reaches another request."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
-        site = remembered(("site", hostname), lambda: _only_site_for(hostname))
+        # The one site with this hostname, or the default when no site has it, is Wagtail's
+        # choice too; anything less clear is left to Wagtail.
+        candidates = [
+            site
+            for site in remembered("sites", _sites)
+            if site.hostname == hostname or site.is_default_site
+        ]
+        site = candidates[0] if len(candidates) == 1 else None
         if site is None:
             request._wagtail_site = Site._find_for_request(request)
         else:

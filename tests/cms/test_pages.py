@@ -153,7 +153,7 @@ def test_award_page_without_past_winners_has_no_past_winners_section(client, mak
 
     response = client.get(page.url)
 
-    assert response.context["past_winners"] == []
+    assert response.context["past_winners"] == ()
     assert "Past winners" not in response.content.decode()
 
 

@@ -162,3 +162,27 @@ def test_addresses_that_name_no_page_are_not_kept(client, kept_site_data, home_p
         assert client.get(f"/{uuid.uuid4().hex}/").status_code == 404
     kept = kept_site_data._Kept.values
     assert not [key for key in kept if key[0] == "route"]
+
+
+def test_a_live_alias_shows_in_the_menu_on_the_next_request(
+    client, kept_site_data, home_page, django_capture_on_commit_callbacks
+):
+    about = home_page.add_child(
+        instance=StandardPage(title="About", slug="about", show_in_menus=True)
+    )
+    assert 'href="/about-copy/"' not in nav(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        about.create_alias(update_slug="about-copy")
+    assert 'href="/about-copy/"' in nav(client)
+
+
+def test_stored_pages_last_no_longer_than_the_kept_data_they_were_drawn_from(
+    client, kept_site_data, page_cache, home_page
+):
+    from cms.cache import _lifetime
+
+    client.get("/")
+    remaining = (kept_site_data.kept_until() - timezone.now()).total_seconds()
+    assert 0 < remaining <= 300
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+        assert _lifetime() <= remaining - 240 + 1

@@ -395,3 +395,55 @@ def test_only_announced_candidates_nominations_retire_kept_pages(
         winner.nominee_role = "Maths teacher"
         winner.save()
     assert _Generation.current() > before
+
+
+def test_a_withdrawn_announced_nomination_leaves_the_kept_results(
+    client,
+    cycle,
+    winner,
+    staff_user,
+    second_staff,
+    kept_site_data,
+    django_capture_on_commit_callbacks,
+):
+    from awards.domain.nominations import withdraw_nomination
+
+    with django_capture_on_commit_callbacks(execute=True):
+        url = publish(cycle, staff_user, second_staff).results_page.url
+    assert "Katherine Johnson" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_nomination(winner, winner.nominator)
+    assert "Katherine Johnson" not in client.get(url).content.decode()
+
+
+def test_splitting_an_announced_candidate_retires_kept_results(
+    cycle,
+    student_winner,
+    staff_user,
+    second_staff,
+    page_cache,
+    django_capture_on_commit_callbacks,
+):
+    from awards.domain.dossiers import split_nomination
+    from cms.cache import _Generation
+    from tests.awards.factories import NominationFactory
+
+    consenting = NominationFactory(
+        cycle=cycle,
+        status=Nomination.Status.SUBMITTED,
+        dossier=student_winner.dossier,
+        nominee_first_name="Malala",
+        nominee_last_name="Studentname",
+        guardian_consent=Nomination.Response.ACCEPTED,
+    )
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cycle, staff_user, second_staff)
+    assert [result.name for result in published_results(cycle=cycle)] == ["Malala Studentname"]
+    before = _Generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        split_nomination(consenting, staff_user)  # the consent leaves the announced candidate
+    assert _Generation.current() > before
+    assert [result.name for result in published_results(cycle=cycle)] == [
+        f"A student at {student_winner.school.name}"
+    ]
