@@ -60,7 +60,28 @@ def sign_in(page, live_server, user, path):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_two_staff_publish_results_at_a_set_time(page, live_server, committee):
+@pytest.fixture(params=["nothing kept", "page cache and site data"])
+def caching(request):
+    """The test settings keep nothing; production keeps pages and site data (and a live server's
+    transactions commit, so publishing moves the generation as it does there)."""
+    if request.param != "nothing kept":
+        request.getfixturevalue("page_cache")
+        request.getfixturevalue("kept_site_data")
+    return request.param
+
+
+def visit_anonymously(page, url: str):
+    """The page as a visitor who is not signed in sees it, in a browser of their own."""
+    context = page.context.browser.new_context()
+    try:
+        visitor = context.new_page()
+        visitor.goto(url)
+        return visitor.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_two_staff_publish_results_at_a_set_time(page, live_server, committee, caching):
     cycle, (first, second), winner = committee
     path = f"/admin/review/committee/{cycle.pk}/"
     sign_in(page, live_server, first, path)
@@ -98,11 +119,13 @@ def test_two_staff_publish_results_at_a_set_time(page, live_server, committee):
     page.goto(results_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("results")
     expect(page.get_by_text("Annie Easley")).to_have_count(0)
+    assert "Annie Easley" not in visit_anonymously(page, results_url)
     assert mail.outbox == []
 
     time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 1)
     page.goto(results_url)
     expect(page.get_by_text(re.compile("Annie Easley"))).to_be_visible()
+    assert "Annie Easley" in visit_anonymously(page, results_url)
 
     call_command("send_due_messages")
     assert sorted(m.to[0] for m in mail.outbox) == [
