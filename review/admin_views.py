@@ -336,6 +336,7 @@ def ranking(request, cycle_id: int):
     _staff_for(request, "review.view_review")
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
+    cycle.review_settings = review_settings  # read once for every count below
     if request.method == "POST":
         if request.POST.get("action") == "record":
             record = record_ranking(cycle, request.user)

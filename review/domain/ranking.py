@@ -236,6 +236,17 @@ def rebuild_scores(cycle) -> None:
         refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
+def disagreement_threshold(cycle) -> float:
+    """How far apart a candidate's review totals may be before they are flagged (3 points until
+    the cycle's review settings say otherwise). Read once per cycle object: a screen that ranks,
+    counts and looks near the cutoff asks once."""
+    try:
+        review_settings = cycle.review_settings  # kept on the cycle after the first read
+    except ReviewSettings.DoesNotExist:
+        return 3.0
+    return float(review_settings.disagreement_threshold)
+
+
 def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Ranking:
     """The cycle's ranking by normalised score, ties broken by the rubric's rule: all of it, or
     `limit` candidates from rank `offset + 1` (the database still ranks every candidate).
@@ -243,8 +254,7 @@ def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Rank
     Three queries (review settings, the rubric's terms, the aggregate), whatever the number of
     scores. Only submitted reviews of live assignments count. Side effects: none.
     """
-    review_settings = ReviewSettings.objects.filter(cycle=cycle).first()
-    threshold = float(review_settings.disagreement_threshold if review_settings else 3)
+    threshold = disagreement_threshold(cycle)
     tie_break, low, high = rubric_terms(cycle)
     page = "LIMIT %(limit)s OFFSET %(offset)s" if limit is not None else ""
     with connection.cursor() as cursor:
@@ -323,8 +333,7 @@ def near_cutoff(cycle, places: int, margin: int) -> list[RankedCandidate]:
 def flagged_count(cycle) -> int:
     """How many ranked candidates are flagged for disagreement: more than one review, and
     totals further apart than the cycle's threshold. One count, in the database."""
-    review_settings = ReviewSettings.objects.filter(cycle=cycle).first()
-    threshold = float(review_settings.disagreement_threshold if review_settings else 3)
+    threshold = disagreement_threshold(cycle)
     return (
         CandidateScore.objects.filter(cycle=cycle, reviews__gt=1)
         .alias(spread=F("high") - F("low"))
@@ -415,6 +424,7 @@ def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
     if user is not None and not is_staff(user):
         raise PermissionDenied
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
+    cycle.review_settings = review_settings  # read once for every count below
     wanted = near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
     if not wanted:
         return []
