@@ -447,3 +447,33 @@ def test_splitting_an_announced_candidate_retires_kept_results(
     assert [result.name for result in published_results(cycle=cycle)] == [
         f"A student at {student_winner.school.name}"
     ]
+
+
+def test_merging_a_consent_into_an_announced_candidate_retires_kept_results(
+    cycle,
+    student_winner,
+    staff_user,
+    second_staff,
+    make_candidate,
+    page_cache,
+    django_capture_on_commit_callbacks,
+):
+    from awards.domain.dossiers import merge_dossiers
+    from cms.cache import _Generation
+
+    consenting = make_candidate(
+        nominee_first_name="Malala",
+        nominee_last_name="Studentname",
+        guardian_consent=Nomination.Response.ACCEPTED,
+    )
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cycle, staff_user, second_staff)
+    assert [result.name for result in published_results(cycle=cycle)] == [
+        f"A student at {student_winner.school.name}"
+    ]
+    before = _Generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_dossiers(student_winner.dossier, [consenting.dossier], staff_user)
+    assert _Generation.current() > before
+    assert [result.name for result in published_results(cycle=cycle)] == ["Malala Studentname"]
