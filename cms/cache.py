@@ -215,11 +215,12 @@ def _nomination_changed(instance, update_fields=None, **kwargs) -> None:
         bump_generation()
 
 
-def _dossier_changed(instance, **kwargs) -> None:
-    """Nominations merged into an announced candidate (they move by a bulk update)."""
+def _dossier_changed(instance, created=False, **kwargs) -> None:
+    """Nominations merged into an announced candidate (they move by a bulk update). A new
+    candidate has no decision yet: no query on every submission."""
     from review.results import is_published_candidate
 
-    if is_published_candidate(instance.pk):
+    if not created and is_published_candidate(instance.pk):
         bump_generation()
 
 
