@@ -49,6 +49,15 @@ def publish(cycle, staff_user, second_staff, publish_at=None):
     return approve_publication(cycle, second_staff)
 
 
+def announce_winner(cycle, dossier, staff_user, second_staff, capture) -> list[str]:
+    """The candidate decided a winner and published (transactions committing, so the
+    generation moves); the names the results show."""
+    record_decision(cycle, dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    with capture(execute=True):
+        publish(cycle, staff_user, second_staff)
+    return [result.name for result in published_results(cycle=cycle)]
+
+
 def test_the_requester_cannot_approve_their_own_publication(cycle, winner, staff_user):
     request_publication(cycle, staff_user)
     with pytest.raises(PermissionDenied):
@@ -436,10 +445,9 @@ def test_splitting_an_announced_candidate_retires_kept_results(
         nominee_last_name="Studentname",
         guardian_consent=Nomination.Response.ACCEPTED,
     )
-    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish(cycle, staff_user, second_staff)
-    assert [result.name for result in published_results(cycle=cycle)] == ["Malala Studentname"]
+    assert announce_winner(
+        cycle, student_winner.dossier, staff_user, second_staff, django_capture_on_commit_callbacks
+    ) == ["Malala Studentname"]
     before = _Generation.current()
     with django_capture_on_commit_callbacks(execute=True):
         split_nomination(consenting, staff_user)  # the consent leaves the announced candidate
@@ -466,12 +474,9 @@ def test_merging_a_consent_into_an_announced_candidate_retires_kept_results(
         nominee_last_name="Studentname",
         guardian_consent=Nomination.Response.ACCEPTED,
     )
-    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish(cycle, staff_user, second_staff)
-    assert [result.name for result in published_results(cycle=cycle)] == [
-        f"A student at {student_winner.school.name}"
-    ]
+    assert announce_winner(
+        cycle, student_winner.dossier, staff_user, second_staff, django_capture_on_commit_callbacks
+    ) == [f"A student at {student_winner.school.name}"]
     before = _Generation.current()
     with django_capture_on_commit_callbacks(execute=True):
         merge_dossiers(student_winner.dossier, [consenting.dossier], staff_user)
