@@ -39,6 +39,10 @@ NOMINEE_ATTRIBUTES = (
     "nominee_role",
     "school_id",
     "nominator_relationship",
+    "years_at_school",
+    "years_in_district",
+    "guardian_name",
+    "guardian_email",
 )
 
 
@@ -185,6 +189,10 @@ def _record_revision(nomination: Nomination, user) -> NominationRevision:
         "nominee_role": nomination.nominee_role,
         "school_id": nomination.school_id,
         "nominator_relationship": nomination.nominator_relationship,
+        "years_at_school": nomination.years_at_school,
+        "years_in_district": nomination.years_in_district,
+        "guardian_name": nomination.guardian_name,
+        "guardian_email": nomination.guardian_email,
         "answers": nomination.answers,
         "files": list(nomination.files.values_list("code", flat=True)),
     }
