@@ -3,6 +3,7 @@ does not validate, so a draft keeps every answer (`raw_values`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
 
 from . import spec
 from .models import Award, Nomination, School
@@ -163,6 +164,25 @@ class NomineeForm(forms.ModelForm):
         return values
 
 
+def stored_nominee_data(nomination: Nomination) -> dict:
+    """The nominee step's saved values as form data, to check them the way the form does."""
+    data = {name: getattr(nomination, name) for name in NOMINEE_FIELDS if name != "school"}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["school"] = nomination.school_id or ""
+    return data
+
+
+def stored_answers_data(answers: dict) -> MultiValueDict:
+    """Saved answers as form data (a choice list under one key), to check them as the form does."""
+    return MultiValueDict(
+        {
+            key: [str(item) for item in value] if isinstance(value, list) else [str(value)]
+            for key, value in answers.items()
+            if value is not None
+        }
+    )
+
+
 class WordLimitTextarea(forms.Textarea):
     def __init__(self, word_limit=None, attrs=None):
         attrs = {"rows": 8, **(attrs or {})}
@@ -173,7 +193,13 @@ class WordLimitTextarea(forms.Textarea):
 
 def field_for(question: dict) -> forms.Field:
     kind, required = question["kind"], question["required"]
-    common = {"label": question["label"], "help_text": question["help_text"], "required": required}
+    common = {
+        "label": question["label"],
+        "help_text": question["help_text"],
+        "required": required,
+        # The same words the review page uses for an unanswered question.
+        "error_messages": {"required": "This question needs an answer."},
+    }
     if kind == "short_text":
         return forms.CharField(max_length=500, **common)
     if kind == "long_text":
@@ -246,8 +272,16 @@ class UploadForm(forms.Form):
 
 
 class LetterRequestForm(forms.Form):
-    writer_name = forms.CharField(label="Letter writer's name", max_length=150)
-    writer_email = forms.EmailField(label="Letter writer's e-mail address")
+    # Someone else's name and address: the browser must not offer the nominator's own.
+    writer_name = forms.CharField(
+        label="Letter writer's name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    writer_email = forms.EmailField(
+        label="Letter writer's e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class LetterForm(forms.Form):

@@ -31,12 +31,17 @@ from .forms import (
     LetterRequestForm,
     NomineeForm,
     NomineeResponseForm,
+    stored_answers_data,
+    stored_nominee_data,
 )
 from .models import Award, LetterRequest, Nomination
 from .pdf import nomination_sections, receipt_pdf
 from .queries import open_cycle_for, own_nominations
 
 HONEYPOT_FIELD = "website"
+# The value of a step form's first (hidden) button: what pressing Enter in a field sends.
+DEFAULT_ACTION = "default"
+LETTER_FIELDS = ("writer_name", "writer_email")
 STORAGE_DOWN = (
     "We couldn't store your file just now. Everything else is saved; "
     "please try the upload again in a few minutes."
@@ -102,7 +107,32 @@ def my_nominations(request):
     return render(request, "awards/my_nominations.html", {"nominations": nominations})
 
 
-def _step_context(request, nomination, steps, step, nominee_form, answers_form, letter_form=None):
+def _error_links(step, nominee_form, answers_form, attachment_errors: dict) -> list[dict]:
+    """The error summary: one link per problem, to the field it is about, in the page's order."""
+    form = nominee_form if step.number == 1 else answers_form
+    links = [
+        {"target": field.auto_id, "label": field.label, "message": error}
+        for field in form
+        for error in field.errors
+    ]
+    for question in step.questions:
+        for message in attachment_errors.get(question["key"], []):
+            links.append(
+                {"target": f"q-{question['key']}", "label": question["label"], "message": message}
+            )
+    return links
+
+
+def _step_context(
+    request,
+    nomination,
+    steps,
+    step,
+    nominee_form,
+    answers_form,
+    letter_form=None,
+    attachment_errors=None,
+):
     files = {}
     letters = {}
     if step.number > 1:
@@ -122,6 +152,7 @@ def _step_context(request, nomination, steps, step, nominee_form, answers_form, 
                 else None,
                 "files": files.get(question["key"], []),
                 "letters": letters.get(question["key"], []),
+                "errors": (attachment_errors or {}).get(question["key"], []),
             }
         )
     deadline = nomination.cycle.deadline_for(request.user)
@@ -135,6 +166,8 @@ def _step_context(request, nomination, steps, step, nominee_form, answers_form, 
         "answers_form": answers_form,
         "blocks": blocks,
         "letter_form": letter_form or LetterRequestForm(prefix="letter"),
+        "error_links": _error_links(step, nominee_form, answers_form, attachment_errors or {}),
+        "default_action": DEFAULT_ACTION,
         "deadline": deadline,
         "autosave": nomination.status == Nomination.Status.DRAFT,
         "letters_open": letter_ops.letters_open(nomination),
@@ -222,9 +255,39 @@ def _save_uploads(request, nomination, step) -> list[str]:
     return problems
 
 
+def _checked_forms(nomination, step, award) -> tuple[NomineeForm, AnswersForm, dict]:
+    """The step's forms bound to what is saved, so every answer that needs attention shows its
+    error beside the field; plus the file and letter problems, by question key."""
+    nominee_form = NomineeForm(stored_nominee_data(nomination), instance=nomination, award=award)
+    answers_form = AnswersForm(
+        stored_answers_data(nomination.answers),
+        questions=step.questions,
+        answers=nomination.answers,
+    )
+    (nominee_form if step.number == 1 else answers_form).is_valid()
+    attachments = {q["key"] for q in step.questions if q["kind"] in (spec.FILE, spec.LETTERS)}
+    problems = ops.submission_problems(nomination).by_step.get(step.number, {})
+    return (
+        nominee_form,
+        answers_form,
+        {key: messages for key, messages in problems.items() if key in attachments},
+    )
+
+
+def _default_action(request, step) -> str:
+    """What Enter in a field asks for (the form's first, hidden button): the letter request when
+    its fields hold something, otherwise the step's main action, "Next"."""
+    letters = [q for q in step.questions if q["kind"] == spec.LETTERS]
+    typed = any(request.POST.get(f"letter-{name}", "").strip() for name in LETTER_FIELDS)
+    if letters and typed:
+        return f"add_letter:{letters[0]['key']}"
+    return "next"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="240/h", method="POST", block=True)
 def step_view(request, code: str, number: int):
     nomination = _nomination_for(request, code)
     if nomination.status == Nomination.Status.WITHDRAWN:
@@ -241,20 +304,36 @@ def step_view(request, code: str, number: int):
     is_draft = nomination.status == Nomination.Status.DRAFT
 
     if request.method == "GET":
-        nominee_form = NomineeForm(instance=nomination, award=award)
-        answers_form = AnswersForm(
-            initial=nomination.answers, questions=step.questions, answers=nomination.answers
-        )
+        if "check" in request.GET:
+            # From the review page: show what still needs attention on this step.
+            nominee_form, answers_form, attachment_errors = _checked_forms(nomination, step, award)
+        else:
+            nominee_form = NomineeForm(instance=nomination, award=award)
+            answers_form = AnswersForm(
+                initial=nomination.answers, questions=step.questions, answers=nomination.answers
+            )
+            attachment_errors = {}
         return _render_step(
-            request, _step_context(request, nomination, steps, step, nominee_form, answers_form)
+            request,
+            _step_context(
+                request,
+                nomination,
+                steps,
+                step,
+                nominee_form,
+                answers_form,
+                attachment_errors=attachment_errors,
+            ),
         )
 
+    action = request.POST.get("action", "next")
+    if action == DEFAULT_ACTION:
+        action = _default_action(request, step)
     nominee_form = NomineeForm(request.POST, instance=nomination, award=award)
     answers_form = AnswersForm(request.POST, questions=step.questions, answers=nomination.answers)
     nominee_values = nominee_form.raw_values() if number == 1 else None
     answer_values = answers_form.raw_values() if number > 1 else None
-    current_form = nominee_form if number == 1 else answers_form
-    valid = current_form.is_valid()
+    valid = (nominee_form if number == 1 else answers_form).is_valid()
 
     if is_draft:
         try:
@@ -267,26 +346,35 @@ def step_view(request, code: str, number: int):
             nomination, request.user, nominee=nominee_values, answers=answer_values
         )
     upload_problems = _save_uploads(request, nomination, step) if number > 1 else []
-    action = request.POST.get("action", "next")
     handled, letter_form = _handle_side_action(request, nomination, step, action)
     for problem in upload_problems:
         messages.error(request, problem)
 
-    if handled and letter_form is None:
+    # A draft keeps whatever was typed, so its errors are shown only when the person asks to go
+    # on ("Next"); a submitted nomination's change is not saved at all while it has errors.
+    show_errors = not valid and (action == "next" or not is_draft)
+    if handled and letter_form is None and not show_errors:
         return redirect("awards:step", code=code, number=number)
-    if letter_form is not None or upload_problems or (not valid and action in ("next", "save")):
-        if not valid and not is_draft:
+    if show_errors or letter_form is not None or upload_problems:
+        if show_errors and not is_draft:
             messages.error(request, "Nothing was changed: correct the answers marked below.")
         nomination.refresh_from_db()
+        if not show_errors:
+            nominee_form = NomineeForm(instance=nomination, award=award)
+            answers_form = AnswersForm(
+                initial=nomination.answers, questions=step.questions, answers=nomination.answers
+            )
         return _render_step(
             request,
             _step_context(
                 request, nomination, steps, step, nominee_form, answers_form, letter_form
             ),
-            status=200 if valid else 422,
+            status=422,
         )
     if action == "save":
         messages.success(request, "Your draft is saved." if is_draft else "Changes saved.")
+        return redirect("awards:step", code=code, number=number)
+    if action.startswith("upload:"):
         return redirect("awards:step", code=code, number=number)
     if action == "back":
         return redirect("awards:step", code=code, number=max(1, number - 1))
@@ -439,7 +527,7 @@ def review(request, code: str):
             "award": nomination.cycle.award,
             "steps": steps,
             "sections": nomination_sections(nomination),
-            "problems": problems.by_step,
+            "problems": _problem_links(nomination, steps, problems),
             "editable": ops.can_edit(nomination, request.user),
             "deadline": nomination.cycle.deadline_for(request.user),
             "honeypot_field": HONEYPOT_FIELD,
@@ -447,6 +535,37 @@ def review(request, code: str):
             "letters_open": letter_ops.letters_open(nomination),
         },
     )
+
+
+def _problem_links(nomination, steps, problems) -> list[dict]:
+    """What still needs attention, step by step: each problem links to its field on its step,
+    which opens with the errors shown."""
+    labels = {
+        name: field.label
+        for name, field in NomineeForm(award=nomination.cycle.award).fields.items()
+    }
+    linked = []
+    for step in steps:
+        found = problems.by_step.get(step.number)
+        if not found:
+            continue
+        questions = {q["key"]: q for q in step.questions}
+        url = reverse("awards:step", args=[nomination.code, step.number]) + "?check"
+        items = []
+        for key, messages_ in found.items():
+            question = questions.get(key)
+            if question is None:
+                label, target = labels.get(key, ""), f"id_{key}"
+            elif question["kind"] in (spec.FILE, spec.LETTERS):
+                label, target = question["label"], f"q-{key}"
+            else:
+                label, target = question["label"], f"id_{key}"
+            items.extend(
+                {"label": label, "message": message, "url": f"{url}#{target}"}
+                for message in messages_
+            )
+        linked.append({"step": step, "items": items})
+    return linked
 
 
 @never_cache

@@ -135,14 +135,10 @@ def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None
 
 def submission_problems(nomination: Nomination) -> SubmissionProblems:
     """Check every step the way the forms do; nothing is changed."""
-    from ..forms import NOMINEE_FIELDS, NomineeForm
+    from ..forms import NomineeForm, stored_nominee_data
 
     problems = SubmissionProblems()
-    award = nomination.cycle.award
-    nominee_data = {name: getattr(nomination, name) for name in NOMINEE_FIELDS if name != "school"}
-    nominee_data = {name: "" if value is None else value for name, value in nominee_data.items()}
-    nominee_data["school"] = nomination.school_id or ""
-    form = NomineeForm(data=nominee_data, award=award)
+    form = NomineeForm(data=stored_nominee_data(nomination), award=nomination.cycle.award)
     if not form.is_valid():
         for key, messages in form.errors.items():
             for message in messages:

@@ -115,7 +115,7 @@ def test_answers_form_active_conditional_question_is_required():
     form = AnswersForm(post(subjects=["Math", "Science"]), questions=(SUBJECTS, LAB), answers={})
 
     assert form.is_valid() is False
-    assert form.errors == {"lab": ["This field is required."]}
+    assert form.errors == {"lab": ["This question needs an answer."]}
 
 
 def test_answers_form_single_value_condition_inactive_drops_error():
@@ -128,7 +128,7 @@ def test_answers_form_single_value_condition_active_is_required():
     form = AnswersForm(post(years="6+"), questions=(YEARS, MENTOR), answers={})
 
     assert form.is_valid() is False
-    assert form.errors == {"mentor": ["This field is required."]}
+    assert form.errors == {"mentor": ["This question needs an answer."]}
 
 
 def test_answers_form_condition_answered_on_an_earlier_step_counts():
@@ -136,7 +136,7 @@ def test_answers_form_condition_answered_on_an_earlier_step_counts():
     form = AnswersForm(post(), questions=(MENTOR,), answers={"years": "6+"})
 
     assert form.is_valid() is False
-    assert form.errors == {"mentor": ["This field is required."]}
+    assert form.errors == {"mentor": ["This question needs an answer."]}
 
 
 def test_answers_form_inactive_condition_drops_even_invalid_answers():

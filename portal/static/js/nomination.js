@@ -70,6 +70,11 @@
       data.delete(input.name);
     });
     data.delete("action");
+    // A letter writer's name and address are sent only by "Ask for a letter", and are not kept
+    // once the request is made.
+    Array.from(data.keys()).forEach(function (key) {
+      if (key.indexOf("letter-") === 0) data.delete(key);
+    });
     return data;
   }
   function keepLocalCopy() {
