@@ -13,6 +13,7 @@ from . import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/name/", views.ask_name, name="account_name"),
     path("accounts/", include("allauth.urls")),
     path("review/", include("review.urls")),
     path("", include("awards.urls")),

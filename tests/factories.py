@@ -50,13 +50,15 @@ def after_create(helper) -> factory.PostGeneration:
 
 
 class UserFactory(DjangoModelFactory):
-    """A nominator by default. Traits: `staff`, `superuser`, `reviewer`, `verified`.
+    """A named nominator by default. Traits: `staff`, `superuser`, `reviewer`, `verified`.
 
     `verified=True` gives the user the verified primary allauth EmailAddress that mandatory
     e-mail verification asks for before a password sign-in.
     """
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    # An established account has a name; a new one made by a sign-in code has none yet.
+    display_name = factory.Sequence(lambda n: f"Person {n}")
     password = factory.django.Password(PASSWORD)
 
     class Meta:

@@ -79,10 +79,10 @@ def test_user_save_lowercases_email():
 
 def test_user_str_prefers_display_name():
     assert str(UserFactory.build(email="a@example.org", display_name="Ada")) == "Ada"
-    assert str(UserFactory.build(email="a@example.org", first_name="Ada", last_name="L")) == (
-        "Ada L"
-    )
-    assert str(UserFactory.build(email="a@example.org")) == "a@example.org"
+    assert str(
+        UserFactory.build(email="a@example.org", display_name="", first_name="Ada", last_name="L")
+    ) == ("Ada L")
+    assert str(UserFactory.build(email="a@example.org", display_name="")) == "a@example.org"
 
 
 def test_must_use_mfa_nominator_is_false(user):

@@ -1,0 +1,36 @@
+"""Forms of the way in: a sign-in code for any address, and the name asked once after."""
+
+from allauth.account.forms import RequestLoginCodeForm
+from django import forms
+
+from .accounts import account_for_sign_in_code
+
+
+class SignInCodeForm(RequestLoginCodeForm):
+    """Sends a code to any address: a known one signs into its account, a new one into a new
+    account made for it. Either way the same page and the same e-mail follow."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if email and self._user is None:
+            user = account_for_sign_in_code(email)
+            # A deactivated account gets no code (allauth's "no account" e-mail instead).
+            self._user = user if user.is_active else None
+        return email
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text="So the people you ask for a letter of support know who is asking. "
+        "It is never shown on the public site.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name."},
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
