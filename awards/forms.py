@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
 from . import spec
-from .models import Award, Nomination, School
+from .models import Award, Nomination
+from .queries import eligible_schools, school_rule
 
 ATTESTATION_CHOICES = [("yes", "Yes"), ("no", "No")]
 NOMINEE_FIELDS = [
@@ -22,30 +23,6 @@ NOMINEE_FIELDS = [
     "guardian_email",
 ]
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email")
-
-
-def eligible_schools(award: Award):
-    schools = School.objects.filter(active=True)
-    if award.eligible_school_levels:
-        schools = schools.filter(level__in=award.eligible_school_levels)
-    if award.title_i_only:
-        schools = schools.filter(title_i=True)
-    return schools.order_by("name")
-
-
-def eligibility_note(award: Award) -> str:
-    """The school rule in words, shown beside the school list."""
-    parts = []
-    if award.eligible_school_levels:
-        labels = [
-            label
-            for value, label in School._meta.get_field("level").choices
-            if value in award.eligible_school_levels
-        ]
-        parts.append(", ".join(labels).lower() + " schools")
-    if award.title_i_only:
-        parts.append("Title I schools only")
-    return ("Eligible: " + "; ".join(parts) + ".") if parts else ""
 
 
 class NomineeForm(forms.ModelForm):
@@ -102,7 +79,7 @@ class NomineeForm(forms.ModelForm):
                 del self.fields[name]
         self.fields["school"].queryset = eligible_schools(award)
         self.fields["school"].empty_label = "Choose a school"
-        self.fields["school"].help_text = eligibility_note(award)
+        self.fields["school"].help_text = school_rule(award)
         for field in self.fields.values():
             field.widget.attrs.setdefault("autocomplete", "off")
         self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"

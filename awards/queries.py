@@ -1,12 +1,14 @@
 """Who may see which nominations. Every view starts from one of these querysets."""
 
+import datetime
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Award, Cycle, Nomination
+from .models import Award, Cycle, Nomination, School, SchoolLevel
 
 
 def is_staff(user) -> bool:
@@ -60,3 +62,158 @@ def next_cycle_change(now=None):
     ):
         moments += [opens_at, closes_at + (grace or timedelta(0))]
     return min((moment for moment in moments if moment > now), default=None)
+
+
+# What an award asks of a nominee, in words, from the same fields the nomination form enforces:
+# the award page, the nomination's start page and the form say the same thing.
+
+
+def eligible_schools(award: Award) -> QuerySet[School]:
+    """The schools whose people may be nominated for `award`: the form's list."""
+    schools = School.objects.filter(active=True)
+    if award.eligible_school_levels:
+        schools = schools.filter(level__in=award.eligible_school_levels)
+    if award.title_i_only:
+        schools = schools.filter(title_i=True)
+    return schools.order_by("name")
+
+
+def _levels_in_words(levels) -> str:
+    labels = [str(label).lower() for value, label in SchoolLevel.choices if value in levels]
+    if len(labels) > 1:
+        return ", ".join(labels[:-1]) + " or " + labels[-1]
+    return labels[0] if labels else ""
+
+
+def school_rule(award: Award) -> str:
+    """The school rule in one line, shown beside the form's school list."""
+    parts = []
+    if award.eligible_school_levels:
+        parts.append(f"{_levels_in_words(award.eligible_school_levels)} schools")
+    if award.title_i_only:
+        parts.append("Title I schools only")
+    return ("Eligible: " + "; ".join(parts) + ".") if parts else ""
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    name: str
+    level: str
+    title_i: bool
+    eligible: bool
+    reason: str  # why a school's people cannot be nominated; "" when they can
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    rules: tuple[str, ...]
+    roster: tuple[RosterEntry, ...]
+    limited_schools: bool  # some schools of the district are not eligible
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(entry.eligible for entry in self.roster)
+
+
+def award_eligibility(award: Award) -> Eligibility:
+    """Who can be nominated for `award`, in plain words, and every school of the roster with
+    whether (and why not) its people qualify. One query."""
+    category = award.get_category_display().lower()
+    rules = []
+    where = "school"
+    if award.eligible_school_levels:
+        where = f"{_levels_in_words(award.eligible_school_levels)} school"
+    if award.title_i_only:
+        where = f"Title I {where}"
+    article = "an" if where[0].lower() in "aeiou" else "a"
+    rules.append(f"A {category} at {article} {where} in the district.")
+    if award.min_years_at_school:
+        rules.append(f"At least {award.min_years_at_school} years at their current school.")
+    if award.min_years_in_district:
+        rules.append(f"At least {award.min_years_in_district} years in the district.")
+    if award.exclude_past_winners:
+        rules.append("Past winners of this award cannot be nominated for it again.")
+    if award.requires_guardian_consent:
+        rules.append(
+            "A parent or guardian is asked before a student's name or photo is ever published."
+        )
+    if award.nominee_notice == Award.NomineeNotice.SURPRISE:
+        rules.append(
+            "This award is a surprise: the nominee is not told they were nominated until the "
+            "results. Please keep it a surprise."
+        )
+    elif award.nominee_handoff:
+        rules.append(
+            "The nominee is told they were nominated (never by whom) and asked to confirm and "
+            "add a short statement of their own."
+        )
+    else:
+        rules.append("The nominee is told they were nominated (never by whom).")
+
+    levels = dict(SchoolLevel.choices)
+    roster = []
+    for school in School.objects.filter(active=True).order_by("name"):
+        reasons = []
+        if award.eligible_school_levels and school.level not in award.eligible_school_levels:
+            reasons.append(f"{levels[school.level]} schools are not part of this award")
+        if award.title_i_only and not school.title_i:
+            reasons.append("not a Title I school")
+        reason = "; ".join(reasons)
+        roster.append(
+            RosterEntry(
+                name=school.name,
+                level=str(levels[school.level]),
+                title_i=school.title_i,
+                eligible=not reasons,
+                reason=reason[:1].upper() + reason[1:],
+            )
+        )
+    return Eligibility(
+        rules=tuple(rules),
+        roster=tuple(roster),
+        limited_schools=any(not entry.eligible for entry in roster),
+    )
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    label: str
+    when: datetime.datetime | datetime.date
+    note: str = ""
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime.datetime)
+
+    @property
+    def day(self) -> datetime.date:
+        if self.has_time:
+            return timezone.localtime(self.when).date()
+        return self.when
+
+
+def current_cycle_for(award: Award | int) -> Cycle | None:
+    """The cycle an award's public page speaks of: the newest one that is not a draft."""
+    return (
+        Cycle.objects.filter(award=award)
+        .exclude(status=Cycle.Status.DRAFT)
+        .select_related("award")
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def key_dates(cycle: Cycle | None) -> tuple[KeyDate, ...]:
+    """The cycle's dates as the public sees them: when nominations open and close, when
+    letters are due and when results are expected. Shown in the foundation's time zone."""
+    if cycle is None:
+        return ()
+    dates = [
+        KeyDate("Nominations open", cycle.opens_at),
+        KeyDate("Nominations close", cycle.closes_at),
+    ]
+    if cycle.letters_due_at:
+        dates.append(KeyDate("Letters of support due", cycle.letters_due_at))
+    if cycle.results_expected_on:
+        dates.append(KeyDate("Results announced", cycle.results_expected_on))
+    return tuple(dates)

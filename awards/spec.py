@@ -76,7 +76,12 @@ def answer_errors(
     if empty:
         return ["This question needs an answer."] if question["required"] else []
     if kind == "attestation" and question["required"] and value != "yes":
-        return ["This must be confirmed (answered “Yes”) before the nomination can be sent."]
+        # Snapshots taken before the message existed have no such key.
+        return [
+            question.get("if_no_message")
+            or "Only a “Yes” here lets the nomination be sent: answering “No” means it cannot "
+            "be accepted."
+        ]
     if kind == "long_text" and question.get("word_limit"):
         words = word_count(value)
         if words > question["word_limit"]:

@@ -241,7 +241,7 @@ def _paragraph(html: str) -> dict:
 
 def _award_content(year: int) -> dict[str, dict]:
     """Page content for each award slug; dates fall in the school year starting in `year`."""
-    fall, spring = year, year + 1
+    spring = year + 1
     celebration = datetime.date(spring, 4, 23)
     return {
         "principal-excellence": {
@@ -255,21 +255,11 @@ def _award_content(year: int) -> dict[str, dict]:
                 "Schools campus, from elementary through high school.</p>"
             ),
             "eligibility": (
-                "<ul><li>At least three full years as a principal or assistant principal in "
-                "Lakeside Public Schools.</li><li>Currently serving at a Lakeside school.</li>"
-                "<li>Not a winner of this award in the past five years.</li>"
-                "<li>Foundation board members and their families cannot be nominated.</li></ul>"
+                "<p>Foundation board members and their families cannot be nominated.</p>"
             ),
             "timeline": _timeline(
-                ("Nominations open", datetime.date(fall, 9, 15), ""),
-                ("Nominations close", datetime.date(fall, 10, 31), "Closes at 11:59 pm."),
-                (
-                    "Letters of support due",
-                    datetime.date(fall, 11, 14),
-                    "Two letters: one from staff, one from a parent or community member.",
-                ),
                 ("Finalist school visits", datetime.date(spring, 1, 20), ""),
-                ("Winner announced", celebration, "At the spring awards celebration."),
+                ("Awards celebration", celebration, "Winners are honored in person."),
             ),
             "faq": _faq(
                 (
@@ -278,12 +268,13 @@ def _award_content(year: int) -> dict[str, dict]:
                 ),
                 (
                     "Does the principal know they have been nominated?",
-                    "<p>We let nominees know once nominations close, so they can share a short "
-                    "statement. We never tell them who nominated them.</p>",
+                    "<p>Yes. Once you send the nomination we e-mail the principal, who can "
+                    "accept it and add a short statement in their own words. We never tell "
+                    "them who nominated them.</p>",
                 ),
                 (
                     "Who writes the letters of support?",
-                    "<p>After you submit, you can invite two people to upload a letter. They "
+                    "<p>On the form you invite one to three people to write a letter. They "
                     "get a private link by e-mail; you do not need to collect the letters.</p>",
                 ),
                 (
@@ -316,18 +307,12 @@ def _award_content(year: int) -> dict[str, dict]:
                 "office staff, custodians, bus drivers and cafeteria staff.</p>"
             ),
             "eligibility": (
-                "<ul><li>Works at least half time at a Title I middle or high school in "
-                "Lakeside Public Schools.</li><li>Has worked at the school for at least two "
-                "full school years.</li><li>Past winners may be nominated again after five "
-                "years.</li></ul><p>Not sure whether a school is Title I? The nomination form "
-                "only lists eligible schools.</p>"
+                "<p>Works at least half time with students. Not sure whether a school is "
+                "Title I? Open the list of schools below.</p>"
             ),
             "timeline": _timeline(
-                ("Nominations open", datetime.date(fall, 9, 22), ""),
-                ("Nominations close", datetime.date(fall, 11, 7), "Closes at 11:59 pm."),
-                ("Letters of support due", datetime.date(fall, 11, 21), "One letter is needed."),
                 ("Finalists told", datetime.date(spring, 2, 6), ""),
-                ("Winners announced", celebration, "At the spring awards celebration."),
+                ("Awards celebration", celebration, "Winners are honored in person."),
             ),
             "faq": _faq(
                 (
@@ -368,20 +353,16 @@ def _award_content(year: int) -> dict[str, dict]:
                 "science, whether as a specialist or as part of a general classroom.</p>"
             ),
             "eligibility": (
-                "<ul><li>Teaches science to students in kindergarten to grade 8 for at least "
-                "part of the week.</li><li>Holds a current teaching certificate.</li><li>Is "
-                "in at least the second year of teaching at a Lakeside school.</li></ul>"
+                "<p>Teaches science to students in kindergarten to grade 8 for at least part "
+                "of the week, and holds a current teaching certificate.</p>"
             ),
             "timeline": _timeline(
-                ("Nominations open", datetime.date(fall, 10, 1), ""),
-                ("Nominations close", datetime.date(fall, 12, 5), "Closes at 11:59 pm."),
-                ("Letters of support due", datetime.date(fall, 12, 12), ""),
                 (
                     "Classroom visits",
                     datetime.date(spring, 2, 24),
                     "Two reviewers visit each finalist's class.",
                 ),
-                ("Winner announced", celebration, "At the spring awards celebration."),
+                ("Awards celebration", celebration, "Winners are honored in person."),
             ),
             "faq": _faq(
                 (
@@ -434,15 +415,8 @@ def _award_content(year: int) -> dict[str, dict]:
                 "nominate themselves, and family members cannot nominate.</li></ul>"
             ),
             "timeline": _timeline(
-                ("Nominations open", datetime.date(spring, 1, 12), ""),
-                ("Nominations close", datetime.date(spring, 2, 27), "Closes at 11:59 pm."),
-                (
-                    "Student statements due",
-                    datetime.date(spring, 3, 13),
-                    "Nominated students write a short statement.",
-                ),
                 ("Interviews", datetime.date(spring, 3, 28), "Held at Lakeside High School."),
-                ("Scholars announced", celebration, "At the spring awards celebration."),
+                ("Awards celebration", celebration, "Scholars are honored in person."),
             ),
             "faq": _faq(
                 (
@@ -453,8 +427,9 @@ def _award_content(year: int) -> dict[str, dict]:
                 (
                     "How is a student's information protected?",
                     "<p>Most nominees are under 18. Their details are seen only by foundation "
-                    "staff and the review panel, and are never published without the written "
-                    "consent of the student and a parent or guardian.</p>",
+                    "staff and the review panel. The student is not contacted by us, and their "
+                    "name or photo is never published without a parent's or guardian's "
+                    "written consent.</p>",
                 ),
                 (
                     "How is the scholarship paid?",
@@ -473,7 +448,8 @@ def _award_content(year: int) -> dict[str, dict]:
                 ),
             ],
             "cta_heading": "Nominate a student",
-            "cta_text": "You will need the student's school and a way to contact them.",
+            "cta_text": "You will need the student's school and a parent's or guardian's "
+            "e-mail address.",
             "cta_label": "Nominate a student",
         },
     }
@@ -545,9 +521,8 @@ def _privacy() -> dict:
                     "heading": "Student nominees",
                     "text": (
                         "<p>Most student nominees are minors. We publish a student's name or "
-                        "photo only if they win and both the student and a parent or guardian "
-                        "agree in writing. Nothing about students who do not win is ever "
-                        "published.</p>"
+                        "photo only if they win and a parent or guardian agrees in writing. "
+                        "Nothing about students who do not win is ever published.</p>"
                     ),
                 },
             },

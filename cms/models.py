@@ -4,9 +4,11 @@ Pages hold editorial content only; anything about nominations, reviews or result
 through the owning app's functions (see `AwardPage.get_nomination_url`, `AwardPage.past_winners`,
 `ResultsPage.winners`), which are placeholders until that work lands."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -23,6 +25,13 @@ from .blocks import (
     FAQBlock,
     FooterLinksBlock,
     TimelineBlock,
+)
+
+# A milestone that would restate (and could contradict) a date the cycle holds.
+CYCLE_DATE_LABEL = re.compile(
+    r"\b(nominations?|letters?|results?|winners?)\b.*\b(open|opens|close|closes|closing|due|"
+    r"deadline|announced?)\b|\bdeadline\b",
+    re.IGNORECASE,
 )
 
 
@@ -138,7 +147,14 @@ class AwardPage(SitePage):
     )
     who_can_be_nominated = RichTextField(blank=True, features=PARAGRAPH_FEATURES)
     eligibility = RichTextField(blank=True, features=PARAGRAPH_FEATURES)
-    timeline = StreamField(TimelineBlock(), blank=True)
+    timeline = StreamField(
+        TimelineBlock(),
+        blank=True,
+        verbose_name="other milestones",
+        help_text="When nominations open and close, when letters are due and when results are "
+        "announced come from the award's cycle. Add any other milestone here, such as "
+        "interviews or school visits.",
+    )
     faq = StreamField(FAQBlock(), blank=True, verbose_name="FAQ")
     body = StreamField(BodyBlock(), blank=True)
     cta_heading = models.CharField("call-to-action heading", max_length=120, blank=True)
@@ -193,7 +209,57 @@ class AwardPage(SitePage):
         context["past_winners"] = site_data.remembered_for_page(
             request, ("past-winners", self.award_id), lambda: tuple(self.past_winners())
         )
+        context["eligibility"], context["key_dates"] = site_data.remembered_for_page(
+            request, ("award-rules", self.award_id), self.award_rules
+        )
+        context["milestones"] = self.milestones(context["key_dates"])
         return context
+
+    def award_rules(self):
+        """Who qualifies and the key dates, from the award and its current cycle: the page
+        says what the form enforces and when the cycle really opens and closes."""
+        from awards.queries import award_eligibility, current_cycle_for, key_dates
+
+        if self.award_id is None:
+            return None, ()
+        cycle = current_cycle_for(self.award_id)
+        award = cycle.award if cycle else self.award
+        return award_eligibility(award), key_dates(cycle)
+
+    def milestones(self, key_dates) -> list:
+        """The cycle's key dates and the staff's other milestones, in date order."""
+        items = [
+            {"label": item.label, "when": item.when, "has_time": item.has_time, "day": item.day}
+            for item in key_dates
+        ]
+        for block in self.timeline:
+            value = block.value
+            items.append(
+                {
+                    "label": value["label"],
+                    "when": value["date"],
+                    "has_time": False,
+                    "day": value["date"],
+                    "description": value.get("description", ""),
+                }
+            )
+        return sorted(items, key=lambda item: item["day"])
+
+    def clean(self):
+        super().clean()
+        contradicting = [
+            block.value["label"]
+            for block in self.timeline
+            if CYCLE_DATE_LABEL.search(block.value["label"])
+        ]
+        if contradicting:
+            raise ValidationError(
+                {
+                    "timeline": "Opening, closing and letters-due dates and the results date "
+                    "come from the award's cycle and are shown automatically; add only other "
+                    f"milestones here (remove: {', '.join(contradicting)})."
+                }
+            )
 
     def get_nomination_url(self) -> str | None:
         """Where the call-to-action button points; None while no cycle takes nominations."""

@@ -91,6 +91,11 @@ class Cycle(ClusterableModel):
     grace_period = models.DurationField(
         null=True, blank=True, help_text="Submissions are still accepted this long after closing."
     )
+    results_expected_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When results are expected to be announced, shown with the key dates.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
 
     class Meta:

@@ -46,6 +46,13 @@ class Question(Orderable):
     max_files = models.PositiveSmallIntegerField(default=1)
     min_letters = models.PositiveSmallIntegerField(default=0)
     max_letters = models.PositiveSmallIntegerField(default=3)
+    if_no_message = models.CharField(
+        "message for a “No”",
+        max_length=300,
+        blank=True,
+        help_text="Yes/no questions: what to tell someone who answers No, for example why the "
+        "nominee is not eligible.",
+    )
     show_if_key = models.SlugField(
         max_length=50, blank=True, help_text="Show this question only when that question's answer…"
     )
@@ -85,4 +92,5 @@ class Question(Orderable):
             "max_letters": self.max_letters,
             "show_if_key": self.show_if_key,
             "show_if_value": self.show_if_value,
+            "if_no_message": self.if_no_message,
         }

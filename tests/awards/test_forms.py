@@ -1,8 +1,9 @@
 import pytest
 from django.http import QueryDict
 
-from awards.forms import AnswersForm, LetterForm, NomineeForm, eligible_schools
+from awards.forms import AnswersForm, LetterForm, NomineeForm
 from awards.models import Award, SchoolLevel
+from awards.queries import eligible_schools
 from tests.awards.factories import question_dict
 from tests.factories import AwardFactory, SchoolFactory
 

@@ -69,7 +69,8 @@ def test_seed_site_publishes_award_pages_linked_to_awards(awards):
         assert page.award == awards[page.slug]
         assert page.title == awards[page.slug].name
         assert len(page.faq) >= 3
-        assert len(page.timeline) >= 4
+        # Staff add their own milestones; the cycle's dates are shown beside them.
+        assert len(page.timeline) >= 2
 
 
 def test_seed_site_sets_menu_pages(awards):

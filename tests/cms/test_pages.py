@@ -93,9 +93,9 @@ def test_award_page_renders_its_content(client, make_award_page):
             {
                 "type": "item",
                 "value": {
-                    "label": "Nominations close",
+                    "label": "Classroom visits",
                     "date": "2026-10-31",
-                    "description": "At midnight.",
+                    "description": "Two reviewers visit.",
                 },
             }
         ],
@@ -119,7 +119,7 @@ def test_award_page_renders_its_content(client, make_award_page):
     assert "Any K-8 teacher who teaches science." in html
     assert "Two years at a Lakeside school." in html
     assert '<time class="timeline__date" datetime="2026-10-31">' in html
-    assert "Nominations close" in html
+    assert "Classroom visits" in html
     assert "Can parents nominate?" in html
     assert "Hands-on science matters." in html
     assert "Nominate a science teacher" in html
@@ -154,7 +154,7 @@ def test_award_page_without_past_winners_has_no_past_winners_section(client, mak
     response = client.get(page.url)
 
     assert response.context["past_winners"] == ()
-    assert "Past winners" not in response.content.decode()
+    assert "past-winners-heading" not in response.content.decode()
 
 
 def test_award_page_without_award_renders_without_category(client, make_award_page):
