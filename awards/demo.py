@@ -74,11 +74,16 @@ DEMO_AWARDS = [
 
 # Eligibility of each demo award, by slug.
 DEMO_ELIGIBILITY = {
-    "principal-excellence": {"min_years_at_school": 2},
+    # The principal is told of the nomination and adds a statement of their own.
+    "principal-excellence": {
+        "min_years_in_district": 3,
+        "nominee_notice": Award.NomineeNotice.NOTIFY,
+        "nominee_handoff": True,
+    },
     "title-i-teacher-staff": {
         "eligible_school_levels": [M, H],
         "title_i_only": True,
-        "min_years_in_district": 3,
+        "min_years_at_school": 2,
     },
     "k8-science-teacher": {"eligible_school_levels": [E, K8, M]},
     "student-leadership-scholarship": {
@@ -95,7 +100,10 @@ DEMO_QUESTIONS = [
         "Eligibility",
         K.ATTESTATION,
         "Does the nominee currently work or study at a Lakeside public school?",
-        {},
+        {
+            "if_no_message": "Only people who work or study at a Lakeside public school can be "
+            "nominated for this award."
+        },
     ),
     (
         "impact",
@@ -157,7 +165,10 @@ DEMO_QUESTIONS = [
         "Supporting materials",
         K.ATTESTATION,
         "I confirm that what I wrote is true to the best of my knowledge.",
-        {},
+        {
+            "if_no_message": "The foundation can only accept a nomination whose nominator "
+            "confirms it is true. Check your answers, then choose Yes."
+        },
     ),
 ]
 
@@ -217,6 +228,7 @@ def seed_awards() -> dict[str, Award]:
                 "closes_at": closes_at,
                 "letters_due_at": closes_at + datetime.timedelta(days=14),
                 "grace_period": datetime.timedelta(minutes=15),
+                "results_expected_on": datetime.date(start + 1, 4, 23),
                 "status": Cycle.Status.OPEN,
             },
         )
