@@ -36,7 +36,13 @@ from .forms import (
 )
 from .models import Award, LetterRequest, Nomination
 from .pdf import nomination_sections, receipt_pdf
-from .queries import open_cycle_for, own_nominations
+from .queries import (
+    award_eligibility,
+    current_cycle_for,
+    key_dates,
+    open_cycle_for,
+    own_nominations,
+)
 
 HONEYPOT_FIELD = "website"
 # The value of a step form's first (hidden) button: what pressing Enter in a field sends.
@@ -88,6 +94,8 @@ def start(request, award_slug: str):
             "deadline": deadline or (cycle.closes_at if cycle else None),
             "drafts": drafts,
             "honeypot_field": HONEYPOT_FIELD,
+            "eligibility": award_eligibility(award),
+            "key_dates": key_dates(cycle or current_cycle_for(award)),
         },
     )
 
@@ -369,8 +377,18 @@ def step_view(request, code: str, number: int):
             _step_context(
                 request, nomination, steps, step, nominee_form, answers_form, letter_form
             ),
-            status=422,
+            status=422 if show_errors or letter_form is not None else 200,
         )
+    acknowledged = request.session.get("same_person_ok", [])
+    if request.POST.get("same_person_ok") and code not in acknowledged:
+        request.session["same_person_ok"] = [*acknowledged, code][-20:]
+    elif number == 1 and action == "next" and is_draft and code not in acknowledged:
+        duplicates = ops.same_nominee_elsewhere(nomination)
+        if duplicates:
+            # Saved already; ask before going on with a second nomination of one person.
+            nomination.refresh_from_db()
+            context = _step_context(request, nomination, steps, step, nominee_form, answers_form)
+            return _render_step(request, {**context, "duplicates": duplicates})
     if action == "save":
         messages.success(request, "Your draft is saved." if is_draft else "Changes saved.")
         return redirect("awards:step", code=code, number=number)

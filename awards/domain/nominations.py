@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.models import audit
 
 from .. import spec
-from ..models import Cycle, Nomination, NominationRevision
-from .dossiers import file_into_dossier
+from ..models import Cycle, LetterRequest, Nomination, NominationFile, NominationRevision
+from .dossiers import file_into_dossier, normalised_name
 from .responses import ask_third_parties
 
 
@@ -72,16 +73,59 @@ def can_edit(nomination: Nomination, user, now=None) -> bool:
     )
 
 
-def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
-    """Open a new draft for `user` in `cycle`.
+def untouched_drafts(user, cycle: Cycle):
+    """The user's drafts in `cycle` with nothing in them yet: opened, never filled in."""
+    return Nomination.objects.filter(
+        nominator=user,
+        cycle=cycle,
+        status=Nomination.Status.DRAFT,
+        nominee_first_name="",
+        nominee_last_name="",
+        school__isnull=True,
+        answers={},
+    ).filter(
+        ~Exists(NominationFile.objects.filter(nomination=OuterRef("pk"))),
+        ~Exists(LetterRequest.objects.filter(nomination=OuterRef("pk"))),
+    )
 
-    Side effects: a Nomination row (status draft); an audit event.
+
+def same_nominee_elsewhere(nomination: Nomination) -> list[Nomination]:
+    """The nominator's other drafts and submissions in the cycle that name the same person
+    (same name, or same e-mail address): a second nomination of one person usually means the
+    first was forgotten."""
+    name = normalised_name(nomination.nominee_first_name, nomination.nominee_last_name)
+    email = nomination.nominee_email.strip().lower()
+    if not name and not email:
+        return []
+    others = (
+        Nomination.objects.filter(nominator_id=nomination.nominator_id, cycle=nomination.cycle_id)
+        .exclude(pk=nomination.pk)
+        .exclude(status=Nomination.Status.WITHDRAWN)
+        .order_by("-updated_at")
+    )
+    return [
+        other
+        for other in others
+        if (name and normalised_name(other.nominee_first_name, other.nominee_last_name) == name)
+        or (email and other.nominee_email.strip().lower() == email)
+    ]
+
+
+def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
+    """Open a draft for `user` in `cycle`: a draft they opened and never filled in is opened
+    again, so looking at the form leaves no trail of empty drafts.
+
+    Side effects: a Nomination row (status draft) and an audit event, unless an untouched
+    draft is reused.
     """
     if not user.is_authenticated:
         raise PermissionDenied
     if not cycle.accepts_submission_from(user, now):
         raise NominationClosed("Nominations for this award are closed.")
     with transaction.atomic():
+        existing = untouched_drafts(user, cycle).order_by("created_at").first()
+        if existing is not None:
+            return existing
         nomination = Nomination.objects.create(cycle=cycle, nominator=user)
         audit(user, "nomination.started", nomination, cycle=cycle.pk)
     return nomination

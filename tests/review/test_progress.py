@@ -117,7 +117,7 @@ def test_swap_is_all_or_nothing(make_candidate, enrol, school, staff_user):
 def test_progress_screen_lists_and_changes_assignments(client, make_candidate, enrol, staff_user):
     candidate = make_candidate(nominee_first_name="Grace", nominee_last_name="Hopper")
     first = enrol(user=UserFactory(email="first@district.example"))
-    enrol(user=UserFactory(email="second@district.example"))
+    enrol(user=UserFactory(email="second@district.example", display_name=""))
     assignment = Assignment.objects.create(dossier=candidate.dossier, enrolment=first)
     client.force_login(staff_user)
     url = f"/admin/review/progress/{candidate.cycle.pk}/"
