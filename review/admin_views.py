@@ -36,6 +36,7 @@ from .domain.decisions import (
     record_decision,
     request_publication,
     unpublish_results,
+    withdraw_publication_request,
 )
 from .domain.enrolment import invite_reviewers
 from .domain.notifications import retry_messages
@@ -515,6 +516,11 @@ def committee(request, cycle_id: int):
             "page": page,
             "publication": publication,
             "locked": bool(publication and publication.locks_decisions),
+            "awaiting": bool(
+                publication and publication.status == Publication.Status.AWAITING_APPROVAL
+            ),
+            # The approval names the request it was read with (see approve_publication).
+            "request_token": publication.requested_at.isoformat() if publication else "",
             "can_approve": bool(
                 publication
                 and publication.status == Publication.Status.AWAITING_APPROVAL
@@ -574,10 +580,16 @@ def _committee_action(request, cycle) -> None:
             request_publication(cycle, request.user, publish_at)
             messages.success(request, "Publishing requested: another staff member must approve.")
         elif action == "approve":
-            approve_publication(cycle, request.user)
+            requested_at = parse_datetime(request.POST.get("request", ""))
+            if requested_at is None:
+                raise ValidationError("Open the committee screen again, read it, then approve.")
+            approve_publication(cycle, request.user, requested_at=requested_at)
             messages.success(
                 request, "Approved. The results page is live; winners show from the set time."
             )
+        elif action == "withdraw":
+            withdraw_publication_request(cycle, request.user)
+            messages.success(request, "Publishing request withdrawn: decisions can change again.")
         elif action == "unpublish":
             unpublish_results(cycle, request.user)
             messages.success(request, "Results unpublished; decisions can change again.")

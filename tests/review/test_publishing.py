@@ -1,0 +1,128 @@
+"""Publishing under the two-person rule: the approver approves exactly the decisions they saw.
+A publication request freezes the decisions until it is approved or withdrawn."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal.models import AuditEvent
+from review.domain.decisions import (
+    approve_publication,
+    record_decision,
+    request_publication,
+    withdraw_publication_request,
+)
+from review.models import Decision, Publication
+from review.results import published_results
+from tests.factories import UserFactory
+
+FROZEN = "withdraw the request to change them"
+
+
+@pytest.fixture
+def second_staff(db):
+    return UserFactory(staff=True, verified=True)
+
+
+@pytest.fixture
+def candidates(make_candidate, cycle, staff_user, home_page):
+    winner = make_candidate(nominee_first_name="Katherine", nominee_last_name="Johnson")
+    runner_up = make_candidate(nominee_first_name="Dorothy", nominee_last_name="Vaughan")
+    record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    record_decision(cycle, runner_up.dossier, staff_user, outcome=Decision.Outcome.FINALIST)
+    return winner, runner_up
+
+
+def committee_url(cycle) -> str:
+    return f"/admin/review/committee/{cycle.pk}/"
+
+
+def test_a_publication_request_freezes_the_decisions(cycle, candidates, staff_user, second_staff):
+    winner, runner_up = candidates
+    request_publication(cycle, staff_user)
+    for who in (staff_user, second_staff):
+        with pytest.raises(ValidationError, match=FROZEN):
+            record_decision(cycle, runner_up.dossier, who, outcome=Decision.Outcome.WINNER)
+        with pytest.raises(ValidationError, match=FROZEN):
+            record_decision(cycle, winner.dossier, who, outcome=Decision.Outcome.NOT_SELECTED)
+    assert dict(Decision.objects.values_list("dossier_id", "outcome")) == {
+        winner.dossier_id: Decision.Outcome.WINNER,
+        runner_up.dossier_id: Decision.Outcome.FINALIST,
+    }
+    approve_publication(cycle, second_staff)
+    assert sorted((r.name, r.outcome) for r in published_results(cycle=cycle)) == [
+        ("Dorothy Vaughan", "Finalist"),
+        ("Katherine Johnson", "Winner"),
+    ]
+
+
+def test_withdrawing_the_request_thaws_the_decisions_and_leaves_nothing_to_approve(
+    cycle, candidates, staff_user, second_staff
+):
+    _, runner_up = candidates
+    request_publication(cycle, staff_user)
+    withdraw_publication_request(cycle, second_staff)
+    assert Publication.objects.get().status == Publication.Status.WITHDRAWN
+    assert AuditEvent.objects.filter(action="results.publication_withdrawn").count() == 1
+    record_decision(cycle, runner_up.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    with pytest.raises(ValidationError, match="no publication waiting"):
+        approve_publication(cycle, second_staff)
+    assert published_results(cycle=cycle) == []
+
+
+def test_the_committee_screen_refuses_a_change_while_publishing_waits(
+    client, cycle, candidates, staff_user, second_staff
+):
+    _, runner_up = candidates
+    client.force_login(staff_user)
+    client.post(committee_url(cycle), {"action": "request", "publish_at": ""})
+    client.force_login(second_staff)
+    page = client.get(committee_url(cycle)).content.decode()
+    assert "Decisions are frozen while publishing waits for approval" in page
+    assert re.search(r'<select id="outcome-\d+" name="outcome" disabled>', page)
+    response = client.post(
+        committee_url(cycle),
+        {"action": "decide", "dossier": runner_up.dossier_id, "outcome": "winner"},
+        follow=True,
+    )
+    assert FROZEN in response.content.decode()
+    assert Decision.objects.get(dossier=runner_up.dossier).outcome == Decision.Outcome.FINALIST
+    client.post(committee_url(cycle), {"action": "withdraw"})
+    response = client.post(
+        committee_url(cycle),
+        {"action": "decide", "dossier": runner_up.dossier_id, "outcome": "winner"},
+        follow=True,
+    )
+    assert "Decision saved." in response.content.decode()
+    assert Decision.objects.get(dossier=runner_up.dossier).outcome == Decision.Outcome.WINNER
+
+
+def test_an_approval_is_refused_when_the_request_changed_after_the_approver_read_it(
+    client, cycle, candidates, staff_user, second_staff
+):
+    """Withdraw, change a decision and ask again while the approver has the screen open: the
+    approval they then send is for decisions they never saw."""
+    _, runner_up = candidates
+    client.force_login(staff_user)
+    client.post(committee_url(cycle), {"action": "request", "publish_at": ""})
+    client.force_login(second_staff)
+    page = client.get(committee_url(cycle)).content.decode()
+    seen = re.search(r'name="request" value="([^"]+)"', page).group(1)
+
+    withdraw_publication_request(cycle, staff_user)
+    record_decision(cycle, runner_up.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    request_publication(cycle, staff_user)
+
+    response = client.post(
+        committee_url(cycle), {"action": "approve", "request": seen}, follow=True
+    )
+    assert "changed since you opened this page" in response.content.decode()
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    assert published_results(cycle=cycle) == []
+    # Read again, the approver approves what they now see.
+    page = client.get(committee_url(cycle)).content.decode()
+    current = re.search(r'name="request" value="([^"]+)"', page).group(1)
+    client.post(committee_url(cycle), {"action": "approve", "request": current})
+    assert Publication.objects.get().status == Publication.Status.PUBLISHED
+    assert sorted(r.outcome for r in published_results(cycle=cycle)) == ["Winner", "Winner"]
