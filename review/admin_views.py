@@ -29,7 +29,9 @@ from .domain.conflicts import (
     detect_conflicts,
     dismiss_conflict,
     dismiss_detected_conflict,
+    letters_asked_of_reviewers,
     restore_detected_conflict,
+    submitted_in_conflict,
 )
 from .domain.decisions import (
     approve_publication,
@@ -197,16 +199,37 @@ def conflicts(request, cycle_id: int):
     codes = dict(
         Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list("pk", "code")
     )
+    kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
     for row in page:
         row["candidate"] = labels.get(row["dossier_id"], "")
         row["code"] = codes.get(row["dossier_id"], "")
         row["reviewer"] = emails.get(row["enrolment_id"], "")
+        if not row["dismissed"]:
+            row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
+    asked = letters_asked_of_reviewers(cycle)
+    asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
+    asked_codes = dict(
+        Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
+            "pk", "code"
+        )
+    )
+    letters_asked = [
+        {
+            "candidate": asked_labels.get(dossier_id, ""),
+            "code": asked_codes.get(dossier_id, ""),
+            "reviewer": emails.get(enrolment_id, ""),
+            "requested_at": letter.requested_at,
+        }
+        for (dossier_id, enrolment_id), letter in asked.items()
+        if enrolment_id in emails
+    ]
     return TemplateResponse(
         request,
         "review/admin/conflicts.html",
         {
             "cycle": cycle,
             "page": page,
+            "letters_asked": letters_asked,
             "total": len(rows),
             "query": query,
             "show": show,
@@ -247,6 +270,13 @@ def _conflict_action(request, cycle) -> None:
                 return
             declare_conflict(enrolment, dossier, request.POST.get("reason", ""), request.user)
             messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
+        elif action == "end_assignment":
+            assignment = get_object_or_404(
+                Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
+                pk=request.POST.get("assignment"),
+            )
+            remove_assignment(assignment, request.user)
+            messages.success(request, "Assignment ended: the review no longer counts.")
     except ValueError as exc:
         messages.error(request, str(exc))
 
@@ -265,6 +295,8 @@ def progress(request, cycle_id: int):
     dossier_ids = [dossier.pk for dossier in page]
     labels = candidate_labels(dossier_ids)
     by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
+    asked = letters_asked_of_reviewers(cycle, dossier_ids)
+    kept = submitted_in_conflict(cycle, dossier_ids)
     for assignment in (
         Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
         .select_related("enrolment__reviewer", "review")
@@ -272,6 +304,9 @@ def progress(request, cycle_id: int):
     ):
         review = getattr(assignment, "review", None)
         assignment.state = review.get_status_display() if review else "Not started"
+        pair = (assignment.dossier_id, assignment.enrolment_id)
+        assignment.letter_asked = asked.get(pair)
+        assignment.kept_in_conflict = pair in kept
         by_dossier[assignment.dossier_id].append(assignment)
     candidates = [
         {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
