@@ -181,6 +181,7 @@ def candidate(request, dossier_code: str):
     if review:
         for score in review.scores.all():
             values[score.criterion_id], comments[score.criterion_id] = score.value, score.comment
+    saved = values.copy(), comments.copy(), comment
     if request.method == "POST" and rubric is not None:
         values, comments = _parse_scores(rubric, request.POST)
         comment = (request.POST.get("comment") or "").strip()[:10000]
@@ -203,6 +204,7 @@ def candidate(request, dossier_code: str):
             errors = {str(key): value for key, value in exc.message_dict.items()}
         except scoring.ReviewClosed as exc:
             messages.error(request, str(exc))
+            values, comments, comment = saved  # show what stands, not what was refused
     criteria = []
     for criterion in rubric.criteria.all() if rubric else []:
         criteria.append(
@@ -216,17 +218,22 @@ def candidate(request, dossier_code: str):
                 "error": (errors.get(str(criterion.pk)) or [""])[0],
             }
         )
+    others = discussion(assignment, review)
+    if others:
+        scoring.mark_others_seen(review, request.user)
     return render(
         request,
         "review/candidate.html",
         {
-            "discussion": discussion(assignment, review),
+            "discussion": others,
             "assignment": assignment,
             "review": review,
             "rubric": rubric,
             "criteria": criteria,
             "comment": comment,
             "open": scoring.review_open(assignment),
+            "final": bool(review and review.others_seen_at),
+            "final_notice": scoring.SCORES_FINAL,
             **candidate_view(assignment),
         },
         status=422 if errors else 200,

@@ -16,6 +16,13 @@ class ReviewClosed(Exception):
     """The review window is closed."""
 
 
+class ScoresFinal(ReviewClosed):
+    """The reviewer has seen the other reviewers' scores: theirs can no longer change."""
+
+
+SCORES_FINAL = "Your scores are final: you have seen the other reviewers' scores."
+
+
 def current_rubric(cycle) -> Rubric | None:
     return cycle.rubrics.order_by("-version").prefetch_related("criteria").first()
 
@@ -59,7 +66,8 @@ def weighted_total(rubric: Rubric, values: dict) -> Decimal | None:
 def save_review(
     assignment: Assignment, user, *, values: dict, comments: dict, comment: str, submit: bool
 ) -> Review:
-    """Save (and optionally submit) a reviewer's scores. Editable until the window closes.
+    """Save (and optionally submit) a reviewer's scores. Editable until the window closes, or
+    until the other reviewers' scores have been shown to this reviewer (`ScoresFinal`).
 
     Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
     event for every change of score; on submit, where the cycle asks for it, a task that adds
@@ -72,6 +80,8 @@ def save_review(
         raise ReviewClosed("The review window has closed.")
     with transaction.atomic():
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
+        if review is not None and review.others_seen_at is not None:
+            raise ScoresFinal(SCORES_FINAL)
         rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
         if rubric is None:
             raise ReviewClosed("This cycle has no rubric yet.")
@@ -122,3 +132,22 @@ def save_review(
 
             transaction.on_commit(lambda: add_extra_reviewers.enqueue(cycle.pk))
     return review
+
+
+def mark_others_seen(review: Review, user) -> bool:
+    """Record that the other reviewers' scores are being shown to this review's reviewer: their
+    own scores are final from now on, so a placeholder cannot be submitted to read the others
+    and then changed. Returns whether this was the first time.
+
+    Side effects: the review's `others_seen_at`, once; an audit event the first time.
+    """
+    with transaction.atomic():
+        first = bool(
+            Review.objects.filter(pk=review.pk, others_seen_at__isnull=True).update(
+                others_seen_at=timezone.now()
+            )
+        )
+        if first:
+            audit(user, "review.others_scores_shown", review.assignment.dossier, review=review.pk)
+    review.refresh_from_db(fields=["others_seen_at"])
+    return first

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from html import escape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -328,3 +329,46 @@ def test_discussion_shows_others_only_after_own_submission_and_when_enabled(
     released.discussion_enabled = False
     released.save()
     assert "OTHER-NOTE" not in client.get(url(candidate)).content.decode()
+
+
+def test_scores_are_final_once_the_others_scores_have_been_shown(
+    client, setup, enrol, rubric, released
+):
+    """A placeholder submitted to read the others' scores cannot then be changed."""
+    candidate, enrolment, assignment = setup
+    other = enrol()
+    Assignment.objects.create(dossier=candidate.dossier, enrolment=other)
+    released.discussion_enabled = True
+    released.save()
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric, impact="0", evidence="1", action="submit"))
+    # No other score yet: nothing seen, so the reviewer may still change their mind.
+    assert "No other reviewer has submitted yet" in client.get(url(candidate)).content.decode()
+    client.post(url(candidate), scores_post(rubric, impact="1", evidence="1", action="submit"))
+    assert Review.objects.get(assignment=assignment).weighted_total == Decimal("3")
+
+    client.force_login(other.reviewer)
+    client.post(url(candidate), {**scores_post(rubric, action="submit"), "comment": "OTHER-NOTE"})
+    client.force_login(enrolment.reviewer)
+    page = client.get(url(candidate)).content.decode()
+    assert "OTHER-NOTE" in page
+    final = "Your scores are final: you have seen the other reviewers' scores."
+    assert escape(final) in page
+    assert 'id="score-form"' not in page
+
+    response = client.post(url(candidate), scores_post(rubric, impact="9", action="submit"))
+    assert escape(final) in response.content.decode()
+    assert "<li>Impact: 1</li>" in response.content.decode()  # what stands, not what was sent
+    saved = client.post(url(candidate, "autosave/"), scores_post(rubric, impact="9"))
+    assert (saved.status_code, saved.json()["error"]) == (409, final)
+    review = Review.objects.get(assignment=assignment)
+    assert review.weighted_total == Decimal("3")
+    assert sorted(review.scores.values_list("value", flat=True)) == [1, 1]
+    assert response.status_code == 200
+    # Switching the discussion off again does not reopen the scores.
+    released.discussion_enabled = False
+    released.save()
+    client.post(url(candidate, "autosave/"), scores_post(rubric, impact="9"))
+    assert Review.objects.get(assignment=assignment).weighted_total == Decimal("3")
+    shown = AuditEvent.objects.filter(action="review.others_scores_shown")
+    assert list(shown.values_list("data__review", flat=True)) == [review.pk]
