@@ -2,9 +2,12 @@
 A publication request freezes the decisions until it is approved or withdrawn."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from portal.models import AuditEvent
 from review.domain.decisions import (
@@ -126,3 +129,35 @@ def test_an_approval_is_refused_when_the_request_changed_after_the_approver_read
     client.post(committee_url(cycle), {"action": "approve", "request": current})
     assert Publication.objects.get().status == Publication.Status.PUBLISHED
     assert sorted(r.outcome for r in published_results(cycle=cycle)) == ["Winner", "Winner"]
+
+
+@pytest.fixture(params=["nothing kept", "page cache and site data"])
+def caching(request):
+    """As the test settings run (nothing kept) and as production does."""
+    if request.param != "nothing kept":
+        request.getfixturevalue("page_cache")
+        request.getfixturevalue("kept_site_data")
+    return request.param
+
+
+def test_a_results_page_scheduled_for_later_is_not_there_before_its_time(
+    client, cycle, candidates, staff_user, second_staff, caching, django_capture_on_commit_callbacks
+):
+    at = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_publication(cycle, staff_user, at)
+        page = approve_publication(cycle, second_staff).results_page
+    before = client.get(page.url)
+    assert before.status_code == 404
+    assert "Katherine Johnson" not in before.content.decode()
+    assert page.title not in before.content.decode()
+    assert client.get(page.url).status_code == 404  # nothing kept answers in its place
+    assert page.url not in client.get("/sitemap.xml").content.decode()
+
+    with time_machine.travel(at - timedelta(seconds=1)):
+        assert client.get(page.url).status_code == 404
+    with time_machine.travel(at + timedelta(seconds=1)):
+        after = client.get(page.url)
+        assert after.status_code == 200
+        assert "Katherine Johnson" in after.content.decode()
+        assert page.url in client.get("/sitemap.xml").content.decode()
