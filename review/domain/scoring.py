@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.models import audit
 
 from ..models import Assignment, Review, Rubric, Score
+from ..tasks import add_extra_reviewers
 from .ranking import refresh_scores
 
 
@@ -85,7 +86,19 @@ def save_review(
         rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
         if rubric is None:
             raise ReviewClosed("This cycle has no rubric yet.")
-        errors = score_errors(rubric, values, comments, submitting=submit)
+        saved = (
+            {} if review is None else {score.criterion_id: score for score in review.scores.all()}
+        )
+        # A blank field keeps the score already saved: a draft sent later from a form where
+        # that field is still empty (another tab, a slow autosave) must not undo it.
+        posted = {pk for pk, value in values.items() if value is not None}
+        merged = {pk: score.value for pk, score in saved.items()} | {
+            pk: values[pk] for pk in posted
+        }
+        merged_comments = {pk: score.comment for pk, score in saved.items()} | {
+            pk: comments.get(pk, "") for pk in posted
+        }
+        errors = score_errors(rubric, merged, merged_comments, submitting=submit)
         if errors:
             raise ValidationError(errors)
         if review is None:
@@ -96,7 +109,7 @@ def save_review(
                 dossier_id=assignment.dossier_id,
                 enrolment_id=assignment.enrolment_id,
             )
-        before = dict(review.scores.values_list("criterion_id", "value"))
+        before = {pk: score.value for pk, score in saved.items()}
         for criterion in rubric.criteria.all():
             if values.get(criterion.pk) is None:
                 continue
@@ -106,7 +119,7 @@ def save_review(
                 defaults={"value": values[criterion.pk], "comment": comments.get(criterion.pk, "")},
             )
         review.comment = comment
-        review.weighted_total = weighted_total(rubric, values)
+        review.weighted_total = weighted_total(rubric, merged)
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = review.submitted_at or timezone.now()
@@ -128,8 +141,6 @@ def save_review(
             )
         cycle = assignment.enrolment.cycle
         if submit and cycle.review_settings.extra_reviewer_near_cutoff:
-            from ..tasks import add_extra_reviewers
-
             transaction.on_commit(lambda: add_extra_reviewers.enqueue(cycle.pk))
     return review
 

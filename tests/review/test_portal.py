@@ -372,3 +372,55 @@ def test_scores_are_final_once_the_others_scores_have_been_shown(
     assert Review.objects.get(assignment=assignment).weighted_total == Decimal("3")
     shown = AuditEvent.objects.filter(action="review.others_scores_shown")
     assert list(shown.values_list("data__review", flat=True)) == [review.pk]
+
+
+def test_a_withdrawn_reviewer_loses_access_at_once(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    key = private_storage().save("nominations/cv.pdf", ContentFile(render_pdf("<p>CV</p>")))
+    record = NominationFile.objects.create(
+        nomination=candidate,
+        question_key="documents",
+        storage_key=key,
+        display_name="cv.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    client.force_login(enrolment.reviewer)
+
+    def answers() -> dict[str, int]:
+        download = client.get(url(candidate, f"files/{record.code}/"))
+        if download.streaming:  # read to the end, which closes the file
+            b"".join(download.streaming_content)
+        return {
+            "page": client.get(url(candidate)).status_code,
+            "packet": client.get(url(candidate, "packet.pdf")).status_code,
+            "file": download.status_code,
+            "autosave": client.post(url(candidate, "autosave/"), scores_post(rubric)).status_code,
+            "listed": int(candidate.dossier.code in client.get("/review/").content.decode()),
+        }
+
+    assert answers() == {"page": 200, "packet": 200, "file": 200, "autosave": 200, "listed": 1}
+    enrolment.status = enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    assert answers() == {"page": 404, "packet": 404, "file": 404, "autosave": 404, "listed": 0}
+    assignment.refresh_from_db()
+    assert assignment.removed_at is None  # nothing else had to happen for access to end
+
+
+def test_a_later_autosave_with_a_blank_field_keeps_the_saved_score(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric, impact="7", evidence="4", action="submit"))
+    # A tab left open on a form whose second score is still blank saves a draft later.
+    response = client.post(url(candidate, "autosave/"), scores_post(rubric, evidence=""))
+    assert response.status_code == 200
+    review = Review.objects.get(assignment=assignment)
+    assert sorted(review.scores.values_list("value", flat=True)) == [4, 7]
+    assert (review.status, review.weighted_total, review.total, review.counted) == (
+        Review.Status.SUBMITTED,
+        Decimal("18"),
+        18.0,
+        True,
+    )
+    assert 'value="4" selected' in client.get(url(candidate)).content.decode()
