@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from awards.models import Nomination, NomineeCategory
 from portal.models import AuditEvent
 from review.domain.decisions import (
     approve_publication,
@@ -161,3 +162,47 @@ def test_a_results_page_scheduled_for_later_is_not_there_before_its_time(
         assert after.status_code == 200
         assert "Katherine Johnson" in after.content.decode()
         assert page.url in client.get("/sitemap.xml").content.decode()
+
+
+# Wagtail leaves the temporary file of a freshly generated rendition for the garbage collector.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in.*SpooledTemporaryFile:pytest.PytestUnraisableExceptionWarning"
+)
+@pytest.mark.parametrize(
+    "consent",
+    [
+        Nomination.Response.NOT_ASKED,
+        Nomination.Response.PENDING,
+        Nomination.Response.DECLINED,
+        Nomination.Response.ACCEPTED,
+    ],
+)
+def test_a_student_winners_photo_shows_only_with_a_guardians_consent(
+    client, cycle, make_candidate, staff_user, second_staff, home_page, consent
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    cycle.award.category = NomineeCategory.STUDENT
+    cycle.award.save()
+    student = make_candidate(
+        nominee_first_name="Malala", nominee_last_name="Studentname", guardian_consent=consent
+    )
+    photo = get_image_model().objects.create(
+        title="Portrait",
+        file=get_test_image_file(filename="malala-portrait.png"),
+        collection=Collection.get_first_root_node(),
+    )
+    record_decision(
+        cycle, student.dossier, staff_user, outcome=Decision.Outcome.WINNER, photo=photo
+    )
+    request_publication(cycle, staff_user)
+    html = client.get(approve_publication(cycle, second_staff).results_page.url).content.decode()
+    consented = consent == Nomination.Response.ACCEPTED
+    assert ("Malala Studentname" in html) is consented
+    assert ("malala-portrait" in html) is consented
+    assert (".fill-160x160" in html) is consented
+    assert [result.photo for result in published_results(cycle=cycle)] == [
+        photo if consented else None
+    ]
