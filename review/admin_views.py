@@ -1,8 +1,10 @@
 """Staff screens of the review side that are more than model lists."""
 
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -500,6 +502,11 @@ class DecisionPhotoForm(forms.Form):
         )
 
 
+def foundation_time_zone() -> ZoneInfo:
+    """Where the foundation is (TIME_ZONE): the time zone staff type publishing times in."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
 def committee(request, cycle_id: int):
     """The committee's screen: the ranking with flags and reviewers' comments, a decision per
     candidate, and publishing under the two-person rule."""
@@ -554,6 +561,7 @@ def committee(request, cycle_id: int):
             "awaiting": bool(
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
+            "time_zone": settings.TIME_ZONE,
             # The approval names the request it was read with (see approve_publication).
             "request_token": publication.requested_at.isoformat() if publication else "",
             "can_approve": bool(
@@ -611,7 +619,13 @@ def _committee_action(request, cycle) -> None:
                 parsed = parse_datetime(raw)
                 if parsed is None:
                     raise ValidationError("Give the publishing time as date and time.")
-                publish_at = timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+                # Typed as the foundation's local time, whatever time zone this staff member
+                # chose for their own admin screens.
+                publish_at = (
+                    timezone.make_aware(parsed, foundation_time_zone())
+                    if timezone.is_naive(parsed)
+                    else parsed
+                )
             request_publication(cycle, request.user, publish_at)
             messages.success(request, "Publishing requested: another staff member must approve.")
         elif action == "approve":

@@ -2,11 +2,13 @@
 A publication request freezes the decisions until it is approved or withdrawn."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from awards.models import Nomination, NomineeCategory
@@ -206,3 +208,36 @@ def test_a_student_winners_photo_shows_only_with_a_guardians_consent(
     assert [result.photo for result in published_results(cycle=cycle)] == [
         photo if consented else None
     ]
+
+
+def test_a_typed_publish_time_is_read_in_the_foundations_time_zone(
+    client, cycle, candidates, staff_user, second_staff, settings
+):
+    """17:00 typed on the committee screen is 17:00 where the foundation is, whatever time zone
+    the staff members chose for their own admin screens, and the results appear then."""
+    from wagtail.users.models import UserProfile
+
+    settings.TIME_ZONE = "America/Los_Angeles"
+    for member in (staff_user, second_staff):
+        profile = UserProfile.get_for_user(member)
+        profile.current_time_zone = "UTC"
+        profile.save()
+    foundation = ZoneInfo(settings.TIME_ZONE)
+    day = (timezone.now().astimezone(foundation) + timedelta(days=3)).date()
+    at = datetime.combine(day, time(17, 0), tzinfo=foundation)
+
+    client.force_login(staff_user)
+    client.post(committee_url(cycle), {"action": "request", "publish_at": f"{day}T17:00"})
+    assert Publication.objects.get().publish_at == at
+    client.force_login(second_staff)
+    page = client.get(committee_url(cycle)).content.decode()
+    assert f"{day:%Y-%m-%d} 17:00" in page
+    token = re.search(r'name="request" value="([^"]+)"', page).group(1)
+    client.post(committee_url(cycle), {"action": "approve", "request": token})
+    url = Publication.objects.get().results_page.url
+
+    public = Client()
+    with time_machine.travel(at - timedelta(seconds=1)):
+        assert public.get(url).status_code == 404
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "Katherine Johnson" in public.get(url).content.decode()
