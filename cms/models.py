@@ -10,12 +10,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from review.results import published_results, results_released
 
 from . import site_data
 from .blocks import (
@@ -279,8 +282,6 @@ class AwardPage(SitePage):
 
     def past_winners(self) -> list:
         """Published winners of this award's cycles, newest first."""
-        from review.results import published_results
-
         if self.award_id is None:
             return []
         return published_results(award=self.award_id, outcomes=("winner",))
@@ -334,6 +335,26 @@ class ResultsPage(SitePage):
     class Meta:
         verbose_name = "results page"
 
+    def released(self) -> bool:
+        """Whether the public may see the page: a general results page always; a cycle's page
+        once its results are approved and their publishing time has come. Kept with the site
+        data, which is read afresh at that time."""
+        if self.cycle_id is None:
+            return True
+        return site_data.remembered(
+            ("results-released", self.cycle_id), lambda: results_released(self.cycle_id)
+        )
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail publishes the page on approval; until the set time it answers as if it were
+        # not published.
+        if not self.released():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if self.released() else []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["winners"] = site_data.remembered_for_page(
@@ -344,8 +365,6 @@ class ResultsPage(SitePage):
     def winners(self) -> list:
         """Published winners, finalists and mentions of the page's cycle (or of every cycle),
         safe for the public."""
-        from review.results import published_results
-
         if self.cycle_id is None:
             return published_results()  # a general results page lists every published cycle
         return published_results(cycle=self.cycle)

@@ -1,8 +1,10 @@
 """Staff screens of the review side that are more than model lists."""
 
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -29,13 +31,16 @@ from .domain.conflicts import (
     detect_conflicts,
     dismiss_conflict,
     dismiss_detected_conflict,
+    letters_asked_of_reviewers,
     restore_detected_conflict,
+    submitted_in_conflict,
 )
 from .domain.decisions import (
     approve_publication,
     record_decision,
     request_publication,
     unpublish_results,
+    withdraw_publication_request,
 )
 from .domain.enrolment import invite_reviewers
 from .domain.notifications import retry_messages
@@ -196,16 +201,37 @@ def conflicts(request, cycle_id: int):
     codes = dict(
         Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list("pk", "code")
     )
+    kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
     for row in page:
         row["candidate"] = labels.get(row["dossier_id"], "")
         row["code"] = codes.get(row["dossier_id"], "")
         row["reviewer"] = emails.get(row["enrolment_id"], "")
+        if not row["dismissed"]:
+            row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
+    asked = letters_asked_of_reviewers(cycle)
+    asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
+    asked_codes = dict(
+        Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
+            "pk", "code"
+        )
+    )
+    letters_asked = [
+        {
+            "candidate": asked_labels.get(dossier_id, ""),
+            "code": asked_codes.get(dossier_id, ""),
+            "reviewer": emails.get(enrolment_id, ""),
+            "requested_at": letter.requested_at,
+        }
+        for (dossier_id, enrolment_id), letter in asked.items()
+        if enrolment_id in emails
+    ]
     return TemplateResponse(
         request,
         "review/admin/conflicts.html",
         {
             "cycle": cycle,
             "page": page,
+            "letters_asked": letters_asked,
             "total": len(rows),
             "query": query,
             "show": show,
@@ -246,6 +272,13 @@ def _conflict_action(request, cycle) -> None:
                 return
             declare_conflict(enrolment, dossier, request.POST.get("reason", ""), request.user)
             messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
+        elif action == "end_assignment":
+            assignment = get_object_or_404(
+                Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
+                pk=request.POST.get("assignment"),
+            )
+            remove_assignment(assignment, request.user)
+            messages.success(request, "Assignment ended: the review no longer counts.")
     except ValueError as exc:
         messages.error(request, str(exc))
 
@@ -264,6 +297,8 @@ def progress(request, cycle_id: int):
     dossier_ids = [dossier.pk for dossier in page]
     labels = candidate_labels(dossier_ids)
     by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
+    asked = letters_asked_of_reviewers(cycle, dossier_ids)
+    kept = submitted_in_conflict(cycle, dossier_ids)
     for assignment in (
         Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
         .select_related("enrolment__reviewer", "review")
@@ -271,6 +306,9 @@ def progress(request, cycle_id: int):
     ):
         review = getattr(assignment, "review", None)
         assignment.state = review.get_status_display() if review else "Not started"
+        pair = (assignment.dossier_id, assignment.enrolment_id)
+        assignment.letter_asked = asked.get(pair)
+        assignment.kept_in_conflict = pair in kept
         by_dossier[assignment.dossier_id].append(assignment)
     candidates = [
         {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
@@ -464,6 +502,11 @@ class DecisionPhotoForm(forms.Form):
         )
 
 
+def foundation_time_zone() -> ZoneInfo:
+    """Where the foundation is (TIME_ZONE): the time zone staff type publishing times in."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
 def committee(request, cycle_id: int):
     """The committee's screen: the ranking with flags and reviewers' comments, a decision per
     candidate, and publishing under the two-person rule."""
@@ -515,6 +558,12 @@ def committee(request, cycle_id: int):
             "page": page,
             "publication": publication,
             "locked": bool(publication and publication.locks_decisions),
+            "awaiting": bool(
+                publication and publication.status == Publication.Status.AWAITING_APPROVAL
+            ),
+            "time_zone": settings.TIME_ZONE,
+            # The approval names the request it was read with (see approve_publication).
+            "request_token": publication.requested_at.isoformat() if publication else "",
             "can_approve": bool(
                 publication
                 and publication.status == Publication.Status.AWAITING_APPROVAL
@@ -570,14 +619,26 @@ def _committee_action(request, cycle) -> None:
                 parsed = parse_datetime(raw)
                 if parsed is None:
                     raise ValidationError("Give the publishing time as date and time.")
-                publish_at = timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+                # Typed as the foundation's local time, whatever time zone this staff member
+                # chose for their own admin screens.
+                publish_at = (
+                    timezone.make_aware(parsed, foundation_time_zone())
+                    if timezone.is_naive(parsed)
+                    else parsed
+                )
             request_publication(cycle, request.user, publish_at)
             messages.success(request, "Publishing requested: another staff member must approve.")
         elif action == "approve":
-            approve_publication(cycle, request.user)
+            requested_at = parse_datetime(request.POST.get("request", ""))
+            if requested_at is None:
+                raise ValidationError("Open the committee screen again, read it, then approve.")
+            approve_publication(cycle, request.user, requested_at=requested_at)
             messages.success(
                 request, "Approved. The results page is live; winners show from the set time."
             )
+        elif action == "withdraw":
+            withdraw_publication_request(cycle, request.user)
+            messages.success(request, "Publishing request withdrawn: decisions can change again.")
         elif action == "unpublish":
             unpublish_results(cycle, request.user)
             messages.success(request, "Results unpublished; decisions can change again.")

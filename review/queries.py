@@ -23,11 +23,11 @@ def detected_conflict(enrolment_ref: str = "enrolment", dossier_ref: str = "doss
     writer_is_reviewer = ReviewerEnrolment.objects.filter(
         pk=OuterRef(OuterRef(enrolment_ref)), reviewer__email__iexact=OuterRef("writer_email")
     )
-    wrote_letter = (
-        LetterRequest.objects.filter(nomination__dossier=OuterRef(dossier_ref))
-        .exclude(status=LetterRequest.Status.CANCELLED)
-        .filter(Exists(writer_is_reviewer))
-    )
+    # A letter the reviewer wrote, not one a nominator only asked of them (that is flagged to
+    # staff instead): asking costs a nominator nothing and would take any reviewer off.
+    wrote_letter = LetterRequest.objects.filter(
+        nomination__dossier=OuterRef(dossier_ref), status=LetterRequest.Status.RECEIVED
+    ).filter(Exists(writer_is_reviewer))
     dismissed = Conflict.objects.filter(
         enrolment=OuterRef(enrolment_ref),
         dossier=OuterRef(dossier_ref),
@@ -63,9 +63,9 @@ def live_assignments(cycle) -> QuerySet[Assignment]:
 def assignments_for(user, now=None) -> QuerySet[Assignment]:
     """The user's assignments a reviewer may open now; none for anyone else (deny by default).
 
-    Removed assignments, withdrawn enrolments, assignments not yet released and any pair with
-    a conflict (detected from the data now, declared or recorded) are excluded, so taking a
-    reviewer off, or a letter they write, cuts access on the next request.
+    Removed assignments, enrolments not active (withdrawn), assignments not yet released and any
+    pair with a conflict (detected from the data now, declared or recorded) are excluded, so
+    taking a reviewer off, or a letter they write, cuts access on the next request.
     """
     if not user.is_authenticated or not user.is_active:
         return Assignment.objects.none()

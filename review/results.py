@@ -126,6 +126,16 @@ def published_results(
     return results
 
 
+def results_released(cycle_id: int, now=None) -> bool:
+    """Whether the cycle's results are approved and due: before then its results page is not
+    there for anyone (404, out of the sitemap), as a page not yet published."""
+    return Publication.objects.filter(
+        cycle_id=cycle_id,
+        status=Publication.Status.PUBLISHED,
+        publish_at__lte=now or timezone.now(),
+    ).exists()
+
+
 def published_dossier_ids() -> set[int]:
     """Candidates whose names appear in published results (retention keeps those names)."""
     return set(

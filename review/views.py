@@ -21,6 +21,7 @@ from awards.pdf import nomination_sections
 from portal.pdf import render_pdf
 from portal.storage import private_file_response
 
+from .blind import NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, BlindReview
 from .domain import scoring
 from .domain.conflicts import declare_conflict
 from .domain.enrolment import accept_invitation, enrolment_from_token
@@ -33,28 +34,45 @@ def _assignment(request, dossier_code: str):
 
 
 def candidate_view(assignment) -> dict:
-    """What the reviewer reads, with the cycle's blind fields hidden everywhere."""
-    blind = set(assignment.enrolment.cycle.review_settings.blind_fields or [])
-    nominations = (
+    """What the reviewer reads, with the cycle's blind fields hidden everywhere: in their own
+    boxes, in file and letter labels, and (e-mail addresses) inside every text printed."""
+    nominations = list(
         assignment.dossier.nominations.filter(status=Nomination.Status.SUBMITTED)
         .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
         .select_related("school", "nominator", "cycle")
         .prefetch_related("files", "letters")
         .order_by("submitted_at")
     )
+    blind = BlindReview.of(
+        assignment.enrolment.cycle.review_settings,
+        known_emails=[
+            email
+            for nomination in nominations
+            for email in (
+                nomination.nominee_email,
+                nomination.guardian_email,
+                nomination.nominator.email,
+                *(letter.writer_email for letter in nomination.letters.all()),
+            )
+        ],
+    )
+    text = blind.text
     shown = []
     for number, nomination in enumerate(nominations, start=1):
         files = [
             {
                 "code": record.code,
+                # A file name can carry a name or an address: neutral whenever anything is blind.
                 "label": f"Document {number}.{index}" if blind else record.display_name,
             }
             for index, record in enumerate(nomination.files.all(), start=1)
         ]
         letters = [
             {
-                "label": f"Letter {index}" if blind else f"Letter from {letter.writer_name}",
-                "text": letter.letter_text,
+                "label": f"Letter {index}"
+                if NOMINATOR_NAME in blind
+                else f"Letter from {text(letter.writer_name)}",
+                "text": text(letter.letter_text),
                 "has_file": bool(letter.letter_file_key),
             }
             for index, letter in enumerate(
@@ -62,21 +80,34 @@ def candidate_view(assignment) -> dict:
                 start=1,
             )
         ]
+        # Plain values only: the answers' letter and file records stay out of the template.
+        sections = [
+            {
+                "title": section["title"],
+                "items": [
+                    {"label": item["question"]["label"], "value": text(item["value"])}
+                    for item in section["items"]
+                    if item["question"]["kind"] not in ("file", "letters")
+                ],
+            }
+            for section in nomination_sections(nomination)
+        ]
+        school = nomination.school.name if nomination.school else ""
         shown.append(
             {
                 "label": f"Nomination {number}",
-                "nominee": "" if "nominee_name" in blind else nomination.nominee_name,
-                "role": nomination.nominee_role,
-                "school": "" if "school" in blind else nomination.school.name,
-                "nominator": "" if "nominator_name" in blind else str(nomination.nominator),
-                "relationship": nomination.nominator_relationship,
-                "statement": nomination.nominee_statement,
-                "sections": nomination_sections(nomination),
+                "nominee": "" if NOMINEE_NAME in blind else text(nomination.nominee_name),
+                "role": text(nomination.nominee_role),
+                "school": "" if SCHOOL in blind else text(school),
+                "nominator": "" if NOMINATOR_NAME in blind else text(nomination.nominator),
+                "relationship": text(nomination.nominator_relationship),
+                "statement": text(nomination.nominee_statement),
+                "sections": sections,
                 "files": files,
                 "letters": letters,
             }
         )
-    return {"nominations": shown, "blind": blind}
+    return {"nominations": shown, "blind": bool(blind)}
 
 
 @never_cache
@@ -150,6 +181,7 @@ def candidate(request, dossier_code: str):
     if review:
         for score in review.scores.all():
             values[score.criterion_id], comments[score.criterion_id] = score.value, score.comment
+    saved = values.copy(), comments.copy(), comment
     if request.method == "POST" and rubric is not None:
         values, comments = _parse_scores(rubric, request.POST)
         comment = (request.POST.get("comment") or "").strip()[:10000]
@@ -172,6 +204,7 @@ def candidate(request, dossier_code: str):
             errors = {str(key): value for key, value in exc.message_dict.items()}
         except scoring.ReviewClosed as exc:
             messages.error(request, str(exc))
+            values, comments, comment = saved  # show what stands, not what was refused
     criteria = []
     for criterion in rubric.criteria.all() if rubric else []:
         criteria.append(
@@ -185,17 +218,22 @@ def candidate(request, dossier_code: str):
                 "error": (errors.get(str(criterion.pk)) or [""])[0],
             }
         )
+    others = discussion(assignment, review)
+    if others:
+        scoring.mark_others_seen(review, request.user)
     return render(
         request,
         "review/candidate.html",
         {
-            "discussion": discussion(assignment, review),
+            "discussion": others,
             "assignment": assignment,
             "review": review,
             "rubric": rubric,
             "criteria": criteria,
             "comment": comment,
             "open": scoring.review_open(assignment),
+            "final": bool(review and review.others_seen_at),
+            "final_notice": scoring.SCORES_FINAL,
             **candidate_view(assignment),
         },
         status=422 if errors else 200,

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
+from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL
 from .domain.rubrics import save_rubric_change
 from .models import (
     Criterion,
@@ -20,10 +21,10 @@ from .models import (
 )
 
 BLIND_FIELD_CHOICES = [
-    ("nominee_name", "Nominee's name"),
-    ("nominator_name", "Nominator's name"),
-    ("emails", "E-mail addresses"),
-    ("school", "School"),
+    (NOMINEE_NAME, "Nominee's name"),
+    (NOMINATOR_NAME, "Nominators' and letter writers' names"),
+    (EMAILS, "E-mail addresses (also where typed into answers and letters)"),
+    (SCHOOL, "School"),
 ]
 
 

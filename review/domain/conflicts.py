@@ -2,7 +2,13 @@
 
 Detected: the reviewer works at (or is tied to) the candidate's school, nominated the candidate,
 or wrote a letter of support for them; a principal reviewing someone at their own school. A
-shared e-mail domain is not a conflict: everyone in a district shares one.
+shared e-mail domain is not a conflict: everyone in a district shares one. A letter a nominator
+only asked of a reviewer is not one either (any nominator could take any reviewer off that way):
+staff see it flagged (`letters_asked_of_reviewers`) and decide.
+
+A review submitted before its conflict arose is never voided by the rules: the reviewer loses
+access, the review keeps counting, and staff decide (end the assignment, or dismiss the
+conflict), each decision audited.
 
 Detected conflicts are computed from the data whenever they are needed, never stored: a cycle of
 10,000 candidates and 1,000 reviewers tied to schools has half a million of them. Only what people
@@ -21,9 +27,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.models import Dossier, LetterRequest, Nomination
+from awards.queries import is_staff, require_staff
 from portal.models import audit
 
-from ..models import Assignment, Conflict, ReviewerEnrolment
+from ..models import Assignment, Conflict, Review, ReviewerEnrolment
+from ..queries import detected_conflict, recorded_conflict
+from .ranking import refresh_scores
 
 
 class Reason(IntEnum):
@@ -107,8 +116,10 @@ def detect_conflicts(cycle, enrolment_ids=None) -> DetectedConflicts:
         ).values_list("dossier_id", "school_id", "nominator_id")
     )
     letters = LetterRequest.objects.filter(
-        nomination__cycle=cycle, nomination__dossier__isnull=False
-    ).exclude(status=LetterRequest.Status.CANCELLED)
+        nomination__cycle=cycle,
+        nomination__dossier__isnull=False,
+        status=LetterRequest.Status.RECEIVED,
+    )
     by_email = {email.lower(): pk for pk, _, email, _ in rows}
     letter_pairs = [
         (dossier_id, by_email[email.lower()])
@@ -212,8 +223,6 @@ def pairs_in(pairs, among: np.ndarray) -> np.ndarray:
 def end_assignments(assignment_ids) -> int:
     """End assignments (the reviewer loses access at once); their reviews stop counting in
     rankings. The one place assignments end. Returns how many were live."""
-    from ..models import Review
-    from .ranking import refresh_scores
 
     ids = [int(pk) for pk in assignment_ids]
     now = timezone.now()
@@ -243,22 +252,85 @@ def live_assignment_rows(cycle, *fields: str) -> np.ndarray:
 
 def end_conflicted_assignments(cycle, conflicts: np.ndarray | None = None, user=None) -> int:
     """End every live assignment of `cycle` whose pair is now in conflict (a letter written or a
-    school tie added after assigning). Access was already cut by the reviewer portal's own check;
-    this keeps counts and re-assignment honest. Side effects: assignments ended; an audit event.
+    school tie added after assigning) and whose review is not submitted. Access was already cut
+    by the reviewer portal's own check; this keeps counts and re-assignment honest. A submitted
+    review is left counting for staff to decide (`submitted_in_conflict`).
+
+    Side effects: assignments ended; an audit event.
     """
+
     conflicts = active_conflict_pairs(cycle) if conflicts is None else conflicts
     live = live_assignment_rows(cycle, "pk", "dossier_id", "enrolment_id")
-    ending = [int(pk) for pk in live[pairs_in(live[:, 1:], conflicts), 0]]
+    conflicted = [int(pk) for pk in live[pairs_in(live[:, 1:], conflicts), 0]]
+    submitted = set(
+        Review.objects.filter(
+            assignment_id__in=conflicted, status=Review.Status.SUBMITTED
+        ).values_list("assignment_id", flat=True)
+    )
+    ending = [pk for pk in conflicted if pk not in submitted]
     end_assignments(ending)
     if ending:
         audit(user, "review.assignments_ended_by_conflict", cycle, ended=len(ending))
     return len(ending)
 
 
+def submitted_in_conflict(cycle, dossier_ids=None) -> dict[tuple[int, int], int]:
+    """Live assignments whose review was submitted and whose pair is now in conflict, as
+    {(dossier id, enrolment id): assignment id}: reviews that still count until staff decide."""
+
+    assignments = Assignment.objects.filter(
+        enrolment__cycle=cycle,
+        removed_at__isnull=True,
+        review__status=Review.Status.SUBMITTED,
+    ).filter(detected_conflict() | recorded_conflict())
+    if dossier_ids is not None:
+        assignments = assignments.filter(dossier_id__in=list(dossier_ids))
+    return {
+        (dossier_id, enrolment_id): pk
+        for pk, dossier_id, enrolment_id in assignments.values_list(
+            "pk", "dossier_id", "enrolment_id"
+        )
+    }
+
+
+def letters_asked_of_reviewers(cycle, dossier_ids=None) -> dict[tuple[int, int], LetterRequest]:
+    """Letters a nominator has asked of a reviewer enrolled in `cycle` and not yet received, as
+    {(dossier id, enrolment id): the request}: not a conflict (the reviewer did nothing), but
+    staff should know. Two queries."""
+    by_email = {
+        email.lower(): pk
+        for pk, email in ReviewerEnrolment.objects.filter(cycle=cycle).values_list(
+            "pk", "reviewer__email"
+        )
+    }
+    letters = (
+        LetterRequest.objects.filter(
+            nomination__cycle=cycle,
+            nomination__dossier__isnull=False,
+            status=LetterRequest.Status.REQUESTED,
+        )
+        .select_related("nomination")
+        .only("writer_email", "requested_at", "nomination__dossier_id")
+        .order_by("requested_at", "pk")
+    )
+    if dossier_ids is not None:
+        letters = letters.filter(nomination__dossier_id__in=list(dossier_ids))
+    asked = {}
+    for letter in letters:
+        enrolment_id = by_email.get(letter.writer_email.lower())
+        if enrolment_id is not None:
+            asked.setdefault((letter.nomination.dossier_id, enrolment_id), letter)
+    return asked
+
+
 def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str, user):
-    """A reviewer (for themselves) or staff record a conflict. Any live assignment of the pair
-    ends at once. Side effects: a Conflict row, assignment removed, an audit event."""
-    from awards.queries import is_staff
+    """A reviewer (for themselves) or staff record a conflict; the reviewer loses access at once.
+
+    Recorded by staff, any live assignment of the pair ends (their decision). Declared by the
+    reviewer, it ends too, unless their review was already submitted: that review keeps
+    counting until staff decide. Side effects: a Conflict row, the assignment ended (or kept),
+    an audit event saying which.
+    """
 
     is_self = enrolment.reviewer_id == getattr(user, "pk", None)
     if not (is_self or is_staff(user)):
@@ -273,24 +345,25 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
             reason=reason.strip()[:300],
             created_by=user,
         )
-        end_assignments(
-            Assignment.objects.filter(
-                enrolment=enrolment, dossier=dossier, removed_at__isnull=True
-            ).values_list("pk", flat=True)
+        live = Assignment.objects.filter(
+            enrolment=enrolment, dossier=dossier, removed_at__isnull=True
         )
+        keep = is_self and live.filter(review__status=Review.Status.SUBMITTED).exists()
+        if not keep:
+            end_assignments(live.values_list("pk", flat=True))
         audit(
             user,
             "review.conflict_recorded",
             dossier,
             enrolment=enrolment.pk,
             source=conflict.source,
+            submitted_review_kept=keep,
         )
     return conflict
 
 
 def dismiss_conflict(conflict: Conflict, user) -> None:
     """Staff dismiss a recorded conflict; the pair may then be assigned."""
-    from awards.queries import require_staff
 
     require_staff(user)
     with transaction.atomic():
@@ -306,7 +379,6 @@ def dismiss_detected_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, us
     Side effects: a dismissal row (source "detected", with the reason it was detected for);
     an audit event. Refuses a pair that has no detected conflict.
     """
-    from awards.queries import require_staff
 
     require_staff(user)
     found = detect_conflicts(enrolment.cycle, enrolment_ids=[enrolment.pk]).as_dict()
@@ -332,7 +404,6 @@ def dismiss_detected_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, us
 def restore_detected_conflict(conflict: Conflict, user) -> None:
     """Staff take back a dismissal: the detected conflict applies again and any live assignment
     of the pair ends. Side effects: the dismissal row removed; an audit event."""
-    from awards.queries import is_staff
 
     if not is_staff(user) or conflict.source != Conflict.Source.DETECTED:
         raise PermissionDenied

@@ -13,10 +13,22 @@ from portal.models import audit
 from ..models import Decision, Publication
 from .notifications import queue_results_messages, schedule
 
+FROZEN_WHILE_REQUESTED = (
+    "Publishing was requested, so the decisions are frozen for the approver: withdraw the "
+    "request to change them."
+)
+LOCKED_WHILE_PUBLISHED = "The results are published; unpublish them to change decisions."
 
-def _locked(cycle) -> bool:
-    publication = Publication.objects.filter(cycle=cycle).first()
-    return bool(publication and publication.locks_decisions)
+
+def _refuse_if_locked(cycle) -> None:
+    """Refuse a change of decision while publishing waits for approval or the results are
+    published. The publication row is locked, so an approval cannot slip in between."""
+    publication = Publication.objects.select_for_update().filter(cycle=cycle).first()
+    if publication is None or not publication.locks_decisions:
+        return
+    if publication.status == Publication.Status.AWAITING_APPROVAL:
+        raise ValidationError(FROZEN_WHILE_REQUESTED)
+    raise ValidationError(LOCKED_WHILE_PUBLISHED)
 
 
 def record_decision(
@@ -32,8 +44,8 @@ def record_decision(
 ) -> Decision:
     """Mark a candidate winner, finalist, honourable mention or not selected.
 
-    Refused once the results are published (unpublish first). Side effects: the Decision row;
-    an audit event.
+    Refused while publishing waits for approval (withdraw the request first) and once the
+    results are published (unpublish first). Side effects: the Decision row; an audit event.
     """
     require_staff(user)
     if dossier.cycle_id != cycle.pk:
@@ -45,8 +57,7 @@ def record_decision(
     if len(citation) > 600:
         raise ValidationError("Keep the citation to 600 characters.")
     with transaction.atomic():
-        if _locked(cycle):
-            raise ValidationError("The results are published; unpublish them to change decisions.")
+        _refuse_if_locked(cycle)
         decision, _ = Decision.objects.update_or_create(
             dossier=dossier,
             defaults={
@@ -65,7 +76,11 @@ def record_decision(
 
 def request_publication(cycle, user, publish_at=None) -> Publication:
     """Ask for the results to be published at `publish_at` (now if not given). A second staff
-    member must approve. Side effects: the Publication row; an audit event."""
+    member must approve; until they do, or the request is withdrawn, the decisions are frozen.
+
+    Side effects: the Publication row (a new `requested_at`, which an approval must name); an
+    audit event.
+    """
     require_staff(user)
     publish_at = publish_at or timezone.now()
     with transaction.atomic():
@@ -80,6 +95,7 @@ def request_publication(cycle, user, publish_at=None) -> Publication:
                 "status": Publication.Status.AWAITING_APPROVAL,
                 "publish_at": publish_at,
                 "requested_by": user,
+                "requested_at": timezone.now(),
                 "approved_by": None,
                 "approved_at": None,
             },
@@ -88,9 +104,37 @@ def request_publication(cycle, user, publish_at=None) -> Publication:
     return publication
 
 
-def approve_publication(cycle, user) -> Publication:
+def withdraw_publication_request(cycle, user) -> Publication:
+    """Take back a request that waits for approval, so the decisions may change again (any staff
+    member may). Side effects: the Publication marked withdrawn; an audit event."""
+    require_staff(user)
+    with transaction.atomic():
+        publication = (
+            Publication.objects.select_for_update()
+            .filter(cycle=cycle, status=Publication.Status.AWAITING_APPROVAL)
+            .first()
+        )
+        if publication is None:
+            raise ValidationError("There is no publication waiting for approval.")
+        publication.status = Publication.Status.WITHDRAWN
+        publication.save(update_fields=["status"])
+        audit(
+            user,
+            "results.publication_withdrawn",
+            cycle,
+            requested_by=publication.requested_by_id,
+            requested_at=publication.requested_at.isoformat(),
+        )
+    return publication
+
+
+def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     """The second staff member approves: the results page is created or updated and goes live;
     winners show on it from `publish_at`. Two-person rule: the requester cannot approve.
+
+    `requested_at` names the request the approver read (the committee screen sends it): an
+    approval of a request withdrawn and made again since, with other decisions perhaps, is
+    refused.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
     Publication approved, decisions locked, the winners added to the award's past-winner
@@ -109,6 +153,11 @@ def approve_publication(cycle, user) -> Publication:
             raise ValidationError("There is no publication waiting for approval.")
         if publication.requested_by_id == user.pk:
             raise PermissionDenied("A second staff member must approve publishing.")
+        if requested_at is not None and requested_at != publication.requested_at:
+            raise ValidationError(
+                "The request has changed since you opened this page: read the decisions "
+                "again, then approve."
+            )
         publication.results_page = _results_page(publication, user)
         publication.status = Publication.Status.PUBLISHED
         publication.approved_by = user
@@ -122,6 +171,7 @@ def approve_publication(cycle, user) -> Publication:
             "results.published",
             cycle,
             requested_by=publication.requested_by_id,
+            requested_at=publication.requested_at.isoformat(),
             publish_at=publication.publish_at.isoformat(),
             page=publication.results_page.pk,
         )

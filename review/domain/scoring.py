@@ -9,11 +9,19 @@ from django.utils import timezone
 from portal.models import audit
 
 from ..models import Assignment, Review, Rubric, Score
+from ..tasks import add_extra_reviewers
 from .ranking import refresh_scores
 
 
 class ReviewClosed(Exception):
     """The review window is closed."""
+
+
+class ScoresFinal(ReviewClosed):
+    """The reviewer has seen the other reviewers' scores: theirs can no longer change."""
+
+
+SCORES_FINAL = "Your scores are final: you have seen the other reviewers' scores."
 
 
 def current_rubric(cycle) -> Rubric | None:
@@ -59,7 +67,8 @@ def weighted_total(rubric: Rubric, values: dict) -> Decimal | None:
 def save_review(
     assignment: Assignment, user, *, values: dict, comments: dict, comment: str, submit: bool
 ) -> Review:
-    """Save (and optionally submit) a reviewer's scores. Editable until the window closes.
+    """Save (and optionally submit) a reviewer's scores. Editable until the window closes, or
+    until the other reviewers' scores have been shown to this reviewer (`ScoresFinal`).
 
     Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
     event for every change of score; on submit, where the cycle asks for it, a task that adds
@@ -72,10 +81,24 @@ def save_review(
         raise ReviewClosed("The review window has closed.")
     with transaction.atomic():
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
+        if review is not None and review.others_seen_at is not None:
+            raise ScoresFinal(SCORES_FINAL)
         rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
         if rubric is None:
             raise ReviewClosed("This cycle has no rubric yet.")
-        errors = score_errors(rubric, values, comments, submitting=submit)
+        saved = (
+            {} if review is None else {score.criterion_id: score for score in review.scores.all()}
+        )
+        # A blank field keeps the score already saved: a draft sent later from a form where
+        # that field is still empty (another tab, a slow autosave) must not undo it.
+        posted = {pk for pk, value in values.items() if value is not None}
+        merged = {pk: score.value for pk, score in saved.items()} | {
+            pk: values[pk] for pk in posted
+        }
+        merged_comments = {pk: score.comment for pk, score in saved.items()} | {
+            pk: comments.get(pk, "") for pk in posted
+        }
+        errors = score_errors(rubric, merged, merged_comments, submitting=submit)
         if errors:
             raise ValidationError(errors)
         if review is None:
@@ -86,7 +109,7 @@ def save_review(
                 dossier_id=assignment.dossier_id,
                 enrolment_id=assignment.enrolment_id,
             )
-        before = dict(review.scores.values_list("criterion_id", "value"))
+        before = {pk: score.value for pk, score in saved.items()}
         for criterion in rubric.criteria.all():
             if values.get(criterion.pk) is None:
                 continue
@@ -96,7 +119,7 @@ def save_review(
                 defaults={"value": values[criterion.pk], "comment": comments.get(criterion.pk, "")},
             )
         review.comment = comment
-        review.weighted_total = weighted_total(rubric, values)
+        review.weighted_total = weighted_total(rubric, merged)
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = review.submitted_at or timezone.now()
@@ -118,7 +141,24 @@ def save_review(
             )
         cycle = assignment.enrolment.cycle
         if submit and cycle.review_settings.extra_reviewer_near_cutoff:
-            from ..tasks import add_extra_reviewers
-
             transaction.on_commit(lambda: add_extra_reviewers.enqueue(cycle.pk))
     return review
+
+
+def mark_others_seen(review: Review, user) -> bool:
+    """Record that the other reviewers' scores are being shown to this review's reviewer: their
+    own scores are final from now on, so a placeholder cannot be submitted to read the others
+    and then changed. Returns whether this was the first time.
+
+    Side effects: the review's `others_seen_at`, once; an audit event the first time.
+    """
+    with transaction.atomic():
+        first = bool(
+            Review.objects.filter(pk=review.pk, others_seen_at__isnull=True).update(
+                others_seen_at=timezone.now()
+            )
+        )
+        if first:
+            audit(user, "review.others_scores_shown", review.assignment.dossier, review=review.pk)
+    review.refresh_from_db(fields=["others_seen_at"])
+    return first

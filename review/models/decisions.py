@@ -47,6 +47,7 @@ class Publication(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting a second approval"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+        WITHDRAWN = "withdrawn", "Request withdrawn"
 
     cycle = models.OneToOneField(
         "awards.Cycle", on_delete=models.PROTECT, related_name="publication"
@@ -70,7 +71,9 @@ class Publication(models.Model):
 
     @property
     def locks_decisions(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Decisions cannot change while a request waits for approval (the approver approves
+        exactly what they read) or while the results are published."""
+        return self.status in (self.Status.AWAITING_APPROVAL, self.Status.PUBLISHED)
 
 
 class PacketJob(models.Model):

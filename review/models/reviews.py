@@ -49,6 +49,13 @@ class Review(models.Model):
     weighted_total = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    others_seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the other reviewers' scores were first shown to this reviewer (where "
+        "discussion is on): from then on these scores are final.",
+    )
 
     class Meta:
         ordering = ["-updated_at"]

@@ -115,15 +115,16 @@ def test_two_staff_publish_results_at_a_set_time(page, live_server, committee, c
     assert publication.status == Publication.Status.PUBLISHED
     assert publication.approved_by == second
 
+    # Before its time the results page is not there, for staff as for the public.
     results_url = live_server.url + publication.results_page.url
-    page.goto(results_url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("results")
+    assert page.goto(results_url).status == 404
     expect(page.get_by_text("Annie Easley")).to_have_count(0)
     assert "Annie Easley" not in visit_anonymously(page, results_url)
     assert mail.outbox == []
 
     time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 1)
     page.goto(results_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("results")
     expect(page.get_by_text(re.compile("Annie Easley"))).to_be_visible()
     assert "Annie Easley" in visit_anonymously(page, results_url)
 

@@ -1,6 +1,7 @@
 import functools
 
 import pytest
+from django.tasks.signals import task_finished
 
 from review.models import ReviewerEnrolment
 from tests.awards.factories import candidate
@@ -36,3 +37,21 @@ def enrol(cycle):
 @pytest.fixture
 def school(db):
     return SchoolFactory()
+
+
+@pytest.fixture
+def finished_tasks():
+    """How every portal task run meanwhile ended, as (task path, status), in order. The
+    immediate backend of the tests swallows a task's exception and only logs it: without this,
+    a task that crashed looks like one that rightly did nothing."""
+    finished = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.task.module_path.startswith(("review.", "awards.")):
+            finished.append((task_result.task.module_path, task_result.status))
+
+    task_finished.connect(record)
+    try:
+        yield finished
+    finally:
+        task_finished.disconnect(record)

@@ -1,9 +1,13 @@
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
+from awards.models import Dossier, Nomination
 from portal.models import AuditEvent
 from review.domain.assignment import AssignmentRefused, commit_assignment, plan_assignment
-from review.models import Assignment, ReviewSettings
+from review.models import Assignment, ReviewerEnrolment, ReviewSettings
+from tests.factories import SchoolFactory
 
 
 def live_pairs(cycle) -> set[tuple[int, int]]:
@@ -50,12 +54,41 @@ def test_assignment_rerun_keeps_existing_and_adds_late_candidates(
     assert {d for d, _ in after - before} == {late.dossier_id}
 
 
-def test_assignment_is_deterministic(cycle, make_candidate, enrol):
-    for _ in range(8):
-        make_candidate()
-    for _ in range(5):
-        enrol(capacity=6)
-    assert plan_assignment(cycle, k=3).new_pairs == plan_assignment(cycle, k=3).new_pairs
+def test_assignment_is_deterministic_whatever_the_order_rows_come_back_in(
+    cycle, make_candidate, enrol, school
+):
+    """The same cycle planned twice with its rows stored in another order (new ids for the
+    existing assignments and school ties, every row rewritten in reverse) gives the same plan:
+    nothing depends on the order a query returns rows in."""
+    other_school = SchoolFactory()
+    candidates = [make_candidate(school=(school, other_school, None)[n % 3]) for n in range(8)]
+    enrolments = [
+        enrol(capacity=6, schools=[(school, other_school)[n % 2]] if n < 3 else [])
+        for n in range(5)
+    ]
+    existing = [(candidates[n].dossier, enrolments[4 - n % 2]) for n in range(3)]
+    for dossier, enrolment in existing:
+        Assignment.objects.create(dossier=dossier, enrolment=enrolment)
+    first = plan_assignment(cycle, k=3)
+    assert first.result.feasible is True
+
+    # The same rows stored again in reverse: the enrolments keep their ids (they name the
+    # reviewers in the plan), the existing assignments and school ties get new ones.
+    Assignment.objects.all().delete()
+    ties = {enrolment.pk: list(enrolment.schools.all()) for enrolment in enrolments}
+    ReviewerEnrolment.objects.filter(cycle=cycle).delete()
+    for enrolment in reversed(enrolments):
+        enrolment.save(force_insert=True)
+        enrolment.schools.set(reversed(ties[enrolment.pk]))
+    for dossier, enrolment in reversed(existing):
+        Assignment.objects.create(dossier=dossier, enrolment=enrolment)
+    for candidate in reversed(candidates):
+        Dossier.objects.filter(pk=candidate.dossier_id).update(cycle=F("cycle"))
+        Nomination.objects.filter(pk=candidate.pk).update(status=F("status"))
+
+    again = plan_assignment(cycle, k=3)
+    assert again.new_pairs == first.new_pairs
+    assert np.array_equal(again.result.loads, first.result.loads)
 
 
 def test_assignment_infeasible_says_why_and_writes_nothing(

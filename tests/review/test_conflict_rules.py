@@ -47,7 +47,11 @@ def test_sql_and_numpy_conflict_rules_agree(seed, cycle, enrol, staff_user):
                     nomination=nomination,
                     writer_email=writer.upper() if rng.random() < 0.5 else writer,
                     status=rng.choice(
-                        [LetterRequest.Status.REQUESTED, LetterRequest.Status.CANCELLED]
+                        [
+                            LetterRequest.Status.REQUESTED,
+                            LetterRequest.Status.RECEIVED,
+                            LetterRequest.Status.CANCELLED,
+                        ]
                     ),
                 )
     for dossier in dossiers:

@@ -48,7 +48,9 @@ def test_find_conflicts_reviewer_nominated_the_candidate(make_candidate, enrol):
 def test_find_conflicts_reviewer_wrote_a_letter(make_candidate, enrol):
     reviewer = UserFactory(email="wrote.letter@district.example")
     candidate = make_candidate()
-    LetterRequestFactory(nomination=candidate, writer_email="Wrote.Letter@District.example")
+    LetterRequestFactory(
+        nomination=candidate, writer_email="Wrote.Letter@District.example", status="received"
+    )
     enrolment = enrol(user=reviewer)
     assert find_conflicts(candidate.cycle) == {(candidate.dossier_id, enrolment.pk): REASON_LETTER}
 

@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from django.core import mail
+from django.tasks import TaskResultStatus
 from pypdf import PdfReader
 
 from awards.models import LetterRequest
@@ -64,8 +65,19 @@ def by_recipient():
     return {message.to[0]: message for message in mail.outbox}
 
 
-def test_everyone_concerned_hears_once(announced, cycle, django_capture_on_commit_callbacks):
+SEND = "review.tasks.send_message"
+
+
+def delivery() -> list[tuple[str, str, int]]:
+    """Every announcement's recipient, state and attempts, by recipient."""
+    return sorted(OutgoingMessage.objects.values_list("to", "status", "attempts"))
+
+
+def test_everyone_concerned_hears_once(
+    announced, cycle, django_capture_on_commit_callbacks, finished_tasks
+):
     announced(django_capture_on_commit_callbacks)
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 5
     sent = by_recipient()
     assert sorted(sent) == [
         "letter.writer@example.org",
@@ -77,12 +89,16 @@ def test_everyone_concerned_hears_once(announced, cycle, django_capture_on_commi
     assert "won the" in sent["mary.jackson@school.example"].body
     assert "has won" in sent["won.nominator@example.org"].body
     assert "was not selected this year" in sent["other.nominator@example.org"].body
-    assert OutgoingMessage.objects.filter(status="sent").count() == 5
-    # Queueing again and re-running every send changes nothing.
+    assert delivery() == [(to, "sent", 1) for to in sorted(sent)]
+    # Queueing again and re-running every send changes nothing: each run finds its message
+    # sent and ends well, sending nothing (a run that crashed would also send nothing).
     assert queue_results_messages(cycle) == []
-    for message in OutgoingMessage.objects.all():
-        send_message.enqueue(message.pk)
+    reruns = [
+        send_message.enqueue(pk) for pk in OutgoingMessage.objects.values_list("pk", flat=True)
+    ]
+    assert [run.status for run in reruns] == [TaskResultStatus.SUCCESSFUL] * 5
     assert len(mail.outbox) == 5
+    assert delivery() == [(to, "sent", 1) for to in sorted(sent)]
 
 
 def test_winner_certificate_names_the_winner(announced, django_capture_on_commit_callbacks):
@@ -114,7 +130,13 @@ def closed_port() -> int:
 
 
 def test_failed_sends_are_retried_then_shown_to_staff(
-    announced, cycle, settings, client, staff_user, django_capture_on_commit_callbacks
+    announced,
+    cycle,
+    settings,
+    client,
+    staff_user,
+    django_capture_on_commit_callbacks,
+    finished_tasks,
 ):
     settings.MAILERS = {
         "default": {
@@ -123,9 +145,11 @@ def test_failed_sends_are_retried_then_shown_to_staff(
         }
     }
     announced(django_capture_on_commit_callbacks)
+    # Three attempts at each of the five, each ending well (the error recorded, not raised).
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 15
+    recipients = sorted(OutgoingMessage.objects.values_list("to", flat=True))
+    assert delivery() == [(to, "failed", 3) for to in recipients]
     failed = OutgoingMessage.objects.filter(status="failed")
-    assert failed.count() == 5
-    assert all(message.attempts == 3 for message in failed)
     assert "ConnectionRefusedError" in failed.first().last_error
     client.force_login(staff_user)
     html = client.get(f"/admin/review/messages/{cycle.pk}/").content.decode()
@@ -133,14 +157,23 @@ def test_failed_sends_are_retried_then_shown_to_staff(
     assert "Send the 5 failed messages again" in html
     # The mail server is back: staff retry and each message goes exactly once.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    finished_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/review/messages/{cycle.pk}/", {"action": "retry"})
-    assert len(mail.outbox) == 5
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 5
+    assert sorted(m.to[0] for m in mail.outbox) == recipients
+    assert delivery() == [(to, "sent", 1) for to in recipients]
     assert send_due_messages() == 0
 
 
 def test_scheduled_announcement_waits_for_its_time(
-    make_candidate, cycle, staff_user, second_staff, home_page, django_capture_on_commit_callbacks
+    make_candidate,
+    cycle,
+    staff_user,
+    second_staff,
+    home_page,
+    django_capture_on_commit_callbacks,
+    finished_tasks,
 ):
     from datetime import timedelta
 
@@ -153,11 +186,18 @@ def test_scheduled_announcement_waits_for_its_time(
     request_publication(cycle, staff_user, at)
     with django_capture_on_commit_callbacks(execute=True):
         approve_publication(cycle, second_staff)
+    # The sends ran (this backend cannot wait) and ended well, leaving both messages queued
+    # and untried for their time.
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 2
     assert mail.outbox == []
+    recipients = sorted(OutgoingMessage.objects.values_list("to", flat=True))
+    assert "later@school.example" in recipients
+    assert delivery() == [(to, "queued", 0) for to in recipients]
     assert send_due_messages() == 0
     with time_machine.travel(at + timedelta(minutes=1)):
         assert send_due_messages() == 2  # the winner and their nominator
-    assert "later@school.example" in [m.to[0] for m in mail.outbox]
+    assert sorted(m.to[0] for m in mail.outbox) == recipients
+    assert delivery() == [(to, "sent", 1) for to in recipients]
 
 
 def test_staff_download_a_winners_certificate(client, make_candidate, cycle, staff_user, user):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from html import escape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -199,14 +200,14 @@ def test_reviewer_never_sees_another_reviewers_scores(client, setup, enrol, rubr
 def test_declaring_a_conflict_removes_the_candidate(client, setup, rubric):
     candidate, enrolment, assignment = setup
     client.force_login(enrolment.reviewer)
-    client.post(url(candidate), scores_post(rubric, action="submit"))
-    assert Review.objects.get(assignment=assignment).counted is True
+    client.post(url(candidate), scores_post(rubric, action="save"))
+    assert Review.objects.get(assignment=assignment).status == Review.Status.DRAFT
     response = client.post(url(candidate, "conflict/"), {"reason": "She taught my daughter"})
     assignment.refresh_from_db()
     assert response.url == "/review/"
     assert assignment.removed_at is not None
     assert client.get(url(candidate)).status_code == 404
-    assert Review.objects.get(assignment=assignment).counted is False  # stops counting too
+    # After submitting, the review would stay for staff to decide (test_letter_conflicts).
 
 
 def test_review_window_closed_refuses_scores(client, setup, released, rubric):
@@ -274,7 +275,9 @@ def test_letter_written_after_assignment_cuts_access_at_once(client, setup):
     candidate, enrolment, _ = setup
     client.force_login(enrolment.reviewer)
     assert client.get(url(candidate)).status_code == 200
-    LetterRequestFactory(nomination=candidate, writer_email=enrolment.reviewer.email.upper())
+    LetterRequestFactory(
+        nomination=candidate, writer_email=enrolment.reviewer.email.upper(), status="received"
+    )
     assert client.get(url(candidate)).status_code == 404
     assert client.get(url(candidate, "packet.pdf")).status_code == 404
 
@@ -326,3 +329,98 @@ def test_discussion_shows_others_only_after_own_submission_and_when_enabled(
     released.discussion_enabled = False
     released.save()
     assert "OTHER-NOTE" not in client.get(url(candidate)).content.decode()
+
+
+def test_scores_are_final_once_the_others_scores_have_been_shown(
+    client, setup, enrol, rubric, released
+):
+    """A placeholder submitted to read the others' scores cannot then be changed."""
+    candidate, enrolment, assignment = setup
+    other = enrol()
+    Assignment.objects.create(dossier=candidate.dossier, enrolment=other)
+    released.discussion_enabled = True
+    released.save()
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric, impact="0", evidence="1", action="submit"))
+    # No other score yet: nothing seen, so the reviewer may still change their mind.
+    assert "No other reviewer has submitted yet" in client.get(url(candidate)).content.decode()
+    client.post(url(candidate), scores_post(rubric, impact="1", evidence="1", action="submit"))
+    assert Review.objects.get(assignment=assignment).weighted_total == Decimal("3")
+
+    client.force_login(other.reviewer)
+    client.post(url(candidate), {**scores_post(rubric, action="submit"), "comment": "OTHER-NOTE"})
+    client.force_login(enrolment.reviewer)
+    page = client.get(url(candidate)).content.decode()
+    assert "OTHER-NOTE" in page
+    final = "Your scores are final: you have seen the other reviewers' scores."
+    assert escape(final) in page
+    assert 'id="score-form"' not in page
+
+    response = client.post(url(candidate), scores_post(rubric, impact="9", action="submit"))
+    assert escape(final) in response.content.decode()
+    assert "<li>Impact: 1</li>" in response.content.decode()  # what stands, not what was sent
+    saved = client.post(url(candidate, "autosave/"), scores_post(rubric, impact="9"))
+    assert (saved.status_code, saved.json()["error"]) == (409, final)
+    review = Review.objects.get(assignment=assignment)
+    assert review.weighted_total == Decimal("3")
+    assert sorted(review.scores.values_list("value", flat=True)) == [1, 1]
+    assert response.status_code == 200
+    # Switching the discussion off again does not reopen the scores.
+    released.discussion_enabled = False
+    released.save()
+    client.post(url(candidate, "autosave/"), scores_post(rubric, impact="9"))
+    assert Review.objects.get(assignment=assignment).weighted_total == Decimal("3")
+    shown = AuditEvent.objects.filter(action="review.others_scores_shown")
+    assert list(shown.values_list("data__review", flat=True)) == [review.pk]
+
+
+def test_a_withdrawn_reviewer_loses_access_at_once(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    key = private_storage().save("nominations/cv.pdf", ContentFile(render_pdf("<p>CV</p>")))
+    record = NominationFile.objects.create(
+        nomination=candidate,
+        question_key="documents",
+        storage_key=key,
+        display_name="cv.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    client.force_login(enrolment.reviewer)
+
+    def answers() -> dict[str, int]:
+        download = client.get(url(candidate, f"files/{record.code}/"))
+        if download.streaming:  # read to the end, which closes the file
+            b"".join(download.streaming_content)
+        return {
+            "page": client.get(url(candidate)).status_code,
+            "packet": client.get(url(candidate, "packet.pdf")).status_code,
+            "file": download.status_code,
+            "autosave": client.post(url(candidate, "autosave/"), scores_post(rubric)).status_code,
+            "listed": int(candidate.dossier.code in client.get("/review/").content.decode()),
+        }
+
+    assert answers() == {"page": 200, "packet": 200, "file": 200, "autosave": 200, "listed": 1}
+    enrolment.status = enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    assert answers() == {"page": 404, "packet": 404, "file": 404, "autosave": 404, "listed": 0}
+    assignment.refresh_from_db()
+    assert assignment.removed_at is None  # nothing else had to happen for access to end
+
+
+def test_a_later_autosave_with_a_blank_field_keeps_the_saved_score(client, setup, rubric):
+    candidate, enrolment, assignment = setup
+    client.force_login(enrolment.reviewer)
+    client.post(url(candidate), scores_post(rubric, impact="7", evidence="4", action="submit"))
+    # A tab left open on a form whose second score is still blank saves a draft later.
+    response = client.post(url(candidate, "autosave/"), scores_post(rubric, evidence=""))
+    assert response.status_code == 200
+    review = Review.objects.get(assignment=assignment)
+    assert sorted(review.scores.values_list("value", flat=True)) == [4, 7]
+    assert (review.status, review.weighted_total, review.total, review.counted) == (
+        Review.Status.SUBMITTED,
+        Decimal("18"),
+        18.0,
+        True,
+    )
+    assert 'value="4" selected' in client.get(url(candidate)).content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.tasks import TaskResultStatus
 
 from portal.models import AuditEvent
 from review.domain.progress import (
@@ -54,9 +55,12 @@ def test_reminders_go_once_to_reviewers_with_work_outstanding(
     assert "1 review still to submit" in mail.outbox[0].body
     reminder = ReviewReminder.objects.get()
     assert reminder.sent_at is not None
-    # A retried task sends nothing more.
-    send_review_reminder.enqueue(reminder.pk)
+    # A retried task finds the reminder sent and ends well, sending nothing more (a run that
+    # crashed would send nothing too).
+    rerun = send_review_reminder.enqueue(reminder.pk)
+    assert rerun.status == TaskResultStatus.SUCCESSFUL
     assert len(mail.outbox) == 1
+    assert ReviewReminder.objects.get().sent_at == reminder.sent_at
     assert AuditEvent.objects.filter(action="review.reminders_sent").count() == 1
 
 

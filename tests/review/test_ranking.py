@@ -211,6 +211,29 @@ def test_ties_follow_the_rubrics_rule(db):
     assert compute_ranking(cycle).entries[0].dossier_id == dossiers[1].pk
 
 
+def test_more_reviews_breaks_a_tie_before_a_higher_raw_mean(db):
+    """Two candidates tie on the normalised score (both reach the top of the scale) with
+    different raw means: "more reviews" puts the one with more reviews first even though its
+    raw mean is lower, and "raw mean" does the opposite."""
+    # Candidate 0: one 10 from a reviewer with too few reviews to normalise. Candidate 1: two 9s
+    # from reviewers whose other scores are low, so both normalise above the scale's top.
+    table = {(0, 0): 10, (1, 1): 9, (2, 1): 1, (3, 1): 1, (1, 2): 9, (4, 2): 1, (5, 2): 1}
+    first = {}
+    for tie_break in (Rubric.TieBreak.MORE_REVIEWS, Rubric.TieBreak.RAW_MEAN):
+        cycle = make_cycle(tie_break=tie_break)
+        dossiers, _ = make_reviews(cycle, table)
+        number = {dossier.pk: c for c, dossier in dossiers.items()}
+        top = compute_ranking(cycle).entries[:2]
+        by_candidate = {number[entry.dossier_id]: entry for entry in top}
+        assert by_candidate[0].normalised == by_candidate[1].normalised == SCALE[1]  # the tie
+        assert [(by_candidate[c].reviews, by_candidate[c].mean) for c in (0, 1)] == [
+            (1, 10.0),
+            (2, 9.0),
+        ]
+        first[tie_break] = number[top[0].dossier_id]
+    assert first == {Rubric.TieBreak.MORE_REVIEWS: 1, Rubric.TieBreak.RAW_MEAN: 0}
+
+
 def test_disagreement_is_flagged_beyond_the_threshold(db):
     cycle = make_cycle(threshold=3)
     dossiers, _ = make_reviews(cycle, {(0, 0): 2, (0, 1): 9, (1, 0): 5, (1, 1): 7})

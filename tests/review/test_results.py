@@ -87,7 +87,7 @@ def test_scheduled_results_appear_at_their_time(client, cycle, winner, staff_use
     at = timezone.now() + timedelta(days=2)
     publication = publish(cycle, staff_user, second_staff, publish_at=at)
     url = publication.results_page.url
-    assert "Katherine Johnson" not in client.get(url).content.decode()
+    assert client.get(url).status_code == 404
     with time_machine.travel(at + timedelta(seconds=1)):
         assert "Katherine Johnson" in client.get(url).content.decode()
 
@@ -99,8 +99,8 @@ def test_cached_results_page_shows_winners_at_their_time_and_goes_on_unpublishin
     with django_capture_on_commit_callbacks(execute=True):
         publication = publish(cycle, staff_user, second_staff, publish_at=at)
     url = publication.results_page.url
-    assert "Katherine Johnson" not in client.get(url).content.decode()
-    assert client.get(url)["X-Page-Cache"] == "hit"  # kept, but only until the release
+    assert client.get(url).status_code == 404  # not there before its time, and not kept
+    assert client.get(url).status_code == 404
     with time_machine.travel(at + timedelta(seconds=1)):
         assert "Katherine Johnson" in client.get(url).content.decode()
         assert client.get(url)["X-Page-Cache"] == "hit"
@@ -284,11 +284,17 @@ def test_committee_screen_decides_and_publishes_with_two_people(
     decision = Decision.objects.get()
     assert (decision.outcome, str(decision.amount)) == ("winner", "1500.00")
     client.post(url, {"action": "request", "publish_at": ""})
-    response = client.post(url, {"action": "approve"}, follow=True)
-    assert "must approve" in response.content.decode() or "You may not" in response.content.decode()
+    refused = "A second staff member must approve publishing."
+    assert refused not in client.get(url).content.decode()
+    # The requester, even sending the approval the second person's screen would send:
+    shown = {"action": "approve", "request": Publication.objects.get().requested_at.isoformat()}
+    response = client.post(url, shown, follow=True)
+    assert refused in response.content.decode()
     assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
     client.force_login(second_staff)
-    client.post(url, {"action": "approve"})
+    page = client.get(url).content.decode()
+    assert f'name="request" value="{shown["request"]}"' in page
+    client.post(url, shown)
     assert Publication.objects.get().status == Publication.Status.PUBLISHED
 
 
