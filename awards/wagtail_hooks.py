@@ -464,6 +464,7 @@ class DeadlineExtensionViewSet(ModelViewSet):
     filterset_class = DeadlineExtensionFilterSet
     search_fields = ["nominator__email", "reason"]
     list_export = [
+        "nominator",
         "nominator.email",
         "cycle.award.name",
         "cycle.name",
@@ -473,6 +474,7 @@ class DeadlineExtensionViewSet(ModelViewSet):
         "granted_at",
     ]
     export_headings = {
+        "nominator": "Nominator",
         "nominator.email": "Nominator e-mail",
         "cycle.award.name": "Award",
         "cycle.name": "Cycle",

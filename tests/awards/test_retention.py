@@ -1,6 +1,7 @@
 """`manage.py purge_expired`: personal data of old nominations goes, statistics and published
 winners' public records stay, and a second run changes nothing."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,15 @@ from django.utils import timezone
 from awards.models import Dossier, LetterRequest, Nomination, NominationFile, NominationRevision
 from portal.storage import private_storage
 from review.domain.decisions import approve_publication, record_decision, request_publication
-from review.models import Decision
+from review.domain.scoring import save_review
+from review.models import (
+    Assignment,
+    Criterion,
+    Decision,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+)
 from tests.awards.factories import LetterRequestFactory, NominationFactory
 from tests.factories import CycleFactory, UserFactory
 
@@ -101,3 +110,59 @@ def test_purge_keeps_a_published_winners_name(
     assert nomination.nominee_name == "Grace Hopper"
     assert nomination.nominee_email == ""
     assert not nomination.files.exists()
+
+
+GUARDIAN_NAME = "Gwendolyn Guardianova"
+WRITER_NAME = "Wilhelmina Letterwright"
+REVIEW_COMMENT = "Reviewer remembers the Quixotic robotics club"
+SCORE_COMMENT = "Scored after the Zanzibar field trip story"
+
+
+def reviewed(nomination):
+    """A reviewer's submitted review of the nomination's candidate, with an overall comment and
+    a comment on a score, written through the reviewer's own operation."""
+    cycle = nomination.cycle
+    ReviewSettings.objects.create(cycle=cycle, release_at=cycle.closes_at)
+    rubric = Rubric.objects.create(cycle=cycle)
+    criterion = Criterion.objects.create(rubric=rubric, name="Impact", scale_min=0, scale_max=10)
+    reviewer = UserFactory(reviewer=True)
+    enrolment = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=reviewer, status=ReviewerEnrolment.Status.ACTIVE
+    )
+    assignment = Assignment.objects.create(dossier=nomination.dossier, enrolment=enrolment)
+    save_review(
+        assignment,
+        reviewer,
+        values={criterion.pk: 8},
+        comments={criterion.pk: SCORE_COMMENT},
+        comment=REVIEW_COMMENT,
+        submit=True,
+    )
+
+
+def stored_text() -> str:
+    """Every row of the intake and review tables, as the database holds them."""
+    out = io.StringIO()
+    call_command("dumpdata", "awards", "review", stdout=out)
+    return out.getvalue()
+
+
+def test_purge_removes_guardian_names_reviewer_comments_and_letter_writers_names(
+    old_cycle, django_capture_on_commit_callbacks
+):
+    nomination, _ = nomination_with_everything(old_cycle)
+    Nomination.objects.filter(pk=nomination.pk).update(guardian_name=GUARDIAN_NAME)
+    nomination.letters.update(writer_name=WRITER_NAME)
+    reviewed(nomination)
+    seeded = (GUARDIAN_NAME, WRITER_NAME, REVIEW_COMMENT, SCORE_COMMENT)
+    before = stored_text()
+    assert [text for text in seeded if text in before] == list(seeded)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", years=7, stdout=io.StringIO())
+
+    after = stored_text()
+    assert [text for text in seeded if text in after] == []
+    nomination.refresh_from_db()
+    assert nomination.guardian_name == ""
+    assert nomination.letters.get().writer_name == "(removed)"
