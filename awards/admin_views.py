@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
@@ -28,6 +30,7 @@ from . import spec
 from .domain.dossiers import merge_dossiers, split_nomination
 from .domain.extensions import grant_extension
 from .domain.nominations import record_eligibility
+from .domain.responses import guardians_consent, needs_guardian_consent
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
 from .models import Dossier, LetterRequest, Nomination, Question, School, SchoolLevel
@@ -246,6 +249,21 @@ def dossier_size() -> Coalesce:
     return Coalesce(Subquery(sharing), 0)
 
 
+def _on(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "date unknown"
+
+
+def guardian_answer(nomination: Nomination) -> str:
+    """A parent's or guardian's answer on one nomination as staff read it: what, who signed,
+    and when ("Refused: Pat Parent, 3 Dec 2026")."""
+    answer = nomination.guardian_consent
+    if answer in (Nomination.Response.ACCEPTED, Nomination.Response.DECLINED):
+        verb = "Consented" if answer == Nomination.Response.ACCEPTED else "Refused"
+        signed = nomination.guardian_consent_signature or "unsigned"
+        return f"{verb}: {signed}, {_on(nomination.guardian_consent_at)}"
+    return Nomination.Response(answer).label
+
+
 def letters_complete_q() -> Q:
     """On `nominations_for_admin`: every letter asked for (and not cancelled) has arrived."""
     return Q(letters_received__gte=F("letters_requested"))
@@ -329,6 +347,7 @@ class NominationInspectView(InspectView):
             shared_with=max(nomination.dossier_size - 1, 0),
             split_url=reverse(self.split_url_name, args=(nomination.code,)),
             can_decide=self.can_decide,
+            guardian_answer=guardian_answer(nomination),
             eligibility_form=kwargs.get("eligibility_form") or self.get_eligibility_form(),
         )
         return context
@@ -430,11 +449,34 @@ def dossiers_for_admin(user) -> QuerySet[Dossier]:
         .prefetch_related(
             Prefetch(
                 "nominations",
-                queryset=nominations_in_filing_order().only("code", "dossier"),
+                queryset=nominations_in_filing_order().only(
+                    "code", "dossier", "status", "guardian_consent"
+                ),
                 to_attr="listed_nominations",
             )
         )
     )
+
+
+def student_naming(dossier: Dossier) -> str:
+    """On a dossier from `dossiers_for_admin`: whether its candidate would be named in public
+    results, and why, from every guardian answer of its submitted nominations (one refusal
+    withholds the name; see `guardians_consent`)."""
+    award = dossier.cycle.award
+    if not needs_guardian_consent(award.category, award.requires_guardian_consent):
+        return "Named: no consent needed"
+    answers = [
+        nomination.guardian_consent
+        for nomination in dossier.listed_nominations
+        if nomination.status == Nomination.Status.SUBMITTED
+    ]
+    if Nomination.Response.DECLINED in answers:
+        return "Not named: a guardian refused"
+    if guardians_consent(answers):
+        return "Named: every guardian asked consented"
+    if Nomination.Response.PENDING in answers:
+        return "Not named yet: waiting for a guardian"
+    return "Not named: no guardian was asked"
 
 
 def candidate_label(dossier: Dossier) -> str:

@@ -237,6 +237,12 @@ class NominationViewSet(ModelViewSet):
             sort_key="eligibility",
         ),
         Column(
+            "guardian_consent",
+            label="Guardian consent",
+            accessor=admin_views.guardian_answer,
+            sort_key="guardian_consent",
+        ),
+        Column(
             "letters",
             label="Letters received",
             accessor=lambda n: f"{n.letters_received} of {n.letters_requested}",
@@ -375,6 +381,7 @@ class DossierViewSet(ModelViewSet):
         Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle__opens_at"),
         Column("nomination_count", label="Nominations", sort_key="nomination_count"),
         NominationCodesColumn("codes", label="Nomination codes", accessor="listed_nominations"),
+        Column("named", label="Name in results", accessor=admin_views.student_naming),
         BooleanColumn("merged_by_staff", label="Grouped by staff", sort_key="merged_by_staff"),
     ]
     filterset_class = DossierFilterSet

@@ -2,13 +2,15 @@
 parent or guardian (consent to publish). Each answers through a signed e-mailed link.
 """
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import audit
 
-from ..models import Award, Nomination
+from ..models import Award, Nomination, NomineeCategory
 
 NOMINEE_SALT = "awards.nominee-link"
 GUARDIAN_SALT = "awards.guardian-link"
@@ -17,6 +19,26 @@ LINK_MAX_AGE = 60 * 60 * 24 * 120
 
 class ResponseClosed(Exception):
     """The answer can no longer be given or changed."""
+
+
+def needs_guardian_consent(category: str, requires_guardian_consent: bool) -> bool:
+    """Whether a nominee of an award with this category and setting is named in public (and
+    written to as a winner) only through a parent or guardian."""
+    return requires_guardian_consent or category == NomineeCategory.STUDENT
+
+
+def guardians_consent(answers: Iterable[str]) -> bool:
+    """Whether a student may be named and pictured in public, from the guardian answers of
+    every nomination of the candidate (`Nomination.guardian_consent` values).
+
+    Refusal wins: one refusal is enough to withhold the name, whoever else consented, because
+    each nominator may have given a different guardian and any of them may be the real one. A
+    guardian who was never asked (no address given) has no say; one who has not answered yet
+    has not consented. Named only when at least one guardian was asked and all who were asked
+    consented.
+    """
+    asked = [answer for answer in answers if answer != Nomination.Response.NOT_ASKED]
+    return bool(asked) and all(answer == Nomination.Response.ACCEPTED for answer in asked)
 
 
 def nominee_token(nomination: Nomination) -> str:

@@ -482,3 +482,64 @@ def test_merging_a_consent_into_an_announced_candidate_retires_kept_results(
         merge_dossiers(student_winner.dossier, [consenting.dossier], staff_user)
     assert _Generation.current() > before
     assert [result.name for result in published_results(cycle=cycle)] == ["Malala Studentname"]
+
+
+def guardian_answers(candidate, answers: list[str]) -> None:
+    """Give the candidate's dossier one nomination per answer, each from another nominator
+    with its own guardian's answer, the first answer on the candidate's own nomination."""
+    from tests.awards.factories import NominationFactory
+
+    first, *others = answers
+    Nomination.objects.filter(pk=candidate.pk).update(guardian_consent=first)
+    for index, answer in enumerate(others):
+        NominationFactory(
+            cycle=candidate.cycle,
+            status=Nomination.Status.SUBMITTED,
+            dossier=candidate.dossier,
+            nominee_first_name=candidate.nominee_first_name,
+            nominee_last_name=candidate.nominee_last_name,
+            school=candidate.school,
+            guardian_name=f"Guardian {index}",
+            guardian_email=f"guardian{index}@family.example",
+            guardian_consent=answer,
+        )
+
+
+@pytest.mark.parametrize(
+    ("answers", "named"),
+    [
+        (["accepted", "declined"], False),
+        (["declined", "accepted"], False),
+        (["accepted", "accepted", "declined"], False),
+        (["accepted", "pending"], False),
+        (["accepted", "accepted"], True),
+        (["not_asked", "accepted"], True),
+        (["not_asked", "not_asked"], False),
+    ],
+)
+def test_a_student_is_named_and_pictured_only_when_every_asked_guardian_consented(
+    client, cycle, student_winner, staff_user, second_staff, answers, named
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    guardian_answers(student_winner, answers)
+    photo = get_image_model().objects.create(
+        title="Portrait",
+        file=get_test_image_file(),
+        collection=Collection.get_first_root_node(),
+    )
+    record_decision(
+        cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER, photo=photo
+    )
+    publication = publish(cycle, staff_user, second_staff)
+
+    (result,) = published_results(cycle=cycle)
+    if named:
+        assert (result.name, result.photo) == ("Malala Studentname", photo)
+    else:
+        assert (result.name, result.photo) == (f"A student at {student_winner.school.name}", None)
+        html = client.get(publication.results_page.url).content.decode()
+        assert "Studentname" not in html
+        assert "Portrait" not in html

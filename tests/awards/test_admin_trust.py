@@ -1,0 +1,78 @@
+"""What staff see in the admin of answers given by people outside the foundation: each guardian's
+consent or refusal, and the nominee's own decline."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Dossier, Nomination, NomineeCategory
+from tests.awards.factories import NominationFactory
+from tests.factories import AwardFactory, CycleFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+ANSWERED_AT = datetime(2026, 12, 3, 15, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def student_cycle(db):
+    return CycleFactory(award=AwardFactory(category=NomineeCategory.STUDENT))
+
+
+def nomination_in(dossier, **fields) -> Nomination:
+    return NominationFactory(
+        cycle=dossier.cycle,
+        dossier=dossier,
+        status=Nomination.Status.SUBMITTED,
+        nominee_first_name="Jordan",
+        nominee_last_name="Lee",
+        **fields,
+    )
+
+
+@pytest.fixture
+def disputed_consent(student_cycle):
+    """A student nominated twice: one guardian consented, the other refused."""
+    dossier = Dossier.objects.create(cycle=student_cycle)
+    school = SchoolFactory(name="Lakeside High")
+    consenting = nomination_in(
+        dossier,
+        school=school,
+        guardian_consent=Nomination.Response.ACCEPTED,
+        guardian_consent_signature="Alice Acceptington",
+        guardian_consent_at=ANSWERED_AT,
+    )
+    refusing = nomination_in(
+        dossier,
+        school=school,
+        guardian_consent=Nomination.Response.DECLINED,
+        guardian_consent_signature="Rita Refuseworth",
+        guardian_consent_at=ANSWERED_AT,
+    )
+    return dossier, consenting, refusing
+
+
+def test_nominations_list_shows_each_guardians_answer(staff_client, disputed_consent):
+    html = staff_client.get(reverse("nomination:index")).content.decode()
+
+    assert "Consented: Alice Acceptington, 3 Dec 2026" in html
+    assert "Refused: Rita Refuseworth, 3 Dec 2026" in html
+
+
+def test_candidates_list_shows_a_refusal_withholds_the_students_name(
+    staff_client, disputed_consent, student_cycle
+):
+    waiting = Dossier.objects.create(cycle=student_cycle)
+    nomination_in(waiting, guardian_consent=Nomination.Response.PENDING)
+
+    html = staff_client.get(reverse("dossier:index")).content.decode()
+
+    assert "Not named: a guardian refused" in html
+    assert "Not named yet: waiting for a guardian" in html
