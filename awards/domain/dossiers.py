@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 
 from portal.models import audit
+from review.domain.conflicts import end_assignments
+from review.models import Assignment
 
 from ..models import Dossier, Nomination
 
@@ -41,6 +43,20 @@ def matching_nominations(nomination: Nomination):
         ]
         condition |= Q(pk__in=ids)
     return others.filter(condition)
+
+
+def end_review_if_withdrawn(dossier_id: int | None) -> int:
+    """A candidate with no submitted nomination left (every one withdrawn) is no longer
+    reviewed: its live assignments end, so reviewers lose access at once and their scores stop
+    counting, and the candidate leaves the ranking and the committee's list. Returns how many
+    assignments ended. Call inside the transaction that withdrew the last nomination."""
+    if dossier_id is None:
+        return 0
+    submitted = Nomination.objects.filter(dossier_id=dossier_id, status=Nomination.Status.SUBMITTED)
+    if submitted.exists():
+        return 0
+    live = Assignment.objects.filter(dossier_id=dossier_id, removed_at__isnull=True)
+    return end_assignments(live.values_list("pk", flat=True))
 
 
 def file_into_dossier(nomination: Nomination) -> Dossier:

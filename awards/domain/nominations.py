@@ -10,7 +10,7 @@ from portal.models import audit
 
 from .. import spec
 from ..models import Cycle, Nomination, NominationRevision
-from .dossiers import file_into_dossier
+from .dossiers import end_review_if_withdrawn, file_into_dossier
 from .responses import ask_third_parties
 
 
@@ -237,7 +237,11 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
 
 
 def withdraw_nomination(nomination: Nomination, user) -> None:
-    """The nominator withdraws a draft or a submission. Side effects: status, audit event."""
+    """The nominator withdraws a draft or a submission.
+
+    Side effects: status withdrawn; a candidate left with no submitted nomination ends its live
+    review assignments (reviewers lose access, scores stop counting); an audit event.
+    """
     _require_nominator(nomination, user)
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -246,7 +250,8 @@ def withdraw_nomination(nomination: Nomination, user) -> None:
         locked.status = Nomination.Status.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save()
-        audit(user, "nomination.withdrawn", locked)
+        ended = end_review_if_withdrawn(locked.dossier_id)
+        audit(user, "nomination.withdrawn", locked, assignments_ended=ended)
     nomination.refresh_from_db()
 
 

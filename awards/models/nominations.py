@@ -3,6 +3,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 
 def generate_code() -> str:
@@ -99,6 +101,18 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"Nomination {self.code}"
+
+    def get_status_display(self) -> str:
+        """The status as staff and the nominator read it; a nomination the nominee declined
+        says so, with the day ("Withdrawn: the nominee declined on 3 Dec 2026")."""
+        if self.status == self.Status.WITHDRAWN and self.nominee_response == self.Response.DECLINED:
+            day = (
+                date_format(timezone.localtime(self.nominee_responded_at), "j M Y")
+                if self.nominee_responded_at
+                else "a day not recorded"
+            )
+            return f"Withdrawn: the nominee declined on {day}"
+        return dict(self.Status.choices).get(self.status, self.status)
 
     @property
     def nominee_name(self) -> str:

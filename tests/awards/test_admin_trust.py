@@ -4,9 +4,12 @@ consent or refusal, and the nominee's own decline."""
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from awards.models import Dossier, Nomination, NomineeCategory
+from awards.domain.nominations import submit_nomination
+from awards.domain.responses import nomination_for_nominee, nominee_token, record_nominee_response
+from awards.models import Award, Dossier, Nomination, NomineeCategory
 from tests.awards.factories import NominationFactory
 from tests.factories import AwardFactory, CycleFactory, SchoolFactory
 
@@ -76,3 +79,25 @@ def test_candidates_list_shows_a_refusal_withholds_the_students_name(
 
     assert "Not named: a guardian refused" in html
     assert "Not named yet: waiting for a guardian" in html
+
+
+def test_staff_see_that_the_nominee_declined_and_when(
+    staff_client, django_capture_on_commit_callbacks
+):
+    award = AwardFactory(nominee_notice=Award.NomineeNotice.NOTIFY)
+    nomination = NominationFactory(cycle=CycleFactory(award=award), nominee_last_name="Decliner")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_nomination(nomination, nomination.nominator, nomination.submission_key)
+    with time_machine.travel(ANSWERED_AT):
+        record_nominee_response(
+            nomination_for_nominee(nominee_token(nomination)), accepted=False, statement=""
+        )
+    shown = "Withdrawn: the nominee declined on 3 Dec 2026"
+
+    listed = staff_client.get(reverse("nomination:index")).content.decode()
+    detail = staff_client.get(reverse("nomination:inspect", args=(nomination.code,)))
+    candidate = staff_client.get(reverse("dossier:inspect", args=(nomination.dossier.code,)))
+
+    assert shown in listed
+    assert shown in detail.content.decode()
+    assert shown in candidate.content.decode()

@@ -12,16 +12,8 @@ from django.utils import timezone
 from awards.models import Dossier, LetterRequest, Nomination, NominationFile, NominationRevision
 from portal.storage import private_storage
 from review.domain.decisions import approve_publication, record_decision, request_publication
-from review.domain.scoring import save_review
-from review.models import (
-    Assignment,
-    Criterion,
-    Decision,
-    ReviewerEnrolment,
-    ReviewSettings,
-    Rubric,
-)
-from tests.awards.factories import LetterRequestFactory, NominationFactory
+from review.models import Decision
+from tests.awards.factories import LetterRequestFactory, NominationFactory, submitted_review
 from tests.factories import CycleFactory, UserFactory
 
 
@@ -118,28 +110,6 @@ REVIEW_COMMENT = "Reviewer remembers the Quixotic robotics club"
 SCORE_COMMENT = "Scored after the Zanzibar field trip story"
 
 
-def reviewed(nomination):
-    """A reviewer's submitted review of the nomination's candidate, with an overall comment and
-    a comment on a score, written through the reviewer's own operation."""
-    cycle = nomination.cycle
-    ReviewSettings.objects.create(cycle=cycle, release_at=cycle.closes_at)
-    rubric = Rubric.objects.create(cycle=cycle)
-    criterion = Criterion.objects.create(rubric=rubric, name="Impact", scale_min=0, scale_max=10)
-    reviewer = UserFactory(reviewer=True)
-    enrolment = ReviewerEnrolment.objects.create(
-        cycle=cycle, reviewer=reviewer, status=ReviewerEnrolment.Status.ACTIVE
-    )
-    assignment = Assignment.objects.create(dossier=nomination.dossier, enrolment=enrolment)
-    save_review(
-        assignment,
-        reviewer,
-        values={criterion.pk: 8},
-        comments={criterion.pk: SCORE_COMMENT},
-        comment=REVIEW_COMMENT,
-        submit=True,
-    )
-
-
 def stored_text() -> str:
     """Every row of the intake and review tables, as the database holds them."""
     out = io.StringIO()
@@ -153,7 +123,7 @@ def test_purge_removes_guardian_names_reviewer_comments_and_letter_writers_names
     nomination, _ = nomination_with_everything(old_cycle)
     Nomination.objects.filter(pk=nomination.pk).update(guardian_name=GUARDIAN_NAME)
     nomination.letters.update(writer_name=WRITER_NAME)
-    reviewed(nomination)
+    submitted_review(nomination.dossier, comment=REVIEW_COMMENT, score_comment=SCORE_COMMENT)
     seeded = (GUARDIAN_NAME, WRITER_NAME, REVIEW_COMMENT, SCORE_COMMENT)
     before = stored_text()
     assert [text for text in seeded if text in before] == list(seeded)
