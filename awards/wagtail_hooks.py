@@ -40,6 +40,7 @@ class AwardViewSet(ModelViewSet):
         "min_years_at_school",
         "min_years_in_district",
         "exclude_past_winners",
+        "past_winner_wait_years",
         "nominee_notice",
         "nominee_handoff",
         "requires_guardian_consent",
@@ -58,6 +59,7 @@ class AwardViewSet(ModelViewSet):
                         [FieldPanel("min_years_at_school"), FieldPanel("min_years_in_district")]
                     ),
                     FieldPanel("exclude_past_winners"),
+                    FieldPanel("past_winner_wait_years"),
                 ],
                 heading="Eligibility",
             ),

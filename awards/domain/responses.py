@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import audit
 
-from ..models import Award, Nomination, NomineeCategory
+from ..models import Award, Nomination, NomineeCategory, PastWinner
 from .dossiers import end_review_if_withdrawn
 
 NOMINEE_SALT = "awards.nominee-link"
@@ -171,6 +171,10 @@ def record_guardian_consent(nomination: Nomination, *, consent: bool, signature:
     """A parent or guardian gives or refuses consent to publish the student's name and photo.
 
     The answer can be changed later through the same link; the latest one counts.
+
+    Side effects: the answer, signature and time; on a refusal, the candidate taken off the
+    past-winner roster (a student is listed there only while they may be named); an audit
+    event.
     """
     if not signature.strip():
         raise ResponseClosed("Type your name to sign.")
@@ -184,5 +188,7 @@ def record_guardian_consent(nomination: Nomination, *, consent: bool, signature:
         locked.save(
             update_fields=["guardian_consent", "guardian_consent_signature", "guardian_consent_at"]
         )
+        if not consent and locked.dossier_id:
+            PastWinner.objects.filter(nomination__dossier_id=locked.dossier_id).delete()
         audit(None, "nomination.guardian_consent", locked, consent=consent)
     nomination.refresh_from_db()

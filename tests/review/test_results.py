@@ -543,3 +543,97 @@ def test_a_student_is_named_and_pictured_only_when_every_asked_guardian_consente
         html = client.get(publication.results_page.url).content.decode()
         assert "Studentname" not in html
         assert "Portrait" not in html
+
+
+# The past-winner roster the "past winners excluded" rule reads: public winners only
+
+
+def roster(cycle) -> list[str]:
+    from awards.models import PastWinner
+
+    return [
+        f"{row.first_name} {row.last_name}"
+        for row in PastWinner.objects.filter(award=cycle.award).order_by("pk")
+    ]
+
+
+def run_task_queue() -> list[str]:
+    """What the production worker does at this moment: run every due task of the database
+    queue, once (the worker itself closes the test's connection). Returns the tasks run."""
+    from django_tasks_db.models import DBTaskResult
+
+    ran = []
+    for result in DBTaskResult.objects.ready().order_by("run_after", "enqueued_at"):
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        DBTaskResult.objects.filter(pk=result.pk).delete()
+        ran.append(result.task_name)
+    return ran
+
+
+def test_scheduled_winners_join_the_past_winner_roster_only_when_public(
+    settings, cycle, winner, staff_user, second_staff, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    at = timezone.now() + timedelta(days=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cycle, staff_user, second_staff, publish_at=at)
+    run_task_queue()
+
+    assert roster(cycle) == []
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "record_past_winners" in run_task_queue()
+        assert roster(cycle) == ["Katherine Johnson"]
+
+
+def test_a_student_winner_joins_the_roster_only_when_every_guardian_consented(
+    cycle, student_winner, staff_user, second_staff
+):
+    guardian_answers(student_winner, ["accepted", "declined"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+
+    assert roster(cycle) == []
+
+
+def test_a_consenting_student_winner_joins_the_roster(
+    cycle, student_winner, staff_user, second_staff
+):
+    guardian_answers(student_winner, ["accepted", "accepted"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+
+    assert roster(cycle) == ["Malala Studentname"]
+
+
+def test_a_refusal_after_publishing_takes_the_student_off_the_roster(
+    cycle, student_winner, staff_user, second_staff
+):
+    from awards.domain.responses import record_guardian_consent
+
+    guardian_answers(student_winner, ["accepted"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Malala Studentname"]
+
+    record_guardian_consent(student_winner, consent=False, signature="A. Parent")
+
+    assert roster(cycle) == []
+
+
+def test_unpublishing_takes_the_cycles_winners_off_the_roster(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.models import PastWinner
+
+    earlier = PastWinner.objects.create(
+        award=cycle.award, first_name="Entered", last_name="ByStaff", year="2019-20"
+    )
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Entered ByStaff", "Katherine Johnson"]
+
+    unpublish_results(cycle, staff_user)
+
+    assert roster(cycle) == [f"{earlier.first_name} {earlier.last_name}"]
