@@ -3,7 +3,7 @@ wagtail_hooks.py; the work itself is done by the domain operations and query fun
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
@@ -19,7 +19,7 @@ from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import policy_registry
 
@@ -27,10 +27,10 @@ from portal.models import audit
 from portal.storage import private_file_response
 
 from . import spec
+from .domain.consent import guardians_consent, needs_guardian_consent
 from .domain.dossiers import merge_dossiers, split_nomination
 from .domain.extensions import grant_extension
-from .domain.nominations import record_eligibility
-from .domain.responses import guardians_consent, needs_guardian_consent
+from .domain.nominations import record_eligibility, withdraw_nomination
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
 from .models import Dossier, LetterRequest, Nomination, Question, School, SchoolLevel
@@ -158,6 +158,21 @@ class EligibilityForm(forms.Form):
         ):
             self.add_error("reason", "Say why the nomination is ineligible.")
         return cleaned
+
+
+class StaffWithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Kept in the audit log. Once results are published, the candidate leaves the "
+        "results page when this was their last nomination.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the nomination is withdrawn.")
+        return reason
 
 
 class SchoolImportForm(forms.Form):
@@ -305,6 +320,20 @@ class NominationInspectView(InspectView):
     def get_fields_context(self):
         return []
 
+    withdraw_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if (
+            self.withdraw_url_name
+            and is_staff(self.request.user)
+            and self.object.status == Nomination.Status.SUBMITTED
+        ):
+            url = reverse(self.withdraw_url_name, args=(self.object.code,))
+            buttons.append(Button("Withdraw", url=url, icon_name="cross", priority=30))
+        return buttons
+
     @cached_property
     def can_decide(self) -> bool:
         return is_staff(self.request.user) and self.object.status == Nomination.Status.SUBMITTED
@@ -418,6 +447,43 @@ def nomination_split(request, code):
             ],
         )
     return redirect("nomination:inspect", nomination.code)
+
+
+class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
+    """Staff withdraw a submitted nomination, saying why (the domain's withdraw_nomination): the
+    only way once results naming the candidate are published."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = StaffWithdrawalForm
+    page_title = "Withdraw nomination"
+    header_icon = "cross"
+    inspect_url_name = "nomination:inspect"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise PermissionDenied
+        self.nomination = get_object_or_404(
+            nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
+            code=kwargs["code"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.nomination.nominee_name or 'No nominee named'} ({self.nomination.code})"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action_url=self.request.path, submit_button_label="Withdraw nomination")
+        return context
+
+    def form_valid(self, form):
+        try:
+            withdraw_nomination(self.nomination, self.request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Nomination {self.nomination.code} was withdrawn.")
+        return redirect(self.inspect_url_name, self.nomination.code)
 
 
 # Candidates (dossiers) --------------------------------------------------------------------------

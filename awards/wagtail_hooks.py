@@ -319,6 +319,7 @@ class NominationViewSet(ModelViewSet):
             file_url_name=self.get_url_name("file"),
             letter_file_url_name=self.get_url_name("letter_file"),
             split_url_name=self.get_url_name("split"),
+            withdraw_url_name=self.get_url_name("withdraw"),
             dossier_url_name="dossier:inspect",
             **kwargs,
         )
@@ -329,6 +330,11 @@ class NominationViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
             path("<str:code>/split/", admin_views.nomination_split, name="split"),
+            path(
+                "<str:code>/withdraw/",
+                admin_views.NominationWithdrawView.as_view(),
+                name="withdraw",
+            ),
             path(
                 "<str:code>/files/<str:file_code>/",
                 admin_views.nomination_file_download,

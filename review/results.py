@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from awards.domain.responses import guardians_consent, needs_guardian_consent
+from awards.domain.consent import guardians_consent, needs_guardian_consent
 from awards.models import Nomination
 
 from .models import Decision, Publication

@@ -2,15 +2,14 @@
 parent or guardian (consent to publish). Each answers through a signed e-mailed link.
 """
 
-from collections.abc import Iterable
-
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import audit
+from review.results import is_published_candidate
 
-from ..models import Award, Nomination, NomineeCategory, PastWinner
+from ..models import Award, Nomination, PastWinner
 from .dossiers import end_review_if_withdrawn
 
 NOMINEE_SALT = "awards.nominee-link"
@@ -20,26 +19,6 @@ LINK_MAX_AGE = 60 * 60 * 24 * 120
 
 class ResponseClosed(Exception):
     """The answer can no longer be given or changed."""
-
-
-def needs_guardian_consent(category: str, requires_guardian_consent: bool) -> bool:
-    """Whether a nominee of an award with this category and setting is named in public (and
-    written to as a winner) only through a parent or guardian."""
-    return requires_guardian_consent or category == NomineeCategory.STUDENT
-
-
-def guardians_consent(answers: Iterable[str]) -> bool:
-    """Whether a student may be named and pictured in public, from the guardian answers of
-    every nomination of the candidate (`Nomination.guardian_consent` values).
-
-    Refusal wins: one refusal is enough to withhold the name, whoever else consented, because
-    each nominator may have given a different guardian and any of them may be the real one. A
-    guardian who was never asked (no address given) has no say; one who has not answered yet
-    has not consented. Named only when at least one guardian was asked and all who were asked
-    consented.
-    """
-    asked = [answer for answer in answers if answer != Nomination.Response.NOT_ASKED]
-    return bool(asked) and all(answer == Nomination.Response.ACCEPTED for answer in asked)
 
 
 def nominee_token(nomination: Nomination) -> str:
@@ -107,6 +86,8 @@ def record_nominee_response(nomination: Nomination, *, accepted: bool, statement
     through another nominator); nominations naming another address stay, as their own links
     decide for whoever holds them. A withdrawn nomination is out of review, of the results page
     and of the announcement e-mails; a candidate left with none ends its review assignments.
+    Once results naming the candidate are published or scheduled, a decline is refused
+    (ResponseClosed): withdrawing an announced candidate takes staff.
 
     Side effects: the answer and its time on the nomination(s); on a decline, status withdrawn
     and the withdrawal time, live assignments of an emptied candidate ended (scores stop
@@ -114,6 +95,12 @@ def record_nominee_response(nomination: Nomination, *, accepted: bool, statement
     """
     if nomination.cycle.letters_due_at and timezone.now() > nomination.cycle.letters_due_at:
         raise ResponseClosed("The time to answer has passed.")
+    # The nominee's address is typed by the nominator: once the results name the candidate,
+    # a decline through the link would let a nominator withdraw an announced winner alone.
+    if not accepted and nomination.dossier_id and is_published_candidate(nomination.dossier_id):
+        raise ResponseClosed(
+            "The results are already published. To be withdrawn, please contact the foundation."
+        )
     now = timezone.now()
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)

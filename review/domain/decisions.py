@@ -9,7 +9,7 @@ from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.text import slugify
 
-from awards.domain.responses import guardians_consent, needs_guardian_consent
+from awards.domain.consent import guardians_consent, needs_guardian_consent
 from awards.models import Nomination, PastWinner
 from awards.queries import require_staff
 from portal.models import audit

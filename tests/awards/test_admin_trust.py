@@ -101,3 +101,43 @@ def test_staff_see_that_the_nominee_declined_and_when(
     assert shown in listed
     assert shown in detail.content.decode()
     assert shown in candidate.content.decode()
+
+
+# Staff withdraw a nomination (after the results are published, only they can)
+
+
+@pytest.fixture
+def submitted(db):
+    return nomination_in(Dossier.objects.create(cycle=CycleFactory()))
+
+
+def withdraw_url(nomination) -> str:
+    return reverse("nomination:withdraw", args=(nomination.code,))
+
+
+def test_staff_withdraw_a_nomination_from_the_admin_with_a_reason(staff_client, submitted):
+    detail = staff_client.get(reverse("nomination:inspect", args=(submitted.code,)))
+    assert withdraw_url(submitted) in detail.content.decode()
+    assert staff_client.get(withdraw_url(submitted)).status_code == 200
+
+    refused = staff_client.post(withdraw_url(submitted), {"reason": "   "})
+    submitted.refresh_from_db()
+    assert (refused.status_code, submitted.status) == (200, Nomination.Status.SUBMITTED)
+
+    done = staff_client.post(withdraw_url(submitted), {"reason": "The family asked us to."})
+
+    assert done.status_code == 302
+    assert done["Location"] == reverse("nomination:inspect", args=(submitted.code,))
+    submitted.refresh_from_db()
+    assert submitted.status == Nomination.Status.WITHDRAWN
+
+
+def test_the_staff_withdrawal_page_is_closed_to_the_nominator(client, submitted):
+    client.force_login(submitted.nominator)
+
+    assert client.get(withdraw_url(submitted)).status_code in (302, 403, 404)
+    response = client.post(withdraw_url(submitted), {"reason": "Changed my mind."})
+
+    assert response.status_code in (302, 403, 404)
+    submitted.refresh_from_db()
+    assert submitted.status == Nomination.Status.SUBMITTED

@@ -421,7 +421,7 @@ def test_a_withdrawn_announced_nomination_leaves_the_kept_results(
         url = publish(cycle, staff_user, second_staff).results_page.url
     assert "Katherine Johnson" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        withdraw_nomination(winner, winner.nominator)
+        withdraw_nomination(winner, staff_user, reason="Withdrawn at the winner's request.")
     assert "Katherine Johnson" not in client.get(url).content.decode()
 
 
@@ -637,3 +637,84 @@ def test_unpublishing_takes_the_cycles_winners_off_the_roster(
     unpublish_results(cycle, staff_user)
 
     assert roster(cycle) == [f"{earlier.first_name} {earlier.last_name}"]
+
+
+# Withdrawing an announced candidate takes staff
+
+
+CONTACT = (
+    "The results naming this nomination are published. To withdraw it, please contact the "
+    "foundation."
+)
+
+
+def test_a_nominator_alone_cannot_withdraw_an_announced_winner(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.domain.nominations import NominationClosed, withdraw_nomination
+
+    publish(cycle, staff_user, second_staff)
+
+    with pytest.raises(NominationClosed) as refused:
+        withdraw_nomination(winner, winner.nominator)
+
+    assert str(refused.value) == CONTACT
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.SUBMITTED
+    assert [result.name for result in published_results(cycle=cycle)] == ["Katherine Johnson"]
+
+
+def test_a_nominator_alone_cannot_withdraw_a_winner_announced_for_later(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.domain.nominations import NominationClosed, withdraw_nomination
+
+    publish(cycle, staff_user, second_staff, publish_at=timezone.now() + timedelta(days=3))
+
+    with pytest.raises(NominationClosed):
+        withdraw_nomination(winner, winner.nominator)
+
+
+def test_a_nominee_cannot_decline_once_announced(cycle, winner, staff_user, second_staff):
+    from awards.domain.responses import ResponseClosed, record_nominee_response
+
+    publish(cycle, staff_user, second_staff)
+
+    with pytest.raises(ResponseClosed):
+        record_nominee_response(winner, accepted=False, statement="")
+
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.SUBMITTED
+
+
+def test_a_candidate_not_selected_may_still_be_withdrawn_by_the_nominator(
+    cycle, winner, make_candidate, staff_user, second_staff
+):
+    from awards.domain.nominations import withdraw_nomination
+
+    other = make_candidate(nominee_last_name="Notselected")
+    record_decision(cycle, other.dossier, staff_user, outcome=Decision.Outcome.NOT_SELECTED)
+    publish(cycle, staff_user, second_staff)
+
+    withdraw_nomination(other, other.nominator)
+
+    other.refresh_from_db()
+    assert other.status == Nomination.Status.WITHDRAWN
+
+
+def test_staff_withdraw_an_announced_winner_with_a_reason(cycle, winner, staff_user, second_staff):
+    from awards.domain.nominations import withdraw_nomination
+
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Katherine Johnson"]
+
+    with pytest.raises(ValidationError):
+        withdraw_nomination(winner, second_staff, reason="  ")
+    withdraw_nomination(winner, second_staff, reason="The family asked us to.")
+
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.WITHDRAWN
+    assert published_results(cycle=cycle) == []
+    assert roster(cycle) == []
+    event = AuditEvent.objects.get(action="nomination.withdrawn", object_code=winner.code)
+    assert (event.actor, event.data["by_staff"]) == (second_staff, True)
