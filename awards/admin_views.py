@@ -28,12 +28,25 @@ from portal.storage import private_file_response
 
 from . import spec
 from .domain.consent import guardians_consent, needs_guardian_consent
-from .domain.dossiers import merge_dossiers, split_nomination
+from .domain.dossiers import (
+    accept_suggestion,
+    dismiss_suggestion,
+    merge_dossiers,
+    split_nomination,
+)
 from .domain.extensions import grant_extension
 from .domain.nominations import record_eligibility, withdraw_nomination
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
-from .models import Dossier, LetterRequest, Nomination, Question, School, SchoolLevel
+from .models import (
+    Dossier,
+    DossierSuggestion,
+    LetterRequest,
+    Nomination,
+    Question,
+    School,
+    SchoolLevel,
+)
 from .pdf import nomination_sections
 from .queries import is_staff, nominations_visible_to
 
@@ -687,6 +700,78 @@ class DossierInspectView(InspectView):
                 return redirect(request.path)
         messages.error(request, "The candidates were not merged. Check the form below.")
         return self.render_to_response(self.get_context_data(merge_form=form))
+
+
+# Grouping suggestions ---------------------------------------------------------------------------
+
+
+def suggestions_for_admin(user) -> QuerySet[DossierSuggestion]:
+    """The grouping suggestions staff still have to decide (every open one for staff, none for
+    anyone else), each with its nomination, school and suggested candidate's label
+    (`candidate_name`, `candidate_school`), in a number of queries that does not grow with the
+    number of suggestions."""
+    if not is_staff(user):
+        return DossierSuggestion.objects.none()
+    first = nominations_in_filing_order().filter(dossier=OuterRef("dossier"))
+    full_name = Concat("nominee_first_name", Value(" "), "nominee_last_name")
+    return (
+        DossierSuggestion.objects.filter(resolution="")
+        .select_related("nomination__school", "dossier__cycle__award")
+        .annotate(
+            candidate_name=Subquery(first.annotate(full_name=full_name).values("full_name")[:1]),
+            candidate_school=Subquery(first.values("school__name")[:1]),
+        )
+    )
+
+
+def suggested_nomination_label(suggestion: DossierSuggestion) -> str:
+    """The suggested nomination by nominee and school: "Jordan Lee, Lakeside High"."""
+    nomination = suggestion.nomination
+    school = nomination.school.name if nomination.school else ""
+    name = nomination.nominee_name or "No nominee named"
+    return ", ".join(part for part in (name, school) if part)
+
+
+class SuggestionIndexView(AdminIndexView):
+    """The grouping suggestions staff still have to decide, oldest first."""
+
+    page_title = "Grouping suggestions"
+    default_ordering = "created_at"
+
+    def get_base_queryset(self):
+        return suggestions_for_admin(self.request.user)
+
+
+def _decide_suggestion(request, pk: int, operation, done: str):
+    suggestion = get_object_or_404(suggestions_for_admin(request.user), pk=pk)
+    try:
+        operation(suggestion, request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            done,
+            buttons=[
+                messages.button(
+                    reverse("dossier:inspect", args=(suggestion.dossier.code,)), "View candidate"
+                )
+            ],
+        )
+    return redirect("dossiersuggestion:index")
+
+
+@require_POST
+def suggestion_merge(request, pk: int):
+    """Staff merge the suggested nomination's candidate into the suggested one (the domain's
+    accept_suggestion, through merge_dossiers)."""
+    return _decide_suggestion(request, pk, accept_suggestion, "Merged into the candidate.")
+
+
+@require_POST
+def suggestion_dismiss(request, pk: int):
+    """Staff decide the suggested nomination names someone else (dismiss_suggestion)."""
+    return _decide_suggestion(request, pk, dismiss_suggestion, "Suggestion dismissed.")
 
 
 # Deadline extensions ----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,7 +21,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
-from .models import Award, Cycle, DeadlineExtension, Dossier, Nomination, PastWinner, School
+from .models import (
+    Award,
+    Cycle,
+    DeadlineExtension,
+    Dossier,
+    DossierSuggestion,
+    Nomination,
+    PastWinner,
+    School,
+)
 from .queries import is_staff
 
 
@@ -418,6 +429,82 @@ class DossierViewSet(ModelViewSet):
         ]
 
 
+class SuggestionActionsColumn(Column):
+    """One-click Merge and Dismiss buttons, each a POST form with its CSRF token."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        token = get_token(parent_context["request"])
+        forms = [
+            format_html(
+                '<form action="{}" method="post" style="display:inline">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button type="submit" class="button button-small{}">{}</button></form>',
+                reverse(f"dossiersuggestion:{action}", args=(instance.pk,)),
+                token,
+                extra,
+                label,
+            )
+            for action, label, extra in (
+                ("merge", "Merge into the candidate", ""),
+                ("dismiss", "Dismiss", " button-secondary"),
+            )
+        ]
+        context["value"] = format_html_join(" ", "{}", ((form,) for form in forms))
+        return context
+
+
+class DossierSuggestionViewSet(ModelViewSet):
+    """Nominations that may name an existing candidate but were not grouped with it (the same
+    e-mail under another name or school, or a candidate already in review): staff merge them
+    through the candidates' merge, or dismiss them. Never added or edited by hand."""
+
+    model = DossierSuggestion
+    icon = "group"
+    menu_label = "Grouping suggestions"
+    add_to_reference_index = False
+    index_view_class = admin_views.SuggestionIndexView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        LinkColumn(
+            "nomination",
+            label="Nomination",
+            accessor=admin_views.suggested_nomination_label,
+            get_url=lambda s: reverse("nomination:inspect", args=(s.nomination.code,)),
+        ),
+        LinkColumn(
+            "candidate",
+            label="May be the candidate",
+            accessor=admin_views.candidate_label,
+            get_url=lambda s: reverse("dossier:inspect", args=(s.dossier.code,)),
+        ),
+        Column("reason", label="Why", accessor="get_reason_display"),
+        Column("cycle", label="Cycle", accessor="dossier.cycle"),
+        DateColumn("created_at", label="Suggested", sort_key="created_at"),
+        SuggestionActionsColumn("actions", label="Decide"),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/merge/", admin_views.suggestion_merge, name="merge"),
+            path("<int:pk>/dismiss/", admin_views.suggestion_dismiss, name="dismiss"),
+        ]
+
+
 class SchoolViewSet(ModelViewSet):
     model = School
     icon = "site"
@@ -523,6 +610,7 @@ class AwardsViewSetGroup(ViewSetGroup):
     items = (
         NominationViewSet,
         DossierViewSet,
+        DossierSuggestionViewSet,
         AwardViewSet,
         CycleViewSet,
         SchoolViewSet,

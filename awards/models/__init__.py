@@ -1,5 +1,5 @@
 from .awards import Award, Cycle, DeadlineExtension, NomineeCategory, PastWinner
-from .dossiers import Dossier
+from .dossiers import Dossier, DossierSuggestion
 from .nominations import (
     LetterRequest,
     Nomination,
@@ -15,6 +15,7 @@ __all__ = [
     "Cycle",
     "DeadlineExtension",
     "Dossier",
+    "DossierSuggestion",
     "LetterRequest",
     "Nomination",
     "NominationFile",

@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.domain.nominations import submit_nomination
 from awards.domain.responses import nomination_for_nominee, nominee_token, record_nominee_response
-from awards.models import Award, Dossier, Nomination, NomineeCategory
+from awards.models import Award, Dossier, DossierSuggestion, Nomination, NomineeCategory
 from tests.awards.factories import NominationFactory
 from tests.factories import AwardFactory, CycleFactory, SchoolFactory
 
@@ -141,3 +143,96 @@ def test_the_staff_withdrawal_page_is_closed_to_the_nominator(client, submitted)
     assert response.status_code in (302, 403, 404)
     submitted.refresh_from_db()
     assert submitted.status == Nomination.Status.SUBMITTED
+
+
+# Grouping suggestions: a nomination that only may belong to a candidate
+
+
+@pytest.fixture
+def suggestion(db):
+    """Jordan Lee's candidate, and another nomination with her address under another name and
+    school: not grouped, suggested."""
+    cycle = CycleFactory()
+    for first, school in (("Jordan", "Lakeside High"), ("Injected", "Elsewhere Middle")):
+        nomination = NominationFactory(
+            cycle=cycle,
+            nominee_first_name=first,
+            nominee_last_name="Lee",
+            nominee_email="jordan.lee@students.example",
+            school=SchoolFactory(name=school),
+        )
+        submit_nomination(nomination, nomination.nominator, nomination.submission_key)
+    return DossierSuggestion.objects.get()
+
+
+def suggestion_url(name, suggestion) -> str:
+    return reverse(f"dossiersuggestion:{name}", args=(suggestion.pk,))
+
+
+def test_staff_see_grouping_suggestions_with_merge_and_dismiss(staff_client, suggestion):
+    html = staff_client.get(reverse("dossiersuggestion:index")).content.decode()
+
+    assert "Injected Lee, Elsewhere Middle" in html
+    assert "Jordan Lee, Lakeside High" in html
+    assert "Same nominee e-mail address" in html
+    for name in ("merge", "dismiss"):
+        assert f'action="{suggestion_url(name, suggestion)}" method="post"' in html
+
+
+def test_staff_merge_a_suggestion_in_one_click(staff_client, suggestion):
+    response = staff_client.post(suggestion_url("merge", suggestion))
+
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.resolution == DossierSuggestion.Resolution.MERGED
+    assert suggestion.nomination.dossier_id == suggestion.dossier_id
+    listing = staff_client.get(reverse("dossiersuggestion:index")).content.decode()
+    assert "Injected Lee" not in listing
+
+
+def test_staff_dismiss_a_suggestion_in_one_click(staff_client, suggestion):
+    response = staff_client.post(suggestion_url("dismiss", suggestion))
+
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.resolution == DossierSuggestion.Resolution.DISMISSED
+    assert suggestion.nomination.dossier_id != suggestion.dossier_id
+
+
+def test_suggestions_are_closed_to_nominators(client, suggestion):
+    client.force_login(suggestion.nomination.nominator)
+
+    responses = [
+        client.get(reverse("dossiersuggestion:index")),
+        client.post(suggestion_url("merge", suggestion)),
+        client.post(suggestion_url("dismiss", suggestion)),
+    ]
+
+    assert [response.status_code for response in responses] == [302, 302, 302]
+    assert b"Jordan" not in b"".join(response.content for response in responses)
+    suggestion.refresh_from_db()
+    assert suggestion.resolution == ""
+
+
+def test_suggestions_list_query_count_does_not_grow(staff_client, suggestion):
+    def list_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(reverse("dossiersuggestion:index"))
+        assert response.status_code == 200
+        return len(queries)
+
+    staff_client.get(reverse("dossiersuggestion:index"))  # warms process-wide caches
+    with_one = list_queries()
+    cycle = suggestion.dossier.cycle
+    for number in range(9):
+        nomination = NominationFactory(
+            cycle=cycle,
+            nominee_first_name=f"Other{number}",
+            nominee_email="jordan.lee@students.example",
+        )
+        submit_nomination(nomination, nomination.nominator, nomination.submission_key)
+
+    with_many = list_queries()
+
+    assert DossierSuggestion.objects.count() > 9
+    assert with_many == with_one
