@@ -1,6 +1,7 @@
 from .awards import Award, Cycle, DeadlineExtension, NomineeCategory, PastWinner
 from .dossiers import Dossier, DossierSuggestion
 from .nominations import (
+    LetterEmail,
     LetterRequest,
     Nomination,
     NominationFile,
@@ -16,6 +17,7 @@ __all__ = [
     "DeadlineExtension",
     "Dossier",
     "DossierSuggestion",
+    "LetterEmail",
     "LetterRequest",
     "Nomination",
     "NominationFile",

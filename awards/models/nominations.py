@@ -184,3 +184,22 @@ class LetterRequest(models.Model):
 
     def __str__(self):
         return f"Letter from {self.writer_name}"
+
+
+class LetterEmail(models.Model):
+    """One letter-request e-mail (the first or a reminder): the log the sending limits count,
+    per address and per nominator. Holds no address or name of its own: its letter does."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Request"
+        REMINDER = "reminder", "Reminder"
+
+    letter = models.ForeignKey(LetterRequest, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20, choices=Kind)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["sent_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.letter} at {self.sent_at:%Y-%m-%d %H:%M}"
