@@ -49,6 +49,7 @@ def record_past_winners(cycle_id: int) -> None:
     roster (nothing if run early or after unpublishing; safe to run again)."""
     from awards.models import Cycle
 
+    # Imported here: review.domain.decisions imports this module to schedule this task.
     from .domain.decisions import record_past_winners as record
 
     record(Cycle.objects.select_related("award").get(pk=cycle_id))
