@@ -3,12 +3,14 @@ wagtail_hooks.py; the work itself is done by the domain operations and query fun
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
@@ -17,7 +19,7 @@ from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import policy_registry
 
@@ -25,12 +27,26 @@ from portal.models import audit
 from portal.storage import private_file_response
 
 from . import spec
-from .domain.dossiers import merge_dossiers, split_nomination
+from .domain.consent import guardians_consent, needs_guardian_consent
+from .domain.dossiers import (
+    accept_suggestion,
+    dismiss_suggestion,
+    merge_dossiers,
+    split_nomination,
+)
 from .domain.extensions import grant_extension
-from .domain.nominations import record_eligibility
+from .domain.nominations import record_eligibility, withdraw_nomination
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
-from .models import Dossier, LetterRequest, Nomination, Question, School, SchoolLevel
+from .models import (
+    Dossier,
+    DossierSuggestion,
+    LetterRequest,
+    Nomination,
+    Question,
+    School,
+    SchoolLevel,
+)
 from .pdf import nomination_sections
 from .queries import is_staff, nominations_visible_to
 
@@ -157,6 +173,21 @@ class EligibilityForm(forms.Form):
         return cleaned
 
 
+class StaffWithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Kept in the audit log. Once results are published, the candidate leaves the "
+        "results page when this was their last nomination.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the nomination is withdrawn.")
+        return reason
+
+
 class SchoolImportForm(forms.Form):
     MAX_BYTES = 1024 * 1024
 
@@ -246,6 +277,21 @@ def dossier_size() -> Coalesce:
     return Coalesce(Subquery(sharing), 0)
 
 
+def _on(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "date unknown"
+
+
+def guardian_answer(nomination: Nomination) -> str:
+    """A parent's or guardian's answer on one nomination as staff read it: what, who signed,
+    and when ("Refused: Pat Parent, 3 Dec 2026")."""
+    answer = nomination.guardian_consent
+    if answer in (Nomination.Response.ACCEPTED, Nomination.Response.DECLINED):
+        verb = "Consented" if answer == Nomination.Response.ACCEPTED else "Refused"
+        signed = nomination.guardian_consent_signature or "unsigned"
+        return f"{verb}: {signed}, {_on(nomination.guardian_consent_at)}"
+    return Nomination.Response(answer).label
+
+
 def letters_complete_q() -> Q:
     """On `nominations_for_admin`: every letter asked for (and not cancelled) has arrived."""
     return Q(letters_received__gte=F("letters_requested"))
@@ -286,6 +332,20 @@ class NominationInspectView(InspectView):
 
     def get_fields_context(self):
         return []
+
+    withdraw_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if (
+            self.withdraw_url_name
+            and is_staff(self.request.user)
+            and self.object.status == Nomination.Status.SUBMITTED
+        ):
+            url = reverse(self.withdraw_url_name, args=(self.object.code,))
+            buttons.append(Button("Withdraw", url=url, icon_name="cross", priority=30))
+        return buttons
 
     @cached_property
     def can_decide(self) -> bool:
@@ -329,6 +389,7 @@ class NominationInspectView(InspectView):
             shared_with=max(nomination.dossier_size - 1, 0),
             split_url=reverse(self.split_url_name, args=(nomination.code,)),
             can_decide=self.can_decide,
+            guardian_answer=guardian_answer(nomination),
             eligibility_form=kwargs.get("eligibility_form") or self.get_eligibility_form(),
         )
         return context
@@ -401,6 +462,43 @@ def nomination_split(request, code):
     return redirect("nomination:inspect", nomination.code)
 
 
+class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
+    """Staff withdraw a submitted nomination, saying why (the domain's withdraw_nomination): the
+    only way once results naming the candidate are published."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = StaffWithdrawalForm
+    page_title = "Withdraw nomination"
+    header_icon = "cross"
+    inspect_url_name = "nomination:inspect"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise PermissionDenied
+        self.nomination = get_object_or_404(
+            nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
+            code=kwargs["code"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.nomination.nominee_name or 'No nominee named'} ({self.nomination.code})"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action_url=self.request.path, submit_button_label="Withdraw nomination")
+        return context
+
+    def form_valid(self, form):
+        try:
+            withdraw_nomination(self.nomination, self.request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Nomination {self.nomination.code} was withdrawn.")
+        return redirect(self.inspect_url_name, self.nomination.code)
+
+
 # Candidates (dossiers) --------------------------------------------------------------------------
 
 
@@ -430,11 +528,34 @@ def dossiers_for_admin(user) -> QuerySet[Dossier]:
         .prefetch_related(
             Prefetch(
                 "nominations",
-                queryset=nominations_in_filing_order().only("code", "dossier"),
+                queryset=nominations_in_filing_order().only(
+                    "code", "dossier", "status", "guardian_consent"
+                ),
                 to_attr="listed_nominations",
             )
         )
     )
+
+
+def student_naming(dossier: Dossier) -> str:
+    """On a dossier from `dossiers_for_admin`: whether its candidate would be named in public
+    results, and why, from every guardian answer of its submitted nominations (one refusal
+    withholds the name; see `guardians_consent`)."""
+    award = dossier.cycle.award
+    if not needs_guardian_consent(award.category, award.requires_guardian_consent):
+        return "Named: no consent needed"
+    answers = [
+        nomination.guardian_consent
+        for nomination in dossier.listed_nominations
+        if nomination.status == Nomination.Status.SUBMITTED
+    ]
+    if Nomination.Response.DECLINED in answers:
+        return "Not named: a guardian refused"
+    if guardians_consent(answers):
+        return "Named: every guardian asked consented"
+    if Nomination.Response.PENDING in answers:
+        return "Not named yet: waiting for a guardian"
+    return "Not named: no guardian was asked"
 
 
 def candidate_label(dossier: Dossier) -> str:
@@ -579,6 +700,78 @@ class DossierInspectView(InspectView):
                 return redirect(request.path)
         messages.error(request, "The candidates were not merged. Check the form below.")
         return self.render_to_response(self.get_context_data(merge_form=form))
+
+
+# Grouping suggestions ---------------------------------------------------------------------------
+
+
+def suggestions_for_admin(user) -> QuerySet[DossierSuggestion]:
+    """The grouping suggestions staff still have to decide (every open one for staff, none for
+    anyone else), each with its nomination, school and suggested candidate's label
+    (`candidate_name`, `candidate_school`), in a number of queries that does not grow with the
+    number of suggestions."""
+    if not is_staff(user):
+        return DossierSuggestion.objects.none()
+    first = nominations_in_filing_order().filter(dossier=OuterRef("dossier"))
+    full_name = Concat("nominee_first_name", Value(" "), "nominee_last_name")
+    return (
+        DossierSuggestion.objects.filter(resolution="")
+        .select_related("nomination__school", "dossier__cycle__award")
+        .annotate(
+            candidate_name=Subquery(first.annotate(full_name=full_name).values("full_name")[:1]),
+            candidate_school=Subquery(first.values("school__name")[:1]),
+        )
+    )
+
+
+def suggested_nomination_label(suggestion: DossierSuggestion) -> str:
+    """The suggested nomination by nominee and school: "Jordan Lee, Lakeside High"."""
+    nomination = suggestion.nomination
+    school = nomination.school.name if nomination.school else ""
+    name = nomination.nominee_name or "No nominee named"
+    return ", ".join(part for part in (name, school) if part)
+
+
+class SuggestionIndexView(AdminIndexView):
+    """The grouping suggestions staff still have to decide, oldest first."""
+
+    page_title = "Grouping suggestions"
+    default_ordering = "created_at"
+
+    def get_base_queryset(self):
+        return suggestions_for_admin(self.request.user)
+
+
+def _decide_suggestion(request, pk: int, operation, done: str):
+    suggestion = get_object_or_404(suggestions_for_admin(request.user), pk=pk)
+    try:
+        operation(suggestion, request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            done,
+            buttons=[
+                messages.button(
+                    reverse("dossier:inspect", args=(suggestion.dossier.code,)), "View candidate"
+                )
+            ],
+        )
+    return redirect("dossiersuggestion:index")
+
+
+@require_POST
+def suggestion_merge(request, pk: int):
+    """Staff merge the suggested nomination's candidate into the suggested one (the domain's
+    accept_suggestion, through merge_dossiers)."""
+    return _decide_suggestion(request, pk, accept_suggestion, "Merged into the candidate.")
+
+
+@require_POST
+def suggestion_dismiss(request, pk: int):
+    """Staff decide the suggested nomination names someone else (dismiss_suggestion)."""
+    return _decide_suggestion(request, pk, dismiss_suggestion, "Suggestion dismissed.")
 
 
 # Deadline extensions ----------------------------------------------------------------------------

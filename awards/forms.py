@@ -85,23 +85,21 @@ class NomineeForm(forms.ModelForm):
         self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"
 
     def clean(self):
-        from .domain.eligibility import past_win
+        from .domain.eligibility import past_winner_refusal
 
         cleaned = super().clean()
         school = cleaned.get("school")
-        winner = past_win(
+        refusal = past_winner_refusal(
             self.award,
             cleaned.get("nominee_first_name", ""),
             cleaned.get("nominee_last_name", ""),
             school.pk if school else None,
             cleaned.get("nominee_email", ""),
         )
-        if winner:
-            self.add_error(
-                "nominee_last_name",
-                f"{winner.first_name} {winner.last_name} already won the {self.award.name} "
-                f"({winner.year}); past winners cannot be nominated for it again.",
-            )
+        if refusal:
+            # Always on the same field, whichever detail matched (the address, or the name and
+            # school), so where it shows hints at nothing; the step page lists field errors.
+            self.add_error("nominee_last_name", refusal)
         return cleaned
 
     def _clean_years(self, name: str, place: str):

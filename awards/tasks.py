@@ -51,7 +51,7 @@ def send_submission_receipt(nomination_id: int) -> None:
 @task
 def send_letter_request(letter_id: int, version: int) -> None:
     """E-mail a letter writer their link. A send superseded by a newer one is skipped."""
-    from .domain.letters import letter_token
+    from .domain.letters import letter_request_message, letter_token
     from .models import LetterRequest
 
     letter = LetterRequest.objects.select_related(
@@ -59,19 +59,9 @@ def send_letter_request(letter_id: int, version: int) -> None:
     ).get(pk=letter_id)
     if letter.send_count != version or letter.status != LetterRequest.Status.REQUESTED:
         return
-    context = {
-        "letter": letter,
-        "nomination": letter.nomination,
-        "link": f"{settings.WAGTAILADMIN_BASE_URL}/letters/{letter_token(letter)}/",
-        "reminder": version > 1,
-    }
-    reminder = "Reminder: " if version > 1 else ""
-    send_templated(
-        f"{reminder}A letter of support for the {letter.nomination.cycle.award.name}",
-        "awards/email/letter_request.txt",
-        context,
-        letter.writer_email,
-    )
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/letters/{letter_token(letter)}/"
+    subject, body = letter_request_message(letter, link, reminder=version > 1)
+    EmailMessage(subject=subject, body=body, to=[letter.writer_email]).send()
 
 
 @task

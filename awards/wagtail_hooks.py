@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,7 +21,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
-from .models import Award, Cycle, DeadlineExtension, Dossier, Nomination, PastWinner, School
+from .models import (
+    Award,
+    Cycle,
+    DeadlineExtension,
+    Dossier,
+    DossierSuggestion,
+    Nomination,
+    PastWinner,
+    School,
+)
 from .queries import is_staff
 
 
@@ -40,6 +51,7 @@ class AwardViewSet(ModelViewSet):
         "min_years_at_school",
         "min_years_in_district",
         "exclude_past_winners",
+        "past_winner_wait_years",
         "nominee_notice",
         "nominee_handoff",
         "requires_guardian_consent",
@@ -58,6 +70,7 @@ class AwardViewSet(ModelViewSet):
                         [FieldPanel("min_years_at_school"), FieldPanel("min_years_in_district")]
                     ),
                     FieldPanel("exclude_past_winners"),
+                    FieldPanel("past_winner_wait_years"),
                 ],
                 heading="Eligibility",
             ),
@@ -237,6 +250,12 @@ class NominationViewSet(ModelViewSet):
             sort_key="eligibility",
         ),
         Column(
+            "guardian_consent",
+            label="Guardian consent",
+            accessor=admin_views.guardian_answer,
+            sort_key="guardian_consent",
+        ),
+        Column(
             "letters",
             label="Letters received",
             accessor=lambda n: f"{n.letters_received} of {n.letters_requested}",
@@ -311,6 +330,7 @@ class NominationViewSet(ModelViewSet):
             file_url_name=self.get_url_name("file"),
             letter_file_url_name=self.get_url_name("letter_file"),
             split_url_name=self.get_url_name("split"),
+            withdraw_url_name=self.get_url_name("withdraw"),
             dossier_url_name="dossier:inspect",
             **kwargs,
         )
@@ -321,6 +341,11 @@ class NominationViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
             path("<str:code>/split/", admin_views.nomination_split, name="split"),
+            path(
+                "<str:code>/withdraw/",
+                admin_views.NominationWithdrawView.as_view(),
+                name="withdraw",
+            ),
             path(
                 "<str:code>/files/<str:file_code>/",
                 admin_views.nomination_file_download,
@@ -375,6 +400,7 @@ class DossierViewSet(ModelViewSet):
         Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle__opens_at"),
         Column("nomination_count", label="Nominations", sort_key="nomination_count"),
         NominationCodesColumn("codes", label="Nomination codes", accessor="listed_nominations"),
+        Column("named", label="Name in results", accessor=admin_views.student_naming),
         BooleanColumn("merged_by_staff", label="Grouped by staff", sort_key="merged_by_staff"),
     ]
     filterset_class = DossierFilterSet
@@ -400,6 +426,82 @@ class DossierViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class SuggestionActionsColumn(Column):
+    """One-click Merge and Dismiss buttons, each a POST form with its CSRF token."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        token = get_token(parent_context["request"])
+        forms = [
+            format_html(
+                '<form action="{}" method="post" style="display:inline">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button type="submit" class="button button-small{}">{}</button></form>',
+                reverse(f"dossiersuggestion:{action}", args=(instance.pk,)),
+                token,
+                extra,
+                label,
+            )
+            for action, label, extra in (
+                ("merge", "Merge into the candidate", ""),
+                ("dismiss", "Dismiss", " button-secondary"),
+            )
+        ]
+        context["value"] = format_html_join(" ", "{}", ((form,) for form in forms))
+        return context
+
+
+class DossierSuggestionViewSet(ModelViewSet):
+    """Nominations that may name an existing candidate but were not grouped with it (the same
+    e-mail under another name or school, or a candidate already in review): staff merge them
+    through the candidates' merge, or dismiss them. Never added or edited by hand."""
+
+    model = DossierSuggestion
+    icon = "group"
+    menu_label = "Grouping suggestions"
+    add_to_reference_index = False
+    index_view_class = admin_views.SuggestionIndexView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        LinkColumn(
+            "nomination",
+            label="Nomination",
+            accessor=admin_views.suggested_nomination_label,
+            get_url=lambda s: reverse("nomination:inspect", args=(s.nomination.code,)),
+        ),
+        LinkColumn(
+            "candidate",
+            label="May be the candidate",
+            accessor=admin_views.candidate_label,
+            get_url=lambda s: reverse("dossier:inspect", args=(s.dossier.code,)),
+        ),
+        Column("reason", label="Why", accessor="get_reason_display"),
+        Column("cycle", label="Cycle", accessor="dossier.cycle"),
+        DateColumn("created_at", label="Suggested", sort_key="created_at"),
+        SuggestionActionsColumn("actions", label="Decide"),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/merge/", admin_views.suggestion_merge, name="merge"),
+            path("<int:pk>/dismiss/", admin_views.suggestion_dismiss, name="dismiss"),
         ]
 
 
@@ -464,6 +566,7 @@ class DeadlineExtensionViewSet(ModelViewSet):
     filterset_class = DeadlineExtensionFilterSet
     search_fields = ["nominator__email", "reason"]
     list_export = [
+        "nominator",
         "nominator.email",
         "cycle.award.name",
         "cycle.name",
@@ -473,6 +576,7 @@ class DeadlineExtensionViewSet(ModelViewSet):
         "granted_at",
     ]
     export_headings = {
+        "nominator": "Nominator",
         "nominator.email": "Nominator e-mail",
         "cycle.award.name": "Award",
         "cycle.name": "Cycle",
@@ -506,6 +610,7 @@ class AwardsViewSetGroup(ViewSetGroup):
     items = (
         NominationViewSet,
         DossierViewSet,
+        DossierSuggestionViewSet,
         AwardViewSet,
         CycleViewSet,
         SchoolViewSet,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from awards.models import Nomination, NomineeCategory
+from awards.domain.consent import guardians_consent, needs_guardian_consent
+from awards.models import Nomination
 
 from .models import Decision, Publication
 
@@ -33,19 +34,14 @@ class PublicResult:
         return f"{self.name}, {self.role}, {self.school} ({self.award}, {self.cycle})"
 
 
-def needs_guardian_consent(category: str, requires_guardian_consent: bool) -> bool:
-    """Whether a nominee of an award with this category and setting is named in public (and
-    written to as a winner) only through a parent or guardian."""
-    return requires_guardian_consent or category == NomineeCategory.STUDENT
-
-
 def published_results(
     *, cycle=None, award=None, outcomes=PUBLIC_OUTCOMES, now=None
 ) -> list[PublicResult]:
     """Results of cycles whose publication is approved and due, in a fixed number of queries
     (two, and a third when a result has a photo).
 
-    A student is named (and pictured) only with a parent's or guardian's recorded consent;
+    A student is named (and pictured) only when every parent or guardian asked, across the
+    candidate's nominations, consented (`guardians_consent`: one refusal withholds it);
     otherwise they appear as "a student at <school>" or not at all, as staff chose. No contact
     detail is ever included. Rows come as plain values, with only the columns a public result
     may show: a results page lists every winner on every request that is not served from the
@@ -104,7 +100,7 @@ def published_results(
         school = nomination["school__name"] or ""
         name = f"{nomination['nominee_first_name']} {nomination['nominee_last_name']}".strip()
         photo = photos.get(decision["photo_id"])
-        consented = any(n["guardian_consent"] == Nomination.Response.ACCEPTED for n in nominations)
+        consented = guardians_consent(n["guardian_consent"] for n in nominations)
         if not consented and needs_guardian_consent(
             decision["cycle__award__category"], decision["cycle__award__requires_guardian_consent"]
         ):

@@ -44,6 +44,18 @@ def send_review_reminder(reminder_id: int) -> None:
 
 
 @task
+def record_past_winners(cycle_id: int) -> None:
+    """At the results' publication time: add the cycle's public winners to the past-winner
+    roster (nothing if run early or after unpublishing; safe to run again)."""
+    from awards.models import Cycle
+
+    # Imported here: review.domain.decisions imports this module to schedule this task.
+    from .domain.decisions import record_past_winners as record
+
+    record(Cycle.objects.select_related("award").get(pk=cycle_id))
+
+
+@task
 def add_extra_reviewers(cycle_id: int) -> None:
     """After a review is submitted: where scores disagree near the cutoff, add one reviewer."""
     from awards.models import Cycle

@@ -4,21 +4,33 @@ A link carries a signature over the letter's code and how many times it was sent
 retires earlier links; letters are accepted until the cycle's letters-due date.
 """
 
+import hashlib
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.models import audit
 
-from ..models import LetterRequest, Nomination
+from ..models import LetterEmail, LetterRequest, Nomination
 from .uploads import attach_letter_file
 
 LINK_SALT = "awards.letter-link"
 RESEND_INTERVAL = timedelta(minutes=10)
 MAX_SENDS = 6
+# Letter requests e-mail people outside the portal, with a link, in the foundation's name. These
+# limits keep a nominator from aiming them at anyone: requests to one address per nomination
+# (cancelled ones count, so request-cancel-request cannot repeat), e-mails (requests and
+# reminders) to one address a day across the portal, and e-mails a nominator sends a day.
+MAX_REQUESTS_PER_ADDRESS_AND_NOMINATION = 2
+MAX_EMAILS_PER_ADDRESS_PER_DAY = 4
+MAX_EMAILS_PER_NOMINATOR_PER_DAY = 15
+DAY = timedelta(days=1)
+DUE_FORMAT = r"l, F j, Y \a\t g:i A T"  # "Friday, May 1, 2026 at 5:00 PM PDT"
 
 
 class LetterClosed(Exception):
@@ -48,31 +60,81 @@ def letters_open(nomination: Nomination, now=None) -> bool:
     return (now or timezone.now()) < due and nomination.status != Nomination.Status.WITHDRAWN
 
 
+def _hold_sending(user, address: str) -> None:
+    """Serialise the limit checks of concurrent requests: one nominator's (their row) and, on
+    PostgreSQL, one address's across nominators (a transaction-scoped advisory lock)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(address.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _check_daily_limits(user, address: str, now) -> None:
+    since = now - DAY
+    recent = LetterEmail.objects.filter(sent_at__gt=since)
+    if recent.filter(letter__writer_email__iexact=address).count() >= (
+        MAX_EMAILS_PER_ADDRESS_PER_DAY
+    ):
+        # Says nothing of who else wrote to the address: only that it waits a day.
+        raise LetterClosed(
+            "We cannot send another letter request to this address today. "
+            "Please try again tomorrow."
+        )
+    if recent.filter(letter__nomination__nominator=user).count() >= (
+        MAX_EMAILS_PER_NOMINATOR_PER_DAY
+    ):
+        raise LetterClosed(
+            "You have sent as many letter requests and reminders as we allow in one day. "
+            "Please try again tomorrow."
+        )
+
+
 def request_letter(nomination: Nomination, user, question: dict, writer_name, writer_email):
-    """Ask a writer for a letter. Side effects: a LetterRequest, an audit event, and after
-    commit the e-mail with the writer's link (a task)."""
+    """Ask a writer for a letter.
+
+    Limited, to keep requests from being aimed at anyone: at most
+    MAX_REQUESTS_PER_ADDRESS_AND_NOMINATION requests to one address per nomination (cancelled
+    ones count), MAX_EMAILS_PER_ADDRESS_PER_DAY e-mails to one address a day across the portal
+    and MAX_EMAILS_PER_NOMINATOR_PER_DAY e-mails a day from one nominator (reminders count
+    too). Raises PermissionDenied or LetterClosed (the message says why, for the nominator).
+
+    Side effects: a LetterRequest and its LetterEmail, an audit event, and after commit the
+    e-mail with the writer's link (a task).
+    """
     from ..tasks import send_letter_request
 
     if nomination.nominator_id != user.pk:
         raise PermissionDenied
     if not letters_open(nomination):
         raise LetterClosed("Letters of support are no longer accepted for this nomination.")
+    address = writer_email.strip().lower()
     active = nomination.letters.filter(question_key=question["key"]).exclude(
         status=LetterRequest.Status.CANCELLED
     )
     if active.count() >= question["max_letters"]:
         raise LetterClosed(f"You can ask for at most {question['max_letters']} letters here.")
-    if active.filter(writer_email__iexact=writer_email).exists():
+    if active.filter(writer_email__iexact=address).exists():
         raise LetterClosed("You have already asked this person for a letter.")
+    now = timezone.now()
     with transaction.atomic():
+        _hold_sending(user, address)
+        asked = nomination.letters.filter(writer_email__iexact=address).count()
+        if asked >= MAX_REQUESTS_PER_ADDRESS_AND_NOMINATION:
+            raise LetterClosed(
+                "You have already asked this person twice for this nomination. "
+                "Please ask someone else."
+            )
+        _check_daily_limits(user, address, now)
         letter = LetterRequest.objects.create(
             nomination=nomination,
             question_key=question["key"],
             writer_name=writer_name.strip(),
-            writer_email=writer_email.strip().lower(),
+            writer_email=address,
             send_count=1,
-            last_sent_at=timezone.now(),
+            last_sent_at=now,
         )
+        LetterEmail.objects.create(letter=letter, kind=LetterEmail.Kind.REQUEST, sent_at=now)
         audit(user, "letter.requested", nomination, letter=letter.code)
         transaction.on_commit(lambda: send_letter_request.enqueue(letter.pk, 1))
     return letter
@@ -81,7 +143,9 @@ def request_letter(nomination: Nomination, user, question: dict, writer_name, wr
 def resend_letter(letter: LetterRequest, user, now=None) -> None:
     """Send the writer a fresh link (and a reminder). Earlier links stop working.
 
-    Limited to one send per RESEND_INTERVAL and MAX_SENDS in all.
+    Limited to one send per RESEND_INTERVAL and MAX_SENDS in all, and counted in the daily
+    limits of request_letter. Side effects: the letter's send count and time, a LetterEmail,
+    an audit event, and after commit the e-mail (a task).
     """
     from ..tasks import send_letter_request
 
@@ -91,6 +155,7 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
     if not letters_open(letter.nomination, now):
         raise LetterClosed("Letters of support are no longer accepted for this nomination.")
     with transaction.atomic():
+        _hold_sending(user, letter.writer_email.lower())
         # Checked on the locked row, so two reminders at the same moment cannot both pass.
         locked = LetterRequest.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterRequest.Status.REQUESTED:
@@ -99,13 +164,47 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
             raise LetterClosed("This writer has been reminded several times already.")
         if locked.last_sent_at and now - locked.last_sent_at < RESEND_INTERVAL:
             raise LetterClosed("The link was sent a few minutes ago. Try again a little later.")
+        _check_daily_limits(user, locked.writer_email.lower(), now)
         locked.send_count += 1
         locked.last_sent_at = now
         locked.save(update_fields=["send_count", "last_sent_at"])
+        LetterEmail.objects.create(letter=locked, kind=LetterEmail.Kind.REMINDER, sent_at=now)
         audit(user, "letter.resent", letter.nomination, letter=letter.code)
         version = locked.send_count
         transaction.on_commit(lambda: send_letter_request.enqueue(locked.pk, version))
     letter.refresh_from_db()
+
+
+def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) -> tuple[str, str]:
+    """The subject and body of the e-mail asking `letter`'s writer for it.
+
+    Nothing the nominator typed about the writer appears: the greeting is a plain "Hello," and
+    the subject names only the award, so a request cannot carry an advert or a link of the
+    nominator's choosing to an outside address in the foundation's name. (A typed name that
+    merely looks like a name could still say "Claim your prize", so none is used.) The
+    nominator is named by their account's name, or their address when the account has none.
+    """
+    nomination = letter.nomination
+    award = nomination.cycle.award.name
+    due = nomination.cycle.letters_due_at or nomination.cycle.closes_at
+    subject = f"{'Reminder: ' if reminder else ''}A letter of support for the {award}"
+    lines = ["Hello,", ""]
+    if reminder:
+        lines += ["This is a friendly reminder.", ""]
+    lines += [
+        f"{nomination.nominator} has nominated {nomination.nominee_name} for the {award} and "
+        "asked you to write a letter of support.",
+        "",
+        "Write or upload your letter here (no account needed):",
+        link,
+        "",
+        f"Letters are accepted until {date_format(timezone.localtime(due), DUE_FORMAT)}.",
+        "Only the foundation's staff and reviewers read letters; the nominator sees that yours "
+        "arrived, not what it says.",
+        "",
+        "If you did not expect this message, you can ignore it.",
+    ]
+    return subject, "\n".join(lines) + "\n"
 
 
 def cancel_letter(letter: LetterRequest, user) -> None:

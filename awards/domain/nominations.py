@@ -2,16 +2,25 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.models import audit
+from review.results import is_published_candidate
 
 from .. import spec
-from ..models import Cycle, LetterRequest, Nomination, NominationFile, NominationRevision
-from .dossiers import file_into_dossier, normalised_name
+from ..models import (
+    Cycle,
+    LetterRequest,
+    Nomination,
+    NominationFile,
+    NominationRevision,
+    PastWinner,
+)
+from ..queries import is_staff
+from .dossiers import end_review_if_withdrawn, file_into_dossier, normalised_name
 from .responses import ask_third_parties
 
 
@@ -284,17 +293,56 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
     return nomination
 
 
-def withdraw_nomination(nomination: Nomination, user) -> None:
-    """The nominator withdraws a draft or a submission. Side effects: status, audit event."""
-    _require_nominator(nomination, user)
+ANNOUNCED = (
+    "The results naming this nomination are published. To withdraw it, please contact the "
+    "foundation."
+)
+
+
+def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
+    """The nominator withdraws a draft or a submission, or staff withdraw one, saying why.
+
+    Once results naming the candidate are published (or scheduled), only staff may: a
+    nominator alone must not take an announced winner off the public results
+    (NominationClosed, with a message to contact the foundation). Staff give a reason.
+
+    Side effects: status withdrawn; a candidate left with no submitted nomination ends its live
+    review assignments (reviewers lose access, scores stop counting) and, if announced, leaves
+    the past-winner roster with the results; an audit event. Raises PermissionDenied,
+    NominationClosed or ValidationError (staff without a reason).
+    """
+    staff = is_staff(user)
+    if nomination.nominator_id != getattr(user, "pk", None) and not staff:
+        raise PermissionDenied
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if locked.status == Nomination.Status.WITHDRAWN:
             return
+        announced = bool(locked.dossier_id) and is_published_candidate(locked.dossier_id)
+        by_staff = staff and (announced or locked.nominator_id != user.pk)
+        if announced and not staff:
+            raise NominationClosed(ANNOUNCED)
+        if by_staff and not reason.strip():
+            raise ValidationError("Say why the nomination is withdrawn.")
         locked.status = Nomination.Status.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save()
-        audit(user, "nomination.withdrawn", locked)
+        ended = end_review_if_withdrawn(locked.dossier_id)
+        if (
+            announced
+            and not Nomination.objects.filter(
+                dossier_id=locked.dossier_id, status=Nomination.Status.SUBMITTED
+            ).exists()
+        ):
+            PastWinner.objects.filter(nomination__dossier_id=locked.dossier_id).delete()
+        audit(
+            user,
+            "nomination.withdrawn",
+            locked,
+            by_staff=by_staff,
+            reason=reason.strip()[:500] if by_staff else "",
+            assignments_ended=ended,
+        )
     nomination.refresh_from_db()
 
 

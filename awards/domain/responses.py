@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import audit
+from review.results import is_published_candidate
 
-from ..models import Award, Nomination
+from ..models import Award, Nomination, PastWinner
+from .dossiers import end_review_if_withdrawn
 
 NOMINEE_SALT = "awards.nominee-link"
 GUARDIAN_SALT = "awards.guardian-link"
@@ -77,19 +79,78 @@ def ask_third_parties(nomination: Nomination) -> None:
 
 
 def record_nominee_response(nomination: Nomination, *, accepted: bool, statement: str) -> None:
-    """The nominee confirms (with their own section) or declines the nomination."""
+    """The nominee confirms (with their own section, where the award asks) or declines.
+
+    A decline ("No, please withdraw me") withdraws the nomination, and every other submitted
+    nomination of the same candidate sent to the same nominee address (the same person asked
+    through another nominator); nominations naming another address stay, as their own links
+    decide for whoever holds them. A withdrawn nomination is out of review, of the results page
+    and of the announcement e-mails; a candidate left with none ends its review assignments.
+    Once results naming the candidate are published or scheduled, a decline is refused
+    (ResponseClosed): withdrawing an announced candidate takes staff.
+
+    Side effects: the answer and its time on the nomination(s); on a decline, status withdrawn
+    and the withdrawal time, live assignments of an emptied candidate ended (scores stop
+    counting); one audit event per nomination. Raises ResponseClosed after letters are due.
+    """
     if nomination.cycle.letters_due_at and timezone.now() > nomination.cycle.letters_due_at:
         raise ResponseClosed("The time to answer has passed.")
+    # The nominee's address is typed by the nominator: once the results name the candidate,
+    # a decline through the link would let a nominator withdraw an announced winner alone.
+    if not accepted and nomination.dossier_id and is_published_candidate(nomination.dossier_id):
+        raise ResponseClosed(
+            "The results are already published. To be withdrawn, please contact the foundation."
+        )
+    now = timezone.now()
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        locked.nominee_response = (
-            Nomination.Response.ACCEPTED if accepted else Nomination.Response.DECLINED
-        )
-        if nomination.cycle.award.nominee_handoff and accepted:
-            locked.nominee_statement = statement.strip()[:20_000]
-        locked.nominee_responded_at = timezone.now()
-        locked.save(update_fields=["nominee_response", "nominee_statement", "nominee_responded_at"])
-        audit(None, "nomination.nominee_responded", locked, accepted=accepted)
+        if accepted:
+            locked.nominee_response = Nomination.Response.ACCEPTED
+            if nomination.cycle.award.nominee_handoff:
+                locked.nominee_statement = statement.strip()[:20_000]
+            locked.nominee_responded_at = now
+            locked.save(
+                update_fields=["nominee_response", "nominee_statement", "nominee_responded_at"]
+            )
+            audit(None, "nomination.nominee_responded", locked, accepted=True)
+        else:
+            declined = [locked]
+            if locked.dossier_id and locked.nominee_email:
+                declined += (
+                    Nomination.objects.select_for_update()
+                    .filter(
+                        dossier_id=locked.dossier_id,
+                        status=Nomination.Status.SUBMITTED,
+                        nominee_email__iexact=locked.nominee_email,
+                    )
+                    .exclude(pk=locked.pk)
+                    .order_by("pk")
+                )
+            for withdrawn in declined:
+                withdrawn.nominee_response = Nomination.Response.DECLINED
+                withdrawn.nominee_responded_at = now
+                withdrawn.status = Nomination.Status.WITHDRAWN
+                withdrawn.withdrawn_at = now
+                withdrawn.save(
+                    update_fields=[
+                        "nominee_response",
+                        "nominee_responded_at",
+                        "status",
+                        "withdrawn_at",
+                        "updated_at",
+                    ]
+                )
+                audit(
+                    None,
+                    "nomination.nominee_responded",
+                    withdrawn,
+                    accepted=False,
+                    withdrawn=True,
+                    link=locked.code,
+                )
+            ended = end_review_if_withdrawn(locked.dossier_id)
+            if ended:
+                audit(None, "dossier.review_ended", locked.dossier, assignments=ended)
     nomination.refresh_from_db()
 
 
@@ -97,6 +158,10 @@ def record_guardian_consent(nomination: Nomination, *, consent: bool, signature:
     """A parent or guardian gives or refuses consent to publish the student's name and photo.
 
     The answer can be changed later through the same link; the latest one counts.
+
+    Side effects: the answer, signature and time; on a refusal, the candidate taken off the
+    past-winner roster (a student is listed there only while they may be named); an audit
+    event.
     """
     if not signature.strip():
         raise ResponseClosed("Type your name to sign.")
@@ -110,5 +175,7 @@ def record_guardian_consent(nomination: Nomination, *, consent: bool, signature:
         locked.save(
             update_fields=["guardian_consent", "guardian_consent_signature", "guardian_consent_at"]
         )
+        if not consent and locked.dossier_id:
+            PastWinner.objects.filter(nomination__dossier_id=locked.dossier_id).delete()
         audit(None, "nomination.guardian_consent", locked, consent=consent)
     nomination.refresh_from_db()

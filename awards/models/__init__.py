@@ -1,6 +1,7 @@
 from .awards import Award, Cycle, DeadlineExtension, NomineeCategory, PastWinner
-from .dossiers import Dossier
+from .dossiers import Dossier, DossierSuggestion
 from .nominations import (
+    LetterEmail,
     LetterRequest,
     Nomination,
     NominationFile,
@@ -15,6 +16,8 @@ __all__ = [
     "Cycle",
     "DeadlineExtension",
     "Dossier",
+    "DossierSuggestion",
+    "LetterEmail",
     "LetterRequest",
     "Nomination",
     "NominationFile",

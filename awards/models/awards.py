@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -40,6 +41,13 @@ class Award(models.Model):
         default=0, help_text="Minimum years in the district, attested by the nominator."
     )
     exclude_past_winners = models.BooleanField(default=True)
+    past_winner_wait_years = models.PositiveSmallIntegerField(
+        "years before a past winner may be nominated again",
+        null=True,
+        blank=True,
+        help_text="Counted from the year of the win. Leave empty: past winners can never be "
+        "nominated for this award again.",
+    )
 
     class NomineeNotice(models.TextChoices):
         NOTIFY = "notify", "Tell the nominee they were nominated"
@@ -168,7 +176,8 @@ class DeadlineExtension(models.Model):
 class PastWinner(models.Model):
     """Someone who has already won an award: the "past winners excluded" rule checks this list.
 
-    Staff enter earlier years' winners here; published results will add new ones.
+    Staff enter earlier years' winners here; published results add their winners once they are
+    public, students only with every asked guardian's consent (`nomination` then says which).
     """
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="past_winners")
@@ -179,9 +188,34 @@ class PastWinner(models.Model):
     )
     email = models.EmailField(blank=True)
     year = models.CharField(max_length=20, help_text="For example 2024-25.")
+    nomination = models.ForeignKey(
+        "awards.Nomination",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The winning nomination, for winners added from published results.",
+    )
 
     class Meta:
         ordering = ["-year", "last_name"]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.award}, {self.year})"
+
+    @property
+    def won_in(self) -> int | None:
+        """The calendar year the win counts from: the last year `year` names ("2024-25" and
+        "2024/2025" give 2025, "2024" gives 2024); None when it names none."""
+        # Staff type the year by hand: a hyphen, a slash or an en dash (U+2013) between years.
+        found = re.search(r"(\d{4})(?:\s*[-/\u2013]\s*(\d{4}|\d{2}))?", self.year or "")
+        if not found:
+            return None
+        first, second = found.groups()
+        if second is None:
+            return int(first)
+        if len(second) == 4:
+            return int(second)
+        last = int(first[:2] + second)
+        return last if last >= int(first) else last + 100  # "1999-00" ends in 2000

@@ -3,6 +3,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 
 def generate_code() -> str:
@@ -100,6 +102,18 @@ class Nomination(models.Model):
     def __str__(self):
         return f"Nomination {self.code}"
 
+    def get_status_display(self) -> str:
+        """The status as staff and the nominator read it; a nomination the nominee declined
+        says so, with the day ("Withdrawn: the nominee declined on 3 Dec 2026")."""
+        if self.status == self.Status.WITHDRAWN and self.nominee_response == self.Response.DECLINED:
+            day = (
+                date_format(timezone.localtime(self.nominee_responded_at), "j M Y")
+                if self.nominee_responded_at
+                else "a day not recorded"
+            )
+            return f"Withdrawn: the nominee declined on {day}"
+        return dict(self.Status.choices).get(self.status, self.status)
+
     @property
     def nominee_name(self) -> str:
         return f"{self.nominee_first_name} {self.nominee_last_name}".strip()
@@ -170,3 +184,22 @@ class LetterRequest(models.Model):
 
     def __str__(self):
         return f"Letter from {self.writer_name}"
+
+
+class LetterEmail(models.Model):
+    """One letter-request e-mail (the first or a reminder): the log the sending limits count,
+    per address and per nominator. Holds no address or name of its own: its letter does."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Request"
+        REMINDER = "reminder", "Reminder"
+
+    letter = models.ForeignKey(LetterRequest, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20, choices=Kind)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["sent_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.letter} at {self.sent_at:%Y-%m-%d %H:%M}"

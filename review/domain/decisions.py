@@ -1,16 +1,21 @@
 """Committee decisions and publishing results: two staff members, nothing half-done."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.text import slugify
 
+from awards.domain.consent import guardians_consent, needs_guardian_consent
+from awards.models import Nomination, PastWinner
 from awards.queries import require_staff
 from portal.models import audit
 
 from ..models import Decision, Publication
+from ..tasks import record_past_winners as record_past_winners_task
 from .notifications import queue_results_messages, schedule
 
 FROZEN_WHILE_REQUESTED = (
@@ -137,9 +142,10 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     refused.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
-    Publication approved, decisions locked, the winners added to the award's past-winner
-    roster (which the "past winners excluded" rule reads), the announcement e-mails logged
-    (sent through the task queue after commit, from `publish_at`), an audit event.
+    Publication approved, decisions locked, the announcement e-mails logged (sent through the
+    task queue after commit, from `publish_at`), an audit event. The winners join the award's
+    past-winner roster (which the "past winners excluded" rule reads) once they are public: at
+    once when `publish_at` has come, else through a task deferred to `publish_at`.
     """
     require_staff(user)
     with transaction.atomic():
@@ -163,7 +169,10 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
         publication.approved_by = user
         publication.approved_at = timezone.now()
         publication.save()
-        _record_past_winners(cycle)
+        if publication.publish_at <= publication.approved_at:
+            record_past_winners(cycle, now=publication.approved_at)
+        else:
+            transaction.on_commit(lambda: _schedule_roster(cycle.pk, publication.publish_at))
         message_ids = queue_results_messages(cycle)
         transaction.on_commit(lambda: schedule(message_ids, publication.publish_at))
         audit(
@@ -179,7 +188,11 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
 
 
 def unpublish_results(cycle, user) -> None:
-    """Take the results down: the page is unpublished and decisions may change again."""
+    """Take the results down: the page is unpublished and decisions may change again.
+
+    Side effects: the publication unpublished, the results page taken down, the cycle's
+    winners taken off the past-winner roster (no longer public), an audit event.
+    """
     require_staff(user)
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(cycle=cycle)
@@ -187,27 +200,60 @@ def unpublish_results(cycle, user) -> None:
         publication.save(update_fields=["status"])
         if publication.results_page and publication.results_page.live:
             publication.results_page.unpublish(user=user)
+        PastWinner.objects.filter(nomination__cycle=cycle).delete()
         audit(user, "results.unpublished", cycle)
 
 
-def _record_past_winners(cycle) -> None:
-    from awards.models import Nomination, PastWinner
+def record_past_winners(cycle, now=None) -> int:
+    """Add the cycle's public winners to the award's past-winner roster, once their results are
+    public (published and `publish_at` come): a winner who is a student only when every parent
+    or guardian asked consented to the name (as the results page names them). Nothing before
+    then, nor after unpublishing. Safe to run again. Returns how many rows were added.
 
+    Side effects: PastWinner rows, each tied to its winning nomination.
+    """
+    if not Publication.objects.filter(
+        cycle=cycle,
+        status=Publication.Status.PUBLISHED,
+        publish_at__lte=now or timezone.now(),
+    ).exists():
+        return 0
+    award = cycle.award
+    student = needs_guardian_consent(award.category, award.requires_guardian_consent)
     winners = Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER)
-    for nomination in (
-        Nomination.objects.filter(
-            dossier__in=winners.values("dossier"), status=Nomination.Status.SUBMITTED
-        )
-        .order_by("dossier_id", "submitted_at", "pk")
-        .distinct()
-    ):
-        PastWinner.objects.get_or_create(
-            award=cycle.award,
-            first_name=nomination.nominee_first_name,
-            last_name=nomination.nominee_last_name,
-            year=cycle.name,
-            defaults={"school": nomination.school, "email": nomination.nominee_email},
-        )
+    candidates = defaultdict(list)
+    for nomination in Nomination.objects.filter(
+        dossier__in=winners.values("dossier"), status=Nomination.Status.SUBMITTED
+    ).order_by("dossier_id", "submitted_at", "pk"):
+        candidates[nomination.dossier_id].append(nomination)
+    added = 0
+    with transaction.atomic():
+        for nominations in candidates.values():
+            if student and not guardians_consent(n.guardian_consent for n in nominations):
+                continue
+            for nomination in nominations:
+                _, created = PastWinner.objects.get_or_create(
+                    award=award,
+                    first_name=nomination.nominee_first_name,
+                    last_name=nomination.nominee_last_name,
+                    year=cycle.name,
+                    defaults={
+                        "school": nomination.school,
+                        "email": nomination.nominee_email,
+                        "nomination": nomination,
+                    },
+                )
+                added += created
+    return added
+
+
+def _schedule_roster(cycle_id: int, when) -> None:
+    """Run `record_past_winners` at `when`, where the task backend can defer (the production
+    queue does; a backend that cannot runs it now, when it adds nothing)."""
+    task = record_past_winners_task
+    if default_task_backend.supports_defer:
+        task = task.using(run_after=when)
+    task.enqueue(cycle_id)
 
 
 def _results_page(publication: Publication, user):

@@ -15,6 +15,15 @@ from awards.models import (
     Question,
 )
 from portal.storage import new_private_key
+from review.domain.scoring import save_review
+from review.models import (
+    Assignment,
+    Criterion,
+    Review,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+)
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
 
 
@@ -108,3 +117,30 @@ class DeadlineExtensionFactory(DjangoModelFactory):
 
     class Meta:
         model = DeadlineExtension
+
+
+def submitted_review(dossier, *, comment: str = "", score_comment: str = "") -> Review:
+    """A reviewer's submitted review of the candidate (score 8 of 10), written through the
+    reviewer's own operation: the cycle gets review settings (released already) and a
+    one-criterion rubric the first time."""
+    cycle = dossier.cycle
+    ReviewSettings.objects.get_or_create(
+        cycle=cycle, defaults={"release_at": timezone.now() - timedelta(minutes=1)}
+    )
+    rubric = Rubric.objects.filter(cycle=cycle).first() or Rubric.objects.create(cycle=cycle)
+    criterion = rubric.criteria.first() or Criterion.objects.create(
+        rubric=rubric, name="Impact", scale_min=0, scale_max=10
+    )
+    reviewer = UserFactory(reviewer=True)
+    enrolment = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=reviewer, status=ReviewerEnrolment.Status.ACTIVE
+    )
+    assignment = Assignment.objects.create(dossier=dossier, enrolment=enrolment)
+    return save_review(
+        assignment,
+        reviewer,
+        values={criterion.pk: 8},
+        comments={criterion.pk: score_comment},
+        comment=comment,
+        submit=True,
+    )

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from awards.exports import FORMULA_PREFIXES, neutralise_formula
-from tests.awards.factories import NominationFactory
-from tests.factories import SchoolFactory
+from tests.awards.factories import DeadlineExtensionFactory, NominationFactory
+from tests.factories import SchoolFactory, UserFactory
 
 DANGEROUS_NAMES = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3"]
 
@@ -135,3 +135,44 @@ def test_nominations_export_is_refused_to_nominator(client, user, dangerous_nomi
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def dangerous_extension(db):
+    """An extension for a nominator whose account name (typed by them at sign-up) and the reason
+    staff pasted in are both formulas."""
+    nominator = UserFactory(display_name='=HYPERLINK("http://x")')
+    return DeadlineExtensionFactory(nominator=nominator, reason="@SUM(1)")
+
+
+def test_deadline_extensions_csv_export_neutralises_the_nominator_name(
+    client, staff_user, dangerous_extension
+):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("deadlineextension:index"), {"export": "csv"})
+
+    assert response.status_code == 200
+    (row,) = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert row["Nominator"] == '\'=HYPERLINK("http://x")'
+    assert row["Reason"] == "'@SUM(1)"
+    for value in row.values():
+        assert not value.startswith(FORMULA_PREFIXES)
+
+
+def test_deadline_extensions_xlsx_export_neutralises_the_nominator_name(
+    client, staff_user, dangerous_extension
+):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("deadlineextension:index"), {"export": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert row[header.index("Nominator")] == '\'=HYPERLINK("http://x")'
+    assert row[header.index("Reason")] == "'@SUM(1)"
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            assert cell.data_type != "f"
+            assert not (isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES))

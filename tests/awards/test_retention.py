@@ -1,6 +1,7 @@
 """`manage.py purge_expired`: personal data of old nominations goes, statistics and published
 winners' public records stay, and a second run changes nothing."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from awards.models import Dossier, LetterRequest, Nomination, NominationFile, No
 from portal.storage import private_storage
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import Decision
-from tests.awards.factories import LetterRequestFactory, NominationFactory
+from tests.awards.factories import LetterRequestFactory, NominationFactory, submitted_review
 from tests.factories import CycleFactory, UserFactory
 
 
@@ -101,3 +102,37 @@ def test_purge_keeps_a_published_winners_name(
     assert nomination.nominee_name == "Grace Hopper"
     assert nomination.nominee_email == ""
     assert not nomination.files.exists()
+
+
+GUARDIAN_NAME = "Gwendolyn Guardianova"
+WRITER_NAME = "Wilhelmina Letterwright"
+REVIEW_COMMENT = "Reviewer remembers the Quixotic robotics club"
+SCORE_COMMENT = "Scored after the Zanzibar field trip story"
+
+
+def stored_text() -> str:
+    """Every row of the intake and review tables, as the database holds them."""
+    out = io.StringIO()
+    call_command("dumpdata", "awards", "review", stdout=out)
+    return out.getvalue()
+
+
+def test_purge_removes_guardian_names_reviewer_comments_and_letter_writers_names(
+    old_cycle, django_capture_on_commit_callbacks
+):
+    nomination, _ = nomination_with_everything(old_cycle)
+    Nomination.objects.filter(pk=nomination.pk).update(guardian_name=GUARDIAN_NAME)
+    nomination.letters.update(writer_name=WRITER_NAME)
+    submitted_review(nomination.dossier, comment=REVIEW_COMMENT, score_comment=SCORE_COMMENT)
+    seeded = (GUARDIAN_NAME, WRITER_NAME, REVIEW_COMMENT, SCORE_COMMENT)
+    before = stored_text()
+    assert [text for text in seeded if text in before] == list(seeded)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", years=7, stdout=io.StringIO())
+
+    after = stored_text()
+    assert [text for text in seeded if text in after] == []
+    nomination.refresh_from_db()
+    assert nomination.guardian_name == ""
+    assert nomination.letters.get().writer_name == "(removed)"

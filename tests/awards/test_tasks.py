@@ -131,7 +131,8 @@ def test_send_letter_request_current_version_sends_a_working_link(letter, draft)
 
     [message] = mail.outbox
     assert message.to == ["dana@example.org"]
-    assert "Dana Writer" in message.body
+    assert message.body.startswith("Hello,\n")  # the typed writer's name is not echoed
+    assert "Dana Writer" not in message.subject + message.body
     assert "Margaret Hamilton" in message.body
     [token] = LINK.findall(message.body)
     assert letter_from_token(token) == letter

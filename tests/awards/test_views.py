@@ -304,7 +304,10 @@ def test_past_winner_cannot_be_nominated_again(nominator_client, draft, school):
         },
     )
     assert response.status_code == 422
-    assert "past winners cannot be nominated for it again" in response.content.decode()
+    assert (
+        "Not eligible: past winners of this award cannot be nominated for it again."
+        in response.content.decode()
+    )
 
 
 def test_past_winner_rule_off_allows_nomination(nominator_client, draft, school):

@@ -427,7 +427,7 @@ def test_a_withdrawn_announced_nomination_leaves_the_kept_results(
         url = publish(cycle, staff_user, second_staff).results_page.url
     assert "Katherine Johnson" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        withdraw_nomination(winner, winner.nominator)
+        withdraw_nomination(winner, staff_user, reason="Withdrawn at the winner's request.")
     assert "Katherine Johnson" not in client.get(url).content.decode()
 
 
@@ -488,3 +488,239 @@ def test_merging_a_consent_into_an_announced_candidate_retires_kept_results(
         merge_dossiers(student_winner.dossier, [consenting.dossier], staff_user)
     assert _Generation.current() > before
     assert [result.name for result in published_results(cycle=cycle)] == ["Malala Studentname"]
+
+
+def guardian_answers(candidate, answers: list[str]) -> None:
+    """Give the candidate's dossier one nomination per answer, each from another nominator
+    with its own guardian's answer, the first answer on the candidate's own nomination."""
+    from tests.awards.factories import NominationFactory
+
+    first, *others = answers
+    Nomination.objects.filter(pk=candidate.pk).update(guardian_consent=first)
+    for index, answer in enumerate(others):
+        NominationFactory(
+            cycle=candidate.cycle,
+            status=Nomination.Status.SUBMITTED,
+            dossier=candidate.dossier,
+            nominee_first_name=candidate.nominee_first_name,
+            nominee_last_name=candidate.nominee_last_name,
+            school=candidate.school,
+            guardian_name=f"Guardian {index}",
+            guardian_email=f"guardian{index}@family.example",
+            guardian_consent=answer,
+        )
+
+
+@pytest.mark.parametrize(
+    ("answers", "named"),
+    [
+        (["accepted", "declined"], False),
+        (["declined", "accepted"], False),
+        (["accepted", "accepted", "declined"], False),
+        (["accepted", "pending"], False),
+        (["accepted", "accepted"], True),
+        (["not_asked", "accepted"], True),
+        (["not_asked", "not_asked"], False),
+    ],
+)
+def test_a_student_is_named_and_pictured_only_when_every_asked_guardian_consented(
+    client, cycle, student_winner, staff_user, second_staff, answers, named
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    guardian_answers(student_winner, answers)
+    photo = get_image_model().objects.create(
+        title="Portrait",
+        file=get_test_image_file(),
+        collection=Collection.get_first_root_node(),
+    )
+    record_decision(
+        cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER, photo=photo
+    )
+    publication = publish(cycle, staff_user, second_staff)
+
+    (result,) = published_results(cycle=cycle)
+    if named:
+        assert (result.name, result.photo) == ("Malala Studentname", photo)
+    else:
+        assert (result.name, result.photo) == (f"A student at {student_winner.school.name}", None)
+        html = client.get(publication.results_page.url).content.decode()
+        assert "Studentname" not in html
+        assert "Portrait" not in html
+
+
+# The past-winner roster the "past winners excluded" rule reads: public winners only
+
+
+def roster(cycle) -> list[str]:
+    from awards.models import PastWinner
+
+    return [
+        f"{row.first_name} {row.last_name}"
+        for row in PastWinner.objects.filter(award=cycle.award).order_by("pk")
+    ]
+
+
+def run_task_queue() -> list[str]:
+    """What the production worker does at this moment: run every due task of the database
+    queue, once (the worker itself closes the test's connection). Returns the tasks run."""
+    from django_tasks_db.models import DBTaskResult
+
+    ran = []
+    for result in DBTaskResult.objects.ready().order_by("run_after", "enqueued_at"):
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        DBTaskResult.objects.filter(pk=result.pk).delete()
+        ran.append(result.task_name)
+    return ran
+
+
+def test_scheduled_winners_join_the_past_winner_roster_only_when_public(
+    settings, cycle, winner, staff_user, second_staff, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    at = timezone.now() + timedelta(days=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cycle, staff_user, second_staff, publish_at=at)
+    run_task_queue()
+
+    assert roster(cycle) == []
+    with time_machine.travel(at + timedelta(seconds=1)):
+        assert "record_past_winners" in run_task_queue()
+        assert roster(cycle) == ["Katherine Johnson"]
+
+
+def test_a_student_winner_joins_the_roster_only_when_every_guardian_consented(
+    cycle, student_winner, staff_user, second_staff
+):
+    guardian_answers(student_winner, ["accepted", "declined"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+
+    assert roster(cycle) == []
+
+
+def test_a_consenting_student_winner_joins_the_roster(
+    cycle, student_winner, staff_user, second_staff
+):
+    guardian_answers(student_winner, ["accepted", "accepted"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+
+    assert roster(cycle) == ["Malala Studentname"]
+
+
+def test_a_refusal_after_publishing_takes_the_student_off_the_roster(
+    cycle, student_winner, staff_user, second_staff
+):
+    from awards.domain.responses import record_guardian_consent
+
+    guardian_answers(student_winner, ["accepted"])
+    record_decision(cycle, student_winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Malala Studentname"]
+
+    record_guardian_consent(student_winner, consent=False, signature="A. Parent")
+
+    assert roster(cycle) == []
+
+
+def test_unpublishing_takes_the_cycles_winners_off_the_roster(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.models import PastWinner
+
+    earlier = PastWinner.objects.create(
+        award=cycle.award, first_name="Entered", last_name="ByStaff", year="2019-20"
+    )
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Entered ByStaff", "Katherine Johnson"]
+
+    unpublish_results(cycle, staff_user)
+
+    assert roster(cycle) == [f"{earlier.first_name} {earlier.last_name}"]
+
+
+# Withdrawing an announced candidate takes staff
+
+
+CONTACT = (
+    "The results naming this nomination are published. To withdraw it, please contact the "
+    "foundation."
+)
+
+
+def test_a_nominator_alone_cannot_withdraw_an_announced_winner(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.domain.nominations import NominationClosed, withdraw_nomination
+
+    publish(cycle, staff_user, second_staff)
+
+    with pytest.raises(NominationClosed) as refused:
+        withdraw_nomination(winner, winner.nominator)
+
+    assert str(refused.value) == CONTACT
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.SUBMITTED
+    assert [result.name for result in published_results(cycle=cycle)] == ["Katherine Johnson"]
+
+
+def test_a_nominator_alone_cannot_withdraw_a_winner_announced_for_later(
+    cycle, winner, staff_user, second_staff
+):
+    from awards.domain.nominations import NominationClosed, withdraw_nomination
+
+    publish(cycle, staff_user, second_staff, publish_at=timezone.now() + timedelta(days=3))
+
+    with pytest.raises(NominationClosed):
+        withdraw_nomination(winner, winner.nominator)
+
+
+def test_a_nominee_cannot_decline_once_announced(cycle, winner, staff_user, second_staff):
+    from awards.domain.responses import ResponseClosed, record_nominee_response
+
+    publish(cycle, staff_user, second_staff)
+
+    with pytest.raises(ResponseClosed):
+        record_nominee_response(winner, accepted=False, statement="")
+
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.SUBMITTED
+
+
+def test_a_candidate_not_selected_may_still_be_withdrawn_by_the_nominator(
+    cycle, winner, make_candidate, staff_user, second_staff
+):
+    from awards.domain.nominations import withdraw_nomination
+
+    other = make_candidate(nominee_last_name="Notselected")
+    record_decision(cycle, other.dossier, staff_user, outcome=Decision.Outcome.NOT_SELECTED)
+    publish(cycle, staff_user, second_staff)
+
+    withdraw_nomination(other, other.nominator)
+
+    other.refresh_from_db()
+    assert other.status == Nomination.Status.WITHDRAWN
+
+
+def test_staff_withdraw_an_announced_winner_with_a_reason(cycle, winner, staff_user, second_staff):
+    from awards.domain.nominations import withdraw_nomination
+
+    publish(cycle, staff_user, second_staff)
+    assert roster(cycle) == ["Katherine Johnson"]
+
+    with pytest.raises(ValidationError):
+        withdraw_nomination(winner, second_staff, reason="  ")
+    withdraw_nomination(winner, second_staff, reason="The family asked us to.")
+
+    winner.refresh_from_db()
+    assert winner.status == Nomination.Status.WITHDRAWN
+    assert published_results(cycle=cycle) == []
+    assert roster(cycle) == []
+    event = AuditEvent.objects.get(action="nomination.withdrawn", object_code=winner.code)
+    assert (event.actor, event.data["by_staff"]) == (second_staff, True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0007_retention'),
+        ('awards', '0010_letter_email_log'),
     ]
 
     operations = [
