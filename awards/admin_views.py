@@ -677,6 +677,7 @@ class DossierInspectView(InspectView):
         )
         for nomination in nominations:
             nomination.inspect_url = reverse(self.nomination_url_name, args=(nomination.code,))
+            nomination.guardian_text = guardian_answer(nomination)
         merge_form = kwargs.get("merge_form") or self.get_merge_form()
         context.update(
             dossier=self.object,

@@ -617,7 +617,11 @@ def submitted(request, code: str):
 def withdraw(request, code: str):
     nomination = _nomination_for(request, code)
     if request.method == "POST":
-        ops.withdraw_nomination(nomination, request.user)
+        try:
+            ops.withdraw_nomination(nomination, request.user)
+        except ops.NominationClosed as exc:
+            messages.error(request, str(exc))
+            return redirect("awards:review", code=code)
         messages.success(request, "The nomination was withdrawn.")
         return redirect("awards:mine")
     return render(request, "awards/withdraw.html", {"nomination": nomination})

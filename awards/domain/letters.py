@@ -14,9 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from portal.mail import sender_context
 from portal.models import audit
 
-from ..models import LetterEmail, LetterRequest, Nomination
+from ..models import Award, LetterEmail, LetterRequest, Nomination
 from .uploads import attach_letter_file
 
 LINK_SALT = "awards.letter-link"
@@ -195,6 +196,15 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
         f"{nomination.nominator} has nominated {nomination.nominee_name} for the {award} and "
         "asked you to write a letter of support.",
         "",
+    ]
+    if nomination.cycle.award.nominee_notice == Award.NomineeNotice.SURPRISE:
+        lines += [
+            f"Please keep this a surprise: {nomination.nominee_name} is not told about the "
+            "nomination before the results.",
+            "",
+        ]
+    sender = sender_context()
+    lines += [
         "Write or upload your letter here (no account needed):",
         link,
         "",
@@ -203,6 +213,9 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
         "arrived, not what it says.",
         "",
         "If you did not expect this message, you can ignore it.",
+        "",
+        sender["foundation_name"],
+        f"{sender['site_url']}/",
     ]
     return subject, "\n".join(lines) + "\n"
 

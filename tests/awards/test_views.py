@@ -363,3 +363,24 @@ def test_nominator_is_told_the_ineligibility_reason(nominator_client, draft, sta
     mine = nominator_client.get("/nominations/").content.decode()
     assert "She moved to another district in May." in review
     assert "Not eligible" in mine
+
+
+def test_nominator_withdrawing_an_announced_winner_is_told_to_contact_the_foundation(
+    nominator_client, user, cycle, school, staff_user
+):
+    from awards.domain.nominations import submit_nomination
+    from review.domain.decisions import approve_publication, record_decision, request_publication
+
+    nomination = NominationFactory(cycle=cycle, nominator=user, school=school)
+    submit_nomination(nomination, user, nomination.submission_key)
+    nomination.refresh_from_db()
+    record_decision(cycle, nomination.dossier, staff_user, outcome="winner")
+    request_publication(cycle, staff_user)
+    approve_publication(cycle, UserFactory(staff=True))
+
+    response = nominator_client.post(f"/nominations/{nomination.code}/withdraw/", follow=True)
+
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.SUBMITTED
+    assert response.status_code == 200
+    assert "contact the foundation" in response.content.decode()
