@@ -13,7 +13,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -292,7 +295,7 @@ def people_for(slug: str) -> tuple[dict, dict, dict]:
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
 def test_new_person_nominates_for_each_demo_award(
-    slug, journey_site, phone, checked, tmp_path, live_server
+    slug, journey_site, phone, checked, tmp_path, live_server, browser
 ):
     award = journey_site[slug]
     person, nominator, letter_writer = people_for(slug)
@@ -311,6 +314,9 @@ def test_new_person_nominates_for_each_demo_award(
         answer_as_guardian(phone, checked, person, consent=True)
         nomination.refresh_from_db()
         assert nomination.guardian_consent == Nomination.Response.ACCEPTED
+        staff = staff_page(browser, live_server)
+        staff.goto(reverse("nomination:inspect", args=(nomination.code,)))
+        expect(staff.get_by_text(f"Consented: {person['guardian']}")).to_be_visible()
     if award.nominee_handoff:
         answer_as_nominee(phone, checked, person, accept=True, statement="I am honoured.")
         nomination.refresh_from_db()
@@ -359,7 +365,7 @@ def awards_with(predicate) -> list[str]:
 
 @pytest.mark.parametrize("slug", awards_with(lambda rules: rules.get("requires_guardian_consent")))
 def test_guardian_refuses_consent_and_the_student_is_never_named(
-    slug, journey_site, phone, checked, tmp_path, live_server
+    slug, journey_site, phone, checked, tmp_path, live_server, browser
 ):
     award = journey_site[slug]
     person, nominator, letter_writer = people_for(slug)
@@ -370,6 +376,9 @@ def test_guardian_refuses_consent_and_the_student_is_never_named(
 
     nomination.refresh_from_db()
     assert nomination.guardian_consent == Nomination.Response.DECLINED
+    staff = staff_page(browser, live_server)
+    staff.goto(reverse("nomination:inspect", args=(nomination.code,)))
+    expect(staff.get_by_text(f"Refused: {person['guardian']}")).to_be_visible()
     results_page = announce_winner(nomination)
     visitor = phone()
     visitor.goto(live_server.url + results_page.url)
@@ -381,7 +390,7 @@ def test_guardian_refuses_consent_and_the_student_is_never_named(
 
 @pytest.mark.parametrize("slug", awards_with(lambda rules: rules.get("nominee_handoff")))
 def test_nominee_declines_and_leaves_review(
-    slug, journey_site, phone, checked, tmp_path, live_server
+    slug, journey_site, phone, checked, tmp_path, live_server, browser
 ):
     award = journey_site[slug]
     person, nominator, letter_writer = people_for(slug)
@@ -392,9 +401,29 @@ def test_nominee_declines_and_leaves_review(
 
     nomination.refresh_from_db()
     assert nomination.nominee_response == Nomination.Response.DECLINED
+    staff = staff_page(browser, live_server)
+    staff.goto(reverse("nomination:inspect", args=(nomination.code,)))
+    expect(staff.get_by_text("the nominee declined on").first).to_be_visible()
     assert nomination.dossier_id not in set(
         candidates_for_review(nomination.cycle).values_list("pk", flat=True)
     )
+
+
+def staff_page(browser, live_server):
+    """A staff member's browser, already signed in (their sign-in has its own tests)."""
+    client = Client()
+    client.force_login(UserFactory(staff=True))
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
 
 
 def announce_winner(nomination):
