@@ -317,6 +317,11 @@ def test_new_person_nominates_for_each_demo_award(
         staff = staff_page(browser, live_server)
         staff.goto(reverse("nomination:inspect", args=(nomination.code,)))
         expect(staff.get_by_text(f"Consented: {person['guardian']}")).to_be_visible()
+        # With every guardian's consent, the results name the student.
+        visitor = phone()
+        visitor.goto(announce_winner(nomination).url)
+        checked(visitor)
+        expect(visitor.locator("main")).to_contain_text(f"{person['first']} {person['last']}")
     if award.nominee_handoff:
         answer_as_nominee(phone, checked, person, accept=True, statement="I am honoured.")
         nomination.refresh_from_db()
