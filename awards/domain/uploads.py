@@ -16,6 +16,9 @@ import filetype
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from portal.models import audit
 from portal.storage import new_private_key, private_storage, safe_display_name
@@ -33,6 +36,13 @@ TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "
 # Name endings a download may keep, by stored extension.
 NAME_SUFFIXES = {".pdf": {".pdf"}, ".png": {".png"}, ".jpg": {".jpg", ".jpeg"}, ".docx": {".docx"}}
 SNIFF_BYTES = 8192
+# Decoding an image costs memory in proportion to its pixels, whatever its size on disk: 40
+# megapixels (a 7,700 x 5,200 photo, ~160 MB decoded) is more than any nomination needs.
+MAX_IMAGE_PIXELS = 40_000_000
+TOO_MANY_PIXELS = (
+    "This image is too large in pixels: at most 40 megapixels are accepted. "
+    "Save a smaller copy and upload that."
+)
 
 
 class UploadRejected(Exception):
@@ -65,9 +75,6 @@ def _looks_executable(head: bytes) -> bool:
 
 
 def _verify_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -84,20 +91,19 @@ def _verify_pdf(data: bytes) -> None:
 
 
 def _verify_image(data: bytes) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     try:
+        # Opening reads the header only: the pixel count is known before anything is decoded.
         with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise UploadRejected(TOO_MANY_PIXELS)
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 80_000_000:
-                raise UploadRejected("This image is too large in pixels.")
             image.load()
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow refuses a header claiming far too many pixels before we can count them.
-        raise UploadRejected("This image is too large in pixels.") from exc
+        raise UploadRejected(TOO_MANY_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadRejected("This image could not be opened. It may be damaged.") from exc
 

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError
 from django.http import FileResponse
 from django.utils import timezone
+from PIL import Image
 
 from awards.domain.nominations import NominationClosed, withdraw_nomination
 from awards.domain.uploads import (
@@ -23,6 +24,7 @@ from portal.models import AuditEvent
 from portal.storage import private_file_response
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
 from tests.awards.fixtures.files import (
+    bilevel_png,
     corrupt_pdf_bytes,
     docx_bytes,
     html_bytes,
@@ -43,6 +45,12 @@ from tests.factories import UserFactory
 ALL_TYPES = ["pdf", "png", "jpeg", "docx"]
 MB = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The rule: an image may have at most 40 million pixels (40 megapixels).
+MAX_PIXELS = 40_000_000
+TOO_MANY_PIXELS = (
+    "This image is too large in pixels: at most 40 megapixels are accepted. "
+    "Save a smaller copy and upload that."
+)
 STORAGE_KEY = re.compile(r"nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
 
 
@@ -134,8 +142,8 @@ def test_check_upload_at_the_size_cap_is_accepted():
             "This image could not be opened. It may be damaged.",
         ),
         ("photo.jpg", jpeg_bytes()[:200], "This image could not be opened. It may be damaged."),
-        ("bomb.png", png_claiming_size(9_000, 9_000), "This image is too large in pixels."),
-        ("bomb.png", png_claiming_size(20_000, 20_000), "This image is too large in pixels."),
+        ("bomb.png", png_claiming_size(9_000, 9_000), TOO_MANY_PIXELS),
+        ("bomb.png", png_claiming_size(20_000, 20_000), TOO_MANY_PIXELS),
         (
             "macro.docx",
             docx_bytes({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
@@ -176,6 +184,36 @@ def test_check_upload_is_refused_with_a_clear_message(name, data, message):
         check_upload(upload(name, data), ALL_TYPES, MB)
 
     assert str(refused.value) == message
+
+
+def test_check_upload_image_at_40_megapixels_is_accepted():
+    data = bilevel_png(8_000, 5_000)
+
+    assert check_upload(upload("poster.png", data), ALL_TYPES, MB).content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(8_000, 6_000), (40_000_001, 1)], ids=["48-megapixels", "one-too-many"]
+)
+def test_check_upload_image_over_40_megapixels_is_refused(width, height):
+    # A real image that decodes, and small on disk: only its pixel count is too large.
+    data = bilevel_png(width, height)
+    assert len(data) < MB
+
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        check_upload(upload("poster.png", data), ALL_TYPES, MB)
+
+
+def test_check_upload_image_over_40_megapixels_is_refused_before_any_pixel_is_decoded():
+    # The header claims 40,008,000 pixels. Pillow counts every pixel buffer it allocates
+    # (`new_count`); decoding would allocate one, reading the header allocates none.
+    data = png_claiming_size(8_000, 5_001)
+    buffers_before = Image.core.get_stats()["new_count"]
+
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        check_upload(upload("bomb.png", data), ALL_TYPES, MB)
+
+    assert Image.core.get_stats()["new_count"] == buffers_before
 
 
 def test_check_upload_over_the_size_cap_is_refused():
@@ -305,6 +343,19 @@ def test_attach_file_refused_upload_stores_nothing(draft, user, documents, priva
     with pytest.raises(UploadRejected):
         attach_file(draft, user, documents, upload("page.pdf", html_bytes()))
 
+    assert NominationFile.objects.count() == 0
+    assert stored_files(private_root) == []
+    assert file_events(draft) == []
+
+
+def test_attach_file_image_over_40_megapixels_leaves_the_draft_untouched(
+    draft, user, documents, private_root
+):
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        attach_file(draft, user, documents, upload("poster.png", bilevel_png(8_000, 6_000)))
+
+    draft.refresh_from_db()
+    assert draft.answers == COMPLETE_ANSWERS
     assert NominationFile.objects.count() == 0
     assert stored_files(private_root) == []
     assert file_events(draft) == []
