@@ -1,8 +1,11 @@
 """Checking and storing uploaded files.
 
 A file's type is decided by its content (magic bytes), never by its name or the browser's word.
-PDFs must parse, images must decode, Word documents must be real OOXML packages. Files go to
-private storage under random keys; the name a person gave is kept only as a sanitised label.
+PDFs must parse, images must decode, Word documents must be real OOXML packages. An accepted file
+is stored twice in private storage, each under its own random key: a clean copy without the
+file's metadata or active content (`portal.cleaning`), which is what nominators, reviewers and
+packets are given, so blind review stays blind; and the original, under `originals/`, for staff.
+The name a person gave is kept only as a sanitised label.
 """
 
 import hashlib
@@ -14,12 +17,14 @@ from pathlib import PurePosixPath
 
 import filetype
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from portal.cleaning import CleaningFailed, clean_file
 from portal.models import audit
 from portal.storage import new_private_key, private_storage, safe_display_name
 
@@ -36,6 +41,14 @@ TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "
 # Name endings a download may keep, by stored extension.
 NAME_SUFFIXES = {".pdf": {".pdf"}, ".png": {".png"}, ".jpg": {".jpg", ".jpeg"}, ".docx": {".docx"}}
 SNIFF_BYTES = 8192
+# Originals sit apart from the clean copies, so a bucket policy can treat them apart too.
+ORIGINALS_FOLDER = "originals"
+DAMAGED = {
+    "pdf": "This PDF could not be opened. It may be damaged.",
+    "png": "This image could not be opened. It may be damaged.",
+    "jpeg": "This image could not be opened. It may be damaged.",
+    "docx": "This Word document could not be opened. It may be damaged.",
+}
 # Decoding an image costs memory in proportion to its pixels, whatever its size on disk: 40
 # megapixels (a 7,700 x 5,200 photo, ~160 MB decoded) is more than any nomination needs.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -59,6 +72,14 @@ class CheckedFile:
     extension: str
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """The private storage keys of an accepted file's clean copy and of its original."""
+
+    key: str
+    original_key: str
 
 
 def describe_types(allowed: list[str]) -> str:
@@ -87,7 +108,7 @@ def _verify_pdf(data: bytes) -> None:
     except UploadRejected:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UploadRejected("This PDF could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["pdf"]) from exc
 
 
 def _verify_image(data: bytes) -> None:
@@ -105,7 +126,7 @@ def _verify_image(data: bytes) -> None:
         # Pillow refuses a header claiming far too many pixels before we can count them.
         raise UploadRejected(TOO_MANY_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise UploadRejected("This image could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["png"]) from exc
 
 
 def _verify_docx(data: bytes) -> None:
@@ -117,7 +138,7 @@ def _verify_docx(data: bytes) -> None:
             if any(name.lower().endswith((".bin", ".exe")) for name in names):
                 raise UploadRejected("Word documents with macros or programs are not accepted.")
     except zipfile.BadZipFile as exc:
-        raise UploadRejected("This Word document could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["docx"]) from exc
 
 
 VERIFIERS = {"pdf": _verify_pdf, "png": _verify_image, "jpeg": _verify_image, "docx": _verify_docx}
@@ -128,14 +149,19 @@ def too_large(max_bytes: int) -> UploadRejected:
     return UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
 
 
-def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
-    """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
+def read_upload(upload: UploadedFile, max_bytes: int) -> bytes:
+    """The uploaded bytes, once its size is known to be within `max_bytes`."""
     if upload.size is None or upload.size == 0:
         raise UploadRejected("This file is empty.")
     if upload.size > max_bytes:
         raise too_large(max_bytes)
     upload.seek(0)
-    return check_content(upload.read(), allowed, max_bytes)
+    return upload.read()
+
+
+def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
+    """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
+    return check_content(read_upload(upload, max_bytes), allowed, max_bytes)
 
 
 def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFile:
@@ -203,6 +229,35 @@ def delete_private(key: str) -> None:
         logger.exception("Could not delete private object after a failed write")
 
 
+def store_accepted(folder: str, data: bytes, checked: CheckedFile) -> StoredFile:
+    """Store checked bytes twice, each under a fresh random key: a clean copy under `folder`,
+    for everyone who may see the file, and the bytes as received under `originals/<folder>`,
+    for staff.
+
+    Side effects: two objects in private storage, or none. Raises UploadRejected when no clean
+    copy can be made of the file, or StorageUnavailable.
+    """
+    try:
+        cleaned = clean_file(data, checked.content_type)
+    except CleaningFailed as exc:
+        raise UploadRejected(DAMAGED[KNOWN_TYPES[checked.content_type][0]]) from exc
+    original_key = store_private(f"{ORIGINALS_FOLDER}/{folder}", ContentFile(data), checked)
+    try:
+        key = store_private(folder, ContentFile(cleaned), checked)
+    except StorageUnavailable:
+        delete_private(original_key)
+        raise
+    return StoredFile(key, original_key)
+
+
+def delete_stored(*keys: str) -> None:
+    """Delete these private objects (best effort); empty keys, as files accepted before
+    originals were kept apart have, are skipped."""
+    for key in keys:
+        if key:
+            delete_private(key)
+
+
 def check_room(nomination, question: dict) -> None:
     """Refuse another file once the question has its `max_files`."""
     current = nomination.files.filter(question_key=question["key"]).count()
@@ -213,9 +268,11 @@ def check_room(nomination, question: dict) -> None:
         )
 
 
-def record_file(nomination, user, question: dict, key: str, name: str, checked: CheckedFile):
-    """The NominationFile row and its audit event for an object already in private storage under
-    `key`; a failed database write removes the object."""
+def record_file(
+    nomination, user, question: dict, stored: StoredFile, name: str, checked: CheckedFile
+):
+    """The NominationFile row and its audit event for a file already in private storage as
+    `stored`; a failed database write removes both objects."""
     from ..models import NominationFile
 
     try:
@@ -223,7 +280,8 @@ def record_file(nomination, user, question: dict, key: str, name: str, checked: 
             record = NominationFile.objects.create(
                 nomination=nomination,
                 question_key=question["key"],
-                storage_key=key,
+                storage_key=stored.key,
+                original_storage_key=stored.original_key,
                 display_name=display_name_for(name, checked, "file"),
                 content_type=checked.content_type,
                 size=checked.size,
@@ -231,7 +289,7 @@ def record_file(nomination, user, question: dict, key: str, name: str, checked: 
             )
             audit(user, "nomination.file_added", nomination, file=record.code)
     except Exception:
-        delete_private(key)
+        delete_stored(stored.key, stored.original_key)
         raise
     return record
 
@@ -239,37 +297,43 @@ def record_file(nomination, user, question: dict, key: str, name: str, checked: 
 def attach_file(nomination, user, question: dict, upload: UploadedFile):
     """Check `upload` against `question` and attach it to `nomination`.
 
-    Side effects: one object in private storage and one NominationFile row, or neither (a failed
-    database write removes the stored object); an audit event. Raises PermissionDenied,
-    NominationClosed, UploadRejected or StorageUnavailable; the draft is untouched either way.
+    Side effects: two objects in private storage (the clean copy and the original, see
+    `store_accepted`) and one NominationFile row, or none of them (a failed database write
+    removes the stored objects); an audit event. Raises PermissionDenied, NominationClosed,
+    UploadRejected or StorageUnavailable; the draft is untouched either way.
     """
     require_editable(nomination, user)
     check_room(nomination, question)
     allowed = question.get("allowed_file_types") or ["pdf"]
-    checked = check_upload(upload, allowed, question["max_file_size_mb"] * 1024 * 1024)
-    key = store_private(f"nominations/{nomination.cycle_id}", upload, checked)
-    return record_file(nomination, user, question, key, upload.name, checked)
+    max_bytes = question["max_file_size_mb"] * 1024 * 1024
+    data = read_upload(upload, max_bytes)
+    checked = check_content(data, allowed, max_bytes)
+    stored = store_accepted(f"nominations/{nomination.cycle_id}", data, checked)
+    return record_file(nomination, user, question, stored, upload.name, checked)
 
 
 def remove_file(nomination, user, file_code: str) -> None:
-    """Remove one of the nomination's files: the row now, the stored object once committed."""
+    """Remove one of the nomination's files: the row now, the stored objects (the clean copy
+    and the original) once committed."""
     require_editable(nomination, user)
     record = nomination.files.get(code=file_code)
-    key = record.storage_key
+    keys = (record.storage_key, record.original_storage_key)
     with transaction.atomic():
         record.delete()
         audit(user, "nomination.file_removed", nomination, file=file_code)
-        transaction.on_commit(lambda: delete_private(key))
+        transaction.on_commit(lambda: delete_stored(*keys))
 
 
 LETTER_FILE_TYPES = ["pdf", "docx"]
 LETTER_MAX_BYTES = 10 * 1024 * 1024
 
 
-def attach_letter_file(letter, upload: UploadedFile) -> str:
-    """Check and store a letter writer's file; returns its storage key. Sets the display name
-    on `letter` (unsaved). Raises UploadRejected or StorageUnavailable."""
-    checked = check_upload(upload, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
-    key = store_private(f"letters/{letter.nomination.cycle_id}", upload, checked)
+def attach_letter_file(letter, upload: UploadedFile) -> StoredFile:
+    """Check and store a letter writer's file (a clean copy and the original, see
+    `store_accepted`); returns where. Sets the display name on `letter` (unsaved). Raises
+    UploadRejected or StorageUnavailable."""
+    data = read_upload(upload, LETTER_MAX_BYTES)
+    checked = check_content(data, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
+    stored = store_accepted(f"letters/{letter.nomination.cycle_id}", data, checked)
     letter.letter_file_name = display_name_for(upload.name, checked, "letter")
-    return key
+    return stored

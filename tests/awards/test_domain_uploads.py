@@ -1,5 +1,7 @@
 import hashlib
+import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from django.db import DatabaseError
 from django.http import FileResponse
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from awards.domain.nominations import NominationClosed, withdraw_nomination
 from awards.domain.uploads import (
@@ -24,21 +27,32 @@ from portal.models import AuditEvent
 from portal.storage import private_file_response
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
 from tests.awards.fixtures.files import (
+    AUTHOR,
     bilevel_png,
     corrupt_pdf_bytes,
     docx_bytes,
+    docx_naming_its_author,
     html_bytes,
     jpeg_bytes,
+    jpeg_naming_its_author,
     pdf_bytes,
+    pdf_naming_its_author,
     png_bytes,
     png_claiming_size,
     png_magic_then_html,
+    png_naming_its_author,
     real_png_with_html_tail,
     rendered_pdf_bytes,
     shell_script_bytes,
     svg_bytes,
     upload,
     windows_executable_bytes,
+)
+from tests.awards.fixtures.revealed import (
+    docx_findings,
+    image_findings,
+    pdf_findings,
+    pdf_text,
 )
 from tests.factories import UserFactory
 
@@ -52,6 +66,17 @@ TOO_MANY_PIXELS = (
     "Save a smaller copy and upload that."
 )
 STORAGE_KEY = re.compile(r"nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+ORIGINAL_KEY = re.compile(r"originals/nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+FINDINGS = {
+    "pdf": pdf_findings,
+    "jpg": image_findings,
+    "png": image_findings,
+    "docx": docx_findings,
+}
+
+
+def both_copies(record) -> list[str]:
+    return sorted([record.storage_key, record.original_storage_key])
 
 
 def stored_files(root) -> list[str]:
@@ -249,8 +274,11 @@ def test_attach_file_stores_bytes_under_a_random_key(draft, user, documents, pri
 
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
     assert record.storage_key.startswith(f"nominations/{draft.cycle_id}/")
-    assert stored_files(private_root) == [record.storage_key]
-    assert (private_root / record.storage_key).read_bytes() == data
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
+    assert record.original_storage_key.startswith(f"originals/nominations/{draft.cycle_id}/")
+    assert stored_files(private_root) == both_copies(record)
+    assert (private_root / record.original_storage_key).read_bytes() == data
+    assert len(PdfReader(private_root / record.storage_key).pages) == 1
     assert (record.nomination, record.question_key) == (draft, "documents")
     assert record.display_name == "Resume_2026.pdf"
     assert record.content_type == "application/pdf"
@@ -296,9 +324,10 @@ def test_attach_file_hostile_name_gets_a_safe_display_name(
 
     assert record.display_name == display_name
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
     words = {word.lower() for word in re.findall(r"[A-Za-z]{3,}", name)} - {"pdf"}
-    assert [word for word in words if word in record.storage_key.lower()] == []
-    assert stored_files(private_root) == [record.storage_key]
+    assert [word for word in words if word in "".join(both_copies(record)).lower()] == []
+    assert stored_files(private_root) == both_copies(record)
 
 
 def test_attach_file_storage_key_never_holds_a_persons_name(draft, user, documents, private_root):
@@ -311,7 +340,7 @@ def test_attach_file_storage_key_never_holds_a_persons_name(draft, user, documen
     record = attach_file(draft, user, documents, upload(uploaded, pdf_bytes()))
 
     assert draft.nominee_name == "Margaret Hamilton"
-    assert [name for name in names if name in record.storage_key.lower()] == []
+    assert [name for name in names if name in "".join(both_copies(record)).lower()] == []
     assert [name for name in names if name in "".join(stored_files(private_root)).lower()] == []
 
 
@@ -322,7 +351,7 @@ def test_attach_file_each_upload_gets_its_own_key(draft, user, documents, privat
     second = attach_file(draft, user, documents, upload("same.pdf", data))
 
     assert first.storage_key != second.storage_key
-    assert stored_files(private_root) == sorted([first.storage_key, second.storage_key])
+    assert stored_files(private_root) == sorted(both_copies(first) + both_copies(second))
 
 
 def test_attach_file_too_many_files_is_refused(draft, user, documents, private_root):
@@ -336,7 +365,7 @@ def test_attach_file_too_many_files_is_refused(draft, user, documents, private_r
         str(refused.value) == "This question takes at most 2 files. Remove one to upload another."
     )
     assert NominationFile.objects.count() == 2
-    assert len(stored_files(private_root)) == 2
+    assert len(stored_files(private_root)) == 4
 
 
 def test_attach_file_refused_upload_stores_nothing(draft, user, documents, private_root):
@@ -405,7 +434,8 @@ def test_attach_file_after_the_deadline_is_refused(draft, user, documents, priva
 def test_attach_file_real_png_with_a_script_tail_is_served_inert(
     draft, user, documents, private_root
 ):
-    # It decodes as an image, so it is accepted; what keeps it harmless is how it is served.
+    # It decodes as an image, so it is accepted; what is served is the image encoded again,
+    # without the tail, and served so that even the tail could not run.
     record = attach_file(draft, user, documents, upload("page.html", real_png_with_html_tail()))
 
     response = private_file_response(record.storage_key, record.display_name)
@@ -422,7 +452,71 @@ def test_attach_file_real_png_with_a_script_tail_is_served_inert(
     assert response["Content-Disposition"] == 'attachment; filename="page.html.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert body == real_png_with_html_tail()
+    assert b"<script" not in body
+    with Image.open(io.BytesIO(body)) as served, Image.open(io.BytesIO(png_bytes())) as sent:
+        assert (served.format, served.size) == ("PNG", sent.size)
+        assert served.convert("RGB").tobytes() == sent.convert("RGB").tobytes()
+
+
+# Blind review: the copy everyone is given holds nothing of its author; staff keep the original
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("cv.pdf", pdf_naming_its_author),
+        ("classroom.jpg", jpeg_naming_its_author),
+        ("classroom.png", png_naming_its_author),
+        ("letter.docx", docx_naming_its_author),
+    ],
+)
+def test_attach_file_stores_a_copy_without_its_authors_metadata_and_keeps_the_original(
+    draft, user, documents, private_root, name, make
+):
+    data = make()
+    findings = FINDINGS[name.rsplit(".", 1)[1]]
+    assert findings(data, AUTHOR) != []  # the leak is there to be removed
+
+    record = attach_file(draft, user, documents, upload(name, data))
+
+    assert findings((private_root / record.storage_key).read_bytes(), AUTHOR) == []
+    assert (private_root / record.original_storage_key).read_bytes() == data
+    assert (record.size, record.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_attach_file_pdf_copy_keeps_its_pages_and_loses_javascript_and_actions(
+    draft, user, documents, private_root
+):
+    record = attach_file(draft, user, documents, upload("cv.pdf", pdf_naming_its_author()))
+
+    cleaned = (private_root / record.storage_key).read_bytes()
+    assert pdf_findings(cleaned, AUTHOR) == []
+    assert "UPLOADED-CV" in pdf_text(cleaned)
+    assert len(PdfReader(io.BytesIO(cleaned)).pages) == 1
+
+
+def test_attach_file_photo_copy_is_upright_without_exif(draft, user, documents, private_root):
+    record = attach_file(draft, user, documents, upload("classroom.jpg", jpeg_naming_its_author()))
+
+    with Image.open(private_root / record.storage_key) as photo:
+        assert photo.format == "JPEG"
+        assert photo.getexif() == {}
+        # Stored sideways with "turn 90 degrees clockwise": upright it is 20 x 40, red on top.
+        assert photo.size == (20, 40)
+        red, green, blue = photo.getpixel((10, 5))
+        assert red > 200 and green < 40 and blue < 40
+        red, green, blue = photo.getpixel((10, 35))
+        assert red < 40 and green < 40 and blue > 200
+
+
+def test_attach_file_word_copy_is_still_a_word_document(draft, user, documents, private_root):
+    record = attach_file(draft, user, documents, upload("letter.docx", docx_naming_its_author()))
+
+    cleaned = (private_root / record.storage_key).read_bytes()
+    assert check_upload(upload("letter.docx", cleaned), ["docx"], MB).content_type == DOCX_TYPE
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        body = package.read("word/document.xml")
+    assert b"A letter of support." in body
 
 
 # When storage or the database fails
@@ -451,8 +545,11 @@ def test_attach_file_to_s3_stores_under_the_random_key(draft, user, documents, s
     record = attach_file(draft, user, documents, upload("Margaret Hamilton.pdf", data))
 
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
-    with s3_private_storage.open(record.storage_key, "rb") as stored:
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
+    with s3_private_storage.open(record.original_storage_key, "rb") as stored:
         assert stored.read() == data
+    with s3_private_storage.open(record.storage_key, "rb") as stored:
+        assert len(PdfReader(io.BytesIO(stored.read())).pages) == 1
 
 
 def test_attach_file_unwritable_disk_raises_storage_unavailable(
@@ -474,6 +571,21 @@ def test_attach_file_unwritable_disk_raises_storage_unavailable(
 
     assert NominationFile.objects.count() == 0
     assert blocked.read_bytes() == b""
+
+
+def test_attach_file_clean_copy_unwritable_removes_the_stored_original(
+    draft, user, documents, private_root
+):
+    # A file where the clean copies' folder should be: the original is written, the copy fails.
+    private_root.mkdir(parents=True)
+    (private_root / "nominations").write_bytes(b"")
+
+    with pytest.raises(StorageUnavailable):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert stored_files(private_root) == ["nominations"]
+    assert NominationFile.objects.count() == 0
+    assert file_events(draft) == []
 
 
 def test_attach_file_database_failure_deletes_the_stored_object(
@@ -499,7 +611,7 @@ def test_remove_file_deletes_the_row_now_and_the_object_after_commit(
         remove_file(draft, user, record.code)
 
     assert NominationFile.objects.filter(pk=record.pk).exists() is False
-    assert stored_files(private_root) == [record.storage_key]
+    assert stored_files(private_root) == both_copies(record)
     assert len(callbacks) == 1
     callbacks[0]()
     assert stored_files(private_root) == []
@@ -515,7 +627,7 @@ def test_remove_file_after_commit_leaves_the_other_files(
     with django_capture_on_commit_callbacks(execute=True):
         remove_file(draft, user, removed.code)
 
-    assert stored_files(private_root) == [kept.storage_key]
+    assert stored_files(private_root) == both_copies(kept)
     assert list(draft.files.all()) == [kept]
 
 
@@ -533,7 +645,7 @@ def test_remove_file_of_another_nomination_is_not_found(
     ):
         remove_file(draft, user, theirs.code)
 
-    assert stored_files(private_root) == [theirs.storage_key]
+    assert stored_files(private_root) == both_copies(theirs)
 
 
 def test_remove_file_another_user_is_refused(
@@ -547,5 +659,5 @@ def test_remove_file_another_user_is_refused(
     ):
         remove_file(draft, UserFactory(), record.code)
 
-    assert stored_files(private_root) == [record.storage_key]
+    assert stored_files(private_root) == both_copies(record)
     assert draft.files.count() == 1
