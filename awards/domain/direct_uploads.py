@@ -31,6 +31,7 @@ from .uploads import (
     check_content,
     check_room,
     delete_private,
+    question_max_bytes,
     record_file,
     require_editable,
     store_accepted,
@@ -92,10 +93,6 @@ def upload_origin() -> str | None:
 # Operations
 
 
-def _max_bytes(question: dict) -> int:
-    return question["max_file_size_mb"] * 1024 * 1024
-
-
 def _allowed(question: dict) -> list[str]:
     return question.get("allowed_file_types") or ["pdf"]
 
@@ -121,7 +118,7 @@ def presign_upload(nomination, user, question: dict, content_type: str = "") -> 
     storage = _s3_storage()
     require_editable(nomination, user)
     check_room(nomination, question)
-    max_bytes = _max_bytes(question)
+    max_bytes = question_max_bytes(question)
     name = new_private_key(INCOMING_FOLDER)
     try:
         post = storage.presigned_post(
@@ -168,7 +165,7 @@ def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     storage = _s3_storage()
     require_editable(nomination, user)
     name = _incoming_name(key, nomination, question)
-    max_bytes = _max_bytes(question)
+    max_bytes = question_max_bytes(question)
     try:
         size = storage.object_size(name)
         if size is None:

@@ -26,7 +26,7 @@ from pypdf.errors import PdfReadError
 
 from portal.cleaning import CleaningFailed, clean_file
 from portal.models import audit
-from portal.storage import new_private_key, private_storage, safe_display_name
+from portal.storage import max_upload_bytes, new_private_key, private_storage, safe_display_name
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,11 @@ def _verify_docx(data: bytes) -> None:
 
 
 VERIFIERS = {"pdf": _verify_pdf, "png": _verify_image, "jpeg": _verify_image, "docx": _verify_docx}
+
+
+def question_max_bytes(question: dict) -> int:
+    """The largest file `question` takes: its own cap, lowered to the portal's largest upload."""
+    return min(question["max_file_size_mb"] * 1024 * 1024, max_upload_bytes())
 
 
 def too_large(max_bytes: int) -> UploadRejected:
@@ -305,7 +310,7 @@ def attach_file(nomination, user, question: dict, upload: UploadedFile):
     require_editable(nomination, user)
     check_room(nomination, question)
     allowed = question.get("allowed_file_types") or ["pdf"]
-    max_bytes = question["max_file_size_mb"] * 1024 * 1024
+    max_bytes = question_max_bytes(question)
     data = read_upload(upload, max_bytes)
     checked = check_content(data, allowed, max_bytes)
     stored = store_accepted(f"nominations/{nomination.cycle_id}", data, checked)
@@ -332,8 +337,9 @@ def attach_letter_file(letter, upload: UploadedFile) -> StoredFile:
     """Check and store a letter writer's file (a clean copy and the original, see
     `store_accepted`); returns where. Sets the display name on `letter` (unsaved). Raises
     UploadRejected or StorageUnavailable."""
-    data = read_upload(upload, LETTER_MAX_BYTES)
-    checked = check_content(data, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
+    max_bytes = min(LETTER_MAX_BYTES, max_upload_bytes())
+    data = read_upload(upload, max_bytes)
+    checked = check_content(data, LETTER_FILE_TYPES, max_bytes)
     stored = store_accepted(f"letters/{letter.nomination.cycle_id}", data, checked)
     letter.letter_file_name = display_name_for(upload.name, checked, "letter")
     return stored

@@ -390,6 +390,20 @@ def test_attach_file_image_over_40_megapixels_leaves_the_draft_untouched(
     assert file_events(draft) == []
 
 
+def test_attach_file_question_cap_above_the_largest_allowed_upload_is_lowered_to_it(
+    settings, draft, user, questions, private_root
+):
+    settings.MAX_UPLOAD_FILE_MB = 1
+    generous = {**questions["documents"].snapshot(), "max_file_size_mb": 50}
+    data = pdf_bytes()
+    data += b"%" * (MB + 1 - len(data))
+
+    with pytest.raises(UploadRejected, match=exactly("This file is larger than 1 MB.")):
+        attach_file(draft, user, generous, upload("big.pdf", data))
+
+    assert stored_files(private_root) == []
+
+
 def test_attach_file_oversize_is_refused(draft, user, documents, private_root):
     data = pdf_bytes()
     data += b"%" * (MB + 1 - len(data))
