@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from portal.cleaning import CleaningFailed, clean_file
+from portal.cleaning import MAX_IMAGE_PIXELS, CleaningFailed, clean_file
 from portal.models import audit
 from portal.storage import max_upload_bytes, new_private_key, private_storage, safe_display_name
 
@@ -49,9 +49,6 @@ DAMAGED = {
     "jpeg": "This image could not be opened. It may be damaged.",
     "docx": "This Word document could not be opened. It may be damaged.",
 }
-# Decoding an image costs memory in proportion to its pixels, whatever its size on disk: 40
-# megapixels (a 7,700 x 5,200 photo, ~160 MB decoded) is more than any nomination needs.
-MAX_IMAGE_PIXELS = 40_000_000
 TOO_MANY_PIXELS = (
     "This image is too large in pixels: at most 40 megapixels are accepted. "
     "Save a smaller copy and upload that."

@@ -17,7 +17,7 @@ from pypdf.generic import (
 
 from portal.cleaning import CleaningFailed, clean_docx, clean_file, clean_image, clean_pdf
 from tests.awards.fixtures.files import AUTHOR, docx_bytes, docx_naming_its_author, pdf_bytes
-from tests.awards.fixtures.revealed import docx_findings, pdf_findings
+from tests.awards.fixtures.revealed import docx_findings, image_findings, pdf_findings
 
 
 def two_pages_with_links() -> bytes:
@@ -85,6 +85,24 @@ def test_clean_docx_finds_properties_wherever_the_package_relationships_put_them
     assert [f for f in docx_findings(cleaned, AUTHOR) if "meta/who.xml" in f] == []
     with zipfile.ZipFile(io.BytesIO(cleaned)) as result:
         assert result.namelist() == zipfile.ZipFile(moved).namelist()
+
+
+def test_clean_docx_cleans_the_pictures_in_the_document():
+    cleaned = clean_docx(docx_naming_its_author())
+
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        picture = package.read("word/media/image1.jpeg")
+    assert image_findings(picture, AUTHOR) == []
+    with Image.open(io.BytesIO(picture)) as image:
+        assert (image.format, image.size) == ("JPEG", (20, 40))
+
+
+def test_clean_image_over_40_megapixels_is_not_decoded():
+    buffer = io.BytesIO()
+    Image.new("1", (8_000, 5_001)).save(buffer, "PNG")
+
+    with pytest.raises(CleaningFailed):
+        clean_image(buffer.getvalue())
 
 
 @pytest.mark.parametrize(
