@@ -326,7 +326,10 @@ def test_attach_file_hostile_name_gets_a_safe_display_name(
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
     assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
     words = {word.lower() for word in re.findall(r"[A-Za-z]{3,}", name)} - {"pdf"}
-    assert [word for word in words if word in "".join(both_copies(record)).lower()] == []
+    # Past the random token (which the patterns above pin), nothing of the name: the token
+    # itself may spell "etc" by chance.
+    fixed_parts = re.sub(r"[A-Za-z0-9_-]{32}\.", ".", "".join(both_copies(record))).lower()
+    assert [word for word in words if word in fixed_parts] == []
     assert stored_files(private_root) == both_copies(record)
 
 
