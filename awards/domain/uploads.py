@@ -28,6 +28,8 @@ from portal.cleaning import MAX_IMAGE_PIXELS, CleaningFailed, clean_file
 from portal.models import audit
 from portal.storage import max_upload_bytes, new_private_key, private_storage, safe_display_name
 
+from ..models import LetterRequest, NominationFile
+
 logger = logging.getLogger(__name__)
 
 # Sniffed MIME type -> (allowed-type name in the form settings, stored extension)
@@ -275,8 +277,6 @@ def record_file(
 ):
     """The NominationFile row and its audit event for a file already in private storage as
     `stored`; a failed database write removes both objects."""
-    from ..models import NominationFile
-
     try:
         with transaction.atomic():
             record = NominationFile.objects.create(
@@ -340,3 +340,60 @@ def attach_letter_file(letter, upload: UploadedFile) -> StoredFile:
     stored = store_accepted(f"letters/{letter.nomination.cycle_id}", data, checked)
     letter.letter_file_name = display_name_for(upload.name, checked, "letter")
     return stored
+
+
+def separate_originals() -> tuple[int, int]:
+    """Give every file accepted before clean copies were stored (an empty original key) its
+    clean copy: the stored object becomes the original, kept where it is, and a clean copy is
+    stored under a fresh random key in the same folder and takes its place. Nomination files and
+    letter files alike. Returns (files given a clean copy, files left as they were because they
+    are missing or no longer pass the upload checks; logged). Safe to re-run, and to run while
+    people work.
+
+    Side effects, per file: one object written, one row updated; a row changed or removed
+    meanwhile keeps its state and the new object is deleted.
+    """
+    done = skipped = 0
+    for model, key_field, original_field in (
+        (NominationFile, "storage_key", "original_storage_key"),
+        (LetterRequest, "letter_file_key", "letter_file_original_key"),
+    ):
+        pending = (
+            model.objects.filter(**{original_field: ""})
+            .exclude(**{key_field: ""})
+            .values_list("pk", key_field)
+        )
+        for pk, key in pending.iterator():
+            clean_key = _clean_copy_of_stored(key)
+            if clean_key is None:
+                skipped += 1
+                continue
+            updated = model.objects.filter(pk=pk, **{key_field: key, original_field: ""}).update(
+                **{key_field: clean_key, original_field: key}
+            )
+            if updated:
+                done += 1
+            else:
+                delete_private(clean_key)
+    return done, skipped
+
+
+def _clean_copy_of_stored(key: str) -> str | None:
+    """Store a clean copy of the private object `key` beside it; its key, or None when the
+    object is missing or no longer passes the upload checks. Raises StorageUnavailable."""
+    try:
+        with private_storage().open(key, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        logger.warning("A stored file to give a clean copy to is missing")
+        return None
+    except Exception as exc:  # any storage failure means the same to the caller
+        raise StorageUnavailable from exc
+    try:
+        checked = check_content(data, [], len(data))
+        cleaned = clean_file(data, checked.content_type)
+    except (UploadRejected, CleaningFailed):
+        logger.warning("A stored file could not be given a clean copy; it is left as it was")
+        return None
+    folder = str(PurePosixPath(key).parent)
+    return store_private(folder, ContentFile(cleaned), checked)

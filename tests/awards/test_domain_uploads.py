@@ -21,11 +21,13 @@ from awards.domain.uploads import (
     attach_file,
     check_upload,
     remove_file,
+    separate_originals,
 )
 from awards.models import NominationFile
 from portal.models import AuditEvent
-from portal.storage import private_file_response
+from portal.storage import new_private_key, private_file_response, private_storage
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
+from tests.awards.factories import LetterRequestFactory
 from tests.awards.fixtures.files import (
     AUTHOR,
     bilevel_png,
@@ -678,3 +680,61 @@ def test_remove_file_another_user_is_refused(
 
     assert stored_files(private_root) == both_copies(record)
     assert draft.files.count() == 1
+
+
+# Files accepted before clean copies were stored
+
+
+def stored_before_clean_copies(nomination, data: bytes, name: str = "cv.pdf"):
+    """A file row as attach_file wrote it before originals were kept apart: one object, the
+    bytes as uploaded, and no original key."""
+    key = private_storage().save(
+        new_private_key(f"nominations/{nomination.cycle_id}", ".pdf"), ContentFile(data)
+    )
+    return NominationFile.objects.create(
+        nomination=nomination,
+        question_key="documents",
+        storage_key=key,
+        display_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def test_separate_originals_gives_earlier_files_a_clean_copy_and_keeps_the_original(
+    draft, private_root
+):
+    data = pdf_naming_its_author()
+    record = stored_before_clean_copies(draft, data)
+    letter_data = docx_naming_its_author(author="Dana Writer")
+    letter_key = private_storage().save("letters/old.docx", ContentFile(letter_data))
+    letter = LetterRequestFactory(
+        nomination=draft, letter_file_key=letter_key, letter_file_name="old.docx"
+    )
+    old_key = record.storage_key
+
+    assert separate_originals() == (2, 0)
+
+    record.refresh_from_db()
+    letter.refresh_from_db()
+    assert record.original_storage_key == old_key
+    assert (private_root / old_key).read_bytes() == data
+    assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    assert pdf_findings((private_root / record.storage_key).read_bytes(), AUTHOR) == []
+    assert letter.letter_file_original_key == letter_key
+    cleaned_letter = (private_root / letter.letter_file_key).read_bytes()
+    assert docx_findings(cleaned_letter, "Dana Writer") == []
+    # A second run finds nothing left to do.
+    assert separate_originals() == (0, 0)
+    assert len(stored_files(private_root)) == 4
+
+
+def test_separate_originals_leaves_a_file_that_no_longer_passes_the_checks(draft, private_root):
+    record = stored_before_clean_copies(draft, corrupt_pdf_bytes())
+
+    assert separate_originals() == (0, 1)
+
+    record.refresh_from_db()
+    assert record.original_storage_key == ""
+    assert stored_files(private_root) == [record.storage_key]
