@@ -51,6 +51,9 @@ DAMAGED = {
     "jpeg": "This image could not be opened. It may be damaged.",
     "docx": "This Word document could not be opened. It may be damaged.",
 }
+# A Word document is a zip: a few megabytes can unpack to gigabytes. Text and pictures of even a
+# long document stay far below this.
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 TOO_MANY_PIXELS = (
     "This image is too large in pixels: at most 40 megapixels are accepted. "
     "Save a smaller copy and upload that."
@@ -136,6 +139,9 @@ def _verify_docx(data: bytes) -> None:
                 raise UploadRejected("This is not a Word document.")
             if any(name.lower().endswith((".bin", ".exe")) for name in names):
                 raise UploadRejected("Word documents with macros or programs are not accepted.")
+            # The clean copy unpacks every part; zipfile reads no part past its declared size.
+            if sum(entry.file_size for entry in package.infolist()) > DOCX_MAX_UNPACKED_BYTES:
+                raise UploadRejected("This Word document is too large once unpacked.")
     except zipfile.BadZipFile as exc:
         raise UploadRejected(DAMAGED["docx"]) from exc
 

@@ -77,6 +77,19 @@ FINDINGS = {
 }
 
 
+def docx_with_a_part_of_zeros(size: int) -> bytes:
+    """A real Word package with one more part: `size` zero bytes, written in chunks."""
+    buffer = io.BytesIO(docx_bytes())
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/padding.xml", "w") as part,
+    ):
+        chunk = bytes(MB)
+        for _ in range(size // MB):
+            part.write(chunk)
+    return buffer.getvalue()
+
+
 def both_copies(record) -> list[str]:
     return sorted([record.storage_key, record.original_storage_key])
 
@@ -241,6 +254,17 @@ def test_check_upload_image_over_40_megapixels_is_refused_before_any_pixel_is_de
         check_upload(upload("bomb.png", data), ALL_TYPES, MB)
 
     assert Image.core.get_stats()["new_count"] == buffers_before
+
+
+def test_check_upload_word_document_unpacking_to_over_200_mb_is_refused():
+    # A zip bomb in Word's clothing: 210 MB of zeros packs into a fraction of a megabyte.
+    data = docx_with_a_part_of_zeros(210 * MB)
+    assert len(data) < MB
+
+    with pytest.raises(
+        UploadRejected, match=exactly("This Word document is too large once unpacked.")
+    ):
+        check_upload(upload("letter.docx", data), ALL_TYPES, MB)
 
 
 def test_check_upload_over_the_size_cap_is_refused():
