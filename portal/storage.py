@@ -118,6 +118,12 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
+def max_upload_bytes() -> int:
+    """The largest file any upload may be (`MAX_UPLOAD_FILE_MB`); each upload's own cap is at
+    most this."""
+    return settings.MAX_UPLOAD_FILE_MB * 1024 * 1024
+
+
 def new_private_key(folder: str, suffix: str = "") -> str:
     """A random storage key under `folder`: never derived from a user's file name or a person."""
     return f"{folder}/{secrets.token_urlsafe(24)}{suffix}"

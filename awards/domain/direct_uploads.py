@@ -4,8 +4,9 @@ With S3 as private storage, the nominator's browser POSTs a file to the bucket t
 POST whose policy fixes the key (random, under `incoming/`), the size range (1 byte to the
 question's limit) and the Content-Type. The browser then asks the server to confirm the upload
 with the signed key it was given. The server reads the object back (never more than the limit
-plus one byte), checks it exactly as a form upload is checked (`check_content`), writes the bytes
-it checked under a fresh random key in `nominations/` and removes the incoming object. What a
+plus one byte), checks it exactly as a form upload is checked (`check_content`), stores a clean
+copy of the bytes it checked and those bytes themselves under fresh random keys in `nominations/`
+and `originals/nominations/` (`store_accepted`), and removes the incoming object. What a
 nomination holds is therefore always the verified bytes, even if the browser posts again to its
 still-valid policy after the check. Incoming objects that are never confirmed are removed after an
 hour (`manage.py remove_stale_uploads`).
@@ -19,7 +20,6 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core import signing
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.storage import PrivateS3Storage, new_private_key, private_storage
@@ -31,9 +31,10 @@ from .uploads import (
     check_content,
     check_room,
     delete_private,
+    question_max_bytes,
     record_file,
     require_editable,
-    store_private,
+    store_accepted,
     too_large,
 )
 
@@ -92,10 +93,6 @@ def upload_origin() -> str | None:
 # Operations
 
 
-def _max_bytes(question: dict) -> int:
-    return question["max_file_size_mb"] * 1024 * 1024
-
-
 def _allowed(question: dict) -> list[str]:
     return question.get("allowed_file_types") or ["pdf"]
 
@@ -121,7 +118,7 @@ def presign_upload(nomination, user, question: dict, content_type: str = "") -> 
     storage = _s3_storage()
     require_editable(nomination, user)
     check_room(nomination, question)
-    max_bytes = _max_bytes(question)
+    max_bytes = question_max_bytes(question)
     name = new_private_key(INCOMING_FOLDER)
     try:
         post = storage.presigned_post(
@@ -158,8 +155,9 @@ def _incoming_name(key: str, nomination, question: dict) -> str:
 def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     """Check the object the browser posted with the signed `key`, then attach it to `nomination`.
 
-    Side effects, on success: the checked bytes stored under a fresh random key in `nominations/`,
-    one NominationFile row and an audit event (as `attach_file`), and the incoming object removed.
+    Side effects, on success: a clean copy of the checked bytes and the bytes themselves stored
+    under fresh random keys in `nominations/` and `originals/nominations/`, one NominationFile row
+    and an audit event (as `attach_file`), and the incoming object removed.
     A refused file's incoming object is removed. Raises DirectUploadsUnavailable,
     PermissionDenied, NominationClosed, UnknownUpload (nothing is touched), UploadRejected or
     StorageUnavailable; the draft is untouched either way.
@@ -167,7 +165,7 @@ def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     storage = _s3_storage()
     require_editable(nomination, user)
     name = _incoming_name(key, nomination, question)
-    max_bytes = _max_bytes(question)
+    max_bytes = question_max_bytes(question)
     try:
         size = storage.object_size(name)
         if size is None:
@@ -183,10 +181,10 @@ def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     try:
         check_room(nomination, question)
         checked = check_content(data, _allowed(question), max_bytes)
+        stored = store_accepted(f"nominations/{nomination.cycle_id}", data, checked)
     except UploadRejected:
         delete_private(name)
         raise
-    stored = store_private(f"nominations/{nomination.cycle_id}", ContentFile(data), checked)
     record = record_file(nomination, user, question, stored, file_name, checked)
     delete_private(name)
     return record

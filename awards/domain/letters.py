@@ -18,7 +18,7 @@ from portal.mail import sender_context
 from portal.models import audit
 
 from ..models import Award, LetterEmail, LetterRequest, Nomination
-from .uploads import attach_letter_file
+from .uploads import attach_letter_file, delete_stored
 
 LINK_SALT = "awards.letter-link"
 RESEND_INTERVAL = timedelta(minutes=10)
@@ -232,23 +232,26 @@ def cancel_letter(letter: LetterRequest, user) -> None:
 
 
 def submit_letter(letter: LetterRequest, *, text: str, upload=None, now=None) -> None:
-    """The writer sends the letter. Side effects: the letter's text and/or a private file,
-    status received, an audit event, and after commit a note to the nominator (no content)."""
+    """The writer sends the letter. Side effects: the letter's text and/or a private file (a
+    clean copy for reviewers' packets and the original for staff), status received, an audit
+    event, and after commit a note to the nominator (no content). A refused or unstored file
+    leaves the letter as it was."""
     from ..tasks import send_letter_received
 
     if letter.status != LetterRequest.Status.REQUESTED:
         raise LetterClosed("This letter has already been received. Thank you!")
     if not letters_open(letter.nomination, now):
         raise LetterClosed("The deadline for letters of support has passed.")
-    stored_key = attach_letter_file(letter, upload) if upload else ""
+    stored = attach_letter_file(letter, upload) if upload else None
     try:
         with transaction.atomic():
             locked = LetterRequest.objects.select_for_update().get(pk=letter.pk)
             if locked.status != LetterRequest.Status.REQUESTED:
                 raise LetterClosed("This letter has already been received. Thank you!")
             locked.letter_text = text.strip()
-            if upload:
-                locked.letter_file_key = stored_key
+            if stored:
+                locked.letter_file_key = stored.key
+                locked.letter_file_original_key = stored.original_key
                 locked.letter_file_name = letter.letter_file_name
             locked.status = LetterRequest.Status.RECEIVED
             locked.received_at = now or timezone.now()
@@ -256,9 +259,7 @@ def submit_letter(letter: LetterRequest, *, text: str, upload=None, now=None) ->
             audit(None, "letter.received", letter.nomination, letter=letter.code)
             transaction.on_commit(lambda: send_letter_received.enqueue(locked.pk))
     except Exception:
-        if stored_key:
-            from .uploads import delete_private
-
-            delete_private(stored_key)
+        if stored:
+            delete_stored(stored.key, stored.original_key)
         raise
     letter.refresh_from_db()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.models import audit
 
 from ..models import LetterRequest, Nomination, NominationFile, NominationRevision
-from .uploads import delete_private
+from .uploads import delete_stored
 
 
 @dataclass
@@ -33,13 +33,13 @@ class PurgeReport:
 def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport:
     """Remove personal data of nominations whose cycle closed more than `years` ago.
 
-    Removed: uploaded files (storage objects and rows), letters (text, files, writers' names and
-    addresses), revisions, essays and statements, nominee and guardian contact details, the
-    nominator's relationship, and the nominee's name unless their dossier is in
-    `keep_names_for` (published winners, finalists and mentions). Kept: the row itself (status,
-    school, category, dates) for anonymous statistics. Safe to re-run: purged nominations are
-    skipped. Side effects: as above, one transaction per nomination; storage objects deleted
-    after the commit; one audit event per run.
+    Removed: uploaded files (storage objects, originals included, and rows), letters (text,
+    files and their originals, writers' names and addresses), revisions, essays and statements,
+    nominee and guardian contact details, the nominator's relationship, and the nominee's name
+    unless their dossier is in `keep_names_for` (published winners, finalists and mentions).
+    Kept: the row itself (status, school, category, dates) for anonymous statistics. Safe to
+    re-run: purged nominations are skipped. Side effects: as above, one transaction per
+    nomination; storage objects deleted after the commit; one audit event per run.
     """
     cutoff = (now or timezone.now()) - timedelta(days=365 * years)
     report = PurgeReport()
@@ -51,17 +51,24 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
     cycles = {}
     for nomination in expired.iterator():
         with transaction.atomic():
-            keys = list(
-                NominationFile.objects.filter(nomination=nomination).values_list(
-                    "storage_key", flat=True
+            keys = [
+                key
+                for pair in NominationFile.objects.filter(nomination=nomination).values_list(
+                    "storage_key", "original_storage_key"
                 )
-            )
+                for key in pair
+            ]
             letters = LetterRequest.objects.filter(nomination=nomination)
-            keys += [k for k in letters.values_list("letter_file_key", flat=True) if k]
+            keys += [
+                key
+                for pair in letters.values_list("letter_file_key", "letter_file_original_key")
+                for key in pair
+            ]
             report.files += NominationFile.objects.filter(nomination=nomination).delete()[0]
             report.letters += letters.update(
                 letter_text="",
                 letter_file_key="",
+                letter_file_original_key="",
                 letter_file_name="",
                 writer_name="(removed)",
                 writer_email="removed@invalid",
@@ -82,7 +89,7 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
                 nominee_last_name=nomination.nominee_last_name if keep_name else "",
                 purged_at=timezone.now(),
             )
-            transaction.on_commit(lambda keys=keys: [delete_private(k) for k in keys])
+            transaction.on_commit(lambda keys=keys: delete_stored(*keys))
         report.nominations += 1
         cycles.setdefault(nomination.cycle_id, [nomination.cycle, 0])[1] += 1
     report.cycles = sorted(str(cycle) for cycle, _ in cycles.values())

@@ -1,8 +1,11 @@
 """Checking and storing uploaded files.
 
 A file's type is decided by its content (magic bytes), never by its name or the browser's word.
-PDFs must parse, images must decode, Word documents must be real OOXML packages. Files go to
-private storage under random keys; the name a person gave is kept only as a sanitised label.
+PDFs must parse, images must decode, Word documents must be real OOXML packages. An accepted file
+is stored twice in private storage, each under its own random key: a clean copy without the
+file's metadata or active content (`portal.cleaning`), which is what nominators, reviewers and
+packets are given, so blind review stays blind; and the original, under `originals/`, for staff.
+The name a person gave is kept only as a sanitised label.
 """
 
 import hashlib
@@ -14,11 +17,18 @@ from pathlib import PurePosixPath
 
 import filetype
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
+from portal.cleaning import MAX_IMAGE_PIXELS, CleaningFailed, clean_file
 from portal.models import audit
-from portal.storage import new_private_key, private_storage, safe_display_name
+from portal.storage import max_upload_bytes, new_private_key, private_storage, safe_display_name
+
+from ..models import LetterRequest, NominationFile
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +43,21 @@ TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "
 # Name endings a download may keep, by stored extension.
 NAME_SUFFIXES = {".pdf": {".pdf"}, ".png": {".png"}, ".jpg": {".jpg", ".jpeg"}, ".docx": {".docx"}}
 SNIFF_BYTES = 8192
+# Originals sit apart from the clean copies, so a bucket policy can treat them apart too.
+ORIGINALS_FOLDER = "originals"
+DAMAGED = {
+    "pdf": "This PDF could not be opened. It may be damaged.",
+    "png": "This image could not be opened. It may be damaged.",
+    "jpeg": "This image could not be opened. It may be damaged.",
+    "docx": "This Word document could not be opened. It may be damaged.",
+}
+# A Word document is a zip: a few megabytes can unpack to gigabytes. Text and pictures of even a
+# long document stay far below this.
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+TOO_MANY_PIXELS = (
+    "This image is too large in pixels: at most 40 megapixels are accepted. "
+    "Save a smaller copy and upload that."
+)
 
 
 class UploadRejected(Exception):
@@ -51,6 +76,14 @@ class CheckedFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """The private storage keys of an accepted file's clean copy and of its original."""
+
+    key: str
+    original_key: str
+
+
 def describe_types(allowed: list[str]) -> str:
     return ", ".join(TYPE_LABELS.get(name, name) for name in allowed)
 
@@ -65,9 +98,6 @@ def _looks_executable(head: bytes) -> bool:
 
 
 def _verify_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -80,26 +110,25 @@ def _verify_pdf(data: bytes) -> None:
     except UploadRejected:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UploadRejected("This PDF could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["pdf"]) from exc
 
 
 def _verify_image(data: bytes) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     try:
+        # Opening reads the header only: the pixel count is known before anything is decoded.
         with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise UploadRejected(TOO_MANY_PIXELS)
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 80_000_000:
-                raise UploadRejected("This image is too large in pixels.")
             image.load()
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow refuses a header claiming far too many pixels before we can count them.
-        raise UploadRejected("This image is too large in pixels.") from exc
+        raise UploadRejected(TOO_MANY_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise UploadRejected("This image could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["png"]) from exc
 
 
 def _verify_docx(data: bytes) -> None:
@@ -110,11 +139,19 @@ def _verify_docx(data: bytes) -> None:
                 raise UploadRejected("This is not a Word document.")
             if any(name.lower().endswith((".bin", ".exe")) for name in names):
                 raise UploadRejected("Word documents with macros or programs are not accepted.")
+            # The clean copy unpacks every part; zipfile reads no part past its declared size.
+            if sum(entry.file_size for entry in package.infolist()) > DOCX_MAX_UNPACKED_BYTES:
+                raise UploadRejected("This Word document is too large once unpacked.")
     except zipfile.BadZipFile as exc:
-        raise UploadRejected("This Word document could not be opened. It may be damaged.") from exc
+        raise UploadRejected(DAMAGED["docx"]) from exc
 
 
 VERIFIERS = {"pdf": _verify_pdf, "png": _verify_image, "jpeg": _verify_image, "docx": _verify_docx}
+
+
+def question_max_bytes(question: dict) -> int:
+    """The largest file `question` takes: its own cap, lowered to the portal's largest upload."""
+    return min(question["max_file_size_mb"] * 1024 * 1024, max_upload_bytes())
 
 
 def too_large(max_bytes: int) -> UploadRejected:
@@ -122,14 +159,19 @@ def too_large(max_bytes: int) -> UploadRejected:
     return UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
 
 
-def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
-    """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
+def read_upload(upload: UploadedFile, max_bytes: int) -> bytes:
+    """The uploaded bytes, once its size is known to be within `max_bytes`."""
     if upload.size is None or upload.size == 0:
         raise UploadRejected("This file is empty.")
     if upload.size > max_bytes:
         raise too_large(max_bytes)
     upload.seek(0)
-    return check_content(upload.read(), allowed, max_bytes)
+    return upload.read()
+
+
+def check_upload(upload: UploadedFile, allowed: list[str], max_bytes: int) -> CheckedFile:
+    """Decide whether `upload` may be kept; UploadRejected says why not, in plain words."""
+    return check_content(read_upload(upload, max_bytes), allowed, max_bytes)
 
 
 def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFile:
@@ -197,6 +239,35 @@ def delete_private(key: str) -> None:
         logger.exception("Could not delete private object after a failed write")
 
 
+def store_accepted(folder: str, data: bytes, checked: CheckedFile) -> StoredFile:
+    """Store checked bytes twice, each under a fresh random key: a clean copy under `folder`,
+    for everyone who may see the file, and the bytes as received under `originals/<folder>`,
+    for staff.
+
+    Side effects: two objects in private storage, or none. Raises UploadRejected when no clean
+    copy can be made of the file, or StorageUnavailable.
+    """
+    try:
+        cleaned = clean_file(data, checked.content_type)
+    except CleaningFailed as exc:
+        raise UploadRejected(DAMAGED[KNOWN_TYPES[checked.content_type][0]]) from exc
+    original_key = store_private(f"{ORIGINALS_FOLDER}/{folder}", ContentFile(data), checked)
+    try:
+        key = store_private(folder, ContentFile(cleaned), checked)
+    except StorageUnavailable:
+        delete_private(original_key)
+        raise
+    return StoredFile(key, original_key)
+
+
+def delete_stored(*keys: str) -> None:
+    """Delete these private objects (best effort); empty keys, as files accepted before
+    originals were kept apart have, are skipped."""
+    for key in keys:
+        if key:
+            delete_private(key)
+
+
 def check_room(nomination, question: dict) -> None:
     """Refuse another file once the question has its `max_files`."""
     current = nomination.files.filter(question_key=question["key"]).count()
@@ -207,17 +278,18 @@ def check_room(nomination, question: dict) -> None:
         )
 
 
-def record_file(nomination, user, question: dict, key: str, name: str, checked: CheckedFile):
-    """The NominationFile row and its audit event for an object already in private storage under
-    `key`; a failed database write removes the object."""
-    from ..models import NominationFile
-
+def record_file(
+    nomination, user, question: dict, stored: StoredFile, name: str, checked: CheckedFile
+):
+    """The NominationFile row and its audit event for a file already in private storage as
+    `stored`; a failed database write removes both objects."""
     try:
         with transaction.atomic():
             record = NominationFile.objects.create(
                 nomination=nomination,
                 question_key=question["key"],
-                storage_key=key,
+                storage_key=stored.key,
+                original_storage_key=stored.original_key,
                 display_name=display_name_for(name, checked, "file"),
                 content_type=checked.content_type,
                 size=checked.size,
@@ -225,7 +297,7 @@ def record_file(nomination, user, question: dict, key: str, name: str, checked: 
             )
             audit(user, "nomination.file_added", nomination, file=record.code)
     except Exception:
-        delete_private(key)
+        delete_stored(stored.key, stored.original_key)
         raise
     return record
 
@@ -233,37 +305,101 @@ def record_file(nomination, user, question: dict, key: str, name: str, checked: 
 def attach_file(nomination, user, question: dict, upload: UploadedFile):
     """Check `upload` against `question` and attach it to `nomination`.
 
-    Side effects: one object in private storage and one NominationFile row, or neither (a failed
-    database write removes the stored object); an audit event. Raises PermissionDenied,
-    NominationClosed, UploadRejected or StorageUnavailable; the draft is untouched either way.
+    Side effects: two objects in private storage (the clean copy and the original, see
+    `store_accepted`) and one NominationFile row, or none of them (a failed database write
+    removes the stored objects); an audit event. Raises PermissionDenied, NominationClosed,
+    UploadRejected or StorageUnavailable; the draft is untouched either way.
     """
     require_editable(nomination, user)
     check_room(nomination, question)
     allowed = question.get("allowed_file_types") or ["pdf"]
-    checked = check_upload(upload, allowed, question["max_file_size_mb"] * 1024 * 1024)
-    key = store_private(f"nominations/{nomination.cycle_id}", upload, checked)
-    return record_file(nomination, user, question, key, upload.name, checked)
+    max_bytes = question_max_bytes(question)
+    data = read_upload(upload, max_bytes)
+    checked = check_content(data, allowed, max_bytes)
+    stored = store_accepted(f"nominations/{nomination.cycle_id}", data, checked)
+    return record_file(nomination, user, question, stored, upload.name, checked)
 
 
 def remove_file(nomination, user, file_code: str) -> None:
-    """Remove one of the nomination's files: the row now, the stored object once committed."""
+    """Remove one of the nomination's files: the row now, the stored objects (the clean copy
+    and the original) once committed."""
     require_editable(nomination, user)
     record = nomination.files.get(code=file_code)
-    key = record.storage_key
+    keys = (record.storage_key, record.original_storage_key)
     with transaction.atomic():
         record.delete()
         audit(user, "nomination.file_removed", nomination, file=file_code)
-        transaction.on_commit(lambda: delete_private(key))
+        transaction.on_commit(lambda: delete_stored(*keys))
 
 
 LETTER_FILE_TYPES = ["pdf", "docx"]
 LETTER_MAX_BYTES = 10 * 1024 * 1024
 
 
-def attach_letter_file(letter, upload: UploadedFile) -> str:
-    """Check and store a letter writer's file; returns its storage key. Sets the display name
-    on `letter` (unsaved). Raises UploadRejected or StorageUnavailable."""
-    checked = check_upload(upload, LETTER_FILE_TYPES, LETTER_MAX_BYTES)
-    key = store_private(f"letters/{letter.nomination.cycle_id}", upload, checked)
+def attach_letter_file(letter, upload: UploadedFile) -> StoredFile:
+    """Check and store a letter writer's file (a clean copy and the original, see
+    `store_accepted`); returns where. Sets the display name on `letter` (unsaved). Raises
+    UploadRejected or StorageUnavailable."""
+    max_bytes = min(LETTER_MAX_BYTES, max_upload_bytes())
+    data = read_upload(upload, max_bytes)
+    checked = check_content(data, LETTER_FILE_TYPES, max_bytes)
+    stored = store_accepted(f"letters/{letter.nomination.cycle_id}", data, checked)
     letter.letter_file_name = display_name_for(upload.name, checked, "letter")
-    return key
+    return stored
+
+
+def separate_originals() -> tuple[int, int]:
+    """Give every file accepted before clean copies were stored (an empty original key) its
+    clean copy: the stored object becomes the original, kept where it is, and a clean copy is
+    stored under a fresh random key in the same folder and takes its place. Nomination files and
+    letter files alike. Returns (files given a clean copy, files left as they were because they
+    are missing or no longer pass the upload checks; logged). Safe to re-run, and to run while
+    people work.
+
+    Side effects, per file: one object written, one row updated; a row changed or removed
+    meanwhile keeps its state and the new object is deleted.
+    """
+    done = skipped = 0
+    for model, key_field, original_field in (
+        (NominationFile, "storage_key", "original_storage_key"),
+        (LetterRequest, "letter_file_key", "letter_file_original_key"),
+    ):
+        pending = (
+            model.objects.filter(**{original_field: ""})
+            .exclude(**{key_field: ""})
+            .values_list("pk", key_field)
+        )
+        for pk, key in pending.iterator():
+            clean_key = _clean_copy_of_stored(key)
+            if clean_key is None:
+                skipped += 1
+                continue
+            updated = model.objects.filter(pk=pk, **{key_field: key, original_field: ""}).update(
+                **{key_field: clean_key, original_field: key}
+            )
+            if updated:
+                done += 1
+            else:
+                delete_private(clean_key)
+    return done, skipped
+
+
+def _clean_copy_of_stored(key: str) -> str | None:
+    """Store a clean copy of the private object `key` beside it; its key, or None when the
+    object is missing or no longer passes the upload checks. Raises StorageUnavailable."""
+    try:
+        with private_storage().open(key, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        logger.warning("A stored file to give a clean copy to is missing")
+        return None
+    except Exception as exc:  # any storage failure means the same to the caller
+        raise StorageUnavailable from exc
+    try:
+        checked = check_content(data, [], len(data))
+        cleaned = clean_file(data, checked.content_type)
+    except (UploadRejected, CleaningFailed):
+        logger.warning("A stored file could not be given a clean copy; it is left as it was")
+        return None
+    folder = str(PurePosixPath(key).parent)
+    return store_private(folder, ContentFile(cleaned), checked)

@@ -137,12 +137,16 @@ class NominationRevision(models.Model):
 
 
 class NominationFile(models.Model):
-    """An uploaded file, kept in private storage under a random key."""
+    """An uploaded file, kept in private storage under random keys: the clean copy (without the
+    file's metadata or active content) that everyone is given, and the original for staff.
+    `size` and `sha256` describe the original, as the nominator uploaded it."""
 
     code = models.CharField(max_length=16, unique=True, default=generate_code, editable=False)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
     question_key = models.SlugField(max_length=50)
     storage_key = models.CharField(max_length=255, unique=True, editable=False)
+    # Empty for files accepted before originals were kept apart: their storage_key is the original.
+    original_storage_key = models.CharField(max_length=255, blank=True, editable=False)
     display_name = models.CharField(max_length=150)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -176,7 +180,9 @@ class LetterRequest(models.Model):
     send_count = models.PositiveSmallIntegerField(default=0)
     received_at = models.DateTimeField(null=True, blank=True)
     letter_text = models.TextField(blank=True)
+    # The clean copy of the writer's file, which reviewers' packets use; the original is for staff.
     letter_file_key = models.CharField(max_length=255, blank=True, editable=False)
+    letter_file_original_key = models.CharField(max_length=255, blank=True, editable=False)
     letter_file_name = models.CharField(max_length=150, blank=True)
 
     class Meta:

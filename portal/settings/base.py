@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "portal.middleware.DownloadContentSecurityPolicyMiddleware",
+    # Before anything that reads the body (sessions, CSRF, rate limits, views).
+    "portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -359,7 +361,16 @@ ADMIN_CSP = {
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
+# Upload sizes. MAX_UPLOAD_FILE_MB is the largest file any upload takes; a question's own cap is
+# lowered to it. A request whose declared body is larger than that plus the form's own fields
+# (DATA_UPLOAD_MAX_MEMORY_SIZE) is refused with 413 before it is read
+# (portal.middleware.RequestBodyLimitMiddleware); the proxy's client_max_body_size should match.
+MAX_UPLOAD_FILE_MB = int(env("MAX_UPLOAD_FILE_MB", "25"))
+# A request's fields other than files, held in memory as it is read: nomination steps stay far
+# below this, Wagtail's page editor posts every block of a page at once.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded file larger than this is spooled to a temporary file while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 WAGTAIL_SITE_NAME = env("FOUNDATION_NAME", "Laurel")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,5 +1,9 @@
 """Committee packets: the finalists' nominations, letters and uploaded PDFs with a scores summary
-and a table of contents, built in the background and stored privately."""
+and a table of contents, built in the background and stored privately.
+
+Every uploaded PDF is merged as a clean copy (`portal.cleaning.clean_pdf`): no JavaScript,
+actions, metadata or XMP of a nominator's or writer's file reaches the packet, including files
+accepted before clean copies were stored."""
 
 import io
 import logging
@@ -13,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 
 from awards.models import LetterRequest, Nomination
 from awards.pdf import nomination_sections
+from portal.cleaning import clean_pdf
 from portal.models import audit
 from portal.pdf import render_pdf
 from portal.storage import new_private_key, private_storage
@@ -118,10 +123,9 @@ def build_committee_packet(job: PacketJob) -> bytes:
         for nomination in nominations:
             for name, content in _uploaded_pdfs(nomination):
                 try:
-                    reader = PdfReader(io.BytesIO(content))
-                    if reader.is_encrypted:
+                    if PdfReader(io.BytesIO(content)).is_encrypted:
                         raise ValueError("encrypted")
-                    documents.append(content)
+                    documents.append(clean_pdf(content))
                 except Exception:  # a damaged or locked upload is listed, not merged
                     notes.append(name)
         parts.append((title, decision.get_outcome_display(), documents, notes))

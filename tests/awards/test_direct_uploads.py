@@ -32,12 +32,21 @@ from portal.models import AuditEvent
 from portal.storage import PrivateS3Storage
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
 from tests.awards.factories import NominationFactory, NominationFileFactory, QuestionFactory
-from tests.awards.fixtures.files import html_bytes, pdf_bytes, png_bytes
+from tests.awards.fixtures.files import (
+    AUTHOR,
+    html_bytes,
+    jpeg_naming_its_author,
+    pdf_bytes,
+    pdf_naming_its_author,
+    png_bytes,
+)
+from tests.awards.fixtures.revealed import image_findings, pdf_findings
 from tests.factories import UserFactory
 
 MB = 1024 * 1024
 INCOMING_KEY = re.compile(r"private/incoming/[A-Za-z0-9_-]{32}")
 STORED_KEY = re.compile(r"nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+ORIGINAL_KEY = re.compile(r"originals/nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
 DOCUMENTS_STEP = 4
 STORAGE_DOWN = (
     "We couldn't store your file just now. Everything else is saved; "
@@ -133,12 +142,17 @@ def test_direct_upload_presign_post_confirm_attaches_a_downloadable_file(
         len(data),
     )
     assert STORED_KEY.fullmatch(record.storage_key) is not None
-    # The incoming object is gone; only the checked copy remains.
-    assert bucket_keys(s3, s3_server) == [f"private/{record.storage_key}"]
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
+    # The incoming object is gone; only the checked file's clean copy and original remain.
+    assert bucket_keys(s3, s3_server) == sorted(
+        [f"private/{record.storage_key}", f"private/{record.original_storage_key}"]
+    )
     assert file_events(draft) == ["nomination.file_added"]
     download = nominator_client.get(f"/nominations/{draft.code}/files/{record.code}/")
     assert download.status_code == 302
-    assert requests.get(download.url, timeout=10).content == data
+    # The nominator, like everyone but staff, is given the clean copy.
+    clean_copy = s3.get_object(Bucket=s3_server.bucket, Key=f"private/{record.storage_key}")
+    assert requests.get(download.url, timeout=10).content == clean_copy["Body"].read()
 
 
 def test_presign_answers_a_policy_that_limits_key_size_and_type(
@@ -490,6 +504,38 @@ def test_domain_s3_stopped_raises_storage_unavailable(user, draft, documents, s3
         confirm_upload(draft, user, documents, presigned["key"], "resume.pdf")
 
 
+# Blind review: what the browser posted is cleaned like a form upload
+
+
+def test_confirmed_upload_stores_a_copy_without_its_authors_metadata_and_keeps_the_original(
+    user, draft, documents, s3, s3_server
+):
+    data = jpeg_naming_its_author()
+    assert image_findings(data, AUTHOR) != []  # the leak is there to be removed
+    presigned = presign_upload(draft, user, documents, "image/jpeg")
+    post_to_bucket(presigned, data, name="classroom.jpg")
+
+    record = confirm_upload(draft, user, documents, presigned["key"], "classroom.jpg")
+
+    stored = {
+        key: s3.get_object(Bucket=s3_server.bucket, Key=f"private/{key}")["Body"].read()
+        for key in (record.storage_key, record.original_storage_key)
+    }
+    assert image_findings(stored[record.storage_key], AUTHOR) == []
+    assert stored[record.original_storage_key] == data
+    assert bucket_keys(s3, s3_server) == sorted(f"private/{key}" for key in stored)
+
+
+def test_confirmed_pdf_loses_its_javascript_and_actions(user, draft, documents, s3, s3_server):
+    presigned = presign_upload(draft, user, documents, "application/pdf")
+    post_to_bucket(presigned, pdf_naming_its_author())
+
+    record = confirm_upload(draft, user, documents, presigned["key"], "cv.pdf")
+
+    cleaned = s3.get_object(Bucket=s3_server.bucket, Key=f"private/{record.storage_key}")
+    assert pdf_findings(cleaned["Body"].read(), AUTHOR) == []
+
+
 # Stale incoming objects
 
 
@@ -508,9 +554,10 @@ def test_remove_stale_uploads_removes_only_unconfirmed_objects_older_than_an_hou
     removed_late = remove_stale_uploads(now=now + timedelta(minutes=61))
 
     assert removed_early == 0
-    assert keys_early == sorted([f"private/{record.storage_key}", never_confirmed["fields"]["key"]])
+    kept = [f"private/{record.storage_key}", f"private/{record.original_storage_key}"]
+    assert keys_early == sorted([*kept, never_confirmed["fields"]["key"]])
     assert removed_late == 1
-    assert bucket_keys(s3, s3_server) == [f"private/{record.storage_key}"]
+    assert bucket_keys(s3, s3_server) == sorted(kept)
 
 
 def test_remove_stale_uploads_command_reports_what_it_removed(user, draft, documents, s3):

@@ -24,7 +24,16 @@ from awards.models import LetterRequest
 from portal.models import AuditEvent
 from tests.awards.conftest import exactly
 from tests.awards.factories import LetterRequestFactory
-from tests.awards.fixtures.files import docx_bytes, html_bytes, pdf_bytes, png_bytes, upload
+from tests.awards.fixtures.files import (
+    docx_bytes,
+    docx_naming_its_author,
+    html_bytes,
+    pdf_bytes,
+    pdf_naming_its_author,
+    png_bytes,
+    upload,
+)
+from tests.awards.fixtures.revealed import docx_findings, pdf_findings
 from tests.factories import UserFactory
 
 LINK = re.compile(r"http://testserver/letters/(?P<token>[^/\s]+)/")
@@ -406,8 +415,34 @@ def test_submit_letter_file_is_stored_privately(letter, private_root, name, make
         rf"letters/{letter.nomination.cycle_id}/[A-Za-z0-9_-]{{32}}\.(pdf|docx)",
         letter.letter_file_key,
     )
-    assert stored_files(private_root) == [letter.letter_file_key]
-    assert (private_root / letter.letter_file_key).read_bytes() == data
+    assert re.fullmatch(
+        rf"originals/letters/{letter.nomination.cycle_id}/[A-Za-z0-9_-]{{32}}\.(pdf|docx)",
+        letter.letter_file_original_key,
+    )
+    assert stored_files(private_root) == sorted(
+        [letter.letter_file_key, letter.letter_file_original_key]
+    )
+    assert (private_root / letter.letter_file_original_key).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "findings"),
+    [
+        ("letter.pdf", pdf_naming_its_author, pdf_findings),
+        ("letter.docx", docx_naming_its_author, docx_findings),
+    ],
+)
+def test_submit_letter_file_is_stored_without_its_authors_metadata_and_the_original_kept(
+    letter, private_root, name, make, findings
+):
+    data = make(author="Dana Writer")
+    assert findings(data, "Dana Writer") != []  # the leak is there to be removed
+
+    submit_letter(letter, text="", upload=upload(name, data))
+
+    letter.refresh_from_db()
+    assert findings((private_root / letter.letter_file_key).read_bytes(), "Dana Writer") == []
+    assert (private_root / letter.letter_file_original_key).read_bytes() == data
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 import hashlib
+import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -8,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError
 from django.http import FileResponse
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
 
 from awards.domain.nominations import NominationClosed, withdraw_nomination
 from awards.domain.uploads import (
@@ -17,20 +21,28 @@ from awards.domain.uploads import (
     attach_file,
     check_upload,
     remove_file,
+    separate_originals,
 )
 from awards.models import NominationFile
 from portal.models import AuditEvent
-from portal.storage import private_file_response
+from portal.storage import new_private_key, private_file_response, private_storage
 from tests.awards.conftest import COMPLETE_ANSWERS, exactly
+from tests.awards.factories import LetterRequestFactory
 from tests.awards.fixtures.files import (
+    AUTHOR,
+    bilevel_png,
     corrupt_pdf_bytes,
     docx_bytes,
+    docx_naming_its_author,
     html_bytes,
     jpeg_bytes,
+    jpeg_naming_its_author,
     pdf_bytes,
+    pdf_naming_its_author,
     png_bytes,
     png_claiming_size,
     png_magic_then_html,
+    png_naming_its_author,
     real_png_with_html_tail,
     rendered_pdf_bytes,
     shell_script_bytes,
@@ -38,12 +50,48 @@ from tests.awards.fixtures.files import (
     upload,
     windows_executable_bytes,
 )
+from tests.awards.fixtures.revealed import (
+    docx_findings,
+    image_findings,
+    pdf_findings,
+    pdf_text,
+)
 from tests.factories import UserFactory
 
 ALL_TYPES = ["pdf", "png", "jpeg", "docx"]
 MB = 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The rule: an image may have at most 40 million pixels (40 megapixels).
+MAX_PIXELS = 40_000_000
+TOO_MANY_PIXELS = (
+    "This image is too large in pixels: at most 40 megapixels are accepted. "
+    "Save a smaller copy and upload that."
+)
 STORAGE_KEY = re.compile(r"nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+ORIGINAL_KEY = re.compile(r"originals/nominations/\d+/[A-Za-z0-9_-]{32}\.(pdf|png|jpg|docx)")
+FINDINGS = {
+    "pdf": pdf_findings,
+    "jpg": image_findings,
+    "png": image_findings,
+    "docx": docx_findings,
+}
+
+
+def docx_with_a_part_of_zeros(size: int) -> bytes:
+    """A real Word package with one more part: `size` zero bytes, written in chunks."""
+    buffer = io.BytesIO(docx_bytes())
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/padding.xml", "w") as part,
+    ):
+        chunk = bytes(MB)
+        for _ in range(size // MB):
+            part.write(chunk)
+    return buffer.getvalue()
+
+
+def both_copies(record) -> list[str]:
+    return sorted([record.storage_key, record.original_storage_key])
 
 
 def stored_files(root) -> list[str]:
@@ -134,8 +182,8 @@ def test_check_upload_at_the_size_cap_is_accepted():
             "This image could not be opened. It may be damaged.",
         ),
         ("photo.jpg", jpeg_bytes()[:200], "This image could not be opened. It may be damaged."),
-        ("bomb.png", png_claiming_size(9_000, 9_000), "This image is too large in pixels."),
-        ("bomb.png", png_claiming_size(20_000, 20_000), "This image is too large in pixels."),
+        ("bomb.png", png_claiming_size(9_000, 9_000), TOO_MANY_PIXELS),
+        ("bomb.png", png_claiming_size(20_000, 20_000), TOO_MANY_PIXELS),
         (
             "macro.docx",
             docx_bytes({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
@@ -178,6 +226,47 @@ def test_check_upload_is_refused_with_a_clear_message(name, data, message):
     assert str(refused.value) == message
 
 
+def test_check_upload_image_at_40_megapixels_is_accepted():
+    data = bilevel_png(8_000, 5_000)
+
+    assert check_upload(upload("poster.png", data), ALL_TYPES, MB).content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(8_000, 6_000), (40_000_001, 1)], ids=["48-megapixels", "one-too-many"]
+)
+def test_check_upload_image_over_40_megapixels_is_refused(width, height):
+    # A real image that decodes, and small on disk: only its pixel count is too large.
+    data = bilevel_png(width, height)
+    assert len(data) < MB
+
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        check_upload(upload("poster.png", data), ALL_TYPES, MB)
+
+
+def test_check_upload_image_over_40_megapixels_is_refused_before_any_pixel_is_decoded():
+    # The header claims 40,008,000 pixels. Pillow counts every pixel buffer it allocates
+    # (`new_count`); decoding would allocate one, reading the header allocates none.
+    data = png_claiming_size(8_000, 5_001)
+    buffers_before = Image.core.get_stats()["new_count"]
+
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        check_upload(upload("bomb.png", data), ALL_TYPES, MB)
+
+    assert Image.core.get_stats()["new_count"] == buffers_before
+
+
+def test_check_upload_word_document_unpacking_to_over_200_mb_is_refused():
+    # A zip bomb in Word's clothing: 210 MB of zeros packs into a fraction of a megabyte.
+    data = docx_with_a_part_of_zeros(210 * MB)
+    assert len(data) < MB
+
+    with pytest.raises(
+        UploadRejected, match=exactly("This Word document is too large once unpacked.")
+    ):
+        check_upload(upload("letter.docx", data), ALL_TYPES, MB)
+
+
 def test_check_upload_over_the_size_cap_is_refused():
     data = pdf_bytes()
     data += b"%" * (MB + 1 - len(data))
@@ -211,8 +300,11 @@ def test_attach_file_stores_bytes_under_a_random_key(draft, user, documents, pri
 
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
     assert record.storage_key.startswith(f"nominations/{draft.cycle_id}/")
-    assert stored_files(private_root) == [record.storage_key]
-    assert (private_root / record.storage_key).read_bytes() == data
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
+    assert record.original_storage_key.startswith(f"originals/nominations/{draft.cycle_id}/")
+    assert stored_files(private_root) == both_copies(record)
+    assert (private_root / record.original_storage_key).read_bytes() == data
+    assert len(PdfReader(private_root / record.storage_key).pages) == 1
     assert (record.nomination, record.question_key) == (draft, "documents")
     assert record.display_name == "Resume_2026.pdf"
     assert record.content_type == "application/pdf"
@@ -258,9 +350,13 @@ def test_attach_file_hostile_name_gets_a_safe_display_name(
 
     assert record.display_name == display_name
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
     words = {word.lower() for word in re.findall(r"[A-Za-z]{3,}", name)} - {"pdf"}
-    assert [word for word in words if word in record.storage_key.lower()] == []
-    assert stored_files(private_root) == [record.storage_key]
+    # Past the random token (which the patterns above pin), nothing of the name: the token
+    # itself may spell "etc" by chance.
+    fixed_parts = re.sub(r"[A-Za-z0-9_-]{32}\.", ".", "".join(both_copies(record))).lower()
+    assert [word for word in words if word in fixed_parts] == []
+    assert stored_files(private_root) == both_copies(record)
 
 
 def test_attach_file_storage_key_never_holds_a_persons_name(draft, user, documents, private_root):
@@ -273,7 +369,7 @@ def test_attach_file_storage_key_never_holds_a_persons_name(draft, user, documen
     record = attach_file(draft, user, documents, upload(uploaded, pdf_bytes()))
 
     assert draft.nominee_name == "Margaret Hamilton"
-    assert [name for name in names if name in record.storage_key.lower()] == []
+    assert [name for name in names if name in "".join(both_copies(record)).lower()] == []
     assert [name for name in names if name in "".join(stored_files(private_root)).lower()] == []
 
 
@@ -284,7 +380,7 @@ def test_attach_file_each_upload_gets_its_own_key(draft, user, documents, privat
     second = attach_file(draft, user, documents, upload("same.pdf", data))
 
     assert first.storage_key != second.storage_key
-    assert stored_files(private_root) == sorted([first.storage_key, second.storage_key])
+    assert stored_files(private_root) == sorted(both_copies(first) + both_copies(second))
 
 
 def test_attach_file_too_many_files_is_refused(draft, user, documents, private_root):
@@ -298,7 +394,7 @@ def test_attach_file_too_many_files_is_refused(draft, user, documents, private_r
         str(refused.value) == "This question takes at most 2 files. Remove one to upload another."
     )
     assert NominationFile.objects.count() == 2
-    assert len(stored_files(private_root)) == 2
+    assert len(stored_files(private_root)) == 4
 
 
 def test_attach_file_refused_upload_stores_nothing(draft, user, documents, private_root):
@@ -308,6 +404,33 @@ def test_attach_file_refused_upload_stores_nothing(draft, user, documents, priva
     assert NominationFile.objects.count() == 0
     assert stored_files(private_root) == []
     assert file_events(draft) == []
+
+
+def test_attach_file_image_over_40_megapixels_leaves_the_draft_untouched(
+    draft, user, documents, private_root
+):
+    with pytest.raises(UploadRejected, match=exactly(TOO_MANY_PIXELS)):
+        attach_file(draft, user, documents, upload("poster.png", bilevel_png(8_000, 6_000)))
+
+    draft.refresh_from_db()
+    assert draft.answers == COMPLETE_ANSWERS
+    assert NominationFile.objects.count() == 0
+    assert stored_files(private_root) == []
+    assert file_events(draft) == []
+
+
+def test_attach_file_question_cap_above_the_largest_allowed_upload_is_lowered_to_it(
+    settings, draft, user, questions, private_root
+):
+    settings.MAX_UPLOAD_FILE_MB = 1
+    generous = {**questions["documents"].snapshot(), "max_file_size_mb": 50}
+    data = pdf_bytes()
+    data += b"%" * (MB + 1 - len(data))
+
+    with pytest.raises(UploadRejected, match=exactly("This file is larger than 1 MB.")):
+        attach_file(draft, user, generous, upload("big.pdf", data))
+
+    assert stored_files(private_root) == []
 
 
 def test_attach_file_oversize_is_refused(draft, user, documents, private_root):
@@ -354,7 +477,8 @@ def test_attach_file_after_the_deadline_is_refused(draft, user, documents, priva
 def test_attach_file_real_png_with_a_script_tail_is_served_inert(
     draft, user, documents, private_root
 ):
-    # It decodes as an image, so it is accepted; what keeps it harmless is how it is served.
+    # It decodes as an image, so it is accepted; what is served is the image encoded again,
+    # without the tail, and served so that even the tail could not run.
     record = attach_file(draft, user, documents, upload("page.html", real_png_with_html_tail()))
 
     response = private_file_response(record.storage_key, record.display_name)
@@ -371,7 +495,71 @@ def test_attach_file_real_png_with_a_script_tail_is_served_inert(
     assert response["Content-Disposition"] == 'attachment; filename="page.html.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert body == real_png_with_html_tail()
+    assert b"<script" not in body
+    with Image.open(io.BytesIO(body)) as served, Image.open(io.BytesIO(png_bytes())) as sent:
+        assert (served.format, served.size) == ("PNG", sent.size)
+        assert served.convert("RGB").tobytes() == sent.convert("RGB").tobytes()
+
+
+# Blind review: the copy everyone is given holds nothing of its author; staff keep the original
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("cv.pdf", pdf_naming_its_author),
+        ("classroom.jpg", jpeg_naming_its_author),
+        ("classroom.png", png_naming_its_author),
+        ("letter.docx", docx_naming_its_author),
+    ],
+)
+def test_attach_file_stores_a_copy_without_its_authors_metadata_and_keeps_the_original(
+    draft, user, documents, private_root, name, make
+):
+    data = make()
+    findings = FINDINGS[name.rsplit(".", 1)[1]]
+    assert findings(data, AUTHOR) != []  # the leak is there to be removed
+
+    record = attach_file(draft, user, documents, upload(name, data))
+
+    assert findings((private_root / record.storage_key).read_bytes(), AUTHOR) == []
+    assert (private_root / record.original_storage_key).read_bytes() == data
+    assert (record.size, record.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_attach_file_pdf_copy_keeps_its_pages_and_loses_javascript_and_actions(
+    draft, user, documents, private_root
+):
+    record = attach_file(draft, user, documents, upload("cv.pdf", pdf_naming_its_author()))
+
+    cleaned = (private_root / record.storage_key).read_bytes()
+    assert pdf_findings(cleaned, AUTHOR) == []
+    assert "UPLOADED-CV" in pdf_text(cleaned)
+    assert len(PdfReader(io.BytesIO(cleaned)).pages) == 1
+
+
+def test_attach_file_photo_copy_is_upright_without_exif(draft, user, documents, private_root):
+    record = attach_file(draft, user, documents, upload("classroom.jpg", jpeg_naming_its_author()))
+
+    with Image.open(private_root / record.storage_key) as photo:
+        assert photo.format == "JPEG"
+        assert photo.getexif() == {}
+        # Stored sideways with "turn 90 degrees clockwise": upright it is 20 x 40, red on top.
+        assert photo.size == (20, 40)
+        red, green, blue = photo.getpixel((10, 5))
+        assert red > 200 and green < 40 and blue < 40
+        red, green, blue = photo.getpixel((10, 35))
+        assert red < 40 and green < 40 and blue > 200
+
+
+def test_attach_file_word_copy_is_still_a_word_document(draft, user, documents, private_root):
+    record = attach_file(draft, user, documents, upload("letter.docx", docx_naming_its_author()))
+
+    cleaned = (private_root / record.storage_key).read_bytes()
+    assert check_upload(upload("letter.docx", cleaned), ["docx"], MB).content_type == DOCX_TYPE
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        body = package.read("word/document.xml")
+    assert b"A letter of support." in body
 
 
 # When storage or the database fails
@@ -400,8 +588,11 @@ def test_attach_file_to_s3_stores_under_the_random_key(draft, user, documents, s
     record = attach_file(draft, user, documents, upload("Margaret Hamilton.pdf", data))
 
     assert STORAGE_KEY.fullmatch(record.storage_key) is not None
-    with s3_private_storage.open(record.storage_key, "rb") as stored:
+    assert ORIGINAL_KEY.fullmatch(record.original_storage_key) is not None
+    with s3_private_storage.open(record.original_storage_key, "rb") as stored:
         assert stored.read() == data
+    with s3_private_storage.open(record.storage_key, "rb") as stored:
+        assert len(PdfReader(io.BytesIO(stored.read())).pages) == 1
 
 
 def test_attach_file_unwritable_disk_raises_storage_unavailable(
@@ -423,6 +614,21 @@ def test_attach_file_unwritable_disk_raises_storage_unavailable(
 
     assert NominationFile.objects.count() == 0
     assert blocked.read_bytes() == b""
+
+
+def test_attach_file_clean_copy_unwritable_removes_the_stored_original(
+    draft, user, documents, private_root
+):
+    # A file where the clean copies' folder should be: the original is written, the copy fails.
+    private_root.mkdir(parents=True)
+    (private_root / "nominations").write_bytes(b"")
+
+    with pytest.raises(StorageUnavailable):
+        attach_file(draft, user, documents, upload("resume.pdf", pdf_bytes()))
+
+    assert stored_files(private_root) == ["nominations"]
+    assert NominationFile.objects.count() == 0
+    assert file_events(draft) == []
 
 
 def test_attach_file_database_failure_deletes_the_stored_object(
@@ -448,7 +654,7 @@ def test_remove_file_deletes_the_row_now_and_the_object_after_commit(
         remove_file(draft, user, record.code)
 
     assert NominationFile.objects.filter(pk=record.pk).exists() is False
-    assert stored_files(private_root) == [record.storage_key]
+    assert stored_files(private_root) == both_copies(record)
     assert len(callbacks) == 1
     callbacks[0]()
     assert stored_files(private_root) == []
@@ -464,7 +670,7 @@ def test_remove_file_after_commit_leaves_the_other_files(
     with django_capture_on_commit_callbacks(execute=True):
         remove_file(draft, user, removed.code)
 
-    assert stored_files(private_root) == [kept.storage_key]
+    assert stored_files(private_root) == both_copies(kept)
     assert list(draft.files.all()) == [kept]
 
 
@@ -482,7 +688,7 @@ def test_remove_file_of_another_nomination_is_not_found(
     ):
         remove_file(draft, user, theirs.code)
 
-    assert stored_files(private_root) == [theirs.storage_key]
+    assert stored_files(private_root) == both_copies(theirs)
 
 
 def test_remove_file_another_user_is_refused(
@@ -496,5 +702,63 @@ def test_remove_file_another_user_is_refused(
     ):
         remove_file(draft, UserFactory(), record.code)
 
-    assert stored_files(private_root) == [record.storage_key]
+    assert stored_files(private_root) == both_copies(record)
     assert draft.files.count() == 1
+
+
+# Files accepted before clean copies were stored
+
+
+def stored_before_clean_copies(nomination, data: bytes, name: str = "cv.pdf"):
+    """A file row as attach_file wrote it before originals were kept apart: one object, the
+    bytes as uploaded, and no original key."""
+    key = private_storage().save(
+        new_private_key(f"nominations/{nomination.cycle_id}", ".pdf"), ContentFile(data)
+    )
+    return NominationFile.objects.create(
+        nomination=nomination,
+        question_key="documents",
+        storage_key=key,
+        display_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def test_separate_originals_gives_earlier_files_a_clean_copy_and_keeps_the_original(
+    draft, private_root
+):
+    data = pdf_naming_its_author()
+    record = stored_before_clean_copies(draft, data)
+    letter_data = docx_naming_its_author(author="Dana Writer")
+    letter_key = private_storage().save("letters/old.docx", ContentFile(letter_data))
+    letter = LetterRequestFactory(
+        nomination=draft, letter_file_key=letter_key, letter_file_name="old.docx"
+    )
+    old_key = record.storage_key
+
+    assert separate_originals() == (2, 0)
+
+    record.refresh_from_db()
+    letter.refresh_from_db()
+    assert record.original_storage_key == old_key
+    assert (private_root / old_key).read_bytes() == data
+    assert STORAGE_KEY.fullmatch(record.storage_key) is not None
+    assert pdf_findings((private_root / record.storage_key).read_bytes(), AUTHOR) == []
+    assert letter.letter_file_original_key == letter_key
+    cleaned_letter = (private_root / letter.letter_file_key).read_bytes()
+    assert docx_findings(cleaned_letter, "Dana Writer") == []
+    # A second run finds nothing left to do.
+    assert separate_originals() == (0, 0)
+    assert len(stored_files(private_root)) == 4
+
+
+def test_separate_originals_leaves_a_file_that_no_longer_passes_the_checks(draft, private_root):
+    record = stored_before_clean_copies(draft, corrupt_pdf_bytes())
+
+    assert separate_originals() == (0, 1)
+
+    record.refresh_from_db()
+    assert record.original_storage_key == ""
+    assert stored_files(private_root) == [record.storage_key]

@@ -136,3 +136,25 @@ def test_purge_removes_guardian_names_reviewer_comments_and_letter_writers_names
     nomination.refresh_from_db()
     assert nomination.guardian_name == ""
     assert nomination.letters.get().writer_name == "(removed)"
+
+
+def test_purge_removes_the_originals_kept_for_staff_too(
+    old_cycle, django_capture_on_commit_callbacks
+):
+    nomination, _ = nomination_with_everything(old_cycle)
+    original = private_storage().save("originals/nominations/cv.pdf", ContentFile(b"%PDF-1.4"))
+    nomination.files.update(original_storage_key=original)
+    letter_keys = [
+        private_storage().save(f"{folder}letters/letter.pdf", ContentFile(b"%PDF-1.4"))
+        for folder in ("", "originals/")
+    ]
+    nomination.letters.update(
+        letter_file_key=letter_keys[0], letter_file_original_key=letter_keys[1]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", years=7)
+
+    assert [key for key in [original, *letter_keys] if private_storage().exists(key)] == []
+    letter = nomination.letters.get()
+    assert (letter.letter_file_key, letter.letter_file_original_key) == ("", "")

@@ -225,17 +225,24 @@ def test_pdf_chosen_in_the_browser_goes_to_the_bucket_and_is_attached_once(
         len(data),
     )
     assert file_events(draft) == ["nomination.file_added"]
-    # Only the checked copy is left in the bucket, with exactly the bytes chosen.
-    assert bucket_keys(bucket, s3_server) == [f"private/{record.storage_key}"]
-    stored = bucket.get_object(Bucket=s3_server.bucket, Key=f"private/{record.storage_key}")
-    assert stored["Body"].read() == data
+    # Only the checked file is left in the bucket: the original, with exactly the bytes chosen,
+    # and the clean copy everyone but staff is given.
+    assert bucket_keys(bucket, s3_server) == sorted(
+        [f"private/{record.storage_key}", f"private/{record.original_storage_key}"]
+    )
+    original = bucket.get_object(
+        Bucket=s3_server.bucket, Key=f"private/{record.original_storage_key}"
+    )
+    assert original["Body"].read() == data
+    clean_copy = bucket.get_object(Bucket=s3_server.bucket, Key=f"private/{record.storage_key}")
+    clean_copy = clean_copy["Body"].read()
     problems = serious_accessibility_problems(page)
     assert problems == [], problems
     # The link the script added downloads the file.
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "pond-lab.pdf"
-    assert download.value.path().read_bytes() == data
+    assert download.value.path().read_bytes() == clean_copy
 
     # Saving the step afterwards sends no second copy through the form.
     page.get_by_role("button", name="Save draft").click()

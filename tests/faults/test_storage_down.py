@@ -146,7 +146,8 @@ def downloads(draft, user, staff_user, production_s3, s3_server):
         created_by=staff_user,
     )
     decision = record_decision(draft.cycle, dossier, staff_user, outcome=Decision.Outcome.WINNER)
-    assert len(stored_keys(s3_server)) == 2
+    # The upload's clean copy and its original, and the packet.
+    assert len(stored_keys(s3_server)) == 3
     return {
         "owner's file": (user, reverse("awards:download_file", args=(draft.code, record.code))),
         "reviewer's file": (

@@ -15,6 +15,8 @@ from review.domain.decisions import record_decision
 from review.domain.packets import request_committee_packet
 from review.models import Decision, PacketJob
 from tests.awards.factories import LetterRequestFactory
+from tests.awards.fixtures.files import AUTHOR, pdf_naming_its_author
+from tests.awards.fixtures.revealed import pdf_findings, pdf_text
 
 
 def upload(nomination, name, content, content_type="application/pdf"):
@@ -73,6 +75,37 @@ def test_packet_has_contents_candidates_letters_and_merged_uploads(
     assert "Evelyn Boyd" in pages[outline["Evelyn Boyd"]]
     assert "Gladys West" in pages[outline["Gladys West"]]
     assert f"Gladys West Finalist {outline['Gladys West'] + 1}" in contents.replace("\n", " ")
+
+
+def test_packet_merges_uploads_without_their_javascript_actions_or_authors_metadata(
+    cycle, finalists, staff_user, django_capture_on_commit_callbacks
+):
+    # Stored as uploaded, as files accepted before clean copies were made still are.
+    winner, _ = finalists
+    upload(winner, "cv.pdf", pdf_naming_its_author(text="UPLOADED-CV"))
+    letter_file = private_storage().save(
+        "letters/letter.pdf",
+        ContentFile(pdf_naming_its_author(author="Dana Writer", text="UPLOADED-LETTER")),
+    )
+    LetterRequestFactory(
+        nomination=winner,
+        writer_name="Dana Writer",
+        status=LetterRequest.Status.RECEIVED,
+        letter_file_key=letter_file,
+        letter_file_name="letter.pdf",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_committee_packet(cycle, staff_user)
+
+    job.refresh_from_db()
+    with private_storage().open(job.storage_key, "rb") as handle:
+        packet = handle.read()
+    assert "UPLOADED-CV" in pdf_text(packet)
+    assert "UPLOADED-LETTER" in pdf_text(packet)
+    assert pdf_findings(packet, AUTHOR) == []
+    # The writer is named in the packet on purpose (staff read it), but not by their file.
+    assert [finding for finding in pdf_findings(packet, "Dana Writer") if "/" in finding] == []
 
 
 def test_packet_needs_finalists(cycle, staff_user):

@@ -1,0 +1,73 @@
+"""Blind review reaches into the files: what a reviewer downloads holds nothing of the file's
+author (metadata, XMP, EXIF with GPS, Office properties) nor anything that runs, while the
+original stays in private storage for staff."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from awards.domain.uploads import attach_file
+from awards.models import Question
+from portal.storage import private_storage
+from review.models import Assignment, ReviewSettings
+from tests.awards.factories import QuestionFactory
+from tests.awards.fixtures.files import (
+    AUTHOR,
+    docx_naming_its_author,
+    jpeg_naming_its_author,
+    pdf_naming_its_author,
+    upload,
+)
+from tests.awards.fixtures.revealed import docx_findings, image_findings, pdf_findings
+
+MADE = {
+    "cv.pdf": (pdf_naming_its_author, pdf_findings),
+    "classroom.jpg": (jpeg_naming_its_author, image_findings),
+    "letter.docx": (docx_naming_its_author, docx_findings),
+}
+
+
+@pytest.fixture
+def documents(cycle) -> dict:
+    return QuestionFactory(
+        cycle=cycle,
+        key="documents",
+        kind=Question.Kind.FILE,
+        required=False,
+        max_files=3,
+        max_file_size_mb=1,
+        allowed_file_types=["pdf", "jpeg", "docx"],
+    ).snapshot()
+
+
+@pytest.fixture
+def assigned(make_candidate, enrol, cycle):
+    """A submitted candidate in a released, blind cycle, assigned to a reviewer."""
+    ReviewSettings.objects.create(
+        cycle=cycle,
+        release_at=timezone.now() - timedelta(hours=1),
+        blind_fields=["nominee_name", "nominator_name", "emails", "school"],
+    )
+    candidate = make_candidate()
+    enrolment = enrol()
+    Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
+    return candidate, enrolment.reviewer
+
+
+@pytest.mark.parametrize("name", list(MADE))
+def test_reviewer_download_holds_nothing_of_the_files_author(client, assigned, documents, name):
+    candidate, reviewer = assigned
+    make, findings = MADE[name]
+    data = make()
+    assert findings(data, AUTHOR) != []  # the leak is there to be removed
+    record = attach_file(candidate, candidate.nominator, documents, upload(name, data))
+
+    client.force_login(reviewer)
+    response = client.get(f"/review/{candidate.dossier.code}/files/{record.code}/")
+    served = b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert findings(served, AUTHOR) == []
+    with private_storage().open(record.original_storage_key, "rb") as original:
+        assert original.read() == data
