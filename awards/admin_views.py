@@ -425,7 +425,8 @@ def nomination_file_download(request, code, file_code):
     visible: 404. Side effect: an audit event."""
     nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
     record = get_object_or_404(nomination.files.all(), code=file_code)
-    response = _download(record.storage_key, record.display_name)
+    # Staff get the file exactly as it was sent; everyone else gets the clean copy.
+    response = _download(record.original_storage_key or record.storage_key, record.display_name)
     audit(request.user, "nomination.file_downloaded", nomination, file=record.code)
     return response
 
@@ -435,7 +436,10 @@ def letter_file_download(request, code, letter_code):
     """The file a letter writer uploaded, on the same terms as `nomination_file_download`."""
     nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
     letter = get_object_or_404(nomination.letters.exclude(letter_file_key=""), code=letter_code)
-    response = _download(letter.letter_file_key, letter.letter_file_name or "letter")
+    response = _download(
+        letter.letter_file_original_key or letter.letter_file_key,
+        letter.letter_file_name or "letter",
+    )
     audit(request.user, "nomination.letter_downloaded", nomination, letter=letter.code)
     return response
 

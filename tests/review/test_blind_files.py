@@ -2,9 +2,13 @@
 author (metadata, XMP, EXIF with GPS, Office properties) nor anything that runs, while the
 original stays in private storage for staff."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.domain.uploads import attach_file
@@ -71,3 +75,37 @@ def test_reviewer_download_holds_nothing_of_the_files_author(client, assigned, d
     assert findings(served, AUTHOR) == []
     with private_storage().open(record.original_storage_key, "rb") as original:
         assert original.read() == data
+
+
+@pytest.mark.parametrize("name", list(MADE))
+def test_staff_download_the_original_from_the_admin(client, assigned, documents, staff_user, name):
+    candidate, _reviewer = assigned
+    make, _findings = MADE[name]
+    data = make()
+    record = attach_file(candidate, candidate.nominator, documents, upload(name, data))
+
+    client.force_login(staff_user)
+    response = client.get(reverse("nomination:file", args=(candidate.code, record.code)))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+
+
+def test_files_from_before_clean_copies_get_one_by_command(client, assigned, documents):
+    candidate, reviewer = assigned
+    data = pdf_naming_its_author()
+    record = attach_file(candidate, candidate.nominator, documents, upload("cv.pdf", data))
+    # As stored before clean copies existed: the file as sent, and no original beside it.
+    private_storage().delete(record.storage_key)
+    key = private_storage().save("nominations/old-cv.pdf", ContentFile(data))
+    type(record).objects.filter(pk=record.pk).update(storage_key=key, original_storage_key="")
+
+    out = io.StringIO()
+    call_command("separate_originals", stdout=out)
+
+    client.force_login(reviewer)
+    served = b"".join(
+        client.get(f"/review/{candidate.dossier.code}/files/{record.code}/").streaming_content
+    )
+    assert "Files given a clean copy: 1." in out.getvalue()
+    assert pdf_findings(served, AUTHOR) == []
