@@ -4,12 +4,14 @@ does not validate, so a draft keeps every answer (`raw_values`)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import spec
 from .models import Award, Nomination
 from .queries import eligible_schools, school_rule
 
-ATTESTATION_CHOICES = [("yes", "Yes"), ("no", "No")]
+ATTESTATION_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 NOMINEE_FIELDS = [
     "nominee_first_name",
     "nominee_last_name",
@@ -32,16 +34,20 @@ class NomineeForm(forms.ModelForm):
         model = Nomination
         fields = NOMINEE_FIELDS
         labels = {
-            "nominee_first_name": "Nominee's first name",
-            "nominee_last_name": "Nominee's last name",
-            "nominee_email": "Nominee's e-mail address",
-            "nominee_role": "Nominee's role or grade",
-            "school": "School",
-            "nominator_relationship": "How do you know the nominee?",
+            "nominee_first_name": _("Nominee's first name"),
+            "nominee_last_name": _("Nominee's last name"),
+            "nominee_email": _("Nominee's e-mail address"),
+            "nominee_role": _("Nominee's role or grade"),
+            "school": _("School"),
+            "nominator_relationship": _("How do you know the nominee?"),
+            "years_at_school": _("Years the nominee has been at this school"),
+            "years_in_district": _("Years the nominee has been in the district"),
+            "guardian_name": _("Parent or guardian's name"),
+            "guardian_email": _("Parent or guardian's e-mail address"),
         }
         help_texts = {
-            "nominee_role": "For example: 7th grade science teacher, principal, 12th grader.",
-            "nominator_relationship": "For example: parent of a student, colleague, student.",
+            "nominee_role": _("For example: 7th grade science teacher, principal, 12th grader."),
+            "nominator_relationship": _("For example: parent of a student, colleague, student."),
         }
 
     def __init__(self, *args, award: Award, **kwargs):
@@ -53,15 +59,13 @@ class NomineeForm(forms.ModelForm):
         needs_email = award.nominee_notice == Award.NomineeNotice.NOTIFY
         self.fields["nominee_email"].required = needs_email
         if not needs_email:
-            self.fields[
-                "nominee_email"
-            ].help_text = "Optional. It stays private; the nominee is not contacted before results."
+            self.fields["nominee_email"].help_text = _(
+                "Optional. It stays private; the nominee is not contacted before results."
+            )
         if award.requires_guardian_consent:
             for name in GUARDIAN_FIELDS:
                 self.fields[name].required = True
-            self.fields[
-                "guardian_email"
-            ].help_text = (
+            self.fields["guardian_email"].help_text = _(
                 "We ask a parent or guardian before a student's name or photo is ever published."
             )
         else:
@@ -73,12 +77,16 @@ class NomineeForm(forms.ModelForm):
         ):
             if minimum:
                 self.fields[name].required = True
-                self.fields[name].help_text = f"This award asks for at least {minimum} years."
+                self.fields[name].help_text = ngettext(
+                    "This award asks for at least %(minimum)d year.",
+                    "This award asks for at least %(minimum)d years.",
+                    minimum,
+                ) % {"minimum": minimum}
                 self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
             else:
                 del self.fields[name]
         self.fields["school"].queryset = eligible_schools(award)
-        self.fields["school"].empty_label = "Choose a school"
+        self.fields["school"].empty_label = gettext("Choose a school")
         self.fields["school"].help_text = school_rule(award)
         for field in self.fields.values():
             field.widget.attrs.setdefault("autocomplete", "off")
@@ -102,21 +110,41 @@ class NomineeForm(forms.ModelForm):
             self.add_error("nominee_last_name", refusal)
         return cleaned
 
-    def _clean_years(self, name: str, place: str):
+    def _below_minimum(self, name: str):
+        """The years typed, and the award's minimum when they fall short of it."""
         value = self.cleaned_data.get(name)
         minimum = getattr(self.award, f"min_{name}")
-        if value is not None and value < minimum:
+        return value, (minimum if value is not None and value < minimum else None)
+
+    def clean_years_at_school(self):
+        value, minimum = self._below_minimum("years_at_school")
+        if minimum is not None:
             raise ValidationError(
-                f"This award is for people with at least {minimum} years {place}; "
-                f"the nominee has {value}."
+                ngettext(
+                    "This award is for people with at least %(minimum)d year at the school; "
+                    "the nominee has %(value)d.",
+                    "This award is for people with at least %(minimum)d years at the school; "
+                    "the nominee has %(value)d.",
+                    minimum,
+                )
+                % {"minimum": minimum, "value": value}
             )
         return value
 
-    def clean_years_at_school(self):
-        return self._clean_years("years_at_school", "at the school")
-
     def clean_years_in_district(self):
-        return self._clean_years("years_in_district", "in the district")
+        value, minimum = self._below_minimum("years_in_district")
+        if minimum is not None:
+            raise ValidationError(
+                ngettext(
+                    "This award is for people with at least %(minimum)d year in the district; "
+                    "the nominee has %(value)d.",
+                    "This award is for people with at least %(minimum)d years in the district; "
+                    "the nominee has %(value)d.",
+                    minimum,
+                )
+                % {"minimum": minimum, "value": value}
+            )
+        return value
 
     def raw_values(self) -> dict:
         """What was typed, cleaned where possible, for saving into the draft regardless."""
@@ -173,13 +201,13 @@ def field_for(question: dict) -> forms.Field:
         "help_text": question["help_text"],
         "required": required,
         # The same words the review page uses for an unanswered question.
-        "error_messages": {"required": "This question needs an answer."},
+        "error_messages": {"required": _("This question needs an answer.")},
     }
     if kind == "short_text":
         return forms.CharField(max_length=500, **common)
     if kind == "long_text":
         if question.get("word_limit"):
-            limit = f"Up to {question['word_limit']} words."
+            limit = gettext("Up to %(limit)d words.") % {"limit": question["word_limit"]}
             common["help_text"] = f"{common['help_text']} {limit}".strip()
         return forms.CharField(
             max_length=50_000, widget=WordLimitTextarea(question.get("word_limit")), **common
@@ -242,19 +270,15 @@ class AnswersForm(forms.Form):
         return cleaned
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Choose a file")
-
-
 class LetterRequestForm(forms.Form):
     # Someone else's name and address: the browser must not offer the nominator's own.
     writer_name = forms.CharField(
-        label="Letter writer's name",
+        label=_("Letter writer's name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     writer_email = forms.EmailField(
-        label="Letter writer's e-mail address",
+        label=_("Letter writer's e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -263,26 +287,26 @@ class LetterForm(forms.Form):
     """What a letter writer sends: text, a file, or both."""
 
     letter_text = forms.CharField(
-        label="Your letter", required=False, widget=forms.Textarea(attrs={"rows": 14})
+        label=_("Your letter"), required=False, widget=forms.Textarea(attrs={"rows": 14})
     )
-    letter_file = forms.FileField(label="Or upload your letter (PDF or Word)", required=False)
+    letter_file = forms.FileField(label=_("Or upload your letter (PDF or Word)"), required=False)
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("letter_text", "").strip() and not cleaned.get("letter_file"):
-            raise ValidationError("Write your letter or upload it as a file.")
+            raise ValidationError(_("Write your letter or upload it as a file."))
         return cleaned
 
 
 class NomineeResponseForm(forms.Form):
     accept = forms.ChoiceField(
-        label="Do you accept the nomination?",
-        choices=[("yes", "Yes, I accept"), ("no", "No, please withdraw me")],
+        label=_("Do you accept the nomination?"),
+        choices=[("yes", _("Yes, I accept")), ("no", _("No, please withdraw me"))],
         widget=forms.RadioSelect,
     )
     statement = forms.CharField(
-        label="In your own words",
-        help_text="What would you like the reviewers to know? Up to 500 words.",
+        label=_("In your own words"),
+        help_text=_("What would you like the reviewers to know? Up to 500 words."),
         required=False,
         widget=WordLimitTextarea(500),
     )
@@ -290,21 +314,24 @@ class NomineeResponseForm(forms.Form):
     def clean_statement(self):
         statement = self.cleaned_data["statement"]
         if spec.word_count(statement) > 500:
-            raise ValidationError(f"Use at most 500 words (you have {spec.word_count(statement)}).")
+            raise ValidationError(
+                gettext("Use at most %(limit)d words (you have %(count)d).")
+                % {"limit": 500, "count": spec.word_count(statement)}
+            )
         return statement
 
 
 class GuardianConsentForm(forms.Form):
     consent = forms.ChoiceField(
-        label="If the student is chosen, may we publish their name and photo?",
+        label=_("If the student is chosen, may we publish their name and photo?"),
         choices=[
-            ("yes", "Yes, you may publish the student's name and photo"),
-            ("no", "No, keep the student's name and photo private"),
+            ("yes", _("Yes, you may publish the student's name and photo")),
+            ("no", _("No, keep the student's name and photo private")),
         ],
         widget=forms.RadioSelect,
     )
     signature = forms.CharField(
-        label="Your full name, as your signature",
+        label=_("Your full name, as your signature"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )

@@ -7,8 +7,10 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from .models import Award, Cycle, Nomination, School, SchoolLevel
+from .models import Award, Cycle, Nomination, NomineeCategory, School, SchoolLevel
 
 
 def is_staff(user) -> bool:
@@ -79,20 +81,22 @@ def eligible_schools(award: Award) -> QuerySet[School]:
 
 
 def _levels_in_words(levels) -> str:
+    """The school levels as a list in words: "middle or high"."""
     labels = [str(label).lower() for value, label in SchoolLevel.choices if value in levels]
-    if len(labels) > 1:
-        return ", ".join(labels[:-1]) + " or " + labels[-1]
-    return labels[0] if labels else ""
+    return str(get_text_list(labels, gettext("or")))
 
 
 def school_rule(award: Award) -> str:
     """The school rule in one line, shown beside the form's school list."""
     parts = []
     if award.eligible_school_levels:
-        parts.append(f"{_levels_in_words(award.eligible_school_levels)} schools")
+        parts.append(
+            gettext("%(levels)s schools")
+            % {"levels": _levels_in_words(award.eligible_school_levels)}
+        )
     if award.title_i_only:
-        parts.append("Title I schools only")
-    return ("Eligible: " + "; ".join(parts) + ".") if parts else ""
+        parts.append(gettext("Title I schools only"))
+    return (gettext("Eligible: %(rule)s.") % {"rule": "; ".join(parts)}) if parts else ""
 
 
 @dataclass(frozen=True)
@@ -115,49 +119,81 @@ class Eligibility:
         return sum(entry.eligible for entry in self.roster)
 
 
+FOR_CATEGORY = {
+    NomineeCategory.TEACHER: gettext_lazy("For teachers."),
+    NomineeCategory.PRINCIPAL: gettext_lazy("For principals and assistant principals."),
+    NomineeCategory.STAFF: gettext_lazy("For school staff."),
+    NomineeCategory.STUDENT: gettext_lazy("For students."),
+}
+
+
 def award_eligibility(award: Award) -> Eligibility:
-    """Who can be nominated for `award`, in plain words, and every school of the roster with
-    whether (and why not) its people qualify. One query."""
-    category = award.get_category_display().lower()
-    rules = []
-    where = "school"
+    """Who can be nominated for `award`, in plain words (in the active language), and every
+    school of the roster with whether (and why not) its people qualify. One query."""
+    rules = [str(FOR_CATEGORY.get(award.category, ""))]
     if award.eligible_school_levels:
-        where = f"{_levels_in_words(award.eligible_school_levels)} school"
+        rules.append(
+            gettext("At a %(levels)s school in the district.")
+            % {"levels": _levels_in_words(award.eligible_school_levels)}
+        )
+    else:
+        rules.append(gettext("At any school in the district."))
     if award.title_i_only:
-        where = f"Title I {where}"
-    article = "an" if where[0].lower() in "aeiou" else "a"
-    rules.append(f"A {category} at {article} {where} in the district.")
+        rules.append(gettext("Only at Title I schools."))
     if award.min_years_at_school:
-        rules.append(f"At least {award.min_years_at_school} years at their current school.")
+        rules.append(
+            ngettext(
+                "At least %(count)d year at their current school.",
+                "At least %(count)d years at their current school.",
+                award.min_years_at_school,
+            )
+            % {"count": award.min_years_at_school}
+        )
     if award.min_years_in_district:
-        rules.append(f"At least {award.min_years_in_district} years in the district.")
+        rules.append(
+            ngettext(
+                "At least %(count)d year in the district.",
+                "At least %(count)d years in the district.",
+                award.min_years_in_district,
+            )
+            % {"count": award.min_years_in_district}
+        )
     if award.exclude_past_winners:
-        rules.append("Past winners of this award cannot be nominated for it again.")
+        rules.append(gettext("Past winners of this award cannot be nominated for it again."))
     if award.requires_guardian_consent:
         rules.append(
-            "A parent or guardian is asked before a student's name or photo is ever published."
+            gettext(
+                "A parent or guardian is asked before a student's name or photo is ever published."
+            )
         )
     if award.nominee_notice == Award.NomineeNotice.SURPRISE:
         rules.append(
-            "This award is a surprise: the nominee is not told they were nominated until the "
-            "results. Please keep it a surprise."
+            gettext(
+                "This award is a surprise: the nominee is not told they were nominated until "
+                "the results. Please keep it a surprise."
+            )
         )
     elif award.nominee_handoff:
         rules.append(
-            "The nominee is told they were nominated (never by whom) and asked to confirm and "
-            "add a short statement of their own."
+            gettext(
+                "The nominee is told they were nominated (never by whom) and asked to confirm "
+                "and add a short statement of their own."
+            )
         )
     else:
-        rules.append("The nominee is told they were nominated (never by whom).")
+        rules.append(gettext("The nominee is told they were nominated (never by whom)."))
 
     levels = dict(SchoolLevel.choices)
     roster = []
     for school in School.objects.filter(active=True).order_by("name"):
         reasons = []
         if award.eligible_school_levels and school.level not in award.eligible_school_levels:
-            reasons.append(f"{levels[school.level]} schools are not part of this award")
+            reasons.append(
+                gettext("%(level)s schools are not part of this award")
+                % {"level": levels[school.level]}
+            )
         if award.title_i_only and not school.title_i:
-            reasons.append("not a Title I school")
+            reasons.append(gettext("not a Title I school"))
         reason = "; ".join(reasons)
         roster.append(
             RosterEntry(
@@ -209,11 +245,11 @@ def key_dates(cycle: Cycle | None) -> tuple[KeyDate, ...]:
     if cycle is None:
         return ()
     dates = [
-        KeyDate("Nominations open", cycle.opens_at),
-        KeyDate("Nominations close", cycle.closes_at),
+        KeyDate(gettext_lazy("Nominations open"), cycle.opens_at),
+        KeyDate(gettext_lazy("Nominations close"), cycle.closes_at),
     ]
     if cycle.letters_due_at:
-        dates.append(KeyDate("Letters of support due", cycle.letters_due_at))
+        dates.append(KeyDate(gettext_lazy("Letters of support due"), cycle.letters_due_at))
     if cycle.results_expected_on:
-        dates.append(KeyDate("Results announced", cycle.results_expected_on))
+        dates.append(KeyDate(gettext_lazy("Results announced"), cycle.results_expected_on))
     return tuple(dates)

@@ -8,7 +8,9 @@ was submitted with, so later edits to the form never break it. Both are lists of
 import re
 from dataclasses import dataclass
 
-NOMINEE_STEP = "Nominee"
+from django.utils.translation import gettext, gettext_noop, ngettext
+
+NOMINEE_STEP = gettext_noop("Nominee")
 WORD_RE = re.compile(r"\S+")
 
 # Question kinds whose answer lives outside `Nomination.answers`.
@@ -39,7 +41,7 @@ def steps_for(questions: list[dict]) -> list[Step]:
     sections: dict[str, list[dict]] = {}
     for question in questions:
         sections.setdefault(question["section"] or "Questions", []).append(question)
-    steps = [Step(1, NOMINEE_STEP, ())]
+    steps = [Step(1, gettext(NOMINEE_STEP), ())]
     for number, (title, items) in enumerate(sections.items(), start=2):
         steps.append(Step(number, title, tuple(items)))
     return steps
@@ -63,31 +65,50 @@ def answer_errors(
     kind = question["kind"]
     if kind == FILE:
         if question["required"] and file_count == 0:
-            return ["Upload a file."]
+            return [gettext("Upload a file.")]
         if file_count > question["max_files"]:
-            return [f"Upload at most {question['max_files']} files."]
+            return [
+                ngettext(
+                    "Upload at most %(count)d file.",
+                    "Upload at most %(count)d files.",
+                    question["max_files"],
+                )
+                % {"count": question["max_files"]}
+            ]
         return []
     if kind == LETTERS:
         if letter_count < question["min_letters"]:
             needed = question["min_letters"]
-            return [f"Ask for at least {needed} letter{'s' if needed != 1 else ''} of support."]
+            return [
+                ngettext(
+                    "Ask for at least %(count)d letter of support.",
+                    "Ask for at least %(count)d letters of support.",
+                    needed,
+                )
+                % {"count": needed}
+            ]
         return []
     empty = value in (None, "", [], False)
     if empty:
-        return ["This question needs an answer."] if question["required"] else []
+        return [gettext("This question needs an answer.")] if question["required"] else []
     if kind == "attestation" and question["required"] and value != "yes":
         # Snapshots taken before the message existed have no such key.
         return [
             question.get("if_no_message")
-            or "Only a “Yes” here lets the nomination be sent: answering “No” means it cannot "
-            "be accepted."
+            or gettext(
+                "Only a “Yes” here lets the nomination be sent: answering “No” means it cannot "
+                "be accepted."
+            )
         ]
     if kind == "long_text" and question.get("word_limit"):
         words = word_count(value)
         if words > question["word_limit"]:
-            return [f"Use at most {question['word_limit']} words (you have {words})."]
+            return [
+                gettext("Use at most %(limit)d words (you have %(count)d).")
+                % {"limit": question["word_limit"], "count": words}
+            ]
     if kind == "single_choice" and value not in question["choices"]:
-        return ["Choose one of the options."]
+        return [gettext("Choose one of the options.")]
     if kind == "multiple_choice" and not set(value) <= set(question["choices"]):
-        return ["Choose from the options given."]
+        return [gettext("Choose from the options given.")]
     return []

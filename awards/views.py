@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -48,7 +50,7 @@ HONEYPOT_FIELD = "website"
 # The value of a step form's first (hidden) button: what pressing Enter in a field sends.
 DEFAULT_ACTION = "default"
 LETTER_FIELDS = ("writer_name", "writer_email")
-STORAGE_DOWN = (
+STORAGE_DOWN = _(
     "We couldn't store your file just now. Everything else is saved; "
     "please try the upload again in a few minutes."
 )
@@ -76,7 +78,7 @@ def start(request, award_slug: str):
         if request.POST.get(HONEYPOT_FIELD):
             raise PermissionDenied
         if not accepting:
-            messages.error(request, "Nominations for this award are closed.")
+            messages.error(request, _("Nominations for this award are closed."))
             return redirect(request.path)
         nomination = ops.start_nomination(user, cycle)
         return redirect("awards:step", code=nomination.code, number=1)
@@ -206,7 +208,7 @@ def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, o
     if action.startswith("remove_file:"):
         try:
             remove_file(nomination, request.user, action.split(":", 1)[1])
-            messages.success(request, "File removed.")
+            messages.success(request, _("File removed."))
         except nomination.files.model.DoesNotExist:
             raise Http404 from None
         return True, None
@@ -226,14 +228,16 @@ def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, o
                 form.cleaned_data["writer_email"],
             )
             messages.success(
-                request, f"We've asked {form.cleaned_data['writer_name']} for a letter."
+                request,
+                gettext("We've asked %(name)s for a letter.")
+                % {"name": form.cleaned_data["writer_name"]},
             )
         except letter_ops.LetterClosed as exc:
             messages.error(request, str(exc))
         return True, None
     for prefix, operation, done in (
-        ("resend_letter:", letter_ops.resend_letter, "We've sent the link again."),
-        ("cancel_letter:", letter_ops.cancel_letter, "Letter request cancelled."),
+        ("resend_letter:", letter_ops.resend_letter, _("We've sent the link again.")),
+        ("cancel_letter:", letter_ops.cancel_letter, _("Letter request cancelled.")),
     ):
         if action.startswith(prefix):
             letter = get_object_or_404(nomination.letters, code=action.split(":", 1)[1])
@@ -255,7 +259,9 @@ def _save_uploads(request, nomination, step) -> list[str]:
         for upload in request.FILES.getlist(f"upload-{question['key']}"):
             try:
                 attach_file(nomination, request.user, question, upload)
-                messages.success(request, f"Uploaded {upload.name[:80]}.")
+                messages.success(
+                    request, gettext("Uploaded %(name)s.") % {"name": upload.name[:80]}
+                )
             except UploadRejected as exc:
                 problems.append(f"{question['label']}: {exc}")
             except StorageUnavailable:
@@ -299,7 +305,7 @@ def _default_action(request, step) -> str:
 def step_view(request, code: str, number: int):
     nomination = _nomination_for(request, code)
     if nomination.status == Nomination.Status.WITHDRAWN:
-        messages.info(request, "This nomination was withdrawn.")
+        messages.info(request, _("This nomination was withdrawn."))
         return redirect("awards:mine")
     editable = ops.can_edit(nomination, request.user)
     if not editable:
@@ -365,7 +371,7 @@ def step_view(request, code: str, number: int):
         return redirect("awards:step", code=code, number=number)
     if show_errors or letter_form is not None or upload_problems:
         if show_errors and not is_draft:
-            messages.error(request, "Nothing was changed: correct the answers marked below.")
+            messages.error(request, _("Nothing was changed: correct the answers marked below."))
         nomination.refresh_from_db()
         if not show_errors:
             nominee_form = NomineeForm(instance=nomination, award=award)
@@ -390,7 +396,7 @@ def step_view(request, code: str, number: int):
             context = _step_context(request, nomination, steps, step, nominee_form, answers_form)
             return _render_step(request, {**context, "duplicates": duplicates})
     if action == "save":
-        messages.success(request, "Your draft is saved." if is_draft else "Changes saved.")
+        messages.success(request, _("Your draft is saved.") if is_draft else _("Changes saved."))
         return redirect("awards:step", code=code, number=number)
     if action.startswith("upload:"):
         return redirect("awards:step", code=code, number=number)
@@ -415,13 +421,13 @@ def autosave(request, code: str):
     """Save a draft step as it is typed (JavaScript posts the form here, debounced)."""
     nomination = _nomination_for(request, code)
     if nomination.status != Nomination.Status.DRAFT:
-        return JsonResponse({"error": "Only drafts save automatically."}, status=409)
+        return JsonResponse({"error": gettext("Only drafts save automatically.")}, status=409)
     steps = spec.steps_for(spec.questions_for(nomination))
     try:
         number = int(request.POST.get("step", "0"))
         step = steps[number - 1]
     except (ValueError, IndexError):
-        return JsonResponse({"error": "Unknown step."}, status=400)
+        return JsonResponse({"error": gettext("Unknown step.")}, status=400)
     if number == 1:
         nominee = NomineeForm(request.POST, instance=nomination, award=nomination.cycle.award)
         values = {"nominee": nominee.raw_values()}
@@ -434,7 +440,12 @@ def autosave(request, code: str):
         return JsonResponse({"error": str(exc)}, status=409)
     saved_at = timezone.localtime(nomination.updated_at)
     return JsonResponse(
-        {"saved_at": saved_at.isoformat(), "label": f"Saved at {date_format(saved_at, 'g:i A')}"}
+        {
+            "saved_at": saved_at.isoformat(),
+            # Translators: the time a draft was saved (Django's time letters, g:i A or H:i).
+            "label": gettext("Saved at %(time)s")
+            % {"time": date_format(saved_at, pgettext("time format", "g:i A"))},
+        }
     )
 
 
@@ -459,7 +470,8 @@ def _direct_upload(request, code: str, operation) -> JsonResponse:
         return JsonResponse({"error": str(exc)}, status=400)
     except direct_uploads.UnknownUpload:
         return JsonResponse(
-            {"error": "This upload is no longer valid. Please choose the file again."}, status=400
+            {"error": gettext("This upload is no longer valid. Please choose the file again.")},
+            status=400,
         )
     except ops.NominationClosed as exc:
         return JsonResponse({"error": str(exc)}, status=409)
@@ -506,7 +518,7 @@ def confirm_upload(request, code: str):
                     "size": filesizeformat(record.size),
                     "url": reverse("awards:download_file", args=[nomination.code, record.code]),
                 },
-                "message": f"Uploaded {record.display_name}.",
+                "message": gettext("Uploaded %(name)s.") % {"name": record.display_name},
                 "more": nomination.files.filter(question_key=question["key"]).count()
                 < question["max_files"],
             },
@@ -532,7 +544,7 @@ def review(request, code: str):
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
         except ValueError:
-            messages.error(request, "Some answers still need attention.")
+            messages.error(request, _("Some answers still need attention."))
             return redirect("awards:review", code=code)
         return redirect("awards:submitted", code=code)
     problems = ops.submission_problems(nomination)
@@ -596,7 +608,9 @@ def remind_letter(request, code: str, letter_code: str):
     letter = get_object_or_404(nomination.letters, code=letter_code)
     try:
         letter_ops.resend_letter(letter, request.user)
-        messages.success(request, f"We've reminded {letter.writer_name}.")
+        messages.success(
+            request, gettext("We've reminded %(name)s.") % {"name": letter.writer_name}
+        )
     except letter_ops.LetterClosed as exc:
         messages.error(request, str(exc))
     return redirect("awards:review", code=code)
@@ -622,7 +636,7 @@ def withdraw(request, code: str):
         except ops.NominationClosed as exc:
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
-        messages.success(request, "The nomination was withdrawn.")
+        messages.success(request, _("The nomination was withdrawn."))
         return redirect("awards:mine")
     return render(request, "awards/withdraw.html", {"nomination": nomination})
 
@@ -676,8 +690,10 @@ def write_letter(request, token: str):
         except StorageUnavailable:
             form.add_error(
                 None,
-                "We couldn't store your file just now. Please try again in a few minutes; "
-                "your text is still in the box below.",
+                _(
+                    "We couldn't store your file just now. Please try again in a few minutes; "
+                    "your text is still in the box below."
+                ),
             )
         except letter_ops.LetterClosed as exc:
             form.add_error(None, str(exc))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import get_language
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -213,7 +214,7 @@ class AwardPage(SitePage):
             request, ("past-winners", self.award_id), lambda: tuple(self.past_winners())
         )
         context["eligibility"], context["key_dates"] = site_data.remembered_for_page(
-            request, ("award-rules", self.award_id), self.award_rules
+            request, ("award-rules", self.award_id, get_language()), self.award_rules
         )
         context["milestones"] = self.milestones(context["key_dates"])
         return context

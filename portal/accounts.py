@@ -40,3 +40,10 @@ def set_display_name(user, name: str) -> None:
         user.display_name = name.strip()[:150]
         user.save(update_fields=["display_name"])
         audit(user, "account.named", user)
+
+
+def set_preferred_language(user, language: str) -> None:
+    """The language a person reads: e-mails to them use it. Side effects: the user row."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

@@ -2,6 +2,7 @@
 
 from allauth.account.forms import RequestLoginCodeForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import account_for_sign_in_code
 
@@ -21,16 +22,18 @@ class SignInCodeForm(RequestLoginCodeForm):
 
 class NameForm(forms.Form):
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=150,
-        help_text="So the people you ask for a letter of support know who is asking. "
-        "It is never shown on the public site.",
+        help_text=_(
+            "So the people you ask for a letter of support know who is asking. "
+            "It is never shown on the public site."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Enter your name."},
+        error_messages={"required": _("Enter your name.")},
     )
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter your name.")
+            raise forms.ValidationError(_("Enter your name."))
         return name

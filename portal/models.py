@@ -51,6 +51,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
+    preferred_language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The language this person reads the site and their e-mails in.",
+    )
 
     objects = EmailUserManager()
 

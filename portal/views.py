@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .accounts import needs_name, set_display_name
+from .accounts import needs_name, set_display_name, set_preferred_language
 from .forms import NameForm
+from .i18n import address_in, is_language, remember_language
 
 
 @never_cache
@@ -52,3 +53,18 @@ def ask_name(request):
         {"form": form, "next": next_url},
         status=422 if form.errors else 200,
     )
+
+
+@never_cache
+@require_GET
+def switch_language(request, code: str):
+    """A visitor picks a language: it is remembered (a cookie, and the account once signed in)
+    and they see the page they were on, in that language."""
+    if not is_language(code):
+        raise Http404
+    target = address_in(_safe_next(request), code) or address_in("/", code)
+    response = redirect(target)
+    remember_language(response, code)
+    if request.user.is_authenticated:
+        set_preferred_language(request.user, code)
+    return response

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.storage import PrivateS3Storage, new_private_key, private_storage
 
@@ -169,11 +170,11 @@ def confirm_upload(nomination, user, question: dict, key: str, file_name: str):
     try:
         size = storage.object_size(name)
         if size is None:
-            raise UploadRejected("We did not receive this file. Please upload it again.")
+            raise UploadRejected(_("We did not receive this file. Please upload it again."))
         if size == 0 or size > max_bytes:
             # S3 refuses both through the policy; a store that did not still gets no further.
             delete_private(name)
-            raise UploadRejected("This file is empty.") if size == 0 else too_large(max_bytes)
+            raise UploadRejected(_("This file is empty.")) if size == 0 else too_large(max_bytes)
         data = storage.read_at_most(name, max_bytes + 1)
     except (BotoCoreError, ClientError) as exc:
         logger.warning("Could not read a direct upload back: %s", type(exc).__name__)

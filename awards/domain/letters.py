@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from portal.mail import sender_context
 from portal.models import audit
@@ -79,15 +80,19 @@ def _check_daily_limits(user, address: str, now) -> None:
     ):
         # Says nothing of who else wrote to the address: only that it waits a day.
         raise LetterClosed(
-            "We cannot send another letter request to this address today. "
-            "Please try again tomorrow."
+            _(
+                "We cannot send another letter request to this address today. "
+                "Please try again tomorrow."
+            )
         )
     if recent.filter(letter__nomination__nominator=user).count() >= (
         MAX_EMAILS_PER_NOMINATOR_PER_DAY
     ):
         raise LetterClosed(
-            "You have sent as many letter requests and reminders as we allow in one day. "
-            "Please try again tomorrow."
+            _(
+                "You have sent as many letter requests and reminders as we allow in one day. "
+                "Please try again tomorrow."
+            )
         )
 
 
@@ -108,7 +113,7 @@ def request_letter(nomination: Nomination, user, question: dict, writer_name, wr
     if nomination.nominator_id != user.pk:
         raise PermissionDenied
     if not letters_open(nomination):
-        raise LetterClosed("Letters of support are no longer accepted for this nomination.")
+        raise LetterClosed(_("Letters of support are no longer accepted for this nomination."))
     address = writer_email.strip().lower()
     active = nomination.letters.filter(question_key=question["key"]).exclude(
         status=LetterRequest.Status.CANCELLED
@@ -116,15 +121,17 @@ def request_letter(nomination: Nomination, user, question: dict, writer_name, wr
     if active.count() >= question["max_letters"]:
         raise LetterClosed(f"You can ask for at most {question['max_letters']} letters here.")
     if active.filter(writer_email__iexact=address).exists():
-        raise LetterClosed("You have already asked this person for a letter.")
+        raise LetterClosed(_("You have already asked this person for a letter."))
     now = timezone.now()
     with transaction.atomic():
         _hold_sending(user, address)
         asked = nomination.letters.filter(writer_email__iexact=address).count()
         if asked >= MAX_REQUESTS_PER_ADDRESS_AND_NOMINATION:
             raise LetterClosed(
-                "You have already asked this person twice for this nomination. "
-                "Please ask someone else."
+                _(
+                    "You have already asked this person twice for this nomination. "
+                    "Please ask someone else."
+                )
             )
         _check_daily_limits(user, address, now)
         letter = LetterRequest.objects.create(
@@ -154,17 +161,17 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
     if letter.nomination.nominator_id != user.pk:
         raise PermissionDenied
     if not letters_open(letter.nomination, now):
-        raise LetterClosed("Letters of support are no longer accepted for this nomination.")
+        raise LetterClosed(_("Letters of support are no longer accepted for this nomination."))
     with transaction.atomic():
         _hold_sending(user, letter.writer_email.lower())
         # Checked on the locked row, so two reminders at the same moment cannot both pass.
         locked = LetterRequest.objects.select_for_update().get(pk=letter.pk)
         if locked.status != LetterRequest.Status.REQUESTED:
-            raise LetterClosed("This letter has already arrived.")
+            raise LetterClosed(_("This letter has already arrived."))
         if locked.send_count >= MAX_SENDS:
-            raise LetterClosed("This writer has been reminded several times already.")
+            raise LetterClosed(_("This writer has been reminded several times already."))
         if locked.last_sent_at and now - locked.last_sent_at < RESEND_INTERVAL:
-            raise LetterClosed("The link was sent a few minutes ago. Try again a little later.")
+            raise LetterClosed(_("The link was sent a few minutes ago. Try again a little later."))
         _check_daily_limits(user, locked.writer_email.lower(), now)
         locked.send_count += 1
         locked.last_sent_at = now
@@ -224,7 +231,7 @@ def cancel_letter(letter: LetterRequest, user) -> None:
     if letter.nomination.nominator_id != user.pk:
         raise PermissionDenied
     if letter.status != LetterRequest.Status.REQUESTED:
-        raise LetterClosed("A letter that has arrived cannot be cancelled.")
+        raise LetterClosed(_("A letter that has arrived cannot be cancelled."))
     with transaction.atomic():
         letter.status = LetterRequest.Status.CANCELLED
         letter.save(update_fields=["status"])
@@ -239,15 +246,15 @@ def submit_letter(letter: LetterRequest, *, text: str, upload=None, now=None) ->
     from ..tasks import send_letter_received
 
     if letter.status != LetterRequest.Status.REQUESTED:
-        raise LetterClosed("This letter has already been received. Thank you!")
+        raise LetterClosed(_("This letter has already been received. Thank you!"))
     if not letters_open(letter.nomination, now):
-        raise LetterClosed("The deadline for letters of support has passed.")
+        raise LetterClosed(_("The deadline for letters of support has passed."))
     stored = attach_letter_file(letter, upload) if upload else None
     try:
         with transaction.atomic():
             locked = LetterRequest.objects.select_for_update().get(pk=letter.pk)
             if locked.status != LetterRequest.Status.REQUESTED:
-                raise LetterClosed("This letter has already been received. Thank you!")
+                raise LetterClosed(_("This letter has already been received. Thank you!"))
             locked.letter_text = text.strip()
             if stored:
                 locked.letter_file_key = stored.key

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import audit
 from review.results import is_published_candidate
@@ -130,7 +131,7 @@ def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
     if not user.is_authenticated:
         raise PermissionDenied
     if not cycle.accepts_submission_from(user, now):
-        raise NominationClosed("Nominations for this award are closed.")
+        raise NominationClosed(_("Nominations for this award are closed."))
     with transaction.atomic():
         existing = untouched_drafts(user, cycle).order_by("created_at").first()
         if existing is not None:
@@ -149,9 +150,9 @@ def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, ans
     """
     _require_nominator(nomination, user)
     if nomination.status != Nomination.Status.DRAFT:
-        raise NominationClosed("Only drafts save automatically.")
+        raise NominationClosed(_("Only drafts save automatically."))
     if not nomination.cycle.accepts_submission_from(user):
-        raise NominationClosed("The deadline for this nomination has passed.")
+        raise NominationClosed(_("The deadline for this nomination has passed."))
     known = {q["key"] for q in spec.questions_for(nomination)}
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -173,7 +174,7 @@ def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None
     """
     _require_nominator(nomination, user)
     if not can_edit(nomination, user) or nomination.status != Nomination.Status.SUBMITTED:
-        raise NominationClosed("This nomination can no longer be changed.")
+        raise NominationClosed(_("This nomination can no longer be changed."))
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         _apply_nominee(locked, nominee or {})
@@ -271,11 +272,11 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
         ):
             return locked
         if locked.status != Nomination.Status.DRAFT:
-            raise NominationClosed("This nomination has already been sent.")
+            raise NominationClosed(_("This nomination has already been sent."))
         if not locked.cycle.accepts_submission_from(user, now):
-            raise NominationClosed("The deadline for this nomination has passed.")
+            raise NominationClosed(_("The deadline for this nomination has passed."))
         if str(locked.submission_key) != str(submission_key):
-            raise NominationClosed("This page is out of date. Review the nomination again.")
+            raise NominationClosed(_("This page is out of date. Review the nomination again."))
         problems = submission_problems(locked)
         if problems:
             raise ValueError(problems)

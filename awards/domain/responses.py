@@ -5,6 +5,7 @@ parent or guardian (consent to publish). Each answers through a signed e-mailed 
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import audit
 from review.results import is_published_candidate
@@ -94,12 +95,12 @@ def record_nominee_response(nomination: Nomination, *, accepted: bool, statement
     counting); one audit event per nomination. Raises ResponseClosed after letters are due.
     """
     if nomination.cycle.letters_due_at and timezone.now() > nomination.cycle.letters_due_at:
-        raise ResponseClosed("The time to answer has passed.")
+        raise ResponseClosed(_("The time to answer has passed."))
     # The nominee's address is typed by the nominator: once the results name the candidate,
     # a decline through the link would let a nominator withdraw an announced winner alone.
     if not accepted and nomination.dossier_id and is_published_candidate(nomination.dossier_id):
         raise ResponseClosed(
-            "The results are already published. To be withdrawn, please contact the foundation."
+            _("The results are already published. To be withdrawn, please contact the foundation.")
         )
     now = timezone.now()
     with transaction.atomic():
@@ -164,7 +165,7 @@ def record_guardian_consent(nomination: Nomination, *, consent: bool, signature:
     event.
     """
     if not signature.strip():
-        raise ResponseClosed("Type your name to sign.")
+        raise ResponseClosed(_("Type your name to sign."))
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         locked.guardian_consent = (

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -39,22 +41,27 @@ KNOWN_TYPES = {
     "image/jpeg": ("jpeg", ".jpg"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx", ".docx"),
 }
-TYPE_LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "Word (.docx)"}
+TYPE_LABELS = {
+    "pdf": _("PDF"),
+    "png": _("PNG image"),
+    "jpeg": _("JPEG image"),
+    "docx": _("Word (.docx)"),
+}
 # Name endings a download may keep, by stored extension.
 NAME_SUFFIXES = {".pdf": {".pdf"}, ".png": {".png"}, ".jpg": {".jpg", ".jpeg"}, ".docx": {".docx"}}
 SNIFF_BYTES = 8192
 # Originals sit apart from the clean copies, so a bucket policy can treat them apart too.
 ORIGINALS_FOLDER = "originals"
 DAMAGED = {
-    "pdf": "This PDF could not be opened. It may be damaged.",
-    "png": "This image could not be opened. It may be damaged.",
-    "jpeg": "This image could not be opened. It may be damaged.",
-    "docx": "This Word document could not be opened. It may be damaged.",
+    "pdf": _("This PDF could not be opened. It may be damaged."),
+    "png": _("This image could not be opened. It may be damaged."),
+    "jpeg": _("This image could not be opened. It may be damaged."),
+    "docx": _("This Word document could not be opened. It may be damaged."),
 }
 # A Word document is a zip: a few megabytes can unpack to gigabytes. Text and pictures of even a
 # long document stay far below this.
 DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-TOO_MANY_PIXELS = (
+TOO_MANY_PIXELS = _(
     "This image is too large in pixels: at most 40 megapixels are accepted. "
     "Save a smaller copy and upload that."
 )
@@ -85,7 +92,7 @@ class StoredFile:
 
 
 def describe_types(allowed: list[str]) -> str:
-    return ", ".join(TYPE_LABELS.get(name, name) for name in allowed)
+    return ", ".join(str(TYPE_LABELS.get(name, name)) for name in allowed)
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -102,10 +109,10 @@ def _verify_pdf(data: bytes) -> None:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise UploadRejected(
-                "This PDF is password-protected. Upload a copy without a password."
+                _("This PDF is password-protected. Upload a copy without a password.")
             )
         if len(reader.pages) == 0:
-            raise UploadRejected("This PDF has no pages.")
+            raise UploadRejected(_("This PDF has no pages."))
         reader.pages[0].extract_text()
     except UploadRejected:
         raise
@@ -136,12 +143,12 @@ def _verify_docx(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                raise UploadRejected("This is not a Word document.")
+                raise UploadRejected(_("This is not a Word document."))
             if any(name.lower().endswith((".bin", ".exe")) for name in names):
-                raise UploadRejected("Word documents with macros or programs are not accepted.")
+                raise UploadRejected(_("Word documents with macros or programs are not accepted."))
             # The clean copy unpacks every part; zipfile reads no part past its declared size.
             if sum(entry.file_size for entry in package.infolist()) > DOCX_MAX_UNPACKED_BYTES:
-                raise UploadRejected("This Word document is too large once unpacked.")
+                raise UploadRejected(_("This Word document is too large once unpacked."))
     except zipfile.BadZipFile as exc:
         raise UploadRejected(DAMAGED["docx"]) from exc
 
@@ -156,13 +163,15 @@ def question_max_bytes(question: dict) -> int:
 
 def too_large(max_bytes: int) -> UploadRejected:
     """The refusal of a file over `max_bytes`, in the words the person reads."""
-    return UploadRejected(f"This file is larger than {max_bytes // (1024 * 1024)} MB.")
+    return UploadRejected(
+        gettext("This file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
+    )
 
 
 def read_upload(upload: UploadedFile, max_bytes: int) -> bytes:
     """The uploaded bytes, once its size is known to be within `max_bytes`."""
     if upload.size is None or upload.size == 0:
-        raise UploadRejected("This file is empty.")
+        raise UploadRejected(_("This file is empty."))
     if upload.size > max_bytes:
         raise too_large(max_bytes)
     upload.seek(0)
@@ -178,7 +187,7 @@ def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFil
     """Decide whether these bytes may be kept, whichever way they arrived (a form upload, or an
     object read back from storage); UploadRejected says why not, in plain words."""
     if not data:
-        raise UploadRejected("This file is empty.")
+        raise UploadRejected(_("This file is empty."))
     if len(data) > max_bytes:
         raise too_large(max_bytes)
     head = data[:SNIFF_BYTES]
@@ -188,15 +197,19 @@ def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFil
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if mime not in KNOWN_TYPES:
         if _looks_like_markup(head):
-            raise UploadRejected("Web pages, SVG and XML files cannot be uploaded.")
+            raise UploadRejected(_("Web pages, SVG and XML files cannot be uploaded."))
         if _looks_executable(head):
-            raise UploadRejected("Programs and scripts cannot be uploaded.")
+            raise UploadRejected(_("Programs and scripts cannot be uploaded."))
         raise UploadRejected(
-            f"This type of file is not accepted. Upload {describe_types(allowed)}."
+            gettext("This type of file is not accepted. Upload %(types)s.")
+            % {"types": describe_types(allowed)}
         )
     type_name, extension = KNOWN_TYPES[mime]
     if allowed and type_name not in allowed:
-        raise UploadRejected(f"This question takes {describe_types(allowed)} files only.")
+        raise UploadRejected(
+            gettext("This question takes %(types)s files only.")
+            % {"types": describe_types(allowed)}
+        )
     VERIFIERS[type_name](data)
     return CheckedFile(mime, extension, len(data), hashlib.sha256(data).hexdigest())
 
@@ -217,7 +230,7 @@ def require_editable(nomination, user) -> None:
     if nomination.nominator_id != getattr(user, "pk", None):
         raise PermissionDenied
     if not can_edit(nomination, user):
-        raise NominationClosed("This nomination can no longer be changed.")
+        raise NominationClosed(_("This nomination can no longer be changed."))
 
 
 def store_private(folder: str, upload: UploadedFile, checked: CheckedFile) -> str:
@@ -273,8 +286,12 @@ def check_room(nomination, question: dict) -> None:
     current = nomination.files.filter(question_key=question["key"]).count()
     if current >= question["max_files"]:
         raise UploadRejected(
-            f"This question takes at most {question['max_files']} file"
-            f"{'s' if question['max_files'] != 1 else ''}. Remove one to upload another."
+            ngettext(
+                "This question takes at most %(count)d file. Remove one to upload another.",
+                "This question takes at most %(count)d files. Remove one to upload another.",
+                question["max_files"],
+            )
+            % {"count": question["max_files"]}
         )
 
 

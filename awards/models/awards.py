@@ -5,16 +5,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 
 from .schools import SchoolLevel
 
 
 class NomineeCategory(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    PRINCIPAL = "principal", "Principal"
-    STAFF = "staff", "School staff"
-    STUDENT = "student", "Student"
+    TEACHER = "teacher", _("Teacher")
+    PRINCIPAL = "principal", _("Principal")
+    STAFF = "staff", _("School staff")
+    STUDENT = "student", _("Student")
 
 
 class Award(models.Model):

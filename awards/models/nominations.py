@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def generate_code() -> str:
@@ -17,9 +19,9 @@ class Nomination(models.Model):
     """A nominator's nomination of one person for one award cycle, from first draft onwards."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Eligibility(models.TextChoices):
         PENDING = "pending", "Not yet checked"
@@ -63,10 +65,10 @@ class Nomination(models.Model):
     eligibility_reason = models.TextField(blank=True)
 
     class Response(models.TextChoices):
-        NOT_ASKED = "not_asked", "Not asked"
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        NOT_ASKED = "not_asked", _("Not asked")
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     # The nominee's own answer, where the award hands the nomination to them.
     nominee_response = models.CharField(max_length=20, choices=Response, default=Response.NOT_ASKED)
@@ -109,9 +111,9 @@ class Nomination(models.Model):
             day = (
                 date_format(timezone.localtime(self.nominee_responded_at), "j M Y")
                 if self.nominee_responded_at
-                else "a day not recorded"
+                else gettext("a day not recorded")
             )
-            return f"Withdrawn: the nominee declined on {day}"
+            return gettext("Withdrawn: the nominee declined on %(day)s") % {"day": day}
         return dict(self.Status.choices).get(self.status, self.status)
 
     @property
@@ -164,9 +166,9 @@ class LetterRequest(models.Model):
     """A letter of support asked of a third party, who answers through a private link."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        RECEIVED = "received", "Received"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Requested")
+        RECEIVED = "received", _("Received")
+        CANCELLED = "cancelled", _("Cancelled")
 
     code = models.CharField(max_length=16, unique=True, default=generate_code, editable=False)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="letters")

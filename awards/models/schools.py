@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolLevel(models.TextChoices):
-    ELEMENTARY = "elementary", "Elementary"
-    K8 = "k8", "K-8"
-    MIDDLE = "middle", "Middle"
-    HIGH = "high", "High"
+    ELEMENTARY = "elementary", _("Elementary")
+    K8 = "k8", _("K-8")
+    MIDDLE = "middle", _("Middle")
+    HIGH = "high", _("High")
 
 
 class School(models.Model):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from botocore.config import Config
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -80,8 +81,10 @@ MIDDLEWARE = [
     # Before anything that reads the body (sessions, CSRF, rate limits, views).
     "portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.i18n.PreferredLanguageMiddleware",
     "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +107,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -187,7 +191,23 @@ REVIEWERS_GROUP = "Reviewers"
 RETENTION_YEARS = int(env("RETENTION_YEARS", "7"))
 STAFF_GROUP = "Staff"
 
-LANGUAGE_CODE = "en-us"
+# The languages of the public site and of everyone who is not staff (portal.i18n). English is
+# at the root of the site, the others under their code. Adding one: an entry here and its
+# catalogue in locale/.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("so", "Somali"),
+    ("vi", "Vietnamese"),
+    ("zh-hans", "Simplified Chinese"),
+]
+LANG_INFO.setdefault(
+    "so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"}
+)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

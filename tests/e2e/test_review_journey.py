@@ -34,7 +34,9 @@ def reviewing(demo_site):
     from tests.factories import join_reviewers_group
 
     cycle = open_cycle_for(demo_site["k8-science-teacher"])
-    reviewer = User.objects.create_user("rita.reviewer@example.org", password=PASSWORD)
+    reviewer = User.objects.create_user(
+        "rita.reviewer@example.org", password=PASSWORD, display_name="Rita Reviewer"
+    )
     EmailAddress.objects.create(user=reviewer, email=reviewer.email, verified=True, primary=True)
     join_reviewers_group(reviewer)
     enrolment = ReviewerEnrolment.objects.create(cycle=cycle, reviewer=reviewer, status="active")

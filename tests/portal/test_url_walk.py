@@ -22,6 +22,7 @@ PUBLIC = [
     r"^/_util/",
     r"^/accounts/inactive/$",  # the "account inactive" notice, no data
     r"^/admin/(jsi18n|sprite)/$",  # Wagtail's translations script and icon sprite, no data
+    r"^/jsi18n/$",  # the site's translations script, no data
 ]
 SAMPLE = {"int": "1", "str": "abc123", "slug": "sample-slug", "path": "x/y", "uuid": "0" * 32}
 

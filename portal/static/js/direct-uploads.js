@@ -11,7 +11,9 @@
   var presignUrl = form.dataset.directUploadPresign;
   var confirmUrl = form.dataset.directUploadConfirm;
   var csrfField = form.querySelector('input[name="csrfmiddlewaretoken"]');
-  var GENERIC = "The upload did not work (connection or sign-in problem). Please try again.";
+  var _ = window.gettext || function (text) { return text; };
+  var format = window.interpolate || function (text) { return text; };
+  var GENERIC = _("The upload did not work (connection or sign-in problem). Please try again.");
   var busy = 0;
 
   function problem(message) {
@@ -65,7 +67,7 @@
   }
 
   function tooLarge(maxBytes) {
-    return "This file is larger than " + Math.floor(maxBytes / (1024 * 1024)) + " MB.";
+    return format(_("This file is larger than %(size)s MB."), { size: Math.floor(maxBytes / (1024 * 1024)) }, true);
   }
 
   function addToList(fieldset, file) {
@@ -88,7 +90,7 @@
     remove.name = "action";
     remove.value = "remove_file:" + file.code;
     remove.className = "link-button";
-    remove.textContent = "Remove";
+    remove.textContent = _("Remove");
     var removeName = document.createElement("span");
     removeName.className = "visually-hidden";
     removeName.textContent = " " + file.name;
@@ -111,7 +113,7 @@
     progress.value = 0;
     progress.hidden = true;
     progress.id = input.id + "-progress";
-    progress.setAttribute("aria-label", "Upload progress");
+    progress.setAttribute("aria-label", _("Upload progress"));
     var status = document.createElement("p");
     status.className = "direct-upload__status";
     status.id = input.id + "-status";
@@ -135,19 +137,19 @@
       input.disabled = true;
       busy += 1;
       progress.value = 0;
-      say("Preparing to upload " + file.name + "…");
+      say(format(_("Preparing to upload %(name)s…"), { name: file.name }, true));
       postToPortal(presignUrl, { question: question, content_type: file.type || "" })
         .then(function (presigned) {
           if (file.size > presigned.max_bytes) throw problem(tooLarge(presigned.max_bytes));
           progress.hidden = false;
-          say("Uploading " + file.name + "…");
+          say(format(_("Uploading %(name)s…"), { name: file.name }, true));
           return postToBucket(presigned, file, function (loaded, total) {
             progress.value = Math.round((loaded * 100) / total);
           }).then(function () { return presigned.key; });
         })
         .then(function (key) {
           progress.value = 100;
-          say("Checking " + file.name + "…");
+          say(format(_("Checking %(name)s…"), { name: file.name }, true));
           return postToPortal(confirmUrl, { question: question, key: key, name: file.name });
         })
         .then(function (answer) {
@@ -160,7 +162,7 @@
         })
         .catch(function (error) {
           var message = error && error.forPerson ? error.message : GENERIC;
-          say(message + " Your draft is kept.", true);
+          say(message + " " + _("Your draft is kept."), true);
         })
         .finally(function () {
           busy -= 1;

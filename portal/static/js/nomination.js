@@ -5,6 +5,9 @@
 
   var form = document.getElementById("step-form");
   if (!form) return;
+  // Messages come from the page language's catalogue (Django's JavaScript catalogue).
+  var _ = window.gettext || function (text) { return text; };
+  var format = window.interpolate || function (text) { return text; };
 
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
@@ -25,7 +28,7 @@
     area.setAttribute("aria-describedby", (describedBy + " " + counter.id).trim());
     function update() {
       var words = countWords(area.value);
-      counter.textContent = words + " of " + limit + " words";
+      counter.textContent = format(_("%(count)s of %(limit)s words"), { count: words, limit: limit }, true);
       counter.classList.toggle("word-count--over", words > limit);
     }
     area.addEventListener("input", update);
@@ -93,7 +96,7 @@
   function save() {
     if (inFlight) { pending = true; return; }
     inFlight = true;
-    status.textContent = "Saving…";
+    status.textContent = _("Saving…");
     fetch(url, {
       method: "POST",
       body: fieldsData(),
@@ -107,8 +110,8 @@
       dropLocalCopy();
     }).catch(function () {
       keepLocalCopy();
-      status.textContent = "Not saved to the server yet (connection or sign-in problem). " +
-        "Your answers are kept in this browser; we'll keep trying.";
+      status.textContent = _("Not saved to the server yet (connection or sign-in problem). " +
+        "Your answers are kept in this browser; we'll keep trying.");
       window.setTimeout(schedule, 15000);
     }).finally(function () {
       inFlight = false;
@@ -147,7 +150,7 @@
         });
       });
       applyConditions();
-      status.textContent = "Restored answers that had not reached the server; saving them now.";
+      status.textContent = _("Restored answers that had not reached the server; saving them now.");
       save();
     }
   } catch (e) { /* unreadable copy: ignore */ }

@@ -5,6 +5,7 @@
 
   var form = document.getElementById("score-form");
   if (!form || !form.dataset.autosaveUrl) return;
+  var _ = window.gettext || function (text) { return text; };
   var status = document.querySelector("[data-autosave-status]");
   var timer = null;
   var sending = false;
@@ -31,11 +32,11 @@
       .then(function (response) {
         return response.json().then(function (body) {
           if (response.ok) say(body.label);
-          else say(body.error || "Not saved: check the scores marked above, then press Save.");
+          else say(body.error || _("Not saved: check the scores marked above, then press Save."));
         });
       })
       .catch(function () {
-        say("Not saved: the connection dropped. Your scores are still on this page; press Save.");
+        say(_("Not saved: the connection dropped. Your scores are still on this page; press Save."));
       })
       .then(function () {
         sending = false;
