@@ -234,14 +234,14 @@ def test_500_page_renders_without_database_queries(django_assert_num_queries):
         html = loader.get_template("500.html").render()
 
     assert "<h1>Something went wrong</h1>" in html
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
 
 
 def test_base_renders_skip_link_landmarks_and_sign_in_link(client, home_page):
     response = client.get("/")
 
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in html
     assert "<header" in html and "<footer" in html
     assert 'href="/accounts/login/">Sign in</a>' in html
