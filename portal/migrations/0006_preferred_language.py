@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_audit_event'),
+        ('portal', '0005_audit_log_append_only'),
     ]
 
     operations = [
