@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import URLResolver, include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -10,8 +11,32 @@ from cms import routing
 
 from . import views
 
+# Every sign-in goes through allauth (lockout, rate limits, second factor). Wagtail's own login
+# views (the admin's and the one page privacy uses) sign in with a password alone, so they are
+# not routed: their addresses, and the names Wagtail reverses, send to allauth's login with the
+# query string (`next`) kept. A POST there authenticates nobody.
+to_allauth_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+# Wagtail's password reset is off (allauth's is the one), so its views only answer 404.
+UNROUTED_ADMIN_VIEWS = {"wagtailadmin_login"}
+UNROUTED_ADMIN_PREFIXES = {"password_reset/"}
+
+
+def routed_admin_patterns() -> list:
+    """Wagtail's admin URLs without its login and password-reset views."""
+    return [
+        pattern
+        for pattern in wagtailadmin_urls.urlpatterns
+        if getattr(pattern, "name", None) not in UNROUTED_ADMIN_VIEWS
+        and not (
+            isinstance(pattern, URLResolver) and str(pattern.pattern) in UNROUTED_ADMIN_PREFIXES
+        )
+    ]
+
+
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/login/", to_allauth_login, name="wagtailadmin_login"),
+    path("_util/login/", to_allauth_login, name="wagtailcore_login"),
+    path("admin/", include(routed_admin_patterns())),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("review/", include("review.urls")),
@@ -27,6 +52,10 @@ if settings.DEBUG:
 
 # Wagtail's own URLs, with its page view replaced by one that finds the page in fewer queries.
 urlpatterns += [
-    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    *(
+        pattern
+        for pattern in wagtail_urls.urlpatterns
+        if pattern.name not in {"wagtail_serve", "wagtailcore_login"}
+    ),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]
