@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
+from .permissions import must_use_mfa
 from .storage import DOWNLOAD_CSP
 
 # Assets every page needs, whatever the state of the session.
@@ -57,7 +58,7 @@ class RequireStaffMFAMiddleware:
             and not request.path_info.startswith(ALWAYS_ALLOWED_PREFIXES)
             # The session first: a session that passed costs no query.
             and not passed_second_factor(request)
-            and user.must_use_mfa
+            and must_use_mfa(user)
         ):
             query = urlencode({"next": request.get_full_path()})
             if has_totp(user):

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from . import permissions
+
 
 class EmailUserManager(UserManager):
     """Users are identified by e-mail; there is no username."""
@@ -76,8 +78,9 @@ class User(AbstractUser):
 
     @property
     def must_use_mfa(self) -> bool:
-        """Staff and reviewers handle other people's private data: they need a second factor."""
-        return self.is_staff or self.is_superuser or self.is_reviewer
+        """Staff and reviewers handle other people's private data: they need a second factor
+        (decided by what they can do, in portal.permissions)."""
+        return permissions.must_use_mfa(self)
 
 
 class AuditEvent(models.Model):
