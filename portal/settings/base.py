@@ -326,6 +326,11 @@ SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)
 # cache increments without atomicity, so under heavy concurrency a limit may let a few extra
 # requests through; that is acceptable for abuse limits and needs no extra service.
 RATELIMIT_VIEW = "portal.views.ratelimited"
+# Every limit counts the client's own address, found by allauth's trusted-proxy rule (not the
+# proxy's REMOTE_ADDR, which would make every client one).
+RATELIMIT_IP_META_KEY = "portal.limits.client_ip"
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Sliding 8-hour sessions: a nominator writing slowly is not signed out mid-essay.

@@ -1,0 +1,85 @@
+"""Rate limits count the client, not the proxy in front of the portal, and the links and
+passwords they guard: one client's junk blocks nobody else, and each limit holds."""
+
+import pytest
+
+from awards.domain.responses import guardian_token, nominee_token
+
+PROXY = "10.0.0.2"  # the HTTPS proxy every request comes through in production
+CLIENT_A, CLIENT_B = "198.51.100.7", "203.0.113.9"
+SLOW_DOWN = "Please slow down"  # the site's 429 page
+
+
+def through_proxy(client_address: str) -> dict:
+    """Request headers as the trusted proxy passes them on: its own address as the peer, the
+    client's appended to X-Forwarded-For (after whatever the client claimed)."""
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"192.0.2.66, {client_address}"}
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+
+LINKS = {
+    "letter writer": lambda world: f"/letters/{world.letter_link_token()}/",
+    "nominee": lambda world: f"/nominee/{nominee_token(world.nomination)}/",
+    "guardian consent": lambda world: f"/consent/{guardian_token(world.nomination)}/",
+}
+JUNK = {
+    "letter writer": "/letters/junk-token/",
+    "nominee": "/nominee/junk-token/",
+    "guardian consent": "/consent/junk-token/",
+}
+LINK_LIMIT = 30  # posts an hour
+
+
+def post_many(client, path, times, **extra) -> list[int]:
+    # An empty form: refused (422) or shown again, never recorded.
+    return [client.post(path, {}, **extra).status_code for _ in range(times)]
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_link_page_post_past_the_hourly_limit_is_429(client, world, name):
+    path = LINKS[name](world)
+
+    statuses = post_many(client, path, LINK_LIMIT)
+    response = client.post(path, {})
+
+    assert 429 not in statuses
+    assert response.status_code == 429
+    assert SLOW_DOWN in response.content.decode()
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_link_page_junk_from_one_client_does_not_block_a_real_link(client, world, name):
+    post_many(client, JUNK[name], LINK_LIMIT + 5)
+
+    response = client.post(LINKS[name](world), {})
+
+    assert response.status_code != 429
+
+
+@pytest.mark.parametrize("name", list(LINKS))
+def test_link_page_behind_proxy_one_client_does_not_block_another(
+    client, world, behind_proxy, name
+):
+    path = LINKS[name](world)
+    post_many(client, path, LINK_LIMIT, **through_proxy(CLIENT_A))
+
+    blocked = client.post(path, {}, **through_proxy(CLIENT_A))
+    other = client.post(path, {}, **through_proxy(CLIENT_B))
+
+    assert blocked.status_code == 429
+    assert other.status_code != 429
+
+
+def test_start_page_behind_proxy_one_client_does_not_block_another(client, world, behind_proxy):
+    path = f"/nominate/{world.cycle.award.slug}/"
+    post_many(client, path, 20, **through_proxy(CLIENT_A))
+
+    blocked = client.post(path, {}, **through_proxy(CLIENT_A))
+    other = client.post(path, {}, **through_proxy(CLIENT_B))
+
+    assert blocked.status_code == 429
+    assert other.status_code != 429
