@@ -1,10 +1,16 @@
-"""What rate limits count by: the client's own address (behind the HTTPS proxy too) and the
-e-mailed link a request uses."""
+"""What rate limits count by: the client's own address (behind the HTTPS proxy too), the
+e-mailed link a request uses, the password restriction it guesses at."""
 
 import ipaddress
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django_ratelimit.decorators import ratelimit
+
+# Wagtail's password forms (restricted pages and documents): attempts by one client, and by
+# everyone together against one restriction (a guess spread over many addresses).
+GUESS_RATE_PER_CLIENT = "10/10m"
+GUESS_RATE_PER_RESTRICTION = "50/h"
 
 
 def client_ip(request) -> str:
@@ -27,3 +33,29 @@ def client_and_link(group, request) -> str:
     client's junk, or their own link's, never blocks another link, and nobody else's requests
     block theirs."""
     return f"{_client_network(request)} {request.resolver_match.kwargs['token']}"
+
+
+def _restriction(group, request) -> str:
+    kwargs = request.resolver_match.kwargs
+    return str(kwargs.get("page_view_restriction_id", kwargs.get("restriction_id")))
+
+
+def limit_password_tries(view, name: str):
+    """`view` (one of Wagtail's password forms) with its POSTs limited per client and per
+    restriction; past either, the site's 429 page."""
+    per_restriction = ratelimit(
+        group=f"password-form:{name}:restriction",
+        key=_restriction,
+        rate=GUESS_RATE_PER_RESTRICTION,
+        method="POST",
+        block=True,
+    )
+    per_client = ratelimit(
+        group=f"password-form:{name}:client",
+        key="ip",
+        rate=GUESS_RATE_PER_CLIENT,
+        method="POST",
+        block=True,
+    )
+    # The client's own limit first: one client cannot use up a restriction's allowance.
+    return per_client(per_restriction(view))

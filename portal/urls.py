@@ -3,13 +3,16 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms import routing
 
 from . import views
+from .limits import limit_password_tries
 
 # Every sign-in goes through allauth (lockout, rate limits, second factor). Wagtail's own login
 # views (the admin's and the one page privacy uses) sign in with a password alone, so they are
@@ -33,11 +36,31 @@ def routed_admin_patterns() -> list:
     ]
 
 
+# Wagtail's password forms (a page's or a document collection's shared password) with their
+# attempts limited; the rest of Wagtail's routes as they are.
+PASSWORD_FORMS = {
+    "wagtailcore_authenticate_with_password",
+    "wagtaildocs_authenticate_with_password",
+}
+
 urlpatterns = [
     path("admin/login/", to_allauth_login, name="wagtailadmin_login"),
     path("_util/login/", to_allauth_login, name="wagtailcore_login"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        limit_password_tries(wagtail_views.authenticate_with_password, "page"),
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        limit_password_tries(wagtaildocs_serve.authenticate_with_password, "document"),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("admin/", include(routed_admin_patterns())),
-    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "documents/",
+        include([p for p in wagtaildocs_urls.urlpatterns if p.name not in PASSWORD_FORMS]),
+    ),
     path("accounts/", include("allauth.urls")),
     path("review/", include("review.urls")),
     path("", include("awards.urls")),
@@ -55,7 +78,7 @@ urlpatterns += [
     *(
         pattern
         for pattern in wagtail_urls.urlpatterns
-        if pattern.name not in {"wagtail_serve", "wagtailcore_login"}
+        if pattern.name not in {"wagtail_serve", "wagtailcore_login", *PASSWORD_FORMS}
     ),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]

@@ -2,8 +2,10 @@
 passwords they guard: one client's junk blocks nobody else, and each limit holds."""
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from awards.domain.responses import guardian_token, nominee_token
+from cms.models import StandardPage
 
 PROXY = "10.0.0.2"  # the HTTPS proxy every request comes through in production
 CLIENT_A, CLIENT_B = "198.51.100.7", "203.0.113.9"
@@ -83,3 +85,62 @@ def test_start_page_behind_proxy_one_client_does_not_block_another(client, world
 
     assert blocked.status_code == 429
     assert other.status_code != 429
+
+
+# Wagtail's password form for restricted pages and documents.
+
+PASSWORD_TRIES_PER_CLIENT = 10  # per 10 minutes
+PASSWORD_TRIES_PER_RESTRICTION = 50  # per hour, from all clients together
+
+
+@pytest.fixture
+def password_page(home_page):
+    def make(title: str) -> str:
+        page = home_page.add_child(instance=StandardPage(title=title, slug=title.lower()))
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-word"
+        )
+        return f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+
+    return make
+
+
+def guess(client, path, password="wrong-guess", **extra):  # noqa: S107 - a guess
+    return client.post(path, {"password": password, "return_url": "/"}, **extra)
+
+
+def test_page_password_form_past_the_client_limit_is_429(client, password_page):
+    path = password_page("Committee")
+    statuses = [guess(client, path).status_code for _ in range(PASSWORD_TRIES_PER_CLIENT)]
+
+    response = guess(client, path, password="s3cret-word")
+
+    assert statuses == [200] * PASSWORD_TRIES_PER_CLIENT  # the form again, "wrong password"
+    assert response.status_code == 429
+    assert SLOW_DOWN in response.content.decode()
+
+
+def test_page_password_form_behind_proxy_counts_each_client(client, password_page, behind_proxy):
+    path = password_page("Committee")
+    for _ in range(PASSWORD_TRIES_PER_CLIENT):
+        guess(client, path, **through_proxy(CLIENT_A))
+
+    response = guess(client, path, password="s3cret-word", **through_proxy(CLIENT_B))
+
+    assert response.status_code == 302  # the right password, from another client
+
+
+def test_page_password_form_past_the_page_limit_is_429_for_every_client(
+    client, password_page, behind_proxy
+):
+    path = password_page("Committee")
+    other_page = password_page("Jury")
+    for attempt in range(PASSWORD_TRIES_PER_RESTRICTION):
+        # Many clients, each well under its own limit.
+        guess(client, path, **through_proxy(f"198.51.100.{attempt // 5 + 1}"))
+
+    response = guess(client, path, password="s3cret-word", **through_proxy(CLIENT_B))
+    elsewhere = guess(client, other_page, password="s3cret-word", **through_proxy(CLIENT_B))
+
+    assert response.status_code == 429
+    assert elsewhere.status_code == 302
