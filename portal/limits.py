@@ -1,10 +1,13 @@
-"""What rate limits count by: the client's own address (behind the HTTPS proxy too), the
-e-mailed link a request uses, the password restriction it guesses at."""
+"""Rate limits and lockouts: what they count by (the client's own address, behind the HTTPS
+proxy too; the e-mailed link a request uses; the password restriction it guesses at), and where
+they are counted (a cache that never drops a live counter)."""
 
 import ipaddress
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections
 from django_ratelimit.decorators import ratelimit
 
 # Wagtail's password forms (restricted pages and documents): attempts by one client, and by
@@ -59,3 +62,23 @@ def limit_password_tries(view, name: str):
     )
     # The client's own limit first: one client cannot use up a restriction's allowance.
     return per_client(per_restriction(view))
+
+
+class ExpiringDatabaseCache(DatabaseCache):
+    """The shared cache (lockouts, rate limits, used TOTP codes): Django's database cache,
+    except that past MAX_ENTRIES it removes only expired entries, never live ones. Django's own
+    culls a third of all entries, in key order, once there are more than MAX_ENTRIES: a flood
+    of junk requests (one new counter each) would then erase sign-in lockouts and rate-limit
+    counters early. Here the table holds at most what is still unexpired.
+    """
+
+    def _cull(self, db, cursor, now, num):
+        # Replaces Django's cull (called by `_base_set` when the table has more than
+        # MAX_ENTRIES rows) with its first step only. tests/portal/test_limits.py holds it to
+        # that: a change in Django's cache shows there.
+        connection = connections[db]
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(self._table)} "  # noqa: S608 - our table name
+            f"WHERE {connection.ops.quote_name('expires')} < %s",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )

@@ -83,6 +83,18 @@ class User(AbstractUser):
         return permissions.must_use_mfa(self)
 
 
+class PageGeneration(models.Model):
+    """The site-wide generation of public pages and kept site data (`cms.cache`): one row.
+    Every process keeps what it stored under the number it read, and drops it once the number
+    moves. Only `cms.cache.bump_generation` moves it, by an UPDATE of n + 1 in the database, so
+    bumps from many processes at once all count; nothing can evict it."""
+
+    n = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.n)
+
+
 class AuditEvent(models.Model):
     """One line of the append-only audit log: who did what to which object, and when.
 

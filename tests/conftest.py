@@ -2,9 +2,11 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.storage import storages
+from django.core.management import call_command
 
+from portal.settings import base as base_settings
 from tests.factories import UserFactory
 
 
@@ -42,6 +44,16 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def production_caches(settings, db):
+    """The caches as production has them (portal.settings.base), their table made in the test
+    database (the test settings keep everything in memory)."""
+    settings.CACHES = base_settings.CACHES
+    call_command("createcachetable", verbosity=0)
+    caches["default"].clear()
+    return caches
 
 
 @pytest.fixture
@@ -173,14 +185,11 @@ def s3_private_storage(settings, s3_server):
 def page_cache(settings):
     """Whole-page caching on (it is off in the test settings), empty, checking the generation
     on every request."""
-    from django.core.cache import caches
-
-    from cms.cache import GENERATION_KEY, _Generation
+    from cms.cache import _Generation
 
     settings.PAGE_CACHE_SECONDS = 300
     settings.PAGE_CACHE_GENERATION_CHECK = 0
     caches["pages"].clear()
-    caches["default"].delete(GENERATION_KEY)
     _Generation.value = None
     yield caches["pages"]
     caches["pages"].clear()
@@ -191,14 +200,11 @@ def page_cache(settings):
 def kept_site_data(settings):
     """Site data kept per process (off in the test settings), empty, checking the generation on
     every request."""
-    from django.core.cache import caches
-
     from cms import site_data
-    from cms.cache import GENERATION_KEY, _Generation
+    from cms.cache import _Generation
 
     settings.SITE_DATA_CACHE = True
     settings.PAGE_CACHE_GENERATION_CHECK = 0
-    caches["default"].delete(GENERATION_KEY)
     _Generation.value = None
     site_data.forget()
     yield site_data
