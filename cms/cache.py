@@ -242,19 +242,29 @@ def _page_created(instance, created=False, **kwargs) -> None:
 def connect_invalidation() -> None:
     """Move the generation on whenever something a public page shows changes. Pages change
     for the public when published, unpublished or moved (a draft saved changes nothing), and
-    deleting any page type reaches these receivers through its `wagtailcore.Page` row."""
+    deleting any page type reaches these receivers through its `wagtailcore.Page` row. Bulk
+    updates send no signal: the domain operations that make them move the generation
+    themselves (the retention purge; a dossier merge saves its target, which moves it)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_save
     from wagtail.models import get_page_models
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    )
 
-    for signal in (page_published, page_unpublished, post_page_move):
+    # `published` and `unpublished` also come from snippets with drafts (any sender).
+    for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(_changed, dispatch_uid="public-pages")
     for label in (
         "wagtailcore.Page",
         "wagtailcore.Site",
         "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
+        "wagtaildocs.Document",  # a replaced file has a new address
         "wagtailredirects.Redirect",
         "cms.FoundationSettings",
         "awards.Award",
