@@ -1,0 +1,87 @@
+"""The audit log is append-only where it is stored: the database itself refuses to change or
+remove a row, whatever code asks (the ORM, a bulk update, raw SQL). The one change it allows is
+erasing the actor, what deleting their account does, and staff read it in the admin."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from portal.models import AuditEvent, audit
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(staff_user):
+    cycle_like = UserFactory()  # any object with a primary key will do
+    return audit(staff_user, "cycle.deadline_extended", cycle_like, days=3)
+
+
+def refused(operation) -> bool:
+    """True when the database refuses `operation` (and nothing it did stays)."""
+    try:
+        with transaction.atomic():
+            operation()
+    except IntegrityError:
+        return True
+    return False
+
+
+def stored(event) -> tuple:
+    return AuditEvent.objects.filter(pk=event.pk).values_list(
+        "action", "object_type", "object_code", "data", "actor_id", "created_at"
+    )[0]
+
+
+def test_audit_event_cannot_be_changed_by_a_bulk_update(event):
+    before = stored(event)
+
+    assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(action="nothing"))
+    assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(data={}))
+    assert stored(event) == before
+
+
+def test_audit_event_cannot_be_deleted_by_a_queryset(event):
+    assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).delete())
+    assert AuditEvent.objects.filter(pk=event.pk).exists() is True
+
+
+def test_audit_log_cannot_be_emptied_by_raw_sql(event):
+    def delete_all():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM portal_auditevent")
+
+    assert refused(delete_all)
+    assert AuditEvent.objects.count() == 1
+
+
+def test_audit_log_cannot_be_truncated(event):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (a DELETE without WHERE is refused above)")
+
+    def truncate():
+        with connection.cursor() as cursor:
+            # The test's transaction holds deferred foreign-key checks; committed rows have none.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE portal_auditevent")
+
+    assert refused(truncate)
+    assert AuditEvent.objects.count() == 1
+
+
+def test_audit_event_actor_may_be_erased_and_nothing_else_with_it(event):
+    before = stored(event)
+
+    assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(actor=None, data={}))
+    assert refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(actor=UserFactory()))
+    AuditEvent.objects.filter(pk=event.pk).update(actor=None)
+
+    assert stored(event) == (*before[:4], None, before[5])
+
+
+def test_deleting_an_account_keeps_its_audit_events_without_the_actor(event, staff_user):
+    staff_user.delete()
+
+    event.refresh_from_db()
+    assert event.actor_id is None
+    assert event.action == "cycle.deadline_extended"
