@@ -3,7 +3,9 @@ remove a row, whatever code asks (the ORM, a bulk update, raw SQL). The one chan
 erasing the actor, what deleting their account does, and staff read it in the admin."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from portal.models import AuditEvent, audit
 from tests.factories import UserFactory
@@ -85,3 +87,75 @@ def test_deleting_an_account_keeps_its_audit_events_without_the_actor(event, sta
     event.refresh_from_db()
     assert event.actor_id is None
     assert event.action == "cycle.deadline_extended"
+
+
+# Reading it in the admin
+
+
+def test_audit_log_lists_events_for_staff(client, event, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("audit_log:index"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cycle.deadline_extended" in html
+    assert event.object_code in html
+
+
+def test_audit_log_search_finds_an_object_code(client, event, staff_user):
+    other = audit(staff_user, "school.imported", UserFactory())
+    client.force_login(staff_user)
+
+    response = client.get(reverse("audit_log:index"), {"q": other.object_code})
+
+    assert [row.pk for row in response.context["object_list"]] == [other.pk]
+
+
+def test_audit_log_filters_by_action(client, event, staff_user):
+    audit(staff_user, "school.imported", UserFactory())
+    client.force_login(staff_user)
+
+    response = client.get(reverse("audit_log:index"), {"action": "cycle.deadline_extended"})
+
+    assert [row.pk for row in response.context["object_list"]] == [event.pk]
+
+
+def test_audit_log_shows_one_event_to_staff(client, event, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(reverse("audit_log:inspect", args=(event.pk,)))
+
+    assert response.status_code == 200
+    assert "cycle.deadline_extended" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["staff_user", "superuser"])
+def test_audit_log_cannot_be_added_to_changed_or_deleted_in_the_admin(request, client, event, role):
+    client.force_login(request.getfixturevalue(role))
+    before = stored(event)
+
+    pages = [
+        client.get(reverse("audit_log:add")),
+        client.post(reverse("audit_log:add"), {"action": "forged", "object_type": "x"}),
+        client.get(reverse("audit_log:edit", args=(event.pk,))),
+        client.post(reverse("audit_log:edit", args=(event.pk,)), {"action": "forged"}),
+        client.post(reverse("audit_log:delete", args=(event.pk,))),
+    ]
+
+    # Wagtail answers "no permission" by sending back to the admin's home page.
+    assert [(page.status_code, page["Location"]) for page in pages] == [(302, "/admin/")] * 5
+    assert stored(event) == before
+    assert AuditEvent.objects.count() == 1
+
+
+def test_audit_log_is_refused_to_admin_users_without_its_permission(client, event):
+    editor = UserFactory(verified=True)
+    editor.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    client.force_login(editor)
+
+    response = client.get(reverse("audit_log:index"))
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
