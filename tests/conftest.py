@@ -3,10 +3,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from cms import site_data
+from cms.cache import _Generation
 from portal.settings import base as base_settings
 from tests.factories import UserFactory
 
@@ -41,10 +44,21 @@ def isolated_file_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters and used TOTP codes live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit counters and used TOTP codes live in the cache, whole pages and site data in
+    each process: no test inherits another's (with LAUREL_TEST_PRODUCTION_CACHE=1 they are on
+    for every test). A database cache needs no emptying here: a test's rollback takes back what
+    it wrote (and `committed_rows_removed_before_flush` what a committing test wrote)."""
+
+    def forget_everything():
+        if not isinstance(caches["default"], DatabaseCache):
+            cache.clear()
+        caches["pages"].clear()
+        site_data.forget()
+        _Generation.value = None
+
+    forget_everything()
     yield
-    cache.clear()
+    forget_everything()
 
 
 def _flushes_after(request) -> bool:
@@ -55,10 +69,11 @@ def _flushes_after(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def audit_log_emptied_before_flush(request):
-    """After a test whose transactions commit, pytest-django empties every table; the audit
-    log's triggers refuse that (portal/migrations/0005), so its rows go first, with the
-    triggers lifted for that one statement, as an operator would."""
+def committed_rows_removed_before_flush(request):
+    """After a test whose transactions commit, pytest-django empties every model's table. The
+    audit log's triggers refuse that (portal/migrations/0005), so its rows go first, with the
+    triggers lifted for that one statement, as an operator would; and the shared cache's
+    table, which is no model's, is emptied too."""
     if not _flushes_after(request):
         yield
         return
@@ -80,6 +95,7 @@ def audit_log_emptied_before_flush(request):
             cursor.execute("DELETE FROM portal_auditevent")
             for _, sql in triggers:
                 cursor.execute(sql)
+    cache.clear()
 
 
 @pytest.fixture
