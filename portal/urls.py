@@ -19,7 +19,7 @@ from .limits import limit_password_tries
 # not routed: their addresses, and the names Wagtail reverses, send to allauth's login with the
 # query string (`next`) kept. A POST there authenticates nobody.
 to_allauth_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
-# Wagtail's password reset is off (allauth's is the one), so its views only answer 404.
+# Wagtail's password reset (turned off: allauth's is the one) is not routed either.
 UNROUTED_ADMIN_VIEWS = {"wagtailadmin_login"}
 UNROUTED_ADMIN_PREFIXES = {"password_reset/"}
 

@@ -2,7 +2,7 @@
 passwords they guard: one client's junk blocks nobody else, and each limit holds."""
 
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from awards.domain.responses import guardian_token, nominee_token
 from cms.models import StandardPage
@@ -144,3 +144,20 @@ def test_page_password_form_past_the_page_limit_is_429_for_every_client(
 
     assert response.status_code == 429
     assert elsewhere.status_code == 302
+
+
+def test_document_password_form_past_the_client_limit_is_429(client, db):
+    collection = Collection.get_first_root_node().add_child(name="Committee papers")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="s3cret-word",
+    )
+    path = f"/documents/authenticate_with_password/{restriction.pk}/"
+    for _ in range(PASSWORD_TRIES_PER_CLIENT):
+        guess(client, path)
+
+    response = guess(client, path, password="s3cret-word")
+
+    assert response.status_code == 429
+    assert SLOW_DOWN in response.content.decode()
