@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.limits import client_and_link
 from portal.storage import private_file_response
 
 from . import spec
@@ -663,7 +664,7 @@ def receipt(request, code: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@ratelimit(key=client_and_link, rate="30/h", method="POST", block=True)
 def write_letter(request, token: str):
     """A letter writer's page, reached from the e-mailed link; no account needed."""
     try:
@@ -724,7 +725,7 @@ def _answer_by_link(request, token, find, form_class, template, record):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@ratelimit(key=client_and_link, rate="30/h", method="POST", block=True)
 def nominee_response(request, token: str):
     """The nominee confirms or declines, and adds their own section where the award asks."""
     return _answer_by_link(
@@ -741,7 +742,7 @@ def nominee_response(request, token: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@ratelimit(key=client_and_link, rate="30/h", method="POST", block=True)
 def guardian_consent(request, token: str):
     """A student nominee's parent or guardian gives or refuses consent to publish."""
     return _answer_by_link(

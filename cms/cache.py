@@ -5,12 +5,13 @@ and served from there before sessions, authentication or page routing run: a cac
 database query. Deadline day brings many visitors to the same few pages; this is what keeps
 them fast.
 
-Every stored page is keyed by a site-wide *generation*, kept in the shared default cache.
-Anything that can change a public page (a page published, unpublished, moved, deleted or
-created live; a view restriction, award, cycle, past winner, results publication, site setting,
-image or redirect saved; a nomination of a candidate in published results changed) moves the
-generation on when its transaction commits, so every process stops using what it stored (the
-site data of `cms.site_data` follows the same generation).
+Every stored page is keyed by a site-wide *generation*, a number in a one-row table
+(`portal.models.PageGeneration`; not in a cache, which could evict it). Anything that can change
+a public page (a page published, unpublished, moved, deleted or created live; a view restriction,
+award, cycle, past winner, results publication, site setting, image, document, redirect or
+snippet saved or published; a nomination of a candidate in published results changed, one by one
+or in bulk) moves the generation on when its transaction commits, so every process stops using
+what it stored (the site data of `cms.site_data` follows the same generation).
 A process re-reads the generation at most every `PAGE_CACHE_GENERATION_CHECK` seconds (half a
 second by default), so new content is visible everywhere within a second of publishing. A page
 that will change on the clock (a cycle opening or closing, results released at a set time) is
@@ -28,13 +29,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
-GENERATION_KEY = "public-pages:generation"
+from portal.models import PageGeneration
+
 # Headers the inner middleware set on a page (frame options, content type, ...) are kept with it;
 # cookies never are.
 SKIPPED_HEADERS = {"set-cookie", "date", "expires"}
+
+
+def _read_generation() -> int:
+    generation = PageGeneration.objects.filter(pk=1).values_list("n", flat=True).first()
+    if generation is None:  # a new (or flushed) database
+        # Never a number stored pages of an earlier table could carry.
+        row, _ = PageGeneration.objects.get_or_create(pk=1, defaults={"n": int(time.time() * 1000)})
+        generation = row.n
+    return generation
 
 
 class _Generation:
@@ -48,28 +60,24 @@ class _Generation:
     def current(cls) -> int:
         now = time.monotonic()
         if cls.value is None or now - cls.read_at >= settings.PAGE_CACHE_GENERATION_CHECK:
-            value = caches["default"].get(GENERATION_KEY)
-            if value is None:
-                value = int(time.time() * 1000)  # fresh cache: never reuse an old generation
-                caches["default"].add(GENERATION_KEY, value, timeout=None)
-                value = caches["default"].get(GENERATION_KEY, value)
-            cls.value, cls.read_at = int(value), now
+            cls.value, cls.read_at = _read_generation(), now
         return cls.value
 
 
 def bump_generation() -> None:
     """Retire every stored public page, in every process, once the current transaction
     commits (a rolled-back change retires nothing; a page rendered before the commit is not
-    stored under the new generation)."""
+    stored under the new generation).
+
+    Side effects: after the commit, the generation row's number goes up by one (an atomic
+    UPDATE: concurrent bumps all count) and this process re-reads it on its next request.
+    """
 
     def bump():
-        cache = caches["default"]
-        try:
-            value = cache.incr(GENERATION_KEY)
-        except ValueError:  # not there yet (a fresh or flushed cache)
-            value = int(time.time() * 1000)
-            cache.set(GENERATION_KEY, value, timeout=None)
-        _Generation.value, _Generation.read_at = int(value), time.monotonic()
+        if not PageGeneration.objects.filter(pk=1).update(n=F("n") + 1):
+            _read_generation()  # creates the row
+            PageGeneration.objects.filter(pk=1).update(n=F("n") + 1)
+        _Generation.value = None
 
     transaction.on_commit(bump)
 
@@ -234,19 +242,29 @@ def _page_created(instance, created=False, **kwargs) -> None:
 def connect_invalidation() -> None:
     """Move the generation on whenever something a public page shows changes. Pages change
     for the public when published, unpublished or moved (a draft saved changes nothing), and
-    deleting any page type reaches these receivers through its `wagtailcore.Page` row."""
+    deleting any page type reaches these receivers through its `wagtailcore.Page` row. Bulk
+    updates send no signal: the domain operations that make them move the generation
+    themselves (the retention purge; a dossier merge saves its target, which moves it)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_save
     from wagtail.models import get_page_models
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    )
 
-    for signal in (page_published, page_unpublished, post_page_move):
+    # `published` and `unpublished` also come from snippets with drafts (any sender).
+    for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(_changed, dispatch_uid="public-pages")
     for label in (
         "wagtailcore.Page",
         "wagtailcore.Site",
         "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
+        "wagtaildocs.Document",  # a replaced file has a new address
         "wagtailredirects.Redirect",
         "cms.FoundationSettings",
         "awards.Award",

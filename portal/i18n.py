@@ -27,7 +27,7 @@ UNPREFIXED = (
     "/robots.txt",
     "/favicon.ico",
     "/language/",
-    "/jsi18n/",
+    "/_util/",
 )
 
 
@@ -40,6 +40,14 @@ def language_names() -> list[tuple[str, str]]:
 
 def is_language(code: str | None) -> bool:
     return bool(code) and code in {code for code, _name in settings.LANGUAGES}
+
+
+def without_language(path: str) -> str:
+    """`path` with its language prefix taken off ("/es/accounts/" -> "/accounts/")."""
+    code = translation.get_language_from_path(path)
+    if code and path.startswith(f"/{code}/"):
+        return path[len(code) + 1 :]
+    return path
 
 
 def in_every_language(path: str) -> bool:

@@ -1,22 +1,50 @@
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
+from .i18n import without_language
+from .permissions import must_use_mfa
 from .storage import DOWNLOAD_CSP, max_upload_bytes
 
-# Paths a person without a second factor still needs: enrolling one, signing out, assets.
-MFA_SETUP_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/favicon.ico")
+# Assets every page needs, whatever the state of the session.
+ALWAYS_ALLOWED_PREFIXES = ("/static/", "/favicon.ico")
+# A person without a second factor still needs the account pages: enrolling one, signing out.
+MFA_SETUP_ALLOWED_PREFIXES = ("/accounts/",)
+# A person who has a second factor but whose session has not passed it may only pass it or sign
+# out: the other account pages (removing the authenticator, recovery codes, e-mail addresses)
+# would hand the account to whoever has the password alone.
+MFA_PENDING_ALLOWED_VIEWS = {"mfa_reauthenticate", "account_logout"}
 
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def passed_second_factor(request) -> bool:
+    """True when this session, signed in as `request.user`, passed a second factor (a TOTP or
+    recovery code at sign-in or since): allauth records every authentication step in the
+    session, for the user it was made for."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def _view_name(path_info: str) -> str | None:
+    try:
+        return resolve(path_info).url_name
+    except Resolver404:
+        return None
+
+
 class RequireStaffMFAMiddleware:
-    """With REQUIRE_STAFF_MFA on, staff and reviewers go to TOTP enrolment until they have one."""
+    """With REQUIRE_STAFF_MFA on, a session of staff or a reviewer reaches nothing but the
+    account pages until it has passed a second factor: people without one are sent to enrol
+    one (TOTP), people with one to enter a code. Enrolling alone is not enough: what counts is
+    that *this session* passed the second factor, however it was signed in.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,12 +57,17 @@ class RequireStaffMFAMiddleware:
             and user.is_authenticated
             # path_info, not path: behind a script prefix (/laurel/accounts/...) `path` would
             # never match and the enrolment page would redirect to itself.
-            and not request.path_info.startswith(MFA_SETUP_ALLOWED_PREFIXES)
-            and user.must_use_mfa
-            and not has_totp(user)
+            and not request.path_info.startswith(ALWAYS_ALLOWED_PREFIXES)
+            # The session first: a session that passed costs no query.
+            and not passed_second_factor(request)
+            and must_use_mfa(user)
         ):
             query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+            if has_totp(user):
+                if _view_name(request.path_info) not in MFA_PENDING_ALLOWED_VIEWS:
+                    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+            elif not without_language(request.path_info).startswith(MFA_SETUP_ALLOWED_PREFIXES):
+                return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
 
 

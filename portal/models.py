@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from . import permissions
+
 
 class EmailUserManager(UserManager):
     """Users are identified by e-mail; there is no username."""
@@ -81,8 +83,21 @@ class User(AbstractUser):
 
     @property
     def must_use_mfa(self) -> bool:
-        """Staff and reviewers handle other people's private data: they need a second factor."""
-        return self.is_staff or self.is_superuser or self.is_reviewer
+        """Staff and reviewers handle other people's private data: they need a second factor
+        (decided by what they can do, in portal.permissions)."""
+        return permissions.must_use_mfa(self)
+
+
+class PageGeneration(models.Model):
+    """The site-wide generation of public pages and kept site data (`cms.cache`): one row.
+    Every process keeps what it stored under the number it read, and drops it once the number
+    moves. Only `cms.cache.bump_generation` moves it, by an UPDATE of n + 1 in the database, so
+    bumps from many processes at once all count; nothing can evict it."""
+
+    n = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.n)
 
 
 class AuditEvent(models.Model):

@@ -2,9 +2,15 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.files.storage import storages
+from django.core.management import call_command
+from django.db import connection, transaction
 
+from cms import site_data
+from cms.cache import _Generation
+from portal.settings import base as base_settings
 from tests.factories import UserFactory
 
 
@@ -38,10 +44,68 @@ def isolated_file_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters and used TOTP codes live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit counters and used TOTP codes live in the cache, whole pages and site data in
+    each process: no test inherits another's (with LAUREL_TEST_PRODUCTION_CACHE=1 they are on
+    for every test). A database cache needs no emptying here: a test's rollback takes back what
+    it wrote (and `committed_rows_removed_before_flush` what a committing test wrote)."""
+
+    def forget_everything():
+        if not isinstance(caches["default"], DatabaseCache):
+            cache.clear()
+        caches["pages"].clear()
+        site_data.forget()
+        _Generation.value = None
+
+    forget_everything()
     yield
+    forget_everything()
+
+
+def _flushes_after(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def committed_rows_removed_before_flush(request):
+    """After a test whose transactions commit, pytest-django empties every model's table. The
+    audit log's triggers refuse that (portal/migrations/0005), so its rows go first, with the
+    triggers lifted for that one statement, as an operator would; and the shared cache's
+    table, which is no model's, is emptied too."""
+    if not _flushes_after(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so flushed after this
+    yield
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE portal_auditevent DISABLE TRIGGER USER")
+            cursor.execute("DELETE FROM portal_auditevent")
+            cursor.execute("ALTER TABLE portal_auditevent ENABLE TRIGGER USER")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'portal_auditevent'"
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            cursor.execute("DELETE FROM portal_auditevent")
+            for _, sql in triggers:
+                cursor.execute(sql)
     cache.clear()
+
+
+@pytest.fixture
+def production_caches(settings, db):
+    """The caches as production has them (portal.settings.base), their table made in the test
+    database (the test settings keep everything in memory)."""
+    settings.CACHES = base_settings.CACHES
+    call_command("createcachetable", verbosity=0)
+    caches["default"].clear()
+    return caches
 
 
 @pytest.fixture
@@ -173,14 +237,11 @@ def s3_private_storage(settings, s3_server):
 def page_cache(settings):
     """Whole-page caching on (it is off in the test settings), empty, checking the generation
     on every request."""
-    from django.core.cache import caches
-
-    from cms.cache import GENERATION_KEY, _Generation
+    from cms.cache import _Generation
 
     settings.PAGE_CACHE_SECONDS = 300
     settings.PAGE_CACHE_GENERATION_CHECK = 0
     caches["pages"].clear()
-    caches["default"].delete(GENERATION_KEY)
     _Generation.value = None
     yield caches["pages"]
     caches["pages"].clear()
@@ -191,14 +252,11 @@ def page_cache(settings):
 def kept_site_data(settings):
     """Site data kept per process (off in the test settings), empty, checking the generation on
     every request."""
-    from django.core.cache import caches
-
     from cms import site_data
-    from cms.cache import GENERATION_KEY, _Generation
+    from cms.cache import _Generation
 
     settings.SITE_DATA_CACHE = True
     settings.PAGE_CACHE_GENERATION_CHECK = 0
-    caches["default"].delete(GENERATION_KEY)
     _Generation.value = None
     site_data.forget()
     yield site_data

@@ -101,3 +101,15 @@ class CycleFactory(DjangoModelFactory):
 
     class Meta:
         model = Cycle
+
+
+class ReviewerEnrolmentFactory(DjangoModelFactory):
+    """An active enrolment to review in an open cycle, as staff make it in the admin (the
+    reviewer is not put in the Reviewers group)."""
+
+    cycle = factory.SubFactory(CycleFactory)
+    reviewer = factory.SubFactory(UserFactory, verified=True)
+    status = "active"
+
+    class Meta:
+        model = "review.ReviewerEnrolment"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from cms.cache import bump_generation
 from portal.models import audit
 
 from ..models import LetterRequest, Nomination, NominationFile, NominationRevision
@@ -95,4 +96,5 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
     report.cycles = sorted(str(cycle) for cycle, _ in cycles.values())
     for cycle, count in cycles.values():
         audit(None, "awards.retention_purge", cycle, nominations=count, years=years)
+    bump_generation()  # its bulk updates send no signal; announced names may have gone
     return report

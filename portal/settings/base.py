@@ -325,12 +325,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Laurel <awards@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {
+    # Shared by every process: sign-in lockouts and rate limits (allauth's and
+    # django-ratelimit's), used TOTP codes. Never culled while live (portal.limits): past
+    # MAX_ENTRIES rows a write removes the expired ones only, so no flood of new keys can erase
+    # a lockout before it expires.
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "portal.limits.ExpiringDatabaseCache",
         "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     # Whole public pages for visitors who are not signed in (cms.cache), kept in each process's
-    # memory and keyed by a generation held in the shared default cache.
+    # memory and keyed by the site-wide generation (portal.models.PageGeneration).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "public-pages",
@@ -346,10 +351,19 @@ PAGE_CACHE_GENERATION_CHECK = float(env("PAGE_CACHE_GENERATION_CHECK", "0.5"))
 # it follows the same generation as cached pages.
 SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)
 
-# Rate limits on nomination actions (django-ratelimit) count in the shared cache. The database
-# cache increments without atomicity, so under heavy concurrency a limit may let a few extra
-# requests through; that is acceptable for abuse limits and needs no extra service.
+# Rate limits on nomination actions (django-ratelimit) count in the shared cache, beside
+# allauth's. The database cache increments without atomicity, so under heavy concurrency a limit
+# may let a few extra requests through; that is acceptable for abuse limits and needs no extra
+# service. What matters more, a counter is never dropped before it expires (see CACHES).
+RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "portal.views.ratelimited"
+# Every limit counts the client's own address, found by allauth's trusted-proxy rule (not the
+# proxy's REMOTE_ADDR, which would make every client one).
+RATELIMIT_IP_META_KEY = "portal.limits.client_ip"
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
+# django-ratelimit does not know the shared cache's backend (W001), and calls the test
+# settings' in-memory cache unshared (E003).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Sliding 8-hour sessions: a nominator writing slowly is not signed out mid-essay.
@@ -395,6 +409,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAIL_SITE_NAME = env("FOUNDATION_NAME", "Laurel")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# A page restricted to signed-in visitors sends them to allauth's login too (portal.urls).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

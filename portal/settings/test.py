@@ -1,18 +1,25 @@
-"""Settings for the test suite: fast hashing, in-memory cache and mail, tasks run at once."""
+"""Settings for the test suite: fast hashing, in-memory cache and mail, tasks run at once
+(or production's caches, with LAUREL_TEST_PRODUCTION_CACHE=1)."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, VAR_DIR
+from .base import CACHES, STORAGES, VAR_DIR, env_bool
 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-}
-# Test transactions never commit, so page caching and the kept site data are off unless a
-# test turns them on.
-PAGE_CACHE_SECONDS = 0
-SITE_DATA_CACHE = False
+
+# LAUREL_TEST_PRODUCTION_CACHE=1 runs the suite on production's caches: the shared database
+# cache (lockouts, rate limits), whole public pages and the kept site data all on, as a server
+# has them (.ci/run runs the riskiest suites so). Otherwise everything is in memory, and page
+# caching and the kept site data are off unless a test turns them on: test transactions never
+# commit, so nothing would move the generation.
+PRODUCTION_CACHE = env_bool("LAUREL_TEST_PRODUCTION_CACHE", False)
+if not PRODUCTION_CACHE:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+    PAGE_CACHE_SECONDS = 0
+    SITE_DATA_CACHE = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

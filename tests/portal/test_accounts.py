@@ -404,6 +404,10 @@ def test_require_staff_mfa_real_activation_then_admin(client, require_staff_mfa,
 
     assert activated.status_code == 302
     assert Authenticator.objects.filter(user=staff_user, type=Authenticator.Type.TOTP).count() == 1
+    # Enrolled, but this session has not passed the second factor yet: one code, then the admin.
+    to_code = client.get(ADMIN_HOME)
+    assert to_code["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2F"
+    assert client.post(to_code["Location"], {"code": totp_now(secret)})["Location"] == ADMIN_HOME
     assert client.get(ADMIN_HOME).status_code == 200
 
 
@@ -476,11 +480,13 @@ def test_require_staff_mfa_login_code_does_not_skip_totp(
     assert signed_in_user_id(client) == str(staff_user.pk)
 
 
-def test_require_staff_mfa_reviewer_with_totp_is_not_redirected(
+def test_require_staff_mfa_reviewer_past_the_second_factor_is_not_redirected(
     client, require_staff_mfa, reviewer_user
 ):
-    TOTP.activate(reviewer_user, generate_totp_secret())
+    secret = generate_totp_secret()
+    TOTP.activate(reviewer_user, secret)
     client.force_login(reviewer_user)
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_now(secret)})
 
     response = client.get(ADMIN_HOME)
 

@@ -242,6 +242,12 @@ ACTIONS = {
     "staff: committee packet": Action(
         "review_packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
     ),
+    "staff: audit log": Action("audit_log:index", marker=lambda world: "results.decision"),
+    "staff: audit event": Action(
+        "audit_log:inspect",
+        lambda w, m: (MISSING_ID if m else AuditEvent.objects.get(action="results.decision").pk,),
+        marker=lambda world: world.dossier.code,
+    ),
 }
 
 # fmt: off
@@ -285,6 +291,8 @@ MATRIX = {
     "staff: messages":                    (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: certificate":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: committee packet":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: audit log":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: audit event":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
 }
 # fmt: on
 
