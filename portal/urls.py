@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
