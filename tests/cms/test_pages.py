@@ -234,7 +234,7 @@ def test_500_page_renders_without_database_queries(django_assert_num_queries):
         html = loader.get_template("500.html").render()
 
     assert "<h1>Something went wrong</h1>" in html
-    assert '<html lang="en" dir="ltr">' in html
+    assert '<html lang="en">' in html
 
 
 def test_base_renders_skip_link_landmarks_and_sign_in_link(client, home_page):
