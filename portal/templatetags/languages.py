@@ -26,7 +26,8 @@ class LanguageChoice:
 
 
 def _choices(request) -> list[LanguageChoice]:
-    path = request.get_full_path()
+    # The page's address without its query: a query is one visitor's (a search, a `next`).
+    path = request.path
     current = translation.get_language()
     choices = []
     for code, name in language_names():
