@@ -12,6 +12,7 @@ from portal.models import audit
 
 from ..models import Decision, Publication
 from .notifications import queue_results_messages, schedule
+from .ranking import compute_ranking
 
 FROZEN_WHILE_REQUESTED = (
     "Publishing was requested, so the decisions are frozen for the approver: withdraw the "
@@ -41,8 +42,13 @@ def record_decision(
     citation: str = "",
     student_display: str = Decision.StudentDisplay.ANONYMOUS,
     photo=None,
+    position: int | None = None,
 ) -> Decision:
     """Mark a candidate winner, finalist, honourable mention or not selected.
+
+    `position` places the candidate among those with the same outcome on the results page (1
+    first); without one, an order already set is kept, and a candidate that has none takes its
+    place in the ranking when the results are published.
 
     Refused while publishing waits for approval (withdraw the request first) and once the
     results are published (unpublish first). Side effects: the Decision row; an audit event.
@@ -56,21 +62,30 @@ def record_decision(
         raise ValidationError("An award amount cannot be negative.")
     if len(citation) > 600:
         raise ValidationError("Keep the citation to 600 characters.")
+    if position is not None and position < 1:
+        raise ValidationError("Number the order on the results page from 1.")
+    defaults = {
+        "cycle": cycle,
+        "outcome": outcome,
+        "amount": amount,
+        "citation": citation.strip(),
+        "student_display": student_display,
+        "photo": photo,
+        "updated_by": user,
+    }
+    if position is not None:
+        defaults["position"] = position
     with transaction.atomic():
         _refuse_if_locked(cycle)
-        decision, _ = Decision.objects.update_or_create(
-            dossier=dossier,
-            defaults={
-                "cycle": cycle,
-                "outcome": outcome,
-                "amount": amount,
-                "citation": citation.strip(),
-                "student_display": student_display,
-                "photo": photo,
-                "updated_by": user,
-            },
+        decision, _ = Decision.objects.update_or_create(dossier=dossier, defaults=defaults)
+        audit(
+            user,
+            "results.decision",
+            dossier,
+            outcome=outcome,
+            amount=str(amount or ""),
+            position=position,
         )
-        audit(user, "results.decision", dossier, outcome=outcome, amount=str(amount or ""))
     return decision
 
 
@@ -137,7 +152,8 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     refused.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
-    Publication approved, decisions locked, the winners added to the award's past-winner
+    Publication approved, decisions locked (those the committee gave no order take their place
+    in the ranking, so the page keeps one order), the winners added to the award's past-winner
     roster (which the "past winners excluded" rule reads), the announcement e-mails logged
     (sent through the task queue after commit, from `publish_at`), an audit event.
     """
@@ -163,6 +179,7 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
         publication.approved_by = user
         publication.approved_at = timezone.now()
         publication.save()
+        _fix_order_from_ranking(cycle)
         _record_past_winners(cycle)
         message_ids = queue_results_messages(cycle)
         transaction.on_commit(lambda: schedule(message_ids, publication.publish_at))
@@ -188,6 +205,23 @@ def unpublish_results(cycle, user) -> None:
         if publication.results_page and publication.results_page.live:
             publication.results_page.unpublish(user=user)
         audit(user, "results.unpublished", cycle)
+
+
+def _fix_order_from_ranking(cycle) -> None:
+    """Give each decision without an order its place in the current ranking; candidates the
+    ranking does not know (no counted review) come after, in the order they were decided."""
+    unordered = list(Decision.objects.filter(cycle=cycle, position__isnull=True).order_by("pk"))
+    if not unordered:
+        return
+    ranks = {entry.dossier_id: entry.rank for entry in compute_ranking(cycle).entries}
+    after = len(ranks)
+    for decision in unordered:
+        if decision.dossier_id in ranks:
+            decision.position = ranks[decision.dossier_id]
+        else:
+            after += 1
+            decision.position = after
+    Decision.objects.bulk_update(unordered, ["position"])
 
 
 def _record_past_winners(cycle) -> None:
