@@ -16,6 +16,13 @@ NOMINEE_NAME = "nominee_name"
 NOMINATOR_NAME = "nominator_name"  # nominators' and letter writers' names
 EMAILS = "emails"
 SCHOOL = "school"
+IDENTITY_FIELDS = (NOMINEE_NAME, NOMINATOR_NAME, EMAILS, SCHOOL)
+
+
+def every_identity_field() -> list[str]:
+    """What a new cycle hides: everything. Staff untick a field deliberately."""
+    return list(IDENTITY_FIELDS)
+
 
 WITHHELD = "[e-mail address withheld]"
 # Loose on purpose: a false match costs a reviewer a few characters of an essay; a missed

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
-from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL
+from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
 from .domain.rubrics import save_rubric_change
 from .models import (
     Criterion,
@@ -58,7 +58,9 @@ class ReviewSettingsForm(WagtailAdminModelForm):
         choices=BLIND_FIELD_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Hidden from reviewers on every page, file name and PDF.",
+        initial=every_identity_field,
+        help_text="Hidden from reviewers on every page, file name and PDF. A new cycle hides "
+        "them all: untick a field only when reviewers must see it.",
     )
 
     class Meta:
