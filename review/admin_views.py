@@ -37,6 +37,7 @@ from .domain.conflicts import (
 )
 from .domain.decisions import (
     approve_publication,
+    nominations_close_at,
     record_decision,
     request_publication,
     unpublish_results,
@@ -549,6 +550,7 @@ def committee(request, cycle_id: int):
         .select_related("requested_by", "approved_by", "results_page")
         .first()
     )
+    nominations_close = nominations_close_at(cycle)
     return TemplateResponse(
         request,
         "review/admin/committee.html",
@@ -562,6 +564,8 @@ def committee(request, cycle_id: int):
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
             "time_zone": settings.TIME_ZONE,
+            "nominations_close": nominations_close,
+            "nominations_open": timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).
             "request_token": publication.requested_at.isoformat() if publication else "",
             "can_approve": bool(
@@ -626,7 +630,9 @@ def _committee_action(request, cycle) -> None:
                     if timezone.is_naive(parsed)
                     else parsed
                 )
-            request_publication(cycle, request.user, publish_at)
+            request_publication(
+                cycle, request.user, publish_at, early_reason=request.POST.get("early_reason", "")
+            )
             messages.success(request, "Publishing requested: another staff member must approve.")
         elif action == "approve":
             requested_at = parse_datetime(request.POST.get("request", ""))

@@ -1,9 +1,13 @@
 """Committee decisions and publishing results: two staff members, nothing half-done."""
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,6 +23,31 @@ FROZEN_WHILE_REQUESTED = (
     "request to change them."
 )
 LOCKED_WHILE_PUBLISHED = "The results are published; unpublish them to change decisions."
+
+
+def nominations_close_at(cycle) -> datetime:
+    """The last moment anyone may still submit a nomination to the cycle: its deadline or the
+    latest nominator's extension, whichever is later, plus the grace period (the moments
+    `Cycle.accepts_submission_from` reads)."""
+    latest_extension = cycle.extensions.aggregate(latest=Max("closes_at"))["latest"]
+    deadline = max(cycle.closes_at, latest_extension or cycle.closes_at)
+    return deadline + (cycle.grace_period or timedelta(0))
+
+
+def _refuse_while_nominations_open(cycle, early_reason: str) -> bool:
+    """Results wait until nobody may submit a nomination any more, unless staff said why they
+    cannot. Returns whether nominations are still open (and the reason was needed)."""
+    closes = nominations_close_at(cycle)
+    if timezone.now() >= closes:
+        return False
+    if early_reason:
+        return True
+    local = timezone.localtime(closes, ZoneInfo(settings.TIME_ZONE))
+    raise ValidationError(
+        f"The cycle is still open for nominations until {local:%Y-%m-%d %H:%M} "
+        f"({settings.TIME_ZONE}; extensions and the grace period included): publish the results "
+        "after that, or give a reason to publish before nominations close."
+    )
 
 
 def _refuse_if_locked(cycle) -> None:
@@ -89,18 +118,26 @@ def record_decision(
     return decision
 
 
-def request_publication(cycle, user, publish_at=None) -> Publication:
+def request_publication(cycle, user, publish_at=None, *, early_reason: str = "") -> Publication:
     """Ask for the results to be published at `publish_at` (now if not given). A second staff
     member must approve; until they do, or the request is withdrawn, the decisions are frozen.
 
-    Side effects: the Publication row (a new `requested_at`, which an approval must name); an
-    audit event.
+    Refused while the cycle is still open for nominations (see `nominations_close_at`) unless
+    `early_reason` says why the results cannot wait; the approver reads the reason.
+
+    Side effects: the Publication row (a new `requested_at`, which an approval must name; the
+    reason to publish early); an audit event with that reason.
     """
     require_staff(user)
     publish_at = publish_at or timezone.now()
+    early_reason = early_reason.strip()
+    if len(early_reason) > 500:
+        raise ValidationError("Keep the reason to publish early to 500 characters.")
     with transaction.atomic():
         if not Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER).exists():
             raise ValidationError("Mark at least one winner before publishing.")
+        if not _refuse_while_nominations_open(cycle, early_reason):
+            early_reason = ""  # nothing to excuse
         publication = Publication.objects.select_for_update().filter(cycle=cycle).first()
         if publication and publication.status == Publication.Status.PUBLISHED:
             raise ValidationError("These results are already published.")
@@ -113,9 +150,16 @@ def request_publication(cycle, user, publish_at=None) -> Publication:
                 "requested_at": timezone.now(),
                 "approved_by": None,
                 "approved_at": None,
+                "early_reason": early_reason,
             },
         )
-        audit(user, "results.publication_requested", cycle, publish_at=publish_at.isoformat())
+        audit(
+            user,
+            "results.publication_requested",
+            cycle,
+            publish_at=publish_at.isoformat(),
+            early_reason=early_reason,
+        )
     return publication
 
 
@@ -149,7 +193,8 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
 
     `requested_at` names the request the approver read (the committee screen sends it): an
     approval of a request withdrawn and made again since, with other decisions perhaps, is
-    refused.
+    refused. So is one while the cycle is open for nominations (an extension granted since the
+    request), unless the request gave a reason to publish early.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
     Publication approved, decisions locked (those the committee gave no order take their place
@@ -174,6 +219,7 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
                 "The request has changed since you opened this page: read the decisions "
                 "again, then approve."
             )
+        _refuse_while_nominations_open(cycle, publication.early_reason)
         publication.results_page = _results_page(publication, user)
         publication.status = Publication.Status.PUBLISHED
         publication.approved_by = user
@@ -191,6 +237,7 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
             requested_at=publication.requested_at.isoformat(),
             publish_at=publication.publish_at.isoformat(),
             page=publication.results_page.pk,
+            early_reason=publication.early_reason,
         )
     return publication
 

@@ -85,6 +85,11 @@ class Publication(models.Model):
     results_page = models.ForeignKey(
         "cms.ResultsPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    early_reason = models.TextField(
+        blank=True,
+        help_text="Why publishing was requested while the cycle was still open for nominations "
+        "(required then; shown to the approver and kept in the audit log).",
+    )
 
     def __str__(self):
         return f"Results of {self.cycle}: {self.get_status_display()}"
