@@ -44,7 +44,7 @@ from .domain.decisions import (
     withdraw_publication_request,
 )
 from .domain.enrolment import invite_reviewers
-from .domain.notifications import retry_messages
+from .domain.notifications import announcement_preview, retry_messages
 from .domain.packets import request_committee_packet
 from .domain.progress import (
     AssignmentChangeRefused,
@@ -564,6 +564,7 @@ def committee(request, cycle_id: int):
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
             "time_zone": settings.TIME_ZONE,
+            "announcements": announcement_preview(cycle),
             "nominations_close": nominations_close,
             "nominations_open": timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).

@@ -13,6 +13,7 @@ from awards.wagtail_hooks import LinkColumn
 from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
 from .domain.rubrics import save_rubric_change
 from .models import (
+    AnnouncementTemplate,
     Criterion,
     MessageTemplate,
     ReviewerEnrolment,
@@ -171,6 +172,18 @@ class MessageTemplateViewSet(ModelViewSet):
     list_display = ["__str__", "subject"]
 
 
+class AnnouncementTemplateViewSet(ModelViewSet):
+    """What each outcome's nominee, guardian and nominators are told when results are
+    published; the committee screen previews them with a real candidate's data."""
+
+    model = AnnouncementTemplate
+    icon = "mail"
+    menu_label = "Announcement e-mails"
+    form_fields = ["outcome", "recipient", "subject", "body"]
+    list_display = ["__str__", "subject"]
+    list_filter = ["outcome", "recipient"]
+
+
 class ReviewViewSetGroup(ViewSetGroup):
     menu_label = "Review"
     menu_icon = "glasses"
@@ -179,6 +192,7 @@ class ReviewViewSetGroup(ViewSetGroup):
         ReviewSettingsViewSet,
         RubricViewSet,
         ReviewerEnrolmentViewSet,
+        AnnouncementTemplateViewSet,
         MessageTemplateViewSet,
     )
 
