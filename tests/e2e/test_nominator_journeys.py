@@ -404,6 +404,7 @@ def announce_winner(nomination):
     Cycle.objects.filter(pk=cycle.pk).update(
         closes_at=timezone.now() - timedelta(minutes=5), grace_period=None
     )
+    cycle.refresh_from_db()
     ReviewSettings.objects.get_or_create(cycle=cycle)
     first, second = UserFactory(staff=True), UserFactory(staff=True)
     record_decision(cycle, nomination.dossier, first, outcome="winner", citation="A leader.")
