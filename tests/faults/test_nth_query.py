@@ -464,8 +464,9 @@ def published(data) -> None:
     page = ResultsPage.objects.get(cycle=cycle)
     assert (page.live, publication.results_page_id) == (True, page.pk)
     assert page.revisions.count() == 1
-    # Winner, two nominators, two letter writers: each once.
-    assert OutgoingMessage.objects.filter(cycle=cycle).count() == 5
+    # Both nominees (the winner and the one not selected), two nominators, two letter
+    # writers: each once.
+    assert OutgoingMessage.objects.filter(cycle=cycle).count() == 6
     assert cycle.award.past_winners.count() == 1
     actions = AuditEvent.objects.filter(action="results.published", object_code=str(cycle.pk))
     assert actions.count() == 1
