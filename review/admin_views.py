@@ -37,13 +37,14 @@ from .domain.conflicts import (
 )
 from .domain.decisions import (
     approve_publication,
+    nominations_close_at,
     record_decision,
     request_publication,
     unpublish_results,
     withdraw_publication_request,
 )
 from .domain.enrolment import invite_reviewers
-from .domain.notifications import retry_messages
+from .domain.notifications import announcement_preview, retry_messages
 from .domain.packets import request_committee_packet
 from .domain.progress import (
     AssignmentChangeRefused,
@@ -549,6 +550,7 @@ def committee(request, cycle_id: int):
         .select_related("requested_by", "approved_by", "results_page")
         .first()
     )
+    nominations_close = nominations_close_at(cycle)
     return TemplateResponse(
         request,
         "review/admin/committee.html",
@@ -562,6 +564,9 @@ def committee(request, cycle_id: int):
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
             "time_zone": settings.TIME_ZONE,
+            "announcements": announcement_preview(cycle),
+            "nominations_close": nominations_close,
+            "nominations_open": timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).
             "request_token": publication.requested_at.isoformat() if publication else "",
             "can_approve": bool(
@@ -626,7 +631,9 @@ def _committee_action(request, cycle) -> None:
                     if timezone.is_naive(parsed)
                     else parsed
                 )
-            request_publication(cycle, request.user, publish_at)
+            request_publication(
+                cycle, request.user, publish_at, early_reason=request.POST.get("early_reason", "")
+            )
             messages.success(request, "Publishing requested: another staff member must approve.")
         elif action == "approve":
             requested_at = parse_datetime(request.POST.get("request", ""))

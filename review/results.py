@@ -4,6 +4,7 @@ review app is reachable from the public site."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -51,7 +52,12 @@ def published_results(
         outcome__in=list(outcomes),
         cycle__publication__status=Publication.Status.PUBLISHED,
         cycle__publication__publish_at__lte=now or timezone.now(),
-    ).order_by("-cycle__closes_at", "outcome", "pk")
+    ).order_by(
+        "-cycle__closes_at",
+        Decision.outcome_rank(),
+        F("position").asc(nulls_last=True),
+        "pk",
+    )
     if cycle is not None:
         decisions = decisions.filter(cycle=cycle)
     if award is not None:

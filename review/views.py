@@ -21,7 +21,17 @@ from awards.pdf import nomination_sections
 from portal.pdf import render_pdf
 from portal.storage import private_file_response
 
-from .blind import NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, BlindReview
+from .blind import (
+    GUARDIAN,
+    LETTER_WRITER,
+    NOMINATOR,
+    NOMINATOR_NAME,
+    NOMINEE,
+    NOMINEE_NAME,
+    SCHOOL,
+    SCHOOL_NAME,
+    BlindReview,
+)
 from .domain import scoring
 from .domain.conflicts import declare_conflict
 from .domain.enrolment import accept_invitation, enrolment_from_token
@@ -33,9 +43,29 @@ def _assignment(request, dossier_code: str):
     return get_object_or_404(assignments_for(request.user), dossier__code=dossier_code)
 
 
+def known_names(nominations) -> list[tuple[str, str]]:
+    """Every name the portal holds for a candidate's people, with what it stands for."""
+    names = []
+    for nomination in nominations:
+        nominator = nomination.nominator
+        names += [
+            (NOMINEE, nomination.nominee_name),
+            (NOMINEE, nomination.nominee_first_name),
+            (NOMINEE, nomination.nominee_last_name),
+            (GUARDIAN, nomination.guardian_name),
+            (NOMINATOR, nominator.display_name),
+            (NOMINATOR, nominator.get_full_name()),
+            (SCHOOL_NAME, nomination.school.name if nomination.school else ""),
+            *((LETTER_WRITER, letter.writer_name) for letter in nomination.letters.all()),
+        ]
+    return [(token, name) for token, name in names if name and name.strip()]
+
+
 def candidate_view(assignment) -> dict:
     """What the reviewer reads, with the cycle's blind fields hidden everywhere: in their own
-    boxes, in file and letter labels, and (e-mail addresses) inside every text printed."""
+    boxes, in file and letter labels, and (e-mail addresses, names) inside every text printed.
+    `blind_review` goes on to the other reviewers' comments; its `note` tells the reviewer what
+    was replaced."""
     nominations = list(
         assignment.dossier.nominations.filter(status=Nomination.Status.SUBMITTED)
         .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
@@ -55,6 +85,7 @@ def candidate_view(assignment) -> dict:
                 *(letter.writer_email for letter in nomination.letters.all()),
             )
         ],
+        known_names=known_names(nominations),
     )
     text = blind.text
     shown = []
@@ -107,7 +138,7 @@ def candidate_view(assignment) -> dict:
                 "letters": letters,
             }
         )
-    return {"nominations": shown, "blind": bool(blind)}
+    return {"nominations": shown, "blind": bool(blind), "blind_review": blind}
 
 
 @never_cache
@@ -129,9 +160,10 @@ def dashboard(request):
     )
 
 
-def discussion(assignment, review) -> list[dict] | None:
+def discussion(assignment, review, blind: BlindReview) -> list[dict] | None:
     """Other reviewers' submitted scores, anonymised, once the reviewer has submitted their own
-    and only where staff enabled discussion; None otherwise."""
+    and only where staff enabled discussion; None otherwise. Their comments are read as the
+    nomination is: what the cycle hides is replaced."""
     settings = assignment.enrolment.cycle.review_settings
     if not settings.discussion_enabled or review is None:
         return None
@@ -151,9 +183,10 @@ def discussion(assignment, review) -> list[dict] | None:
         {
             "label": f"Reviewer {chr(ord('A') + index)}",
             "total": other.weighted_total,
-            "comment": other.comment,
+            "comment": blind.text(other.comment),
             "scores": [
-                (score.criterion.name, score.value, score.comment) for score in other.scores.all()
+                (score.criterion.name, score.value, blind.text(score.comment))
+                for score in other.scores.all()
             ],
         }
         for index, other in enumerate(others)
@@ -218,13 +251,16 @@ def candidate(request, dossier_code: str):
                 "error": (errors.get(str(criterion.pk)) or [""])[0],
             }
         )
-    others = discussion(assignment, review)
+    shown = candidate_view(assignment)
+    others = discussion(assignment, review, shown["blind_review"])
     if others:
         scoring.mark_others_seen(review, request.user)
     return render(
         request,
         "review/candidate.html",
         {
+            **shown,
+            "redaction_note": shown["blind_review"].note,
             "discussion": others,
             "assignment": assignment,
             "review": review,
@@ -234,7 +270,6 @@ def candidate(request, dossier_code: str):
             "open": scoring.review_open(assignment),
             "final": bool(review and review.others_seen_at),
             "final_notice": scoring.SCORES_FINAL,
-            **candidate_view(assignment),
         },
         status=422 if errors else 200,
     )
@@ -309,8 +344,10 @@ def download(request, dossier_code: str, file_code: str):
 def packet(request, dossier_code: str):
     """The candidate as a PDF for reading offline: what the page shows, blind fields hidden."""
     assignment = _assignment(request, dossier_code)
+    shown = candidate_view(assignment)
     html = render_to_string(
-        "review/pdf/packet.html", {"assignment": assignment, **candidate_view(assignment)}
+        "review/pdf/packet.html",
+        {"assignment": assignment, **shown, "redaction_note": shown["blind_review"].note},
     )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="candidate-{dossier_code}.pdf"'

@@ -10,9 +10,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from awards.models import NomineeCategory
 from awards.wagtail_hooks import LinkColumn
 
-from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL
+from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
 from .domain.rubrics import save_rubric_change
 from .models import (
+    AnnouncementTemplate,
     Criterion,
     MessageTemplate,
     ReviewerEnrolment,
@@ -58,7 +59,9 @@ class ReviewSettingsForm(WagtailAdminModelForm):
         choices=BLIND_FIELD_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Hidden from reviewers on every page, file name and PDF.",
+        initial=every_identity_field,
+        help_text="Hidden from reviewers on every page, file name and PDF. A new cycle hides "
+        "them all: untick a field only when reviewers must see it.",
     )
 
     class Meta:
@@ -169,6 +172,18 @@ class MessageTemplateViewSet(ModelViewSet):
     list_display = ["__str__", "subject"]
 
 
+class AnnouncementTemplateViewSet(ModelViewSet):
+    """What each outcome's nominee, guardian and nominators are told when results are
+    published; the committee screen previews them with a real candidate's data."""
+
+    model = AnnouncementTemplate
+    icon = "mail"
+    menu_label = "Announcement e-mails"
+    form_fields = ["outcome", "recipient", "subject", "body"]
+    list_display = ["__str__", "subject"]
+    list_filter = ["outcome", "recipient"]
+
+
 class ReviewViewSetGroup(ViewSetGroup):
     menu_label = "Review"
     menu_icon = "glasses"
@@ -177,6 +192,7 @@ class ReviewViewSetGroup(ViewSetGroup):
         ReviewSettingsViewSet,
         RubricViewSet,
         ReviewerEnrolmentViewSet,
+        AnnouncementTemplateViewSet,
         MessageTemplateViewSet,
     )
 

@@ -1,10 +1,14 @@
 """Committee decisions and publishing results: two staff members, nothing half-done."""
 
 from collections import defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.tasks import default_task_backend
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,12 +21,38 @@ from portal.models import audit
 from ..models import Decision, Publication
 from ..tasks import record_past_winners as record_past_winners_task
 from .notifications import queue_results_messages, schedule
+from .ranking import compute_ranking
 
 FROZEN_WHILE_REQUESTED = (
     "Publishing was requested, so the decisions are frozen for the approver: withdraw the "
     "request to change them."
 )
 LOCKED_WHILE_PUBLISHED = "The results are published; unpublish them to change decisions."
+
+
+def nominations_close_at(cycle) -> datetime:
+    """The last moment anyone may still submit a nomination to the cycle: its deadline or the
+    latest nominator's extension, whichever is later, plus the grace period (the moments
+    `Cycle.accepts_submission_from` reads)."""
+    latest_extension = cycle.extensions.aggregate(latest=Max("closes_at"))["latest"]
+    deadline = max(cycle.closes_at, latest_extension or cycle.closes_at)
+    return deadline + (cycle.grace_period or timedelta(0))
+
+
+def _refuse_while_nominations_open(cycle, early_reason: str) -> bool:
+    """Results wait until nobody may submit a nomination any more, unless staff said why they
+    cannot. Returns whether nominations are still open (and the reason was needed)."""
+    closes = nominations_close_at(cycle)
+    if timezone.now() >= closes:
+        return False
+    if early_reason:
+        return True
+    local = timezone.localtime(closes, ZoneInfo(settings.TIME_ZONE))
+    raise ValidationError(
+        f"The cycle is still open for nominations until {local:%Y-%m-%d %H:%M} "
+        f"({settings.TIME_ZONE}; extensions and the grace period included): publish the results "
+        "after that, or give a reason to publish before nominations close."
+    )
 
 
 def _refuse_if_locked(cycle) -> None:
@@ -46,8 +76,13 @@ def record_decision(
     citation: str = "",
     student_display: str = Decision.StudentDisplay.ANONYMOUS,
     photo=None,
+    position: int | None = None,
 ) -> Decision:
     """Mark a candidate winner, finalist, honourable mention or not selected.
+
+    `position` places the candidate among those with the same outcome on the results page (1
+    first); without one, an order already set is kept, and a candidate that has none takes its
+    place in the ranking when the results are published.
 
     Refused while publishing waits for approval (withdraw the request first) and once the
     results are published (unpublish first). Side effects: the Decision row; an audit event.
@@ -61,36 +96,53 @@ def record_decision(
         raise ValidationError("An award amount cannot be negative.")
     if len(citation) > 600:
         raise ValidationError("Keep the citation to 600 characters.")
+    if position is not None and position < 1:
+        raise ValidationError("Number the order on the results page from 1.")
+    defaults = {
+        "cycle": cycle,
+        "outcome": outcome,
+        "amount": amount,
+        "citation": citation.strip(),
+        "student_display": student_display,
+        "photo": photo,
+        "updated_by": user,
+    }
+    if position is not None:
+        defaults["position"] = position
     with transaction.atomic():
         _refuse_if_locked(cycle)
-        decision, _ = Decision.objects.update_or_create(
-            dossier=dossier,
-            defaults={
-                "cycle": cycle,
-                "outcome": outcome,
-                "amount": amount,
-                "citation": citation.strip(),
-                "student_display": student_display,
-                "photo": photo,
-                "updated_by": user,
-            },
+        decision, _ = Decision.objects.update_or_create(dossier=dossier, defaults=defaults)
+        audit(
+            user,
+            "results.decision",
+            dossier,
+            outcome=outcome,
+            amount=str(amount or ""),
+            position=position,
         )
-        audit(user, "results.decision", dossier, outcome=outcome, amount=str(amount or ""))
     return decision
 
 
-def request_publication(cycle, user, publish_at=None) -> Publication:
+def request_publication(cycle, user, publish_at=None, *, early_reason: str = "") -> Publication:
     """Ask for the results to be published at `publish_at` (now if not given). A second staff
     member must approve; until they do, or the request is withdrawn, the decisions are frozen.
 
-    Side effects: the Publication row (a new `requested_at`, which an approval must name); an
-    audit event.
+    Refused while the cycle is still open for nominations (see `nominations_close_at`) unless
+    `early_reason` says why the results cannot wait; the approver reads the reason.
+
+    Side effects: the Publication row (a new `requested_at`, which an approval must name; the
+    reason to publish early); an audit event with that reason.
     """
     require_staff(user)
     publish_at = publish_at or timezone.now()
+    early_reason = early_reason.strip()
+    if len(early_reason) > 500:
+        raise ValidationError("Keep the reason to publish early to 500 characters.")
     with transaction.atomic():
         if not Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER).exists():
             raise ValidationError("Mark at least one winner before publishing.")
+        if not _refuse_while_nominations_open(cycle, early_reason):
+            early_reason = ""  # nothing to excuse
         publication = Publication.objects.select_for_update().filter(cycle=cycle).first()
         if publication and publication.status == Publication.Status.PUBLISHED:
             raise ValidationError("These results are already published.")
@@ -103,9 +155,16 @@ def request_publication(cycle, user, publish_at=None) -> Publication:
                 "requested_at": timezone.now(),
                 "approved_by": None,
                 "approved_at": None,
+                "early_reason": early_reason,
             },
         )
-        audit(user, "results.publication_requested", cycle, publish_at=publish_at.isoformat())
+        audit(
+            user,
+            "results.publication_requested",
+            cycle,
+            publish_at=publish_at.isoformat(),
+            early_reason=early_reason,
+        )
     return publication
 
 
@@ -139,13 +198,15 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
 
     `requested_at` names the request the approver read (the committee screen sends it): an
     approval of a request withdrawn and made again since, with other decisions perhaps, is
-    refused.
+    refused. So is one while the cycle is open for nominations (an extension granted since the
+    request), unless the request gave a reason to publish early.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
-    Publication approved, decisions locked, the announcement e-mails logged (sent through the
-    task queue after commit, from `publish_at`), an audit event. The winners join the award's
-    past-winner roster (which the "past winners excluded" rule reads) once they are public: at
-    once when `publish_at` has come, else through a task deferred to `publish_at`.
+    Publication approved, decisions locked (those the committee gave no order take their place
+    in the ranking, so the page keeps one order), the announcement e-mails logged (sent through
+    the task queue after commit, from `publish_at`), an audit event. The winners join the
+    award's past-winner roster (which the "past winners excluded" rule reads) once they are
+    public: at once when `publish_at` has come, else through a task deferred to `publish_at`.
     """
     require_staff(user)
     with transaction.atomic():
@@ -164,11 +225,13 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
                 "The request has changed since you opened this page: read the decisions "
                 "again, then approve."
             )
+        _refuse_while_nominations_open(cycle, publication.early_reason)
         publication.results_page = _results_page(publication, user)
         publication.status = Publication.Status.PUBLISHED
         publication.approved_by = user
         publication.approved_at = timezone.now()
         publication.save()
+        _fix_order_from_ranking(cycle)
         if publication.publish_at <= publication.approved_at:
             record_past_winners(cycle, now=publication.approved_at)
         else:
@@ -183,6 +246,7 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
             requested_at=publication.requested_at.isoformat(),
             publish_at=publication.publish_at.isoformat(),
             page=publication.results_page.pk,
+            early_reason=publication.early_reason,
         )
     return publication
 
@@ -202,6 +266,23 @@ def unpublish_results(cycle, user) -> None:
             publication.results_page.unpublish(user=user)
         PastWinner.objects.filter(nomination__cycle=cycle).delete()
         audit(user, "results.unpublished", cycle)
+
+
+def _fix_order_from_ranking(cycle) -> None:
+    """Give each decision without an order its place in the current ranking; candidates the
+    ranking does not know (no counted review) come after, in the order they were decided."""
+    unordered = list(Decision.objects.filter(cycle=cycle, position__isnull=True).order_by("pk"))
+    if not unordered:
+        return
+    ranks = {entry.dossier_id: entry.rank for entry in compute_ranking(cycle).entries}
+    after = len(ranks)
+    for decision in unordered:
+        if decision.dossier_id in ranks:
+            decision.position = ranks[decision.dossier_id]
+        else:
+            after += 1
+            decision.position = after
+    Decision.objects.bulk_update(unordered, ["position"])
 
 
 def record_past_winners(cycle, now=None) -> int:

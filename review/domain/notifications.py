@@ -1,37 +1,42 @@
-"""Telling everyone concerned about published results, once each, through the task queue."""
+"""Telling everyone concerned about published results, once each, through the task queue.
+
+Each outcome has its own e-mail to the nominee (a student's goes to their parent or guardian
+instead), to each nominator, staff-edited as AnnouncementTemplate rows (seeded by a migration).
+A candidate without a decision is not written about at all: "not selected" is a decision.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
 
-from awards.models import LetterRequest, Nomination
+from awards.models import Dossier, LetterRequest, Nomination
 
-from ..models import Decision, MessageTemplate, OutgoingMessage, Publication, Review
+from ..announcement_texts import DEFAULT_ANNOUNCEMENTS
+from ..models import (
+    AnnouncementTemplate,
+    Decision,
+    MessageTemplate,
+    OutgoingMessage,
+    Publication,
+    Review,
+)
 from ..results import needs_guardian_consent
 
 Kind = MessageTemplate.Kind
+Recipient = AnnouncementTemplate.Recipient
 MAX_ATTEMPTS = 3
+WHO = {
+    Recipient.NOMINEE: "the nominee",
+    Recipient.GUARDIAN: "the parent or guardian",
+    Recipient.NOMINATOR: "a nominator",
+}
 
 DEFAULTS = {
-    Kind.WINNER: (
-        "Congratulations: {{ award }}",
-        "Dear {{ name }},\n\nWe are delighted to tell you that you have won the {{ award }} "
-        "({{ cycle }}).\n\n{{ citation }}\n\nYour certificate is attached. The results are at "
-        "{{ results_url }}\n\nWith warm congratulations,\n{{ foundation }}",
-    ),
-    Kind.NOMINATOR_WON: (
-        "Your nominee won: {{ award }}",
-        "Hello,\n\n{{ nominee }}, whom you nominated, has won the {{ award }} ({{ cycle }}). "
-        "Thank you for taking the time to nominate them.\n\nThe results: {{ results_url }}\n\n"
-        "{{ foundation }}",
-    ),
-    Kind.NOMINATOR_NOT_SELECTED: (
-        "{{ award }}: this year's results",
-        "Hello,\n\nThank you for nominating {{ nominee }} for the {{ award }} ({{ cycle }}). "
-        "The committee read every nomination carefully; {{ nominee }} was not selected this "
-        "year. Please consider nominating again.\n\n{{ foundation }}",
-    ),
     Kind.LETTER_WRITER: (
         "Thank you for your letter: {{ award }}",
         "Hello {{ name }},\n\nThank you for writing in support of a nominee for the {{ award }} "
@@ -64,75 +69,217 @@ def render_text(text: str, context: dict) -> str:
     return Template(text).render(Context(context, autoescape=False))
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """One e-mail as it will be written."""
+
+    kind: str
+    to: str
+    key: str
+    subject: str
+    body: str
+    decision: Decision | None = None  # set on a winner's own e-mail: the certificate goes with it
+    recipient: str = ""  # who they are to the candidate, in words (the preview says it)
+
+
+def _money(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return f"${amount:,.0f}" if amount == amount.to_integral_value() else f"${amount:,.2f}"
+
+
+def _key(cycle, kind: str, dossier_id: int, email: str) -> str:
+    # An address can be long; the key only has to tell two recipients apart.
+    who = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
+    return f"results:{cycle.pk}:{kind}:{dossier_id}:{who}"
+
+
+def _base_context(cycle, publication: Publication | None) -> dict:
+    page = publication.results_page if publication else None
+    return {
+        "award": cycle.award.name,
+        "cycle": cycle.name,
+        "foundation": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "results_url": settings.WAGTAILADMIN_BASE_URL + page.url
+        if page
+        else "(the results page's address)",
+    }
+
+
+def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
+    """The e-mails telling `decisions`' people their outcome: for each candidate, the nominee
+    (for a student, the parent or guardian named on each nomination instead) and each
+    nominator, each address once per candidate, from the template of the outcome and of who
+    they are (a template staff deleted is made again from its default)."""
+    decisions = list(decisions)
+    templates = {
+        (template.outcome, template.recipient): template
+        for template in AnnouncementTemplate.objects.all()
+    }
+
+    def template_of(outcome: str, recipient: str) -> AnnouncementTemplate:
+        if (outcome, recipient) not in templates:  # deleted by staff: back to the default
+            subject, body = DEFAULT_ANNOUNCEMENTS[outcome, recipient]
+            templates[outcome, recipient], _ = AnnouncementTemplate.objects.get_or_create(
+                outcome=outcome, recipient=recipient, defaults={"subject": subject, "body": body}
+            )
+        return templates[outcome, recipient]
+
+    nominations_of: dict[int, list[Nomination]] = {}
+    for nomination in (
+        Nomination.objects.filter(
+            dossier_id__in=[decision.dossier_id for decision in decisions],
+            status=Nomination.Status.SUBMITTED,
+        )
+        .select_related("nominator", "school")
+        .order_by("submitted_at", "pk")
+    ):
+        nominations_of.setdefault(nomination.dossier_id, []).append(nomination)
+    award = cycle.award
+    student = needs_guardian_consent(award.category, award.requires_guardian_consent)
+    announcements = []
+    for decision in decisions:
+        nominations = nominations_of.get(decision.dossier_id, [])
+        if not nominations:
+            continue
+        first = nominations[0]
+        context = {
+            **base,
+            "nominee": first.nominee_name,
+            "role": first.nominee_role,
+            "school": first.school.name if first.school_id else "",
+            "outcome": decision.get_outcome_display(),
+            "citation": decision.citation,
+            "amount": _money(decision.amount),
+        }
+        # A student is never written to: their parent or guardian is.
+        people = [
+            (Recipient.GUARDIAN, n.guardian_email, n.guardian_name)
+            if student
+            else (Recipient.NOMINEE, n.nominee_email, n.nominee_name)
+            for n in nominations
+        ] + [
+            (
+                Recipient.NOMINATOR,
+                n.nominator.email,
+                n.nominator.display_name or n.nominator.get_full_name(),
+            )
+            for n in nominations
+        ]
+        written = set()
+        for recipient, email, name in people:
+            email = (email or "").strip()
+            if not email or (recipient, email.lower()) in written:
+                continue
+            written.add((recipient, email.lower()))
+            template = template_of(decision.outcome, recipient)
+            personal = {**context, "name": name}
+            announcements.append(
+                Announcement(
+                    kind=template.kind,
+                    to=email,
+                    key=_key(cycle, template.kind, decision.dossier_id, email),
+                    subject=render_text(template.subject, personal)[:250],
+                    body=render_text(template.body, personal),
+                    decision=decision
+                    if decision.outcome == Decision.Outcome.WINNER
+                    and recipient != Recipient.NOMINATOR
+                    else None,
+                    recipient=WHO[recipient],
+                )
+            )
+    return announcements
+
+
+def announcement_preview(cycle) -> dict:
+    """What publishing will send, for the committee screen: for each outcome decided, the
+    e-mails of its first candidate (in the results page's order) exactly as they will be
+    written, how many candidates have that outcome, and how many candidates have no decision
+    (nobody connected with them will be written to)."""
+    publication = Publication.objects.filter(cycle=cycle).select_related("results_page").first()
+    decisions = list(
+        Decision.objects.filter(cycle=cycle).order_by(Decision.outcome_rank(), "position", "pk")
+    )
+    first_of, counts = {}, {}
+    for decision in decisions:
+        first_of.setdefault(decision.outcome, decision)
+        counts[decision.outcome] = counts.get(decision.outcome, 0) + 1
+    undecided = (
+        Dossier.objects.filter(cycle=cycle, nominations__status=Nomination.Status.SUBMITTED)
+        .exclude(pk__in=[decision.dossier_id for decision in decisions])
+        .distinct()
+        .count()
+    )
+    announcements = outcome_announcements(
+        cycle, first_of.values(), _base_context(cycle, publication)
+    )
+    by_kind_outcome = {}
+    for announcement in announcements:
+        by_kind_outcome.setdefault(announcement.kind.split(":")[0], []).append(announcement)
+    outcomes = [
+        {
+            "outcome": decision.get_outcome_display(),
+            "count": counts[outcome],
+            "messages": by_kind_outcome.get(outcome, []),
+        }
+        for outcome, decision in first_of.items()
+    ]
+    return {"outcomes": outcomes, "undecided": undecided}
+
+
 def queue_results_messages(cycle) -> list[int]:
     """Create the announcement e-mails of a published cycle, each at most once (a unique key per
-    recipient and kind), due at the publication time. Returns the ids still to send.
+    recipient, candidate and kind), due at the publication time. Returns the ids still to send.
 
-    Winners (a student's e-mail goes to the parent or guardian, never to the student), every
-    nominator (won or not selected), letter writers whose letter arrived, and reviewers who
-    submitted a review.
+    Every decided candidate's nominee (a student's parent or guardian instead, never the
+    student) and nominators, each told that candidate's outcome; letter writers whose letter
+    arrived, and reviewers who submitted a review, thanked.
     """
     publication = Publication.objects.select_related("cycle__award", "results_page").get(
         cycle=cycle, status=Publication.Status.PUBLISHED
     )
-    award = cycle.award
-    base = {
-        "award": award.name,
-        "cycle": cycle.name,
-        "foundation": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "results_url": settings.WAGTAILADMIN_BASE_URL
-        + (publication.results_page.url if publication.results_page else "/"),
-    }
-    wanted: list[tuple[str, str, str, dict, Decision | None]] = []
-    decisions = {
-        d.dossier_id: d for d in Decision.objects.filter(cycle=cycle).select_related("dossier")
-    }
-    nominations = Nomination.objects.filter(
-        cycle=cycle, status=Nomination.Status.SUBMITTED
-    ).select_related("nominator", "school")
-    for nomination in nominations:
-        decision = decisions.get(nomination.dossier_id)
-        won = decision is not None and decision.outcome == Decision.Outcome.WINNER
-        context = {**base, "nominee": nomination.nominee_name}
-        kind = Kind.NOMINATOR_WON if won else Kind.NOMINATOR_NOT_SELECTED
-        wanted.append((kind, nomination.nominator.email, f"n{nomination.pk}", context, None))
-        if won:
-            student = needs_guardian_consent(award.category, award.requires_guardian_consent)
-            to = nomination.guardian_email if student else nomination.nominee_email
-            if to:
-                winner_context = {
-                    **base,
-                    "name": nomination.nominee_name,
-                    "citation": decision.citation,
-                }
-                wanted.append((Kind.WINNER, to, f"d{decision.pk}", winner_context, decision))
-    for letter in LetterRequest.objects.filter(
-        nomination__cycle=cycle, status=LetterRequest.Status.RECEIVED
-    ):
-        context = {**base, "name": letter.writer_name}
-        wanted.append((Kind.LETTER_WRITER, letter.writer_email, f"l{letter.pk}", context, None))
+    base = _base_context(cycle, publication)
+    wanted = outcome_announcements(cycle, Decision.objects.filter(cycle=cycle), base)
+    thanks: list[tuple[str, str, str, dict]] = [
+        (
+            Kind.LETTER_WRITER,
+            letter.writer_email,
+            f"l{letter.pk}",
+            {**base, "name": letter.writer_name},
+        )
+        for letter in LetterRequest.objects.filter(
+            nomination__cycle=cycle, status=LetterRequest.Status.RECEIVED
+        )
+    ]
     reviewers = (
         Review.objects.filter(cycle=cycle, status=Review.Status.SUBMITTED)
         .values_list("enrolment__reviewer__email", flat=True)
         .distinct()
     )
-    for email in reviewers:
-        wanted.append((Kind.REVIEWER, email, email.lower(), dict(base), None))
-
-    templates = {kind: template_for(kind) for kind in {row[0] for row in wanted}}
+    thanks += [(Kind.REVIEWER, email, email.lower(), dict(base)) for email in reviewers]
+    templates = {kind: template_for(kind) for kind in {row[0] for row in thanks}}
+    for kind, to, who, context in thanks:
+        wanted.append(
+            Announcement(
+                kind=kind,
+                to=to,
+                key=f"results:{cycle.pk}:{kind}:{who}",
+                subject=render_text(templates[kind].subject, context)[:250],
+                body=render_text(templates[kind].body, context),
+            )
+        )
     ids = []
     with transaction.atomic():
-        for kind, to, who, context, decision in wanted:
-            template = templates[kind]
+        for announcement in wanted:
             message, _ = OutgoingMessage.objects.get_or_create(
-                key=f"results:{cycle.pk}:{kind}:{who}",
+                key=announcement.key,
                 defaults={
                     "cycle": cycle,
-                    "kind": kind,
-                    "to": to,
-                    "subject": render_text(template.subject, context)[:250],
-                    "body": render_text(template.body, context),
-                    "decision": decision,
+                    "kind": announcement.kind,
+                    "to": announcement.to,
+                    "subject": announcement.subject,
+                    "body": announcement.body,
+                    "decision": announcement.decision,
                     "send_after": publication.publish_at,
                 },
             )

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from ..blind import every_identity_field
+
 
 class ReviewSettings(models.Model):
     """How a cycle is reviewed."""
@@ -14,10 +16,10 @@ class ReviewSettings(models.Model):
     )
     review_closes_at = models.DateTimeField(null=True, blank=True)
     blind_fields = models.JSONField(
-        default=list,
+        default=every_identity_field,
         blank=True,
         help_text="Identity fields hidden from reviewers: nominee_name, nominator_name, "
-        "emails, school.",
+        "emails, school. A new cycle hides them all.",
     )
     discussion_enabled = models.BooleanField(
         default=False, help_text="Reviewers who have scored may see the others' scores."

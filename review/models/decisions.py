@@ -28,6 +28,13 @@ class Decision(models.Model):
     student_display = models.CharField(
         max_length=20, choices=StudentDisplay, default=StudentDisplay.ANONYMOUS
     )
+    position = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Place on the results page among the candidates with the same outcome (1 "
+        "first). Empty: the candidate's place in the ranking, fixed when the results are "
+        "published.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,6 +45,19 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.dossier}"
+
+    @classmethod
+    def outcome_rank(cls) -> models.Case:
+        """The outcomes in the order they are declared (winner first, not selected last), for
+        ordering a query: their names sort the other way round."""
+        return models.Case(
+            *(
+                models.When(outcome=outcome, then=models.Value(rank))
+                for rank, outcome in enumerate(cls.Outcome.values)
+            ),
+            default=models.Value(len(cls.Outcome.values)),
+            output_field=models.IntegerField(),
+        )
 
 
 class Publication(models.Model):
@@ -64,6 +84,11 @@ class Publication(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     results_page = models.ForeignKey(
         "cms.ResultsPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    early_reason = models.TextField(
+        blank=True,
+        help_text="Why publishing was requested while the cycle was still open for nominations "
+        "(required then; shown to the approver and kept in the audit log).",
     )
 
     def __str__(self):

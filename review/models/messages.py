@@ -1,13 +1,13 @@
 from django.db import models
 
+from .decisions import Decision
+
 
 class MessageTemplate(models.Model):
-    """An e-mail (or certificate) text staff can edit. Placeholders in {{ double braces }}."""
+    """An e-mail (or certificate) text staff can edit, other than the announcement of an
+    outcome (AnnouncementTemplate). Placeholders in {{ double braces }}."""
 
     class Kind(models.TextChoices):
-        WINNER = "winner", "To a winner"
-        NOMINATOR_WON = "nominator_won", "To a nominator: your nominee won"
-        NOMINATOR_NOT_SELECTED = "nominator_not_selected", "To a nominator: not selected"
         LETTER_WRITER = "letter_writer", "To a letter writer: thank you"
         REVIEWER = "reviewer", "To a reviewer: thank you"
         CERTIFICATE = "certificate", "Winner's certificate (PDF text)"
@@ -26,6 +26,64 @@ class MessageTemplate(models.Model):
         return self.get_kind_display()
 
 
+ANNOUNCEMENT_PLACEHOLDERS = (
+    "Placeholders: {{ name }} the person written to (empty when unknown), {{ nominee }} the "
+    "nominee's name, {{ role }} their role, {{ school }} their school, {{ outcome }} the outcome "
+    "in words, {{ award }}, {{ cycle }}, {{ citation }} the committee's public citation, "
+    "{{ amount }} the award amount (empty when none), {{ foundation }}, {{ results_url }} the "
+    "results page."
+)
+
+
+class AnnouncementTemplate(models.Model):
+    """What one kind of person is told of one outcome when the results are published: the
+    nominee (never a student: their parent or guardian instead) and each nominator."""
+
+    class Recipient(models.TextChoices):
+        NOMINEE = "nominee", "The nominee (not a student)"
+        GUARDIAN = "guardian", "A student nominee's parent or guardian"
+        NOMINATOR = "nominator", "Each nominator"
+
+    outcome = models.CharField(max_length=30, choices=Decision.Outcome)
+    recipient = models.CharField(max_length=20, choices=Recipient)
+    subject = models.CharField(max_length=200, help_text=ANNOUNCEMENT_PLACEHOLDERS)
+    body = models.TextField(help_text=ANNOUNCEMENT_PLACEHOLDERS)
+
+    class Meta:
+        ordering = ["outcome", "recipient"]
+        verbose_name = "announcement e-mail"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "recipient"], name="one_announcement_per_outcome_and_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: to {self.get_recipient_display().lower()}"
+
+    @property
+    def kind(self) -> str:
+        """The kind of the e-mails written from it (OutgoingMessage.kind)."""
+        return f"{self.outcome}:{self.recipient}"
+
+
+def outgoing_kinds() -> list[tuple[str, str]]:
+    """Every kind of announcement e-mail: an outcome told to a nominee, guardian or nominator,
+    the thank-yous, and the kinds of announcements before outcomes had their own e-mails (still
+    in the message log)."""
+    told = [
+        (f"{outcome}:{recipient}", f"{outcome_label} to {recipient_label.lower()}")
+        for outcome, outcome_label in Decision.Outcome.choices
+        for recipient, recipient_label in AnnouncementTemplate.Recipient.choices
+    ]
+    earlier = [
+        ("winner", "To a winner"),
+        ("nominator_won", "To a nominator: your nominee won"),
+        ("nominator_not_selected", "To a nominator: not selected"),
+    ]
+    return told + list(MessageTemplate.Kind.choices) + earlier
+
+
 class OutgoingMessage(models.Model):
     """One e-mail of an announcement and its delivery state; the key makes queueing idempotent."""
 
@@ -36,7 +94,7 @@ class OutgoingMessage(models.Model):
         FAILED = "failed", "Failed (see the error)"
 
     cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="messages")
-    kind = models.CharField(max_length=30, choices=MessageTemplate.Kind)
+    kind = models.CharField(max_length=50, choices=outgoing_kinds)
     key = models.CharField(max_length=200, unique=True, editable=False)
     to = models.EmailField()
     subject = models.CharField(max_length=250)

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from awards.demo import DEMO_AWARDS
-from awards.models import Award, LetterRequest, Nomination, Question
+from awards.models import Award, Cycle, LetterRequest, Nomination, Question
 from portal.pdf import render_pdf
 from review.domain.assignment import candidates_for_review
 from review.domain.decisions import approve_publication, record_decision, request_publication
@@ -434,6 +434,11 @@ def staff_page(browser, live_server):
 def announce_winner(nomination):
     """Staff decide the nomination won and two staff members publish, through the domain."""
     cycle = nomination.cycle
+    # Results wait for nominations to close: the deadline has passed.
+    Cycle.objects.filter(pk=cycle.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=5), grace_period=None
+    )
+    cycle.refresh_from_db()
     ReviewSettings.objects.get_or_create(cycle=cycle)
     first, second = UserFactory(staff=True), UserFactory(staff=True)
     record_decision(cycle, nomination.dossier, first, outcome="winner", citation="A leader.")

@@ -31,6 +31,9 @@ def committee(demo_site):
     from tests.factories import UserFactory, join_staff_group
 
     cycle = open_cycle_for(demo_site["k8-science-teacher"])
+    # Nominations have closed: results may be published.
+    cycle.closes_at, cycle.grace_period = timezone.now() - timedelta(minutes=5), None
+    cycle.save()
     ReviewSettings.objects.create(cycle=cycle)
     staff = []
     for email in ("first.staff@foundation.example", "second.staff@foundation.example"):

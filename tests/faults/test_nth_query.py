@@ -12,6 +12,7 @@ and after. The queue is the database one, as in production: an enqueue is a row 
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -435,7 +436,10 @@ REVIEW = Operation(build_review, score, scored, callbacks=1)
 
 
 def build_publication():
-    cycle = CycleFactory()
+    # Nominations closed yesterday: results may be published.
+    cycle = CycleFactory(
+        opens_at=timezone.now() - timedelta(days=40), closes_at=timezone.now() - timedelta(days=1)
+    )
     requester, approver = UserFactory(staff=True), UserFactory(staff=True)
     for number in range(2):
         nomination = candidate(
@@ -460,8 +464,9 @@ def published(data) -> None:
     page = ResultsPage.objects.get(cycle=cycle)
     assert (page.live, publication.results_page_id) == (True, page.pk)
     assert page.revisions.count() == 1
-    # Winner, two nominators, two letter writers: each once.
-    assert OutgoingMessage.objects.filter(cycle=cycle).count() == 5
+    # Both nominees (the winner and the one not selected), two nominators, two letter
+    # writers: each once.
+    assert OutgoingMessage.objects.filter(cycle=cycle).count() == 6
     assert cycle.award.past_winners.count() == 1
     actions = AuditEvent.objects.filter(action="results.published", object_code=str(cycle.pk))
     assert actions.count() == 1

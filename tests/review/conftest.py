@@ -1,8 +1,11 @@
 import functools
+from datetime import timedelta
 
 import pytest
 from django.tasks.signals import task_finished
+from django.utils import timezone
 
+from awards.models import Cycle
 from review.models import ReviewerEnrolment
 from tests.awards.factories import candidate
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
@@ -10,7 +13,15 @@ from tests.factories import CycleFactory, SchoolFactory, UserFactory
 
 @pytest.fixture
 def cycle(db):
-    return CycleFactory()
+    """A cycle under review: nominations closed yesterday (results may be published), letters
+    of support still arrive for two weeks."""
+    now = timezone.now()
+    return CycleFactory(
+        opens_at=now - timedelta(days=40),
+        closes_at=now - timedelta(days=1),
+        letters_due_at=now + timedelta(days=14),
+        status=Cycle.Status.REVIEW,
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Blind review, field by field: each identity field the cycle hides reaches a reviewer nowhere
 (the candidate page, the autosave answers, the PDF packet), wherever it was typed."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,8 +25,9 @@ EMAILS = (NOMINEE_EMAIL, NOMINATOR_EMAIL, WRITER_EMAIL, GUARDIAN_EMAIL, STRAY_EM
 
 @pytest.fixture
 def review_settings(cycle):
+    """Settings with nothing hidden: each test hides what it checks."""
     return ReviewSettings.objects.create(
-        cycle=cycle, release_at=timezone.now() - timedelta(hours=1)
+        cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
     )
 
 
@@ -141,3 +143,30 @@ def test_hidden_nominator_names_hide_the_letter_writers_name(
         assert "Zebedee" not in text, where
     assert "She is wonderful." in seen["page"]
     assert "She is wonderful." in seen["packet"]
+
+
+IDENTITY_FIELDS = ["emails", "nominator_name", "nominee_name", "school"]
+
+
+def test_a_new_cycles_review_settings_hide_every_identity_field(cycle):
+    assert sorted(ReviewSettings.objects.create(cycle=cycle).blind_fields) == IDENTITY_FIELDS
+
+
+def test_the_admin_form_for_new_review_settings_starts_with_every_box_ticked(
+    client, staff_user, cycle
+):
+    client.force_login(staff_user)
+    html = client.get("/admin/reviewsettings/new/").content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="blind_fields"[^>]*>', html)
+    assert sorted(re.search(r'value="(\w+)"', box).group(1) for box in boxes) == IDENTITY_FIELDS
+    assert all(" checked" in box for box in boxes), boxes
+
+
+def test_a_reviewer_of_untouched_settings_reads_no_identity(client, candidate, reviewer, cycle):
+    """Settings made when the reviewers were assigned, never edited: the reviewer is blind."""
+    ReviewSettings.objects.filter(cycle=cycle).delete()
+    ReviewSettings.objects.create(cycle=cycle, release_at=timezone.now() - timedelta(hours=1))
+    seen = seen_by_reviewer(client, candidate)
+    for where, text in seen.items():
+        for secret in (candidate.nominee_name, candidate.school.name, WRITER_NAME, NOMINEE_EMAIL):
+            assert secret not in text, f"{secret} in the {where}"

@@ -32,7 +32,10 @@ def announced(make_candidate, enrol, cycle, staff_user, second_staff, home_page)
             nominee_email="mary.jackson@school.example",
             nominator=UserFactory(email="won.nominator@example.org"),
         )
-        other = make_candidate(nominator=UserFactory(email="other.nominator@example.org"))
+        other = make_candidate(
+            nominee_email="other.nominee@school.example",
+            nominator=UserFactory(email="other.nominator@example.org"),
+        )
         LetterRequestFactory(
             nomination=winner,
             writer_email="letter.writer@example.org",
@@ -77,18 +80,20 @@ def test_everyone_concerned_hears_once(
     announced, cycle, django_capture_on_commit_callbacks, finished_tasks
 ):
     announced(django_capture_on_commit_callbacks)
-    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 5
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 6
     sent = by_recipient()
     assert sorted(sent) == [
         "letter.writer@example.org",
         "mary.jackson@school.example",
         "other.nominator@example.org",
+        "other.nominee@school.example",
         "thanked.reviewer@example.org",
         "won.nominator@example.org",
     ]
     assert "won the" in sent["mary.jackson@school.example"].body
     assert "has won" in sent["won.nominator@example.org"].body
     assert "was not selected this year" in sent["other.nominator@example.org"].body
+    assert "not selected this year" in sent["other.nominee@school.example"].body
     assert delivery() == [(to, "sent", 1) for to in sorted(sent)]
     # Queueing again and re-running every send changes nothing: each run finds its message
     # sent and ends well, sending nothing (a run that crashed would also send nothing).
@@ -96,8 +101,8 @@ def test_everyone_concerned_hears_once(
     reruns = [
         send_message.enqueue(pk) for pk in OutgoingMessage.objects.values_list("pk", flat=True)
     ]
-    assert [run.status for run in reruns] == [TaskResultStatus.SUCCESSFUL] * 5
-    assert len(mail.outbox) == 5
+    assert [run.status for run in reruns] == [TaskResultStatus.SUCCESSFUL] * 6
+    assert len(mail.outbox) == 6
     assert delivery() == [(to, "sent", 1) for to in sorted(sent)]
 
 
@@ -145,8 +150,8 @@ def test_failed_sends_are_retried_then_shown_to_staff(
         }
     }
     announced(django_capture_on_commit_callbacks)
-    # Three attempts at each of the five, each ending well (the error recorded, not raised).
-    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 15
+    # Three attempts at each of the six, each ending well (the error recorded, not raised).
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 18
     recipients = sorted(OutgoingMessage.objects.values_list("to", flat=True))
     assert delivery() == [(to, "failed", 3) for to in recipients]
     failed = OutgoingMessage.objects.filter(status="failed")
@@ -154,13 +159,13 @@ def test_failed_sends_are_retried_then_shown_to_staff(
     client.force_login(staff_user)
     html = client.get(f"/admin/review/messages/{cycle.pk}/").content.decode()
     assert "ConnectionRefusedError" in html
-    assert "Send the 5 failed messages again" in html
+    assert "Send the 6 failed messages again" in html
     # The mail server is back: staff retry and each message goes exactly once.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     finished_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/review/messages/{cycle.pk}/", {"action": "retry"})
-    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 5
+    assert finished_tasks == [(SEND, TaskResultStatus.SUCCESSFUL)] * 6
     assert sorted(m.to[0] for m in mail.outbox) == recipients
     assert delivery() == [(to, "sent", 1) for to in recipients]
     assert send_due_messages() == 0

@@ -20,8 +20,10 @@ SECRET_NAME = ("Ottoline", "Quibblesworth")
 
 @pytest.fixture
 def released(cycle):
+    """Released an hour ago, nothing hidden (a new cycle hides everything): tests hide what
+    they check."""
     return ReviewSettings.objects.create(
-        cycle=cycle, release_at=timezone.now() - timedelta(hours=1)
+        cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
     )
 
 
