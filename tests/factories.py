@@ -113,3 +113,15 @@ class ReviewerEnrolmentFactory(DjangoModelFactory):
 
     class Meta:
         model = "review.ReviewerEnrolment"
+
+
+def close_nominations(cycle) -> None:
+    """The cycle's deadline passed a few minutes ago (results may be published once it has)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    type(cycle).objects.filter(pk=cycle.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=5), grace_period=None
+    )
+    cycle.refresh_from_db()

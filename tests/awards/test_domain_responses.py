@@ -20,7 +20,7 @@ from review.models import Decision, OutgoingMessage
 from review.queries import assignments_for
 from review.results import published_results
 from tests.awards.factories import NominationFactory, submitted_review
-from tests.factories import AwardFactory, CycleFactory, UserFactory
+from tests.factories import AwardFactory, CycleFactory, UserFactory, close_nominations
 
 GUARDIAN_EMAIL = "guardian@family.example"
 
@@ -51,6 +51,7 @@ def announce(nomination, staff_user, second_staff) -> list[str]:
     """The nominee decided a winner and published now; the names the public results show."""
     cycle = nomination.cycle
     record_decision(cycle, nomination.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    close_nominations(cycle)
     request_publication(cycle, staff_user)
     approve_publication(cycle, second_staff)
     return [result.name for result in published_results(cycle=cycle)]
@@ -168,6 +169,7 @@ def test_a_nominee_who_declined_is_neither_published_nor_written_about(
     record_decision(cycle, nomination.dossier, staff_user, outcome=Decision.Outcome.WINNER)
     decline(nomination)
     mail.outbox.clear()
+    close_nominations(cycle)
 
     with django_capture_on_commit_callbacks(execute=True):
         request_publication(cycle, staff_user)

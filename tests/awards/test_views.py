@@ -15,7 +15,7 @@ from awards.domain.responses import guardian_token, nominee_token
 from awards.models import Nomination
 from portal.pdf import render_pdf
 from tests.awards.factories import LetterRequestFactory, NominationFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, close_nominations
 
 
 @pytest.fixture
@@ -377,6 +377,7 @@ def test_nominator_withdrawing_an_announced_winner_is_told_to_contact_the_founda
     submit_nomination(nomination, user, nomination.submission_key)
     nomination.refresh_from_db()
     record_decision(cycle, nomination.dossier, staff_user, outcome="winner")
+    close_nominations(cycle)
     request_publication(cycle, staff_user)
     approve_publication(cycle, UserFactory(staff=True))
 

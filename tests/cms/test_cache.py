@@ -23,7 +23,7 @@ from portal.models import PageGeneration
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import Decision
 from tests.awards.factories import candidate
-from tests.factories import CycleFactory, UserFactory
+from tests.factories import CycleFactory, UserFactory, close_nominations
 
 PROCESSES, BUMPS_PER_PROCESS = 8, 25
 
@@ -219,6 +219,7 @@ def test_purging_an_announced_candidates_personal_data_retires_stored_results(
     cycle = CycleFactory()
     winner = candidate(cycle, nominee_first_name="Katherine", nominee_last_name="Johnson")
     record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    close_nominations(cycle)
     with django_capture_on_commit_callbacks(execute=True):
         request_publication(cycle, staff_user, None)
         url = approve_publication(cycle, UserFactory(staff=True)).results_page.url

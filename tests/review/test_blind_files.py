@@ -24,12 +24,19 @@ from tests.awards.fixtures.files import (
     upload,
 )
 from tests.awards.fixtures.revealed import docx_findings, image_findings, pdf_findings
+from tests.factories import CycleFactory
 
 MADE = {
     "cv.pdf": (pdf_naming_its_author, pdf_findings),
     "classroom.jpg": (jpeg_naming_its_author, image_findings),
     "letter.docx": (docx_naming_its_author, docx_findings),
 }
+
+
+@pytest.fixture
+def cycle(db):
+    """Open for nominations: the files are attached the way a nominator attaches them."""
+    return CycleFactory()
 
 
 @pytest.fixture
