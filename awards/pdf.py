@@ -23,6 +23,8 @@ def nomination_sections(nomination) -> list[dict]:
             if not spec.is_active(question, nomination.answers):
                 continue
             value = nomination.answers.get(question["key"])
+            if question["kind"] == "attestation":
+                value = spec.attestation_label(value)
             if isinstance(value, list):
                 value = ", ".join(value)
             items.append(

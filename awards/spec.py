@@ -47,6 +47,11 @@ def steps_for(questions: list[dict]) -> list[Step]:
     return steps
 
 
+def attestation_label(value) -> str:
+    """A yes/no answer as a person reads it (stored as "yes" or "no")."""
+    return {"yes": gettext("Yes"), "no": gettext("No")}.get(value, value or "")
+
+
 def is_active(question: dict, answers: dict) -> bool:
     """A conditional question counts only when the answer it depends on has the given value."""
     key = question.get("show_if_key")
