@@ -11,7 +11,11 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tests/e2e/package-lock.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps lint format check bench clean
+.PHONY: run test install system-deps messages catalogues lint format check bench clean
+
+# The languages shipped besides English (locale/ folder names), and what catalogues ignore.
+CATALOGUE_LANGUAGES := es so vi zh_Hans
+CATALOGUE_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore='tests/*' --ignore='*/node_modules/*' 
 
 $(STAMP): pyproject.toml tests/e2e/package-lock.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +28,16 @@ $(STAMP): pyproject.toml tests/e2e/package-lock.json
 
 install: $(STAMP)
 
+# Compile the translation catalogues (locale/*/LC_MESSAGES/*.po -> .mo).
+messages: install
+	@$(PY) manage.py compile_catalogues
+
+# Refresh the catalogues from the source after changing translatable text (needs GNU gettext:
+# apt-get install gettext); translators then fill in the new messages (see locale/README.md).
+catalogues: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(CATALOGUE_LANGUAGES)) $(CATALOGUE_IGNORE) --no-obsolete --add-location file
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(CATALOGUE_LANGUAGES)) $(CATALOGUE_IGNORE) --no-obsolete --add-location file
+
 # Debian packages the PDFs and browser tests need (Chromium for Playwright, poppler for PDF checks).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
@@ -33,7 +47,7 @@ system-deps:
 	    chromium poppler-utils libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
 	fi
 
-run: install
+run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the task worker)"
@@ -42,7 +56,7 @@ run: install
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collects no tests; that alone is not a failure.
-test: install system-deps
+test: install system-deps messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install

@@ -10,12 +10,15 @@ catalogues of every shipped language hold them."""
 import re
 import subprocess
 from datetime import timedelta
+from pathlib import Path
 
+import polib
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
+from django.utils.translation import to_locale, trans_real
 from wagtail.models import Page, Site
 
 from awards.domain.letters import letter_token
@@ -292,3 +295,39 @@ def test_page_has_no_untranslated_words(client, pseudo, world, name):
     assert f'<html lang="{CODE}"' in html
     leaks = untranslated(html, world["data"])
     assert leaks == [], "\n".join(leaks)
+
+
+def own_catalogue(language: str) -> set[str]:
+    """The messages the project's catalogue for `language` translates, as gettext keys them
+    ("context\x04message" for a message with a context)."""
+    path = Path(settings.LOCALE_PATHS[0]) / to_locale(language) / "LC_MESSAGES" / "django.po"
+    if not path.exists():
+        return set()
+    return {
+        f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        for entry in polib.pofile(str(path))
+        if entry.translated() and not entry.obsolete
+    }
+
+
+@pytest.mark.parametrize("language", [c for c, _ in settings.LANGUAGES if c != "en"])
+def test_every_message_a_family_page_asks_for_is_translated(client, pseudo, world, language):
+    """The pseudo language records each message a page asks for; each must be in the project's
+    catalogue for `language`, or in a catalogue Django or a library ships for it (allauth's
+    Spanish, say; nothing ships Somali)."""
+    for name in PAGE_NAMES:
+        path, who = pages(world)[name]
+        client.logout()
+        if who is not None:
+            client.force_login(who)
+        client.get(f"/{CODE}{path}", follow=True)
+    ours = own_catalogue(language)
+    shipped = trans_real.DjangoTranslation(language)
+
+    missing = sorted(
+        message
+        for message in pseudo.asked
+        if message not in ours and shipped.gettext(message) == message
+    )
+
+    assert missing == [], "\n".join(message.replace("\x04", " | ") for message in missing)
