@@ -7,9 +7,11 @@ from portal.pdf import render_pdf
 from . import spec
 
 
-def nomination_sections(nomination) -> list[dict]:
-    """The nomination's answers grouped by step, with labels from the form it answered."""
-    questions = spec.questions_for(nomination)
+def nomination_sections(nomination, language: str | None = None) -> list[dict]:
+    """The nomination's answers grouped by step, with labels from the form it answered, read in
+    `language` (the active language by default): titles, labels and chosen options translated
+    where the form has translations."""
+    questions = spec.localised(spec.questions_for(nomination), language)
     files = {}
     for record in nomination.files.all():
         files.setdefault(record.question_key, []).append(record.display_name)
@@ -24,7 +26,9 @@ def nomination_sections(nomination) -> list[dict]:
                 continue
             value = nomination.answers.get(question["key"])
             if isinstance(value, list):
-                value = ", ".join(value)
+                value = ", ".join(spec.answer_label(question, item) for item in value)
+            elif isinstance(value, str):
+                value = spec.answer_label(question, value)
             items.append(
                 {
                     "question": question,

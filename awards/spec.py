@@ -3,12 +3,24 @@
 A draft answers the cycle's current questions; a submitted nomination answers the snapshot it
 was submitted with, so later edits to the form never break it. Both are lists of dicts (see
 `Question.snapshot`), which is all the functions here work on.
+
+Staff write the form in English; a question may carry translations of what people read (its
+label, help text, options, "if No" message and section title). `localised` gives the dicts in
+one language for showing them: the options' values, the conditions and the keys stay the
+English ones, so an answer given in any language is stored, checked and grouped the same way.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    gettext_noop,
+    ngettext,
+)
 
 NOMINEE_STEP = gettext_noop("Nominee")
 WORD_RE = re.compile(r"\S+")
@@ -16,6 +28,9 @@ WORD_RE = re.compile(r"\S+")
 # Question kinds whose answer lives outside `Nomination.answers`.
 FILE = "file"
 LETTERS = "letters"
+ATTESTATION = "attestation"
+# Kinds whose answer is the nominator's own words, in the language they wrote them in.
+WRITTEN = ("short_text", "long_text")
 
 
 @dataclass(frozen=True)
@@ -36,15 +51,73 @@ def questions_for(nomination) -> list[dict]:
     return [question.snapshot() for question in nomination.cycle.questions.all()]
 
 
+def localised(questions: list[dict], language: str | None = None) -> list[dict]:
+    """`questions` as people read them in `language` (the active language by default): label,
+    help text, "if No" message, `section_title` and `option_labels` (each option's value to
+    what is shown) translated where a translation exists, English otherwise; and
+    `show_if_label`, how the answer a conditional question waits for reads.
+
+    Values stay as they are (`choices`, `section`, `show_if_value`), so a localised question
+    checks and groups answers exactly as the English one. Snapshots taken before forms had
+    translations have none, and read in English.
+    """
+    language = language or get_language()
+    shown = []
+    for question in questions:
+        texts = (question.get("translations") or {}).get(language) or {}
+        options = texts.get("choices") or {}
+        shown.append(
+            {
+                **question,
+                "label": texts.get("label") or question["label"],
+                "help_text": texts.get("help_text") or question["help_text"],
+                "if_no_message": texts.get("if_no_message") or question.get("if_no_message", ""),
+                "section_title": texts.get("section") or question["section"],
+                "option_labels": {
+                    value: options.get(value) or value for value in question["choices"] or []
+                },
+            }
+        )
+    by_key = {question["key"]: question for question in shown}
+    for question in shown:
+        depends_on = by_key.get(question.get("show_if_key"))
+        question["show_if_label"] = (
+            answer_label(depends_on, question["show_if_value"])
+            if depends_on
+            else question.get("show_if_value", "")
+        )
+    return shown
+
+
+def answer_label(question: dict, value: str) -> str:
+    """How one value of a choice or yes/no answer reads: the option's label in the language
+    `question` was localised in (the value itself when it was not), "Yes" or "No"."""
+    if question["kind"] == ATTESTATION:
+        return {"yes": gettext("Yes"), "no": gettext("No")}.get(value, value)
+    return (question.get("option_labels") or {}).get(value, value)
+
+
 def steps_for(questions: list[dict]) -> list[Step]:
-    """Step 1 is always the nominee; then one step per section, in the order sections appear."""
+    """Step 1 is always the nominee; then one step per section, in the order sections appear.
+
+    Steps follow the English section names, so a step has the same number in every language;
+    a localised form's steps are titled in its language."""
     sections: dict[str, list[dict]] = {}
     for question in questions:
         sections.setdefault(question["section"] or "Questions", []).append(question)
     steps = [Step(1, gettext(NOMINEE_STEP), ())]
-    for number, (title, items) in enumerate(sections.items(), start=2):
-        steps.append(Step(number, title, tuple(items)))
+    for number, (section, items) in enumerate(sections.items(), start=2):
+        steps.append(Step(number, items[0].get("section_title") or section, tuple(items)))
     return steps
+
+
+def language_name(code: str) -> str:
+    """A language as its speakers name it ("Español", "Tiếng Việt"): what "written in" says
+    beside an answer. An unknown code reads as itself."""
+    try:
+        return capfirst(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
 
 
 def is_active(question: dict, answers: dict) -> bool:

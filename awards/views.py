@@ -311,7 +311,8 @@ def step_view(request, code: str, number: int):
     editable = ops.can_edit(nomination, request.user)
     if not editable:
         return redirect("awards:review", code=code)
-    steps = spec.steps_for(spec.questions_for(nomination))
+    # In the page's language: labels, options and "if No" messages of the form the draft answers.
+    steps = spec.steps_for(spec.localised(spec.questions_for(nomination)))
     if not 1 <= number <= len(steps):
         raise Http404
     step = steps[number - 1]
@@ -549,7 +550,7 @@ def review(request, code: str):
             return redirect("awards:review", code=code)
         return redirect("awards:submitted", code=code)
     problems = ops.submission_problems(nomination)
-    steps = spec.steps_for(spec.questions_for(nomination))
+    steps = spec.steps_for(spec.localised(spec.questions_for(nomination)))
     return render(
         request,
         "awards/review.html",

@@ -197,7 +197,8 @@ def submission_problems(nomination: Nomination) -> SubmissionProblems:
         for key, messages in form.errors.items():
             for message in messages:
                 problems.add(1, key, message)
-    questions = spec.questions_for(nomination)
+    # Localised: a refused yes/no answer's message reads in the language of the page asking.
+    questions = spec.localised(spec.questions_for(nomination))
     file_counts, letter_counts = _attachment_counts(nomination)
     for step in spec.steps_for(questions)[1:]:
         for question in step.questions:

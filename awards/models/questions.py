@@ -57,6 +57,10 @@ class Question(Orderable):
         max_length=50, blank=True, help_text="Show this question only when that question's answer…"
     )
     show_if_value = models.CharField(max_length=200, blank=True, help_text="…is this value.")
+    # What families read in their language, by language code: {"es": {"label": …, "help_text": …,
+    # "if_no_message": …, "choices": {English option: translated option}}}. Edited on the cycle's
+    # "Translate the form" screen; whatever is missing reads in English.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -93,4 +97,24 @@ class Question(Orderable):
             "show_if_key": self.show_if_key,
             "show_if_value": self.show_if_value,
             "if_no_message": self.if_no_message,
+            "translations": self.snapshot_translations(),
         }
+
+    def snapshot_translations(self) -> dict:
+        """Every translation of this question's texts, with its section's title (kept on the
+        cycle, one per section), by language: what `spec.localised` reads."""
+        sections = self.cycle.translations
+        languages = {*self.translations, *sections}
+        kept = {}
+        for language in sorted(languages):
+            texts = {
+                name: value
+                for name, value in (self.translations.get(language) or {}).items()
+                if value
+            }
+            section = (sections.get(language) or {}).get("sections", {}).get(self.section)
+            if section:
+                texts["section"] = section
+            if texts:
+                kept[language] = texts
+        return kept
