@@ -93,7 +93,7 @@ def answer_label(question: dict, value: str) -> str:
     """How one value of a choice or yes/no answer reads: the option's label in the language
     `question` was localised in (the value itself when it was not), "Yes" or "No"."""
     if question["kind"] == ATTESTATION:
-        return {"yes": gettext("Yes"), "no": gettext("No")}.get(value, value)
+        return attestation_label(value)
     return (question.get("option_labels") or {}).get(value, value)
 
 
@@ -118,6 +118,11 @@ def language_name(code: str) -> str:
         return capfirst(get_language_info(code)["name_local"])
     except KeyError:
         return code
+
+
+def attestation_label(value) -> str:
+    """A yes/no answer as a person reads it (stored as "yes" or "no")."""
+    return {"yes": gettext("Yes"), "no": gettext("No")}.get(value, value or "")
 
 
 def is_active(question: dict, answers: dict) -> bool:

@@ -164,7 +164,10 @@ class AwardPage(SitePage):
     cta_heading = models.CharField("call-to-action heading", max_length=120, blank=True)
     cta_text = models.TextField("call-to-action text", blank=True)
     cta_label = models.CharField(
-        "call-to-action button label", max_length=60, blank=True, default="Nominate someone"
+        "call-to-action button label",
+        max_length=60,
+        blank=True,
+        help_text="Leave empty for “Nominate someone” in the visitor's language.",
     )
 
     content_panels = [

@@ -195,7 +195,10 @@ def build_world(db):
         )
         other_file = add_file(other_nomination, b"%PDF-1.4\n% another candidate\n", "chess.pdf")
 
-        ReviewSettings.objects.create(cycle=cycle, release_at=timezone.now() - timedelta(hours=1))
+        # Nothing hidden: the matrix proves who reaches what; blind review has tests of its own.
+        ReviewSettings.objects.create(
+            cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
+        )
         rubric = Rubric.objects.create(cycle=cycle)
         criterion = Criterion.objects.create(
             rubric=rubric, name="Impact", weight=Decimal("1"), scale_min=0, scale_max=10
