@@ -10,7 +10,8 @@ from . import spec
 def nomination_sections(nomination, language: str | None = None) -> list[dict]:
     """The nomination's answers grouped by step, with labels from the form it answered, read in
     `language` (the active language by default): titles, labels and chosen options translated
-    where the form has translations."""
+    where the form has translations. Each written answer carries the code (`language`) and
+    name (`written_in`) of the language it was written in, where that is known."""
     questions = spec.localised(spec.questions_for(nomination), language)
     files = {}
     for record in nomination.files.all():
@@ -29,10 +30,19 @@ def nomination_sections(nomination, language: str | None = None) -> list[dict]:
                 value = ", ".join(spec.answer_label(question, item) for item in value)
             elif isinstance(value, str):
                 value = spec.answer_label(question, value)
+            # Only words carry the language they were written in; a chosen option, a date or a
+            # number reads in the reader's own language.
+            language = (
+                (nomination.answer_languages or {}).get(question["key"], "")
+                if question["kind"] in spec.WRITTEN and value
+                else ""
+            )
             items.append(
                 {
                     "question": question,
                     "value": value or "",
+                    "language": language,
+                    "written_in": spec.language_name(language) if language else "",
                     "files": files.get(question["key"], []),
                     "letters": letters.get(question["key"], []),
                 }

@@ -11,6 +11,7 @@ English ones, so an answer given in any language is stored, checked and grouped 
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
@@ -70,11 +71,11 @@ def localised(questions: list[dict], language: str | None = None) -> list[dict]:
             {
                 **question,
                 "label": texts.get("label") or question["label"],
-                "help_text": texts.get("help_text") or question["help_text"],
+                "help_text": texts.get("help_text") or question.get("help_text", ""),
                 "if_no_message": texts.get("if_no_message") or question.get("if_no_message", ""),
-                "section_title": texts.get("section") or question["section"],
+                "section_title": texts.get("section") or question.get("section", ""),
                 "option_labels": {
-                    value: options.get(value) or value for value in question["choices"] or []
+                    value: options.get(value) or value for value in question.get("choices") or []
                 },
             }
         )
@@ -115,9 +116,12 @@ def language_name(code: str) -> str:
     """A language as its speakers name it ("Español", "Tiếng Việt"): what "written in" says
     beside an answer. An unknown code reads as itself."""
     try:
-        return capfirst(get_language_info(code)["name_local"])
+        name = get_language_info(code)["name_local"]
     except KeyError:
         return code
+    # Django spells some names with combining accents ("Tiếng Việt" as e + two marks): composed,
+    # they match what people type and search for.
+    return capfirst(unicodedata.normalize("NFC", name))
 
 
 def attestation_label(value) -> str:
