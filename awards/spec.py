@@ -52,6 +52,20 @@ def questions_for(nomination) -> list[dict]:
     return [question.snapshot() for question in nomination.cycle.questions.all()]
 
 
+def translated(translations: dict | None, language: str | None, field: str, english: str) -> str:
+    """`english`, the text of `field`, in `language`; `english` itself where it has none.
+
+    `translations` maps language codes to fields, and each field maps English texts to their
+    translations: {"es": {"label": {"Why them?": "¿Por qué?"}}}. Kept by their English, a
+    translation stops applying the moment the English it translates changes, and the English
+    shows until it is translated again: nobody reads the translation of another text.
+    """
+    if not english:
+        return english
+    texts = ((translations or {}).get(language) or {}).get(field) or {}
+    return texts.get(english) or english
+
+
 def localised(questions: list[dict], language: str | None = None) -> list[dict]:
     """`questions` as people read them in `language` (the active language by default): label,
     help text, "if No" message, `section_title` and `option_labels` (each option's value to
@@ -65,17 +79,20 @@ def localised(questions: list[dict], language: str | None = None) -> list[dict]:
     language = language or get_language()
     shown = []
     for question in questions:
-        texts = (question.get("translations") or {}).get(language) or {}
-        options = texts.get("choices") or {}
+        translations = question.get("translations")
+
+        def read(field, english, translations=translations):
+            return translated(translations, language, field, english)
+
         shown.append(
             {
                 **question,
-                "label": texts.get("label") or question["label"],
-                "help_text": texts.get("help_text") or question.get("help_text", ""),
-                "if_no_message": texts.get("if_no_message") or question.get("if_no_message", ""),
-                "section_title": texts.get("section") or question.get("section", ""),
+                "label": read("label", question["label"]),
+                "help_text": read("help_text", question.get("help_text", "")),
+                "if_no_message": read("if_no_message", question.get("if_no_message", "")),
+                "section_title": read("section", question.get("section", "")),
                 "option_labels": {
-                    value: options.get(value) or value for value in question.get("choices") or []
+                    value: read("choices", value) for value in question.get("choices") or []
                 },
             }
         )

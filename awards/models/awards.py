@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 
+from ..spec import translated
 from .schools import SchoolLevel
 
 
@@ -66,8 +67,9 @@ class Award(models.Model):
         default=False,
         help_text="Student nominees: a parent or guardian must consent before a name is published.",
     )
-    # The name and description families read in their language, by language code:
-    # {"es": {"name": …, "description": …}}. Whatever is missing reads in English.
+    # The name and description families read in their language, by language code, field and
+    # English text: {"es": {"name": {"Curiosity Prize": "Premio Curiosidad"}}} (see
+    # `spec.translated`). Whatever is missing reads in English.
     translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
@@ -89,9 +91,7 @@ class Award(models.Model):
         """`field` ("name" or "description") in `language` (the active language by default),
         or in English where it has no translation."""
         english = getattr(self, field)
-        return ((self.translations or {}).get(language or get_language()) or {}).get(
-            field
-        ) or english
+        return translated(self.translations, language or get_language(), field, english)
 
     @property
     def local_name(self) -> str:
@@ -128,8 +128,8 @@ class Cycle(ClusterableModel):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     # The form's section titles (its step titles) in families' languages, by language code and
-    # English title: {"es": {"sections": {"Their story": "Su historia"}}}. A renamed section
-    # reads in English until it is translated again.
+    # English title: {"es": {"sections": {"Their story": "Su historia"}}} (see
+    # `spec.translated`). A renamed section reads in English until it is translated again.
     translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:

@@ -57,9 +57,10 @@ class Question(Orderable):
         max_length=50, blank=True, help_text="Show this question only when that question's answer…"
     )
     show_if_value = models.CharField(max_length=200, blank=True, help_text="…is this value.")
-    # What families read in their language, by language code: {"es": {"label": …, "help_text": …,
-    # "if_no_message": …, "choices": {English option: translated option}}}. Edited on the cycle's
-    # "Translate the form" screen; whatever is missing reads in English.
+    # What families read in their language, by language code, field and English text:
+    # {"es": {"label": {"Why them?": "¿Por qué?"}, "choices": {"Other": "Otro"}}} (see
+    # `spec.translated`). Edited on the cycle's "Translate the form" screen; whatever is missing,
+    # or was translated from English that has changed since, reads in English.
     translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta(Orderable.Meta):
@@ -101,20 +102,15 @@ class Question(Orderable):
         }
 
     def snapshot_translations(self) -> dict:
-        """Every translation of this question's texts, with its section's title (kept on the
-        cycle, one per section), by language: what `spec.localised` reads."""
-        sections = self.cycle.translations
-        languages = {*self.translations, *sections}
+        """This question's translations with its section's title (kept on the cycle) as the
+        field "section", by language: what `spec.localised` reads."""
         kept = {}
-        for language in sorted(languages):
-            texts = {
-                name: value
-                for name, value in (self.translations.get(language) or {}).items()
-                if value
-            }
-            section = (sections.get(language) or {}).get("sections", {}).get(self.section)
-            if section:
-                texts["section"] = section
+        sections = self.cycle.translations or {}
+        for language in sorted({*(self.translations or {}), *sections}):
+            texts = dict((self.translations or {}).get(language) or {})
+            title = ((sections.get(language) or {}).get("sections") or {}).get(self.section)
+            if title:
+                texts["section"] = {self.section: title}
             if texts:
                 kept[language] = texts
         return kept

@@ -28,8 +28,10 @@ def spanish_form(cycle, questions, award):
     award.description = "For a teacher who makes science joyful."
     award.translations = {
         "es": {
-            "name": "Premio Curiosidad",
-            "description": "Para una maestra que hace de la ciencia una alegría.",
+            "name": {"Curiosity Prize": "Premio Curiosidad"},
+            "description": {
+                award.description: "Para una maestra que hace de la ciencia una alegría."
+            },
         }
     }
     award.save()
@@ -37,16 +39,24 @@ def spanish_form(cycle, questions, award):
     cycle.save()
     impact = questions["impact"]
     impact.help_text = "Concrete examples help most."
-    impact.translations = {"es": {"label": SPANISH_LABEL, "help_text": SPANISH_HELP}}
+    impact.translations = {
+        "es": {
+            "label": {impact.label: SPANISH_LABEL},
+            "help_text": {impact.help_text: SPANISH_HELP},
+        }
+    }
     impact.save()
     subjects = questions["subjects"]
     subjects.translations = {
-        "es": {"label": "¿Qué materias enseña?", "choices": dict(SPANISH_SUBJECTS)}
+        "es": {
+            "label": {subjects.label: "¿Qué materias enseña?"},
+            "choices": dict(SPANISH_SUBJECTS),
+        }
     }
     subjects.save()
     attest = questions["attest"]
     attest.if_no_message = ENGLISH_IF_NO
-    attest.translations = {"es": {"if_no_message": SPANISH_IF_NO}}
+    attest.translations = {"es": {"if_no_message": {ENGLISH_IF_NO: SPANISH_IF_NO}}}
     attest.save()
     return questions
 
@@ -122,6 +132,21 @@ def test_untranslated_question_and_step_fall_back_to_english(nominator_client, d
     assert label_of(step_2, "id_lab_story") == "Tell us about a science lab."
     assert step_3.find("h1").get_text(strip=True) == "Eligibility"
     assert options_of(step_3, "years") == {v: v for v in ("1-2", "3-5", "6 or more")}
+
+
+def test_translation_of_english_that_changed_since_reads_in_english(
+    nominator_client, draft, spanish_form
+):
+    """Staff rewrote the question after it was translated: families read the new English, never
+    the translation of the old question."""
+    impact = spanish_form["impact"]
+    impact.label = "What has this teacher done for your child this year?"
+    impact.save()
+
+    soup = page(nominator_client.get(f"/es/nominations/{draft.code}/step/2/"))
+
+    assert label_of(soup, "id_impact") == "What has this teacher done for your child this year?"
+    assert helptext_of(soup, "impact").startswith(SPANISH_HELP)
 
 
 def test_progress_list_names_every_step_in_spanish_with_the_same_numbers(
