@@ -209,3 +209,31 @@ def translate_form(
         audit(user, "cycle.translated", locked, language=language, changed=changed)
     cycle.refresh_from_db()
     return changed
+
+
+def add_missing_translations(cycle: Cycle, by_english: dict[str, dict[str, str]]) -> int:
+    """Translate every text of `cycle`'s form and award that has no translation yet from
+    `by_english` ({language: {English text: translation}}), leaving every translation that
+    exists as it is: for seeding demo data, so seeding again keeps what staff changed. Returns
+    how many texts it translated.
+
+    Side effects: the translations of the award, the cycle and the questions it added to.
+    """
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().select_related("award").get(pk=cycle.pk)
+        questions = list(locked.questions.select_for_update().order_by("sort_order", "pk"))
+        owners = _owners(locked, questions)
+        changed_owners = {}
+        added = 0
+        for text in form_texts(locked, questions, with_award=True):
+            owner = owners[text.owner]
+            for language, texts in by_english.items():
+                value = texts.get(text.english)
+                if not value or translation_of(owner.translations, language, text):
+                    continue
+                owner.translations = _set(owner.translations or {}, language, text, value)
+                changed_owners[text.owner] = owner
+                added += 1
+        for owner in changed_owners.values():
+            owner.save(update_fields=["translations"])
+    return added
