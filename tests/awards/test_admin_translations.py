@@ -255,3 +255,21 @@ def test_translate_page_queries_do_not_grow_with_questions(staff_client):
     staff_client.get(translate_url(small))  # warms process-wide caches
 
     assert measure(small) == measure(large)
+
+
+def test_cycle_list_offers_translation_without_more_queries_per_cycle(staff_client):
+    def measure() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(reverse("cycle:index"))
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count("Translate the form")
+
+    CycleFactory()
+    staff_client.get(reverse("cycle:index"))  # warms process-wide caches
+    one = measure()
+    for _ in range(9):
+        CycleFactory()
+    ten = measure()
+
+    assert (one[1], ten[1]) == (1, 10)
+    assert one[0] == ten[0]

@@ -65,6 +65,14 @@ def test_answer_records_the_language_of_the_page_it_was_written_on(
     assert draft.answer_languages == {"impact": language}
 
 
+def test_spanish_step_page_autosaves_to_its_spanish_address(nominator_client, draft):
+    """The page's script posts to the address the form names: in the page's language."""
+    response = nominator_client.get(f"/es/nominations/{draft.code}/step/2/")
+
+    form = BeautifulSoup(response.content.decode(), "html.parser").find("form", id="step-form")
+    assert form["data-autosave-url"] == f"/es/nominations/{draft.code}/autosave/"
+
+
 def test_answer_posted_again_unchanged_keeps_the_language_it_was_written_in(
     nominator_client, draft
 ):
