@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.generic import CreateView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import multigetattr
@@ -36,9 +37,20 @@ from .domain.dossiers import (
 )
 from .domain.extensions import grant_extension
 from .domain.nominations import record_eligibility, withdraw_nomination
+from .domain.translations import (
+    FormChanged,
+    current_translations,
+    fingerprint,
+    form_texts,
+    may_translate,
+    may_translate_award,
+    translate_form,
+    translation_languages,
+)
 from .exports import FormulaSafeExportMixin
 from .imports import import_schools
 from .models import (
+    Cycle,
     Dossier,
     DossierSuggestion,
     LetterRequest,
@@ -118,6 +130,49 @@ class CycleForm(WagtailAdminModelForm):
                 form.add_error("show_if_key", "Name the key of another question in this form.")
                 self.add_error(None, "A question's condition names a question that is not here.")
         return cleaned
+
+
+class FormTranslationForm(forms.Form):
+    """A cycle's form in one language: one field per English text (`form_texts`), described by
+    the English it translates, and the fingerprint of the English the page showed."""
+
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, texts, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts = texts
+        direction = "rtl" if get_language_info(language).get("bidi") else "ltr"
+        for text in texts:
+            widget = (
+                forms.Textarea(attrs={"rows": 3})
+                if text.long
+                else forms.TextInput(attrs={"autocomplete": "off"})
+            )
+            # Marked as the language typed: spelling checks and screen readers follow it.
+            widget.attrs.update(lang=language, dir=direction)
+            self.fields[text.name] = forms.CharField(
+                label=text.what,
+                help_text=text.english,
+                required=False,
+                max_length=10_000 if text.long else 1_000,
+                widget=widget,
+            )
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The fields under their headings (the award, the step titles, each question)."""
+        grouped: dict[str, list] = {}
+        for text in self.texts:
+            grouped.setdefault(text.group, []).append(self[text.name])
+        return list(grouped.items())
+
+    def translations(self) -> dict[str, str]:
+        """The translations sent, by field name: a field missing from the request changes
+        nothing (an empty one removes its translation)."""
+        return {
+            text.name: self.cleaned_data.get(text.name, "")
+            for text in self.texts
+            if self.add_prefix(text.name) in self.data
+        }
 
 
 class NominatorField(forms.ModelChoiceField):
@@ -850,3 +905,159 @@ class SchoolImportView(WagtailAdminTemplateMixin, FormView):
         context["index_url"] = reverse(self.index_url_name)
         context["levels"] = SchoolLevel.choices
         return context
+
+
+# Translations of a cycle's form -------------------------------------------------------------------
+
+
+def language_label(code: str) -> str:
+    """A language for staff: "Spanish (Español)"."""
+    info = get_language_info(code)
+    return f"{info['name']} ({info['name_local']})"
+
+
+class CycleEditView(EditView):
+    """A cycle's edit view, with the way to its form's translations."""
+
+    translate_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.translate_url_name and may_translate(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    "Translate the form",
+                    url=reverse(self.translate_url_name, args=(self.object.pk,)),
+                    icon_name="globe",
+                )
+            )
+        return buttons
+
+
+class CycleTranslationMixin(WagtailAdminTemplateMixin):
+    """The cycle of a translation page, for staff who may change cycles; the rest 404."""
+
+    header_icon = "globe"
+    page_title = "Translate the form"
+    index_url_name = None
+    edit_url_name = None
+    translations_url_name = None
+    translate_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_translate(request.user):
+            raise PermissionDenied
+        self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["pk"])
+        self.questions = list(self.cycle.questions.order_by("sort_order", "pk"))
+        self.texts = form_texts(
+            self.cycle, self.questions, with_award=may_translate_award(request.user)
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.cycle)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Cycles"},
+            {"url": reverse(self.edit_url_name, args=(self.cycle.pk,)), "label": str(self.cycle)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def languages(self) -> list[dict]:
+        """Each language families read besides English, with how much of the form is in it."""
+        shown = []
+        for code in translation_languages():
+            done = current_translations(self.cycle, self.questions, self.texts, code)
+            shown.append(
+                {
+                    "code": code,
+                    "label": language_label(code),
+                    "url": reverse(self.translate_url_name, args=(self.cycle.pk, code)),
+                    "translated": sum(1 for text in done.values() if text),
+                    "total": len(self.texts),
+                }
+            )
+        return shown
+
+
+class CycleTranslationsView(CycleTranslationMixin, TemplateView):
+    """The languages of a cycle's form, each linked to its translation page."""
+
+    template_name = "awards/admin/cycle_translations.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=self.cycle,
+            languages=self.languages(),
+            edit_url=reverse(self.edit_url_name, args=(self.cycle.pk,)),
+            **kwargs,
+        )
+
+
+class CycleTranslateView(CycleTranslationMixin, FormView):
+    """One page per language: every English text of the cycle's form (and of its award) beside a
+    field for its translation, filled with what exists, saved in one go (`translate_form`)."""
+
+    template_name = "awards/admin/cycle_translate.html"
+    form_class = FormTranslationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.language = kwargs["language"]
+        if self.language not in translation_languages():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Translate the form into {get_language_info(self.language)['name']}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "texts": self.texts, "language": self.language}
+
+    def get_initial(self):
+        return {
+            **current_translations(self.cycle, self.questions, self.texts, self.language),
+            "seen": fingerprint(self.texts),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=self.cycle,
+            language=language_label(self.language),
+            languages=self.languages(),
+            current=self.language,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            changed = translate_form(
+                self.cycle,
+                self.language,
+                form.translations(),
+                self.request.user,
+                seen=form.cleaned_data["seen"],
+            )
+        except FormChanged:
+            # The English now on the page, with what was typed for the texts still there.
+            data = self.request.POST.copy()
+            data["seen"] = fingerprint(self.texts)
+            form = self.get_form_class()(
+                data, texts=self.texts, language=self.language, initial=self.get_initial()
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                "The English form changed since this page was opened, so nothing was saved. "
+                "The texts below are the form as it is now, with what you typed; check them "
+                "and save again.",
+            )
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Translations into {language_label(self.language)} saved: "
+            f"{changed} text{'s' if changed != 1 else ''} changed.",
+        )
+        return redirect(self.request.path)

@@ -1,4 +1,5 @@
-"""Demo data for the intake side: a believable district roster, four awards, open cycles."""
+"""Demo data for the intake side: a believable district roster, four awards, open cycles, and
+their forms and awards in the families' languages (awards/demo_translations/)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -6,6 +7,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from .demo_translations import DEMO_TRANSLATIONS
+from .domain.translations import add_missing_translations
 from .models import Award, Cycle, NomineeCategory, Question, School, SchoolLevel
 
 E, K8, M, H = SchoolLevel.ELEMENTARY, SchoolLevel.K8, SchoolLevel.MIDDLE, SchoolLevel.HIGH
@@ -197,9 +200,11 @@ def current_school_year(now: datetime.datetime | None = None) -> tuple[int, str]
 
 
 def seed_awards() -> dict[str, Award]:
-    """Create the roster, the four awards and this school year's open cycles, once.
+    """Create the roster, the four awards and this school year's open cycles, once, with the
+    demo translations of their forms and awards.
 
-    Existing rows are left as they are, so running it again changes nothing.
+    Existing rows are left as they are, and translations are only added where a text has none,
+    so running it again changes nothing.
     """
     for name, code, level, title_i in DEMO_SCHOOLS:
         School.objects.get_or_create(
@@ -233,5 +238,7 @@ def seed_awards() -> dict[str, Award]:
             },
         )
         seed_questions(cycle)
+        # The families' languages: only what has no translation yet, so staff edits stay.
+        add_missing_translations(cycle, DEMO_TRANSLATIONS)
         awards[slug] = award
     return awards

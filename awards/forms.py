@@ -195,6 +195,8 @@ class WordLimitTextarea(forms.Textarea):
 
 
 def field_for(question: dict) -> forms.Field:
+    """The form field of one question, read in the language `question` was localised in (see
+    `spec.localised`); the options' values are always the form's own."""
     kind, required = question["kind"], question["required"]
     common = {
         "label": question["label"],
@@ -212,13 +214,12 @@ def field_for(question: dict) -> forms.Field:
         return forms.CharField(
             max_length=50_000, widget=WordLimitTextarea(question.get("word_limit")), **common
         )
+    options = [(value, spec.answer_label(question, value)) for value in question["choices"]]
     if kind == "single_choice":
-        return forms.ChoiceField(
-            choices=[(c, c) for c in question["choices"]], widget=forms.RadioSelect, **common
-        )
+        return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
     if kind == "multiple_choice":
         return forms.MultipleChoiceField(
-            choices=[(c, c) for c in question["choices"]],
+            choices=options,
             widget=forms.CheckboxSelectMultiple,
             **common,
         )

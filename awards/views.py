@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
@@ -311,7 +311,8 @@ def step_view(request, code: str, number: int):
     editable = ops.can_edit(nomination, request.user)
     if not editable:
         return redirect("awards:review", code=code)
-    steps = spec.steps_for(spec.questions_for(nomination))
+    # In the page's language: labels, options and "if No" messages of the form the draft answers.
+    steps = spec.steps_for(spec.localised(spec.questions_for(nomination)))
     if not 1 <= number <= len(steps):
         raise Http404
     step = steps[number - 1]
@@ -352,13 +353,23 @@ def step_view(request, code: str, number: int):
 
     if is_draft:
         try:
-            ops.save_draft(nomination, request.user, nominee=nominee_values, answers=answer_values)
+            ops.save_draft(
+                nomination,
+                request.user,
+                nominee=nominee_values,
+                answers=answer_values,
+                language=translation.get_language(),
+            )
         except ops.NominationClosed as exc:
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
     elif valid:
         ops.update_submitted(
-            nomination, request.user, nominee=nominee_values, answers=answer_values
+            nomination,
+            request.user,
+            nominee=nominee_values,
+            answers=answer_values,
+            language=translation.get_language(),
         )
     upload_problems = _save_uploads(request, nomination, step) if number > 1 else []
     handled, letter_form = _handle_side_action(request, nomination, step, action)
@@ -436,7 +447,8 @@ def autosave(request, code: str):
         answers = AnswersForm(request.POST, questions=step.questions, answers=nomination.answers)
         values = {"answers": answers.raw_values()}
     try:
-        ops.save_draft(nomination, request.user, **values)
+        # The page's address carries its language (/es/nominations/…/autosave/).
+        ops.save_draft(nomination, request.user, language=translation.get_language(), **values)
     except ops.NominationClosed as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     saved_at = timezone.localtime(nomination.updated_at)
@@ -549,7 +561,7 @@ def review(request, code: str):
             return redirect("awards:review", code=code)
         return redirect("awards:submitted", code=code)
     problems = ops.submission_problems(nomination)
-    steps = spec.steps_for(spec.questions_for(nomination))
+    steps = spec.steps_for(spec.localised(spec.questions_for(nomination)))
     return render(
         request,
         "awards/review.html",

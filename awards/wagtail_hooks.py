@@ -15,12 +15,14 @@ from wagtail.admin.panels import (
     ObjectList,
     get_form_for_model,
 )
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
+from .domain.translations import may_translate
 from .models import (
     Award,
     Cycle,
@@ -117,6 +119,20 @@ QUESTION_PANELS = [
 
 class CycleIndexView(admin_views.AdminIndexView):
     select_related = ("award",)
+    translate_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if self.translate_url_name and may_translate(self.request.user):
+            buttons.append(
+                MenuItem(
+                    "Translate the form",
+                    url=reverse(self.translate_url_name, args=(instance.pk,)),
+                    icon_name="globe",
+                    priority=15,
+                )
+            )
+        return buttons
 
 
 class CycleViewSet(ModelViewSet):
@@ -143,6 +159,43 @@ class CycleViewSet(ModelViewSet):
         ],
         base_form_class=admin_views.CycleForm,
     )
+    edit_view_class = admin_views.CycleEditView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            translate_url_name=self.get_url_name("translate"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            translate_url_name=self.get_url_name("translate"), **kwargs
+        )
+
+    def translation_view_kwargs(self) -> dict:
+        return {
+            "index_url_name": self.get_url_name("index"),
+            "edit_url_name": self.get_url_name("edit"),
+            "translate_url_name": self.get_url_name("translate_language"),
+        }
+
+    @property
+    def translations_view(self):
+        return admin_views.CycleTranslationsView.as_view(**self.translation_view_kwargs())
+
+    @property
+    def translate_view(self):
+        return admin_views.CycleTranslateView.as_view(**self.translation_view_kwargs())
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("translate/<int:pk>/", self.translations_view, name="translate"),
+            path(
+                "translate/<int:pk>/<str:language>/",
+                self.translate_view,
+                name="translate_language",
+            ),
+        ]
 
 
 class LinkColumn(Column):

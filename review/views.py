@@ -116,7 +116,12 @@ def candidate_view(assignment) -> dict:
             {
                 "title": section["title"],
                 "items": [
-                    {"label": item["question"]["label"], "value": text(item["value"])}
+                    {
+                        "label": item["question"]["label"],
+                        "value": text(item["value"]),
+                        "language": item["language"],
+                        "written_in": item["written_in"],
+                    }
                     for item in section["items"]
                     if item["question"]["kind"] not in ("file", "letters")
                 ],

@@ -7,6 +7,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from cms import site_data
 from cms.cache import _Generation
@@ -40,6 +41,14 @@ def isolated_file_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return {"media": media_root, "private": private_root}
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """A request for a page in another language (/es/…) activates that language in the thread
+    and nothing deactivates it: without this, every later test would run in Spanish."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

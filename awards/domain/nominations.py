@@ -141,12 +141,37 @@ def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
     return nomination
 
 
-def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, answers=None) -> None:
+def _apply_answers(nomination: Nomination, answers: dict, known: set, language) -> None:
+    """Merge `answers` (those of `known` questions) into the nomination as written. Each
+    answer that changed takes `language` as the language it was written in (none when it was
+    emptied, or when `language` is not known); an unchanged one keeps its own."""
+    given = {key: value for key, value in answers.items() if key in known}
+    languages = dict(nomination.answer_languages or {})
+    for key, value in given.items():
+        if nomination.answers.get(key) == value:
+            continue
+        if language and value not in (None, "", []):
+            languages[key] = language
+        else:
+            languages.pop(key, None)
+    nomination.answers = {**nomination.answers, **given}
+    nomination.answer_languages = languages
+
+
+def save_draft(
+    nomination: Nomination,
+    user,
+    *,
+    nominee: dict | None = None,
+    answers=None,
+    language: str | None = None,
+) -> None:
     """Store what the nominator typed, valid or not. Only drafts are saved this way.
 
     `nominee` holds the Step 1 fields (as NomineeForm.raw_values gives them); `answers` maps
-    question keys to values. Unknown keys (and any field outside the nominee step) are ignored.
-    Side effects: the draft row is updated.
+    question keys to values, written in `language` (a language code: the page's). Unknown keys
+    (and any field outside the nominee step) are ignored. Side effects: the draft row is
+    updated, with the language of each answer that changed.
     """
     _require_nominator(nomination, user)
     if nomination.status != Nomination.Status.DRAFT:
@@ -159,18 +184,19 @@ def save_draft(nomination: Nomination, user, *, nominee: dict | None = None, ans
         if nominee:
             _apply_nominee(locked, nominee)
         if answers:
-            locked.answers = {
-                **locked.answers,
-                **{key: value for key, value in answers.items() if key in known},
-            }
+            _apply_answers(locked, answers, known, language)
         locked.save()
     nomination.refresh_from_db()
 
 
-def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None) -> None:
+def update_submitted(
+    nomination: Nomination, user, *, nominee=None, answers=None, language: str | None = None
+) -> None:
     """Change a submitted nomination before the deadline; the previous version is kept.
 
-    Callers validate first. Side effects: a NominationRevision of the new state; an audit event.
+    Callers validate first. `answers` are written in `language`, as for `save_draft`. Side
+    effects: the changed answers with their languages; a NominationRevision of the new state;
+    an audit event.
     """
     _require_nominator(nomination, user)
     if not can_edit(nomination, user) or nomination.status != Nomination.Status.SUBMITTED:
@@ -179,8 +205,7 @@ def update_submitted(nomination: Nomination, user, *, nominee=None, answers=None
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         _apply_nominee(locked, nominee or {})
         if answers:
-            known = {q["key"] for q in locked.form_snapshot}
-            locked.answers = {**locked.answers, **{k: v for k, v in answers.items() if k in known}}
+            _apply_answers(locked, answers, {q["key"] for q in locked.form_snapshot}, language)
         locked.save()
         _record_revision(locked, user)
         audit(user, "nomination.edited", locked)
@@ -197,7 +222,8 @@ def submission_problems(nomination: Nomination) -> SubmissionProblems:
         for key, messages in form.errors.items():
             for message in messages:
                 problems.add(1, key, message)
-    questions = spec.questions_for(nomination)
+    # Localised: a refused yes/no answer's message reads in the language of the page asking.
+    questions = spec.localised(spec.questions_for(nomination))
     file_counts, letter_counts = _attachment_counts(nomination)
     for step in spec.steps_for(questions)[1:]:
         for question in step.questions:
@@ -244,6 +270,7 @@ def _record_revision(nomination: Nomination, user) -> NominationRevision:
         "guardian_name": nomination.guardian_name,
         "guardian_email": nomination.guardian_email,
         "answers": nomination.answers,
+        "answer_languages": nomination.answer_languages,
         "files": list(nomination.files.values_list("code", flat=True)),
     }
     return NominationRevision.objects.create(nomination=nomination, created_by=user, data=data)

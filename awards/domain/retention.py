@@ -35,9 +35,10 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
     """Remove personal data of nominations whose cycle closed more than `years` ago.
 
     Removed: uploaded files (storage objects, originals included, and rows), letters (text,
-    files and their originals, writers' names and addresses), revisions, essays and statements,
-    nominee and guardian contact details, the nominator's relationship, and the nominee's name
-    unless their dossier is in `keep_names_for` (published winners, finalists and mentions).
+    files and their originals, writers' names and addresses), revisions, essays and statements
+    (with the languages answers were written in), nominee and guardian contact details, the
+    nominator's relationship, and the nominee's name unless their dossier is in
+    `keep_names_for` (published winners, finalists and mentions).
     Kept: the row itself (status, school, category, dates) for anonymous statistics. Safe to
     re-run: purged nominations are skipped. Side effects: as above, one transaction per
     nomination; storage objects deleted after the commit; one audit event per run.
@@ -79,6 +80,7 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
             report.names_kept_for_published_results += keep_name
             Nomination.objects.filter(pk=nomination.pk).update(
                 answers={},
+                answer_languages={},
                 nominee_statement="",
                 nominee_email="",
                 guardian_name="",

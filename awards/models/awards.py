@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 
+from ..spec import translated
 from .schools import SchoolLevel
 
 
@@ -65,6 +67,10 @@ class Award(models.Model):
         default=False,
         help_text="Student nominees: a parent or guardian must consent before a name is published.",
     )
+    # The name and description families read in their language, by language code, field and
+    # English text: {"es": {"name": {"Curiosity Prize": "Premio Curiosidad"}}} (see
+    # `spec.translated`). Whatever is missing reads in English.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +86,21 @@ class Award(models.Model):
             raise ValidationError(
                 {"nominee_handoff": "A surprise award cannot invite the nominee."}
             )
+
+    def localised(self, field: str, language: str | None = None) -> str:
+        """`field` ("name" or "description") in `language` (the active language by default),
+        or in English where it has no translation."""
+        english = getattr(self, field)
+        return translated(self.translations, language or get_language(), field, english)
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the page is shown in."""
+        return self.localised("name")
+
+    @property
+    def local_description(self) -> str:
+        return self.localised("description")
 
 
 class Cycle(ClusterableModel):
@@ -106,6 +127,10 @@ class Cycle(ClusterableModel):
         help_text="When results are expected to be announced, shown with the key dates.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    # The form's section titles (its step titles) in families' languages, by language code and
+    # English title: {"es": {"sections": {"Their story": "Su historia"}}} (see
+    # `spec.translated`). A renamed section reads in English until it is translated again.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at", "award__name"]

@@ -52,6 +52,9 @@ class Nomination(models.Model):
     guardian_name = models.CharField("parent or guardian's name", max_length=150, blank=True)
     guardian_email = models.EmailField("parent or guardian's e-mail address", blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    # The language each answer was written in (the page's language when it was last changed),
+    # by question key: {"impact": "es"}. Answers saved before languages were kept have none.
+    answer_languages = models.JSONField(default=dict, blank=True, editable=False)
     form_snapshot = models.JSONField(default=list, blank=True, editable=False)
 
     dossier = models.ForeignKey(

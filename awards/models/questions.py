@@ -57,6 +57,11 @@ class Question(Orderable):
         max_length=50, blank=True, help_text="Show this question only when that question's answer…"
     )
     show_if_value = models.CharField(max_length=200, blank=True, help_text="…is this value.")
+    # What families read in their language, by language code, field and English text:
+    # {"es": {"label": {"Why them?": "¿Por qué?"}, "choices": {"Other": "Otro"}}} (see
+    # `spec.translated`). Edited on the cycle's "Translate the form" screen; whatever is missing,
+    # or was translated from English that has changed since, reads in English.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -93,4 +98,19 @@ class Question(Orderable):
             "show_if_key": self.show_if_key,
             "show_if_value": self.show_if_value,
             "if_no_message": self.if_no_message,
+            "translations": self.snapshot_translations(),
         }
+
+    def snapshot_translations(self) -> dict:
+        """This question's translations with its section's title (kept on the cycle) as the
+        field "section", by language: what `spec.localised` reads."""
+        kept = {}
+        sections = self.cycle.translations or {}
+        for language in sorted({*(self.translations or {}), *sections}):
+            texts = dict((self.translations or {}).get(language) or {})
+            title = ((sections.get(language) or {}).get("sections") or {}).get(self.section)
+            if title:
+                texts["section"] = {self.section: title}
+            if texts:
+                kept[language] = texts
+        return kept
