@@ -1,0 +1,32 @@
+"""Calendar words the portal's dates print, for the catalogues of languages Django has none for.
+
+Django translates month and weekday names with its own catalogues; Somali has none, so these
+messages are extracted into the project's catalogues too (`make catalogues`) and translated
+there. Nothing imports this module: it exists for the message extractor.
+"""
+
+from django.utils.translation import gettext_noop
+
+CALENDAR_WORDS = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+    gettext_noop("AM"),
+    gettext_noop("PM"),
+)
