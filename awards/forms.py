@@ -4,8 +4,10 @@ does not validate, so a draft keeps every answer (`raw_values`)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.i18n import language_names
 
 from . import spec
 from .models import Award, Nomination
@@ -282,6 +284,15 @@ class LetterRequestForm(forms.Form):
         label=_("Letter writer's e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of our e-mail to them"),
+        choices=language_names,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
 
 
 class LetterForm(forms.Form):

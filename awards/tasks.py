@@ -1,19 +1,32 @@
 """Background work of the intake side, run by the task worker (`manage.py db_worker`)."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from portal.i18n import absolute_url, language_or_default
 
 from .models import Nomination
 
 
 def send_templated(subject: str, template: str, context: dict, to: str, attachments=()) -> None:
+    """Send `template` rendered with `context`. Call it inside `translation.override(language)`:
+    the subject (already translated by the caller) and the body read in the recipient's
+    language."""
+    context = {"language": translation.get_language(), **context}
     message = EmailMessage(subject=subject, body=render_to_string(template, context), to=[to])
     for attachment in attachments:
         message.attach(*attachment)
     message.send()
+
+
+def contact_language(nomination: Nomination) -> str:
+    """The language of the e-mails to the nominee and the parent or guardian: the nominator's
+    choice, else the language the nominator used."""
+    return language_or_default(nomination.contact_language or nomination.language)
 
 
 @task
@@ -34,16 +47,25 @@ def send_submission_receipt(nomination_id: int) -> None:
             return
         if nomination.receipt_sent_for == nomination.submitted_at:
             return
-        context = {"nomination": nomination, "site_url": settings.WAGTAILADMIN_BASE_URL}
-        send_templated(
-            f"Nomination received: {nomination.cycle.award.name}",
-            "awards/email/submission_receipt.txt",
-            context,
-            nomination.nominator.email,
-            attachments=[
-                (f"nomination-{nomination.code}.pdf", receipt_pdf(nomination), "application/pdf")
-            ],
-        )
+        language = language_or_default(nomination.language)
+        with translation.override(language):
+            send_templated(
+                gettext("Nomination received: %(award)s")
+                % {"award": nomination.cycle.award.local_name},
+                "awards/email/submission_receipt.txt",
+                {
+                    "nomination": nomination,
+                    "nominations_url": absolute_url("awards:mine", language=language),
+                },
+                nomination.nominator.email,
+                attachments=[
+                    (
+                        f"nomination-{nomination.code}.pdf",
+                        receipt_pdf(nomination),
+                        "application/pdf",
+                    )
+                ],
+            )
         nomination.receipt_sent_for = nomination.submitted_at
         nomination.save(update_fields=["receipt_sent_for"])
 
@@ -59,8 +81,10 @@ def send_letter_request(letter_id: int, version: int) -> None:
     ).get(pk=letter_id)
     if letter.send_count != version or letter.status != LetterRequest.Status.REQUESTED:
         return
-    link = f"{settings.WAGTAILADMIN_BASE_URL}/letters/{letter_token(letter)}/"
-    subject, body = letter_request_message(letter, link, reminder=version > 1)
+    language = language_or_default(letter.language)
+    link = absolute_url("awards:write_letter", letter_token(letter), language=language)
+    with translation.override(language):
+        subject, body = letter_request_message(letter, link, reminder=version > 1)
     EmailMessage(subject=subject, body=body, to=[letter.writer_email]).send()
 
 
@@ -72,12 +96,18 @@ def send_letter_received(letter_id: int) -> None:
     letter = LetterRequest.objects.select_related(
         "nomination__cycle__award", "nomination__nominator"
     ).get(pk=letter_id)
-    send_templated(
-        f"A letter of support arrived: {letter.nomination.cycle.award.name}",
-        "awards/email/letter_received.txt",
-        {"letter": letter, "site_url": settings.WAGTAILADMIN_BASE_URL},
-        letter.nomination.nominator.email,
-    )
+    language = language_or_default(letter.nomination.language)
+    with translation.override(language):
+        send_templated(
+            gettext("A letter of support arrived: %(award)s")
+            % {"award": letter.nomination.cycle.award.local_name},
+            "awards/email/letter_received.txt",
+            {
+                "letter": letter,
+                "nominations_url": absolute_url("awards:mine", language=language),
+            },
+            letter.nomination.nominator.email,
+        )
 
 
 @task
@@ -88,16 +118,16 @@ def send_nominee_handoff(nomination_id: int) -> None:
     nomination = Nomination.objects.select_related("cycle__award").get(pk=nomination_id)
     if nomination.nominee_response != Nomination.Response.PENDING:
         return
-    context = {
-        "nomination": nomination,
-        "link": f"{settings.WAGTAILADMIN_BASE_URL}/nominee/{nominee_token(nomination)}/",
-    }
-    send_templated(
-        f"You have been nominated for the {nomination.cycle.award.name}",
-        "awards/email/nominee_handoff.txt",
-        context,
-        nomination.nominee_email,
-    )
+    language = contact_language(nomination)
+    link = absolute_url("awards:nominee_response", nominee_token(nomination), language=language)
+    with translation.override(language):
+        send_templated(
+            gettext("You have been nominated for the %(award)s")
+            % {"award": nomination.cycle.award.local_name},
+            "awards/email/nominee_handoff.txt",
+            {"nomination": nomination, "link": link},
+            nomination.nominee_email,
+        )
 
 
 @task
@@ -108,13 +138,13 @@ def send_guardian_request(nomination_id: int) -> None:
     nomination = Nomination.objects.select_related("cycle__award", "school").get(pk=nomination_id)
     if nomination.guardian_consent != Nomination.Response.PENDING:
         return
-    context = {
-        "nomination": nomination,
-        "link": f"{settings.WAGTAILADMIN_BASE_URL}/consent/{guardian_token(nomination)}/",
-    }
-    send_templated(
-        f"Your consent for the {nomination.cycle.award.name}",
-        "awards/email/guardian_request.txt",
-        context,
-        nomination.guardian_email,
-    )
+    language = contact_language(nomination)
+    link = absolute_url("awards:guardian_consent", guardian_token(nomination), language=language)
+    with translation.override(language):
+        send_templated(
+            gettext("Your consent for the %(award)s")
+            % {"award": nomination.cycle.award.local_name},
+            "awards/email/guardian_request.txt",
+            {"nomination": nomination, "link": link},
+            nomination.guardian_email,
+        )

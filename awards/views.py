@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.i18n import language_names
 from portal.limits import client_and_link
 from portal.storage import private_file_response
 
@@ -227,6 +228,7 @@ def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, o
                 question,
                 form.cleaned_data["writer_name"],
                 form.cleaned_data["writer_email"],
+                form.cleaned_data["language"],
             )
             messages.success(
                 request,
@@ -552,7 +554,12 @@ def review(request, code: str):
         if request.POST.get(HONEYPOT_FIELD):
             raise PermissionDenied
         try:
-            ops.submit_nomination(nomination, request.user, request.POST.get("submission_key"))
+            ops.submit_nomination(
+                nomination,
+                request.user,
+                request.POST.get("submission_key"),
+                contact_language=request.POST.get("contact_language", ""),
+            )
         except ops.NominationClosed as exc:
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
@@ -573,6 +580,7 @@ def review(request, code: str):
             "problems": _problem_links(nomination, steps, problems),
             "editable": ops.can_edit(nomination, request.user),
             "deadline": nomination.cycle.deadline_for(request.user),
+            "languages": language_names(),
             "honeypot_field": HONEYPOT_FIELD,
             "letters": nomination.letters.exclude(status=LetterRequest.Status.CANCELLED),
             "letters_open": letter_ops.letters_open(nomination),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -118,3 +118,15 @@ class PreferredLanguageMiddleware:
         if from_path is None and in_every_language(path):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+def language_or_default(code: str | None) -> str:
+    """`code` when the portal speaks it, else the site's default language."""
+    return code if is_language(code) else settings.LANGUAGE_CODE
+
+
+def absolute_url(viewname: str, *args, language: str) -> str:
+    """The full address of `viewname` in `language` ("https://…/so/letters/…/"), for e-mails:
+    the link opens the page in the language the e-mail was written in."""
+    with translation.override(language_or_default(language)):
+        return settings.WAGTAILADMIN_BASE_URL + reverse(viewname, args=args)

@@ -9,10 +9,12 @@ PDF renders without it.
 
 import logging
 import mimetypes
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -60,13 +62,33 @@ def get_url_fetcher() -> HardenedURLFetcher:
     return import_string(settings.PDF_URL_FETCHER)()
 
 
+def page_numbers_css() -> str:
+    """The page footer ("Page 2 of 3") in the active language, as CSS generated content."""
+    # Translators: the footer of every PDF page; keep both placeholders.
+    text = _("Page %(page)s of %(pages)s")
+    pieces = []
+    for part in re.split(r"(%\(page\)s|%\(pages\)s)", text):
+        if part == "%(page)s":
+            pieces.append("counter(page)")
+        elif part == "%(pages)s":
+            pieces.append("counter(pages)")
+        elif part:
+            pieces.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    content = " ".join(pieces)
+    return f"@page {{ @bottom-right {{ content: {content}; }} }}"
+
+
 def render_pdf(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> bytes:
-    """Render trusted template output `html` to PDF bytes.
+    """Render trusted template output `html` to a tagged PDF (PDF/UA-1: screen readers follow
+    its structure, in the language of the document's `<html lang>`).
 
     `stylesheets` are file names under portal/static/pdf/. The same hardened fetcher serves the
     document and every stylesheet; no base URL is given, so relative URLs resolve to nothing.
+    Fonts: Noto covers the Latin (Spanish, Somali, Vietnamese) and Chinese scripts.
     """
     fetcher = get_url_fetcher()
     document = HTML(string=html, url_fetcher=fetcher, base_url=None)
     css = [CSS(url=f"{ASSET_SCHEME}:{name}", url_fetcher=fetcher) for name in stylesheets]
-    return document.write_pdf(stylesheets=css, attachments=[])
+    if "base.css" in stylesheets:
+        css.append(CSS(string=page_numbers_css(), url_fetcher=fetcher))
+    return document.write_pdf(stylesheets=css, attachments=[], pdf_variant="pdf/ua-1")

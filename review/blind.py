@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 NOMINEE_NAME = "nominee_name"
 NOMINATOR_NAME = "nominator_name"  # nominators' and letter writers' names
 EMAILS = "emails"
@@ -216,8 +218,8 @@ class BlindReview:
         if not self.replaced:
             return ""
         used = [token for token in PRIORITY if token in self.replaced]
-        return (
-            "Names in the text are replaced for blind review: "
-            + ", ".join(used)
-            + " stand for the people concerned and the school."
-        )
+        # Translators: %(tokens)s lists the stand-ins, such as "[nominee], [school]", as they are.
+        return _(
+            "Names in the text are replaced for blind review: %(tokens)s stand for the people "
+            "concerned and the school."
+        ) % {"tokens": ", ".join(used)}

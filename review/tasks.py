@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from awards.tasks import send_templated
+from portal.i18n import absolute_url, language_or_default
 
 from .models import ReviewReminder
 
@@ -28,17 +30,19 @@ def send_review_reminder(reminder_id: int) -> None:
             return
         cycle = reminder.enrolment.cycle
         review_settings = getattr(cycle, "review_settings", None)
-        send_templated(
-            f"Reviews outstanding: {cycle.award.name}",
-            "review/email/reminder.txt",
-            {
-                "reminder": reminder,
-                "cycle": cycle,
-                "closes_at": review_settings.review_closes_at if review_settings else None,
-                "site_url": settings.WAGTAILADMIN_BASE_URL,
-            },
-            reminder.enrolment.reviewer.email,
-        )
+        language = language_or_default(reminder.enrolment.reviewer.preferred_language)
+        with translation.override(language):
+            send_templated(
+                gettext("Reviews outstanding: %(award)s") % {"award": cycle.award.local_name},
+                "review/email/reminder.txt",
+                {
+                    "reminder": reminder,
+                    "cycle": cycle,
+                    "closes_at": review_settings.review_closes_at if review_settings else None,
+                    "reviews_url": absolute_url("review:dashboard", language=language),
+                },
+                reminder.enrolment.reviewer.email,
+            )
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
 
@@ -70,8 +74,6 @@ def add_extra_reviewers(cycle_id: int) -> None:
 @task
 def send_reviewer_invitation(enrolment_id: int) -> None:
     """E-mail an invited reviewer their link; nothing once they have accepted or withdrawn."""
-    from django.urls import reverse
-
     from .domain.enrolment import invitation_token
     from .models import ReviewerEnrolment
 
@@ -82,19 +84,21 @@ def send_reviewer_invitation(enrolment_id: int) -> None:
         return
     cycle = enrolment.cycle
     review_settings = getattr(cycle, "review_settings", None)
-    send_templated(
-        f"Invitation to review: {cycle.award.name}",
-        "review/email/invitation.txt",
-        {
-            "enrolment": enrolment,
-            "cycle": cycle,
-            "foundation": getattr(settings, "WAGTAIL_SITE_NAME", "foundation"),
-            "closes_at": review_settings.review_closes_at if review_settings else None,
-            "link": settings.WAGTAILADMIN_BASE_URL
-            + reverse("review:join", args=[invitation_token(enrolment)]),
-        },
-        enrolment.reviewer.email,
-    )
+    language = language_or_default(enrolment.reviewer.preferred_language)
+    link = absolute_url("review:join", invitation_token(enrolment), language=language)
+    with translation.override(language):
+        send_templated(
+            gettext("Invitation to review: %(award)s") % {"award": cycle.award.local_name},
+            "review/email/invitation.txt",
+            {
+                "enrolment": enrolment,
+                "cycle": cycle,
+                "foundation": getattr(settings, "WAGTAIL_SITE_NAME", "foundation"),
+                "closes_at": review_settings.review_closes_at if review_settings else None,
+                "link": link,
+            },
+            enrolment.reviewer.email,
+        )
 
 
 @task

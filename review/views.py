@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -94,15 +95,17 @@ def candidate_view(assignment) -> dict:
             {
                 "code": record.code,
                 # A file name can carry a name or an address: neutral whenever anything is blind.
-                "label": f"Document {number}.{index}" if blind else record.display_name,
+                "label": _("Document %(number)s.%(index)s") % {"number": number, "index": index}
+                if blind
+                else record.display_name,
             }
             for index, record in enumerate(nomination.files.all(), start=1)
         ]
         letters = [
             {
-                "label": f"Letter {index}"
+                "label": _("Letter %(index)s") % {"index": index}
                 if NOMINATOR_NAME in blind
-                else f"Letter from {text(letter.writer_name)}",
+                else _("Letter from %(name)s") % {"name": text(letter.writer_name)},
                 "text": text(letter.letter_text),
                 "has_file": bool(letter.letter_file_key),
             }
@@ -131,7 +134,7 @@ def candidate_view(assignment) -> dict:
         school = nomination.school.name if nomination.school else ""
         shown.append(
             {
-                "label": f"Nomination {number}",
+                "label": _("Nomination %(number)s") % {"number": number},
                 "nominee": "" if NOMINEE_NAME in blind else text(nomination.nominee_name),
                 "role": text(nomination.nominee_role),
                 "school": "" if SCHOOL in blind else text(school),
@@ -186,7 +189,7 @@ def discussion(assignment, review, blind: BlindReview) -> list[dict] | None:
     )
     return [
         {
-            "label": f"Reviewer {chr(ord('A') + index)}",
+            "label": _("Reviewer %(letter)s") % {"letter": chr(ord("A") + index)},
             "total": other.weighted_total,
             "comment": blind.text(other.comment),
             "scores": [
@@ -234,9 +237,11 @@ def candidate(request, dossier_code: str):
                 submit=submit,
             )
             if submit:
-                messages.success(request, "Review submitted. Thank you!")
+                messages.success(request, _("Review submitted. Thank you!"))
                 return redirect("review:dashboard")
-            messages.success(request, "Saved. You can change your scores until the window closes.")
+            messages.success(
+                request, _("Saved. You can change your scores until the window closes.")
+            )
             return redirect("review:candidate", dossier_code)
         except ValidationError as exc:
             errors = {str(key): value for key, value in exc.message_dict.items()}
@@ -290,7 +295,7 @@ def autosave(request, dossier_code: str):
     review = Review.objects.filter(assignment=assignment).select_related("rubric").first()
     rubric = review.rubric if review else scoring.current_rubric(assignment.enrolment.cycle)
     if rubric is None:
-        return JsonResponse({"error": "The rubric is not published yet."}, status=409)
+        return JsonResponse({"error": _("The rubric is not published yet.")}, status=409)
     values, comments = _parse_scores(rubric, request.POST)
     comment = (request.POST.get("comment") or "").strip()[:10000]
     try:
@@ -304,12 +309,15 @@ def autosave(request, dossier_code: str):
         )
     except ValidationError as exc:
         return JsonResponse(
-            {"errors": exc.message_dict, "error": "Not saved: a score is out of range."}, status=422
+            {"errors": exc.message_dict, "error": _("Not saved: a score is out of range.")},
+            status=422,
         )
     except scoring.ReviewClosed as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     saved_at = timezone.localtime(review.updated_at)
-    return JsonResponse({"label": f"Draft saved at {date_format(saved_at, 'g:i A')}"})
+    return JsonResponse(
+        {"label": _("Draft saved at %(time)s") % {"time": date_format(saved_at, "TIME_FORMAT")}}
+    )
 
 
 @never_cache
@@ -319,10 +327,10 @@ def conflict(request, dossier_code: str):
     assignment = _assignment(request, dossier_code)
     reason = (request.POST.get("reason") or "").strip()
     if not reason:
-        messages.error(request, "Say briefly why you have a conflict of interest.")
+        messages.error(request, _("Say briefly why you have a conflict of interest."))
         return redirect("review:candidate", dossier_code)
     declare_conflict(assignment.enrolment, assignment.dossier, reason, request.user)
-    messages.success(request, "Thank you. The candidate has been taken off your list.")
+    messages.success(request, _("Thank you. The candidate has been taken off your list."))
     return redirect("review:dashboard")
 
 
@@ -373,14 +381,19 @@ def join(request, token: str):
     if enrolment.reviewer_id != request.user.pk:
         messages.error(
             request,
-            "This invitation was sent to another e-mail address. Sign out, then sign in with the "
-            "address the invitation reached.",
+            _(
+                "This invitation was sent to another e-mail address. Sign out, then sign in with "
+                "the address the invitation reached."
+            ),
         )
         return render(request, "awards/link_invalid.html", status=404)
     accept_invitation(enrolment, request.user)
     messages.success(
         request,
-        f"Welcome to the {enrolment.cycle.award.name} review. Candidates appear here when the "
-        "foundation releases them.",
+        _(
+            "Welcome to the %(award)s review. Candidates appear here when the foundation "
+            "releases them."
+        )
+        % {"award": enrolment.cycle.award.local_name},
     )
     return redirect("review:dashboard")

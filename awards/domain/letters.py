@@ -12,11 +12,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import language_or_default
 from portal.mail import sender_context
 from portal.models import audit
+from portal.templatetags.languages import long_datetime
 
 from ..models import Award, LetterEmail, LetterRequest, Nomination
 from .uploads import attach_letter_file, delete_stored
@@ -32,7 +34,6 @@ MAX_REQUESTS_PER_ADDRESS_AND_NOMINATION = 2
 MAX_EMAILS_PER_ADDRESS_PER_DAY = 4
 MAX_EMAILS_PER_NOMINATOR_PER_DAY = 15
 DAY = timedelta(days=1)
-DUE_FORMAT = r"l, F j, Y \a\t g:i A T"  # "Friday, May 1, 2026 at 5:00 PM PDT"
 
 
 class LetterClosed(Exception):
@@ -96,7 +97,9 @@ def _check_daily_limits(user, address: str, now) -> None:
         )
 
 
-def request_letter(nomination: Nomination, user, question: dict, writer_name, writer_email):
+def request_letter(
+    nomination: Nomination, user, question: dict, writer_name, writer_email, language=""
+):
     """Ask a writer for a letter.
 
     Limited, to keep requests from being aimed at anyone: at most
@@ -119,7 +122,14 @@ def request_letter(nomination: Nomination, user, question: dict, writer_name, wr
         status=LetterRequest.Status.CANCELLED
     )
     if active.count() >= question["max_letters"]:
-        raise LetterClosed(f"You can ask for at most {question['max_letters']} letters here.")
+        raise LetterClosed(
+            ngettext(
+                "You can ask for at most %(count)d letter here.",
+                "You can ask for at most %(count)d letters here.",
+                question["max_letters"],
+            )
+            % {"count": question["max_letters"]}
+        )
     if active.filter(writer_email__iexact=address).exists():
         raise LetterClosed(_("You have already asked this person for a letter."))
     now = timezone.now()
@@ -139,6 +149,7 @@ def request_letter(nomination: Nomination, user, question: dict, writer_name, wr
             question_key=question["key"],
             writer_name=writer_name.strip(),
             writer_email=address,
+            language=language_or_default(language or nomination.language or get_language()),
             send_count=1,
             last_sent_at=now,
         )
@@ -193,33 +204,48 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
     nominator is named by their account's name, or their address when the account has none.
     """
     nomination = letter.nomination
-    award = nomination.cycle.award.name
+    names = {
+        "award": nomination.cycle.award.local_name,
+        "nominator": nomination.nominator,
+        "nominee": nomination.nominee_name,
+    }
     due = nomination.cycle.letters_due_at or nomination.cycle.closes_at
-    subject = f"{'Reminder: ' if reminder else ''}A letter of support for the {award}"
-    lines = ["Hello,", ""]
     if reminder:
-        lines += ["This is a friendly reminder.", ""]
+        subject = gettext("Reminder: a letter of support for the %(award)s") % names
+    else:
+        subject = gettext("A letter of support for the %(award)s") % names
+    lines = [gettext("Hello,"), ""]
+    if reminder:
+        lines += [gettext("This is a friendly reminder."), ""]
     lines += [
-        f"{nomination.nominator} has nominated {nomination.nominee_name} for the {award} and "
-        "asked you to write a letter of support.",
+        gettext(
+            "%(nominator)s has nominated %(nominee)s for the %(award)s and asked you to write a "
+            "letter of support."
+        )
+        % names,
         "",
     ]
     if nomination.cycle.award.nominee_notice == Award.NomineeNotice.SURPRISE:
         lines += [
-            f"Please keep this a surprise: {nomination.nominee_name} is not told about the "
-            "nomination before the results.",
+            gettext(
+                "Please keep this a surprise: %(nominee)s is not told about the nomination "
+                "before the results."
+            )
+            % names,
             "",
         ]
     sender = sender_context()
     lines += [
-        "Write or upload your letter here (no account needed):",
+        gettext("Write or upload your letter here (no account needed):"),
         link,
         "",
-        f"Letters are accepted until {date_format(timezone.localtime(due), DUE_FORMAT)}.",
-        "Only the foundation's staff and reviewers read letters; the nominator sees that yours "
-        "arrived, not what it says.",
+        gettext("Letters are accepted until %(date)s.") % {"date": long_datetime(due)},
+        gettext(
+            "Only the foundation's staff and reviewers read letters; the nominator sees that "
+            "yours arrived, not what it says."
+        ),
         "",
-        "If you did not expect this message, you can ignore it.",
+        gettext("If you did not expect this message, you can ignore it."),
         "",
         sender["foundation_name"],
         f"{sender['site_url']}/",

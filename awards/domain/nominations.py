@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import language_or_default
 from portal.models import audit
 from review.results import is_published_candidate
 
@@ -276,8 +278,14 @@ def _record_revision(nomination: Nomination, user) -> NominationRevision:
     return NominationRevision.objects.create(nomination=nomination, created_by=user, data=data)
 
 
-def submit_nomination(nomination: Nomination, user, submission_key, now=None) -> Nomination:
+def submit_nomination(
+    nomination: Nomination, user, submission_key, now=None, contact_language=""
+) -> Nomination:
     """Submit a draft. Idempotent: a repeated request with the same key changes nothing.
+
+    The language active now (the page's) is the nominator's: their receipt and later e-mails
+    use it. `contact_language` is the one they chose for the e-mails to the nominee and the
+    parent or guardian (their own when not given).
 
     Checks the deadline (the user's own, with grace) on the server, and every answer. Side
     effects: status submitted, the form snapshot, a revision, an audit event, and after commit
@@ -310,6 +318,8 @@ def submit_nomination(nomination: Nomination, user, submission_key, now=None) ->
         locked.form_snapshot = spec.questions_for(locked)
         locked.status = Nomination.Status.SUBMITTED
         locked.submitted_at = now
+        locked.language = language_or_default(get_language())
+        locked.contact_language = language_or_default(contact_language or locked.language)
         locked.save()
         file_into_dossier(locked)
         ask_third_parties(locked)

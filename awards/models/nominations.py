@@ -55,6 +55,11 @@ class Nomination(models.Model):
     # The language each answer was written in (the page's language when it was last changed),
     # by question key: {"impact": "es"}. Answers saved before languages were kept have none.
     answer_languages = models.JSONField(default=dict, blank=True, editable=False)
+    # The language the nominator sent the nomination in: their receipt and later e-mails use it.
+    language = models.CharField(max_length=10, blank=True, editable=False)
+    # The language the nominator chose for the e-mails to the nominee and the parent or
+    # guardian (their own by default).
+    contact_language = models.CharField(max_length=10, blank=True, editable=False)
     form_snapshot = models.JSONField(default=list, blank=True, editable=False)
 
     dossier = models.ForeignKey(
@@ -178,6 +183,8 @@ class LetterRequest(models.Model):
     question_key = models.SlugField(max_length=50)
     writer_name = models.CharField(max_length=150)
     writer_email = models.EmailField()
+    # The language of the writer's e-mails and page, chosen by the nominator.
+    language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
     requested_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)

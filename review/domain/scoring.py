@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import audit
 
@@ -21,7 +23,7 @@ class ScoresFinal(ReviewClosed):
     """The reviewer has seen the other reviewers' scores: theirs can no longer change."""
 
 
-SCORES_FINAL = "Your scores are final: you have seen the other reviewers' scores."
+SCORES_FINAL = gettext_lazy("Your scores are final: you have seen the other reviewers' scores.")
 
 
 def current_rubric(cycle) -> Rubric | None:
@@ -41,16 +43,17 @@ def score_errors(rubric: Rubric, values: dict, comments: dict, *, submitting: bo
         value = values.get(criterion.pk)
         if value is None:
             if submitting:
-                errors[criterion.pk] = "Give a score."
+                errors[criterion.pk] = _("Give a score.")
             continue
         in_scale = criterion.scale_min <= value <= criterion.scale_max
         on_step = (value - criterion.scale_min) % criterion.scale_step == 0
         if not (in_scale and on_step):
-            errors[criterion.pk] = (
-                f"Choose a score from {criterion.scale_min} to {criterion.scale_max}."
-            )
+            errors[criterion.pk] = _("Choose a score from %(low)s to %(high)s.") % {
+                "low": criterion.scale_min,
+                "high": criterion.scale_max,
+            }
         elif submitting and criterion.comment_required and not comments.get(criterion.pk):
-            errors[criterion.pk] = "This criterion needs a comment."
+            errors[criterion.pk] = _("This criterion needs a comment.")
     return errors
 
 
@@ -78,14 +81,14 @@ def save_review(
     if assignment.enrolment.reviewer_id != user.pk or assignment.removed_at is not None:
         raise PermissionDenied
     if not review_open(assignment):
-        raise ReviewClosed("The review window has closed.")
+        raise ReviewClosed(_("The review window has closed."))
     with transaction.atomic():
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
         if review is not None and review.others_seen_at is not None:
             raise ScoresFinal(SCORES_FINAL)
         rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
         if rubric is None:
-            raise ReviewClosed("This cycle has no rubric yet.")
+            raise ReviewClosed(_("This cycle has no rubric yet."))
         saved = (
             {} if review is None else {score.criterion_id: score for score in review.scores.all()}
         )

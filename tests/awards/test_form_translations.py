@@ -6,6 +6,8 @@ conditions, checks and reviews work whichever language a person used."""
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from awards.domain.nominations import submit_nomination
 from awards.models import Nomination
@@ -209,9 +211,11 @@ def test_conditional_question_applies_when_its_condition_is_met_in_spanish(
     # "Science" chosen on the Spanish page: the lab question now needs its answer.
     soup = page(response)
     assert response.status_code == 422
-    assert soup.select_one("#q-lab_story .errorlist").get_text(strip=True) == (
-        "This question needs an answer."
-    )
+    # The error is there, in the page's language.
+    with translation.override("es"):
+        needed = gettext("This question needs an answer.")
+    assert needed != "This question needs an answer."
+    assert soup.select_one("#q-lab_story .errorlist").get_text(strip=True) == needed
     block = soup.find(id="q-lab_story")
     science = soup.find("input", attrs={"name": "subjects", "value": "Science"})
     # The page's script shows the question when the box whose value is named is ticked.
