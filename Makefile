@@ -38,13 +38,16 @@ catalogues: install
 	$(PY) manage.py makemessages $(addprefix -l ,$(CATALOGUE_LANGUAGES)) $(CATALOGUE_IGNORE) --no-obsolete --add-location file
 	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(CATALOGUE_LANGUAGES)) $(CATALOGUE_IGNORE) --no-obsolete --add-location file
 
-# Debian packages the PDFs and browser tests need (Chromium for Playwright, poppler for PDF checks).
+# Debian packages the PDFs and browser tests need (Chromium for Playwright, poppler for PDF
+# checks, Noto fonts for the five languages' scripts, gettext for `make catalogues`).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	    || ! ldconfig -p | grep -q libharfbuzz-subset \
+	    || ! fc-list | grep -q NotoSansCJK; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq \
-	    chromium poppler-utils libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	    chromium poppler-utils libharfbuzz-subset0 fonts-dejavu-core \
+	    fonts-noto-core fonts-noto-cjk gettext >/dev/null; \
 	fi
 
 run: install messages
