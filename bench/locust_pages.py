@@ -1,6 +1,7 @@
 """Locust users for bench/pages.py. Run by the locust CLI only (never imported by the portal).
 
 Visitor: the home, award and results pages in turn, as fast as the server answers.
+VisitorInEveryLanguage: the same pages in each of the portal's languages.
 BarePage: a bare Django view served by the same server.
 PageOutline, PageInChrome: the same pages found and checked as the page view does it, rendered
 with a one-line template, or with only the site's header and footer (bench/urls.py).
@@ -12,6 +13,8 @@ from locust import FastHttpUser, constant, task
 
 PAGES = os.environ.get("BENCH_PAGES", "/").split(",")
 NAMES = ("home", "award", "results")
+# The five languages' addresses of each page: English at the root, the others under their code.
+LANGUAGES = os.environ.get("BENCH_LANGUAGES", "en").split(",")
 
 
 class Visitor(FastHttpUser):
@@ -23,6 +26,24 @@ class Visitor(FastHttpUser):
             with self.client.get(url, name=name, catch_response=True) as response:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
+
+
+class VisitorInEveryLanguage(FastHttpUser):
+    """The same pages in each language in turn; a page in the wrong language (a cached page
+    served across languages) counts as a failure."""
+
+    wait_time = constant(0)
+
+    @task
+    def pages(self):
+        for language in LANGUAGES:
+            prefix = "" if language == "en" else f"/{language}"
+            for name, url in zip(NAMES, PAGES, strict=True):
+                with self.client.get(prefix + url, name=f"{name}", catch_response=True) as response:
+                    if response.status_code != 200:
+                        response.failure(f"status {response.status_code}")
+                    elif f'<html lang="{language}"'.encode() not in response.content:
+                        response.failure(f"{prefix + url} not in {language}")
 
 
 class BarePage(FastHttpUser):

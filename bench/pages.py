@@ -5,6 +5,8 @@ one core, locust (FastHttpUser, no wait) pinned to the other; each phase runs US
 SECONDS seconds:
   bare      a bare Django view (a template, no database) served by the same server: the reference
   cached    the home, award and results pages with the page cache (anonymous visitors)
+  languages the same pages in each of the five languages in turn, with the page cache: each
+            language's page is kept apart (a page served in the wrong language is a failure)
   uncached  the same pages with the page cache turned off (PAGE_CACHE_SECONDS=0): every request
             runs the page view and renders the page, as every page a signed-in visitor sees. What
             every page reads about the site itself (site, menu, footer, restrictions, where a URL
@@ -19,8 +21,8 @@ Then publishing: the home page is edited and published from another process whil
 the page; the time from the commit until every response shows the change, over TRIALS trials.
 Query counts per page (uncached render, and a cache hit) are measured with Django's test client.
 
-Targets: cached at least 75% of the bare view's requests/s, uncached at least 8%; new content
-visible within 1 s of publishing.
+Targets: cached at least 75% of the bare view's requests/s (in English, and over the five
+languages), uncached at least 8%; new content visible within 1 s of publishing.
 
     .venv/bin/python bench/pages.py                    # SQLite in a temporary folder
     DATABASE_URL=postgres://user@host/any .venv/bin/python bench/pages.py
@@ -38,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import bench_env, emit, fresh_database, gunicorn, manage, run_locust
+from portal.settings.base import LANGUAGES
 
 LOCUSTFILE = Path(__file__).with_name("locust_pages.py")
 USERS, TRIALS, WINNERS = 16, 5, 12
@@ -136,8 +139,14 @@ def visibility_trial(env: dict, url: str, marker: str) -> float:
 def warm(url: str, pages: list[str]) -> None:
     """A few requests to every page first, so each worker has imported and (where caching is
     on) stored what it serves; the phases measure the steady state."""
+    in_languages = [f"/{code}{page}" for code, _name in LANGUAGES[1:] for page in pages]
     for _ in range(10):
-        for page in ["/bench/bare-page/", *pages, *(f"/bench/outline{page}" for page in pages)]:
+        for page in [
+            "/bench/bare-page/",
+            *pages,
+            *in_languages,
+            *(f"/bench/outline{page}" for page in pages),
+        ]:
             urllib.request.urlopen(url + page, timeout=30).read()  # noqa: S310 - loopback
 
 
@@ -151,13 +160,20 @@ def main() -> None:
             .strip()
             .splitlines()[-1]
         )
-        locust_env = {**env, "BENCH_PAGES": ",".join(setup["pages"])}
+        locust_env = {
+            **env,
+            "BENCH_PAGES": ",".join(setup["pages"]),
+            "BENCH_LANGUAGES": ",".join(code for code, _name in LANGUAGES),
+        }
         print(f"Public pages: {USERS} users, {SECONDS} s per phase, pages {setup['pages']}")
         print(f"Database: {os.environ.get('DATABASE_URL', 'SQLite (embedded default)')}")
         with gunicorn(env) as url:
             warm(url, setup["pages"])
             bare = run_locust(LOCUSTFILE, url, "BarePage", USERS, SECONDS, locust_env)
             cached = run_locust(LOCUSTFILE, url, "Visitor", USERS, SECONDS, locust_env)
+            languages = run_locust(
+                LOCUSTFILE, url, "VisitorInEveryLanguage", USERS, SECONDS, locust_env
+            )
             delays = [
                 visibility_trial(env, url + "/", f"Published at trial {trial}")
                 for trial in range(TRIALS)
@@ -179,6 +195,7 @@ def main() -> None:
     phases = (
         ("bare", bare),
         ("cached", cached),
+        ("languages", languages),
         ("uncached", uncached),
         ("outline", outline),
         ("chrome", chrome),
@@ -203,6 +220,7 @@ def main() -> None:
     )
     cached_share = round(cached["Aggregated"]["rps"] / bare_rps, 3)
     uncached_share = round(uncached["Aggregated"]["rps"] / bare_rps, 3)
+    languages_share = round(languages["Aggregated"]["rps"] / bare_rps, 3)
     failures = sum(rows["Aggregated"]["failures"] for _, rows in phases)
     emit(
         "pages",
@@ -211,6 +229,8 @@ def main() -> None:
             "uncached": uncached,
             "cached_share_of_bare": cached_share,
             "uncached_share_of_bare": uncached_share,
+            "languages": languages,
+            "languages_share_of_bare": languages_share,
             "outline": outline,
             "outline_share_of_bare": round(outline["Aggregated"]["rps"] / bare_rps, 3),
             "chrome": chrome,
@@ -229,6 +249,11 @@ def main() -> None:
                 "target": 0.75,
                 "value": cached_share,
                 "met": cached_share >= 0.75,
+            },
+            "languages_share_of_bare": {
+                "target": 0.75,
+                "value": languages_share,
+                "met": languages_share >= 0.75,
             },
             "uncached_share_of_bare": {
                 "target": 0.08,
