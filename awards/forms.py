@@ -273,6 +273,17 @@ class AnswersForm(forms.Form):
         return cleaned
 
 
+class LanguageSelect(forms.Select):
+    """A choice of language, each named in itself and marked as that language (`lang`), so a
+    screen reader says "español" in Spanish."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LetterRequestForm(forms.Form):
     # Someone else's name and address: the browser must not offer the nominator's own.
     writer_name = forms.CharField(
@@ -288,6 +299,7 @@ class LetterRequestForm(forms.Form):
         label=_("Language of our e-mail to them"),
         choices=language_names,
         required=False,
+        widget=LanguageSelect,
     )
 
     def __init__(self, *args, **kwargs):

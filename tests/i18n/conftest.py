@@ -15,7 +15,7 @@ from cms.models import AwardIndexPage, AwardPage, FoundationSettings, HomePage, 
 from tests.awards.factories import LetterRequestFactory, NominationFactory, QuestionFactory
 from tests.factories import AwardFactory, CycleFactory, SchoolFactory, UserFactory
 
-from .pseudo import CODE, PseudoTranslation
+from .pseudo import CODE, PseudoTranslation, transform
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def pseudo(settings, tmp_path):
         ["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")],  # noqa: S607
         check=True,
     )
-    settings.LANGUAGES = [*settings.LANGUAGES, (CODE, "Pseudo")]
+    # Named in itself, as every language is: in the pseudo language.
+    settings.LANGUAGES = [*settings.LANGUAGES, (CODE, transform("Pseudo"))]
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path / "locale"]
     pseudo = PseudoTranslation()
     trans_real._translations[CODE] = pseudo

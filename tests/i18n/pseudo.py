@@ -98,13 +98,18 @@ VISIBLE_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 
 def readable_text(html: str) -> list[str]:
     """Every piece of text a visitor can read or hear: text nodes, the title, and the
-    attributes screen readers and browsers show. The language switcher names each language in
-    itself, by design."""
+    attributes screen readers and browsers show. The language switcher, and any choice of a
+    language, names each language in itself, by design: text marked with another language
+    (`lang="es"`: a language's own name) is not the page's."""
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
     for switcher in soup.select("nav.languages"):
         switcher.decompose()
+    page_language = soup.html.get("lang") if soup.html else None
+    for other in soup.select("body [lang]"):
+        if other.get("lang") != page_language and not DATA.fullmatch(other.get_text().strip()):
+            other.decompose()
     texts = [soup.title.get_text()] if soup.title else []
     body = soup.body or soup
     texts += [str(text) for text in body.find_all(string=True)]
