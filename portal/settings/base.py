@@ -412,6 +412,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # A page restricted to signed-in visitors sends them to allauth's login too (portal.urls).
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# A password or an e-mail address changes through allauth only (recent sign-in, verification of
+# the new address, the audit of sign-ins); Wagtail's account page shows neither form.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False

@@ -518,3 +518,32 @@ def test_require_staff_mfa_behind_script_prefix_leaves_account_pages_reachable(
     assert account.status_code == 200
     assert admin.status_code == 302
     assert admin["Location"].endswith("?next=%2Flaurel%2Fadmin%2F")
+
+
+def test_wagtail_account_page_offers_no_password_or_email_change(client, staff_user):
+    """Staff change their password and address through allauth (recent sign-in, a verified new
+    address); Wagtail's own account page must not be a way around it."""
+    staff_user.set_password("the-old-password-1")
+    staff_user.save()
+    client.force_login(staff_user)
+
+    page = client.get("/admin/account/")
+    html = page.content.decode()
+    client.post(
+        "/admin/account/",
+        {
+            "password-old_password": "the-old-password-1",
+            "password-new_password1": "a-new-password-123",
+            "password-new_password2": "a-new-password-123",
+            "name_email-email": "taken.over@attacker.example",
+            "name_email-first_name": "Sam",
+            "name_email-last_name": "Staff",
+        },
+    )
+
+    assert page.status_code == 200
+    assert 'type="password"' not in html
+    assert 'type="email"' not in html
+    staff_user.refresh_from_db()
+    assert staff_user.check_password("the-old-password-1")
+    assert staff_user.email != "taken.over@attacker.example"
