@@ -60,11 +60,15 @@ def address_in(path: str, language: str) -> str | None:
     in every language or names nothing."""
     if not in_every_language(path):
         return None
-    try:
-        resolve(urlsplit(path).path)
-    except Resolver404:
-        return None
-    return translate_url(path, language)
+    # Read the path in its own language (whatever the request's is), so "/es/..." is not
+    # taken for an English address that happens to begin with "es".
+    own = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(own):
+        try:
+            resolve(urlsplit(path).path)
+        except Resolver404:
+            return None
+        return translate_url(path, language)
 
 
 def preferred_language(request) -> str | None:
