@@ -1,11 +1,10 @@
-"""Messages of Django and allauth that families read, for the catalogues of languages those
-libraries ship none for.
+"""Messages of Django that families read, for the catalogues of languages Django ships none for.
 
-Django and allauth translate their own messages with their own catalogues; Somali has none, so
-the messages a family meets (month and weekday names in dates, the colon after a form label,
-allauth's notice that a code was sent) are extracted into the project's catalogues too
-(`make catalogues`) and translated there. Nothing imports this module: it exists for the
-message extractor.
+Django translates its own messages with its own catalogues; Somali has none, so the messages a
+family meets (month and weekday names in dates, the colon after a form label) are extracted into
+the project's catalogues too (`make catalogues`) and translated there. The sign-in forms and
+messages use the project's own words (portal/forms.py, templates/account/messages/). Nothing
+imports this module: it exists for the message extractor.
 """
 
 from django.utils.translation import gettext_noop
@@ -37,6 +36,4 @@ CALENDAR_WORDS = (
 FORM_WORDS = (
     # Translators: what follows a form field's label (Django's label suffix).
     gettext_noop(":"),
-    # Translators: allauth's notice after a sign-in code was e-mailed.
-    gettext_noop("A sign-in code has been sent to %(recipient)s."),
 )

@@ -170,7 +170,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 # A sign-in code goes to any address; a new address gets its account when the code is entered.
-ACCOUNT_FORMS = {"request_login_code": "portal.forms.SignInCodeForm"}
+ACCOUNT_FORMS = {
+    "request_login_code": "portal.forms.SignInCodeForm",
+    "confirm_login_code": "portal.forms.SignInCodeConfirmForm",
+    "confirm_email_verification_code": "portal.forms.EmailCodeConfirmForm",
+}
 # Failed sign-ins lock the account and the IP for 5 minutes after 5 tries (a form error); the
 # overall sign-in limit per IP answers 429.
 ACCOUNT_RATE_LIMITS = {

@@ -57,11 +57,11 @@ def test_nominate_teacher_on_phone_end_to_end(
 
     # Sign in without a password: a code arrives by e-mail.
     page.get_by_role("link", name="Sign in to nominate").click()
-    page.get_by_label("Email").fill(nominator.email)
+    page.get_by_label("E-mail address").fill(nominator.email)
     page.get_by_role("button", name=re.compile("code", re.I)).click()
     body = latest_mail_to(nominator.email).body
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", body, flags=re.MULTILINE).group(1)
-    page.get_by_label("Code").fill(code)
+    page.get_by_label("Code from the e-mail").fill(code)
     page.get_by_role("button", name="Confirm").click()
 
     page.get_by_role("button", name="Start a new nomination").click()
