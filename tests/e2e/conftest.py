@@ -13,6 +13,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 740}
 
 
 def pytest_collection_modifyitems(items):
@@ -36,6 +37,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def no_browser_left_open(request):
+    """After each test, every browser context it opened is closed: a page left open (a Wagtail
+    edit view pings the server every few seconds) would reach the live server during later
+    tests, whose database connection it shares on SQLite."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +83,32 @@ def demo_site(wagtail_tree, live_server):
     site.hostname, site.port = "localhost", live_server.thread.port
     site.save()
     return awards
+
+
+@pytest.fixture
+def journey_site(demo_site, live_server, settings):
+    """The demo, with e-mailed links pointing at the live server as they would at the site."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    return demo_site
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """Opens a new person's phone (each call another person's): a fresh browser set to English,
+    nobody signed in, no language chosen on the site yet. Closed after the test."""
+
+    def open_page():
+        context = browser.new_context(
+            viewport=PHONE,
+            bypass_csp=True,
+            has_touch=True,
+            base_url=live_server.url,
+            locale="en-US",
+        )
+        context.set_default_timeout(15_000)
+        return context.new_page()
+
+    return open_page
 
 
 @pytest.fixture
