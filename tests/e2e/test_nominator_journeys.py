@@ -29,36 +29,11 @@ from review.domain.decisions import approve_publication, record_decision, reques
 from review.models import ReviewSettings
 from tests.factories import UserFactory
 
-PHONE = {"width": 360, "height": 740}
 DEMO_SLUGS = [slug for slug, *_ in DEMO_AWARDS]
 CODE_LINE = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", flags=re.MULTILINE)
 
 
 # Pages and checks -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def journey_site(demo_site, live_server, settings):
-    """The demo, with e-mailed links pointing at the live server as they would at the site."""
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    return demo_site
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            viewport=PHONE, bypass_csp=True, has_touch=True, base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -106,13 +81,13 @@ def sign_in_by_code(page, checked, email: str, name: str):
     start_url = page.url
     page.get_by_role("link", name="Sign in to nominate").click()
     checked(page)
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_role("button", name="E-mail me a code").click()
     expect(heading(page)).to_have_text("Check your e-mail")
     checked(page)
     message = mail_to(email)
     assert "example.com" not in message.body and "Hello from" in message.body
-    page.get_by_label("Code").fill(CODE_LINE.search(message.body).group(1))
+    page.get_by_label("Code from the e-mail").fill(CODE_LINE.search(message.body).group(1))
     page.get_by_role("button", name="Confirm").click()
     expect(heading(page)).to_have_text("What's your name?")
     checked(page)
