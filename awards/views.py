@@ -182,11 +182,18 @@ def _step_context(
         "default_action": DEFAULT_ACTION,
         "deadline": deadline,
         "autosave": nomination.status == Nomination.Status.DRAFT,
+        "draft_version": draft_version(nomination),
         "letters_open": letter_ops.letters_open(nomination),
         "direct_upload_origin": direct_uploads.upload_origin()
         if any(q["kind"] == spec.FILE for q in step.questions)
         else None,
     }
+
+
+def draft_version(nomination) -> str:
+    """Which saved state of the draft a page was made from: a browser's copy of answers made
+    from an older state is not restored over newer answers (saved by Next, or elsewhere)."""
+    return str(nomination.updated_at.timestamp())
 
 
 def _render_step(request, context: dict, status: int = 200) -> HttpResponse:
@@ -457,6 +464,7 @@ def autosave(request, code: str):
     return JsonResponse(
         {
             "saved_at": saved_at.isoformat(),
+            "version": draft_version(nomination),
             # Translators: the time a draft was saved (Django's time letters, g:i A or H:i).
             "label": gettext("Saved at %(time)s")
             % {"time": date_format(saved_at, pgettext("time format", "g:i A"))},

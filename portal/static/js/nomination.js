@@ -87,7 +87,10 @@
         if (key === "csrfmiddlewaretoken") return;
         (copy[key] = copy[key] || []).push(value);
       });
-      window.localStorage.setItem(storageKey, JSON.stringify({ savedAt: Date.now(), fields: copy }));
+      // The copy names the server's state it was typed over (see the restore below).
+      window.localStorage.setItem(storageKey, JSON.stringify({
+        savedAt: Date.now(), version: form.dataset.draftVersion, fields: copy,
+      }));
     } catch (e) { /* storage full or disabled: the server copy is all there is */ }
   }
   function dropLocalCopy() {
@@ -107,6 +110,7 @@
       return response.json();
     }).then(function (body) {
       status.textContent = body.label;
+      form.dataset.draftVersion = body.version;
       dropLocalCopy();
     }).catch(function () {
       keepLocalCopy();
@@ -134,10 +138,15 @@
   });
   window.addEventListener("online", schedule);
 
-  // A copy left by an earlier visit that never reached the server is restored, then saved.
+  // A copy left by an earlier visit that never reached the server is restored, then saved;
+  // only over the state it was typed over: if the server has newer answers since (Next or
+  // Save draft reached it, or another device saved), the copy is stale and is dropped.
+  var restored = false;
   try {
     var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-    if (saved && saved.fields) {
+    if (saved && saved.fields && saved.version !== form.dataset.draftVersion) {
+      dropLocalCopy();
+    } else if (saved && saved.fields) {
       Object.keys(saved.fields).forEach(function (name) {
         var values = saved.fields[name];
         form.querySelectorAll('[name="' + name + '"]').forEach(function (field) {
@@ -151,7 +160,34 @@
       });
       applyConditions();
       status.textContent = _("Restored answers that had not reached the server; saving them now.");
+      restored = true;
       save();
     }
   } catch (e) { /* unreadable copy: ignore */ }
+
+  // On a slow phone a person may type before this script has run: what differs from the page
+  // as the server sent it is kept and saved now, not only at the next key press.
+  function changedBeforeLoad() {
+    return Array.from(form.elements).some(function (field) {
+      if (!field.name || field.type === "file" || field.type === "hidden") return false;
+      if (field.name.indexOf("letter-") === 0) return false;
+      if (field.type === "radio" || field.type === "checkbox") {
+        return field.checked !== field.defaultChecked;
+      }
+      if (field.tagName === "SELECT") {
+        var options = Array.from(field.options);
+        var marked = options.some(function (option) { return option.defaultSelected; });
+        // A single choice with none marked starts on its first option.
+        if (!marked && field.type === "select-one") return field.selectedIndex > 0;
+        return options.some(function (option) {
+          return option.selected !== option.defaultSelected;
+        });
+      }
+      return field.value !== undefined && "defaultValue" in field && field.value !== field.defaultValue;
+    });
+  }
+  if (!restored && changedBeforeLoad()) {
+    keepLocalCopy();
+    schedule();
+  }
 })();
