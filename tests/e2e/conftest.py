@@ -111,6 +111,22 @@ def phone(browser, live_server):
     return open_page
 
 
+def signed_in_page(browser, live_server, user, **context_args):
+    """A page of a new browser where `user` is already signed in (signing in has its own
+    journeys). Closed after the test."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, **context_args)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
 @pytest.fixture
 def axe():
     """Run axe-core in a page; returns the violations of at least serious impact."""

@@ -13,9 +13,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -27,6 +25,7 @@ from portal.pdf import render_pdf
 from review.domain.assignment import candidates_for_review
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import ReviewSettings
+from tests.e2e.conftest import signed_in_page
 from tests.factories import UserFactory
 
 DEMO_SLUGS = [slug for slug, *_ in DEMO_AWARDS]
@@ -391,19 +390,9 @@ def test_nominee_declines_and_leaves_review(
 
 def staff_page(browser, live_server):
     """A staff member's browser, already signed in (their sign-in has its own tests)."""
-    client = Client()
-    client.force_login(UserFactory(staff=True))
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    return signed_in_page(
+        browser, live_server, UserFactory(staff=True), viewport={"width": 1280, "height": 900}
     )
-    return context.new_page()
 
 
 def announce_winner(nomination):
