@@ -9,6 +9,11 @@ the page itself is then one query whatever its depth. Both answers go where Wagt
 for the request (`request._wagtail_site`, `request._wagtail_route_for_request`), so everything
 after (the page hooks, menus, settings, page URLs) reads them from there.
 
+Each language has its own page tree (Wagtail's localisation), under a translation of the
+site's home page. Under a language's address (/es/...) the page is looked for in that tree
+first, then in the site's own, so a page not translated yet is shown in the original rather than
+a 404 (the page template adds a note in the visitor's language).
+
 A page type that routes on its own (a `route` method of its own, such as RoutablePageMixin's)
 gets Wagtail's walk, which is the only thing that knows how to call it.
 """
