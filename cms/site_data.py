@@ -184,10 +184,7 @@ def homes(site: Site) -> tuple[Home, ...]:
         return Home(*found) if found is not None else None
 
     # The site's own home page is in the default language (Wagtail's default locale).
-    if not settings.WAGTAIL_I18N_ENABLED or language in (
-        None,
-        content_language(settings.LANGUAGE_CODE),
-    ):
+    if not translating() or language is None:
         return (own,)
     translated = remembered(("home", site.pk, language), read)
     return (translated, own) if translated is not None else (own,)
