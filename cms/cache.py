@@ -262,6 +262,7 @@ def connect_invalidation() -> None:
     for label in (
         "wagtailcore.Page",
         "wagtailcore.Site",
+        "wagtailcore.Locale",  # the site data keeps each locale's language
         "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
         "wagtaildocs.Document",  # a replaced file has a new address

@@ -3,13 +3,16 @@ pages, the standard pages and the site settings. Used by the demo seed command a
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
+from awards.demo_translations import DEMO_TRANSLATIONS
 from awards.models import Award
 
+from .demo_translations import PAGE_TRANSLATIONS
 from .models import (
     AwardIndexPage,
     AwardPage,
@@ -29,8 +32,10 @@ def seed_site(awards: dict[str, Award]) -> None:
     Side effects, in one transaction: replaces Wagtail's default welcome page with a HomePage
     at the tree root and points the default Site at it (creating the Site when there is none),
     creates and publishes any missing page (looked up by slug under its parent), links each
-    award page to the award with the same slug in `awards`, and fills the blank fields of the
-    default Site's FoundationSettings. Existing pages and filled settings are left alone."""
+    award page to the award with the same slug in `awards`, fills the blank fields of the
+    default Site's FoundationSettings, and creates the locales of the portal's languages and
+    any missing translation of the home page, the award index and the award pages into them
+    (published). Existing pages, translations and filled settings are left alone."""
     school_year = _school_year_start(timezone.localdate())
     with transaction.atomic():
         home = _ensure_home_page()
@@ -48,10 +53,11 @@ def seed_site(awards: dict[str, Award]) -> None:
                 "principal, teacher, staff member or student.</p>"
             ),
         )
+        award_pages = []
         for slug, content in _award_content(school_year).items():
             award = awards.get(slug)
             title = content.pop("title")
-            _ensure_child(
+            award_page = _ensure_child(
                 index,
                 AwardPage,
                 slug=slug,
@@ -59,6 +65,7 @@ def seed_site(awards: dict[str, Award]) -> None:
                 award=award,
                 **content,
             )
+            award_pages.append(award_page)
 
         _ensure_child(
             home,
@@ -79,6 +86,11 @@ def seed_site(awards: dict[str, Award]) -> None:
 
         _fill_foundation_settings(site, footer_pages=[about, privacy, contact])
 
+        # Parents before children: a translation goes under its parent's translation.
+        for locale in _ensure_locales():
+            for page in (home, index, *award_pages):
+                _ensure_translation(page, locale)
+
 
 def _school_year_start(today: datetime.date) -> int:
     """The calendar year in which the current school year began (it starts in August)."""
@@ -92,7 +104,8 @@ def _publish(page: Page) -> None:
 def _ensure_home_page() -> HomePage:
     """The HomePage at the tree root, replacing Wagtail's default welcome page if needed."""
     root = Page.get_first_root_node()
-    home = HomePage.objects.child_of(root).first()
+    # The site's own home page; its translations stand beside it.
+    home = HomePage.objects.child_of(root).filter(locale=Locale.get_default()).first()
     if home is not None:
         return home
 
@@ -190,6 +203,51 @@ def _ensure_child(parent: Page, model: type[Page], slug: str, **fields) -> Page:
     parent.add_child(instance=page)
     _publish(page)
     return page
+
+
+def _ensure_locales() -> list[Locale]:
+    """The locale of every language but the site's own (created when missing: a flushed
+    database has none)."""
+    return [
+        Locale.objects.get_or_create(language_code=code)[0]
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
+
+
+# What a family sees first of a page (the title, the heading, the summary, the call to action),
+# translated; the longer texts are copied for staff to translate.
+TRANSLATED_FIELDS = (
+    "title",
+    "seo_title",
+    "search_description",
+    "hero_heading",
+    "intro",
+    "summary",
+    "cta_heading",
+    "cta_text",
+    "cta_label",
+)
+
+
+def _ensure_translation(page: Page, locale: Locale) -> Page:
+    """The translation of `page` into `locale`; when missing, a copy of the page with its
+    short texts translated (cms/demo_translations.py, the awards' names from
+    awards/demo_translations/), published. An existing translation is left alone."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    texts = {
+        **DEMO_TRANSLATIONS.get(locale.language_code, {}),
+        **PAGE_TRANSLATIONS.get(locale.language_code, {}),
+    }
+    translation = page.copy_for_translation(locale)
+    for field in TRANSLATED_FIELDS:
+        value = getattr(translation, field, None)
+        if value in texts:
+            setattr(translation, field, texts[value])
+    _publish(translation)
+    return translation
 
 
 def _fill_foundation_settings(site: Site, footer_pages: list[Page]) -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -64,13 +65,23 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
     the site changes (`cms.site_data`): the home page lists them on every request."""
 
     def read():
+        # The site's own pages, each in the visitor's language when translated: a page not yet
+        # translated is still listed (in the original), as the routing serves it.
+        pages = list(award_pages_for_listing(pages_of(site_data.in_site_language(parent))))
+        translations = award_pages_for_listing(AwardPage.objects.all())
+        languages = site_data.locale_languages() if site_data.translating() else None
         return tuple(
-            AwardCard(page.title, page.get_url(request), page.summary, page.nominee_category)
-            for page in award_pages_for_listing(pages_of(parent))
+            AwardCard(
+                page.title,
+                site_data.visitor_url(page, request, site, languages),
+                page.summary,
+                page.nominee_category,
+            )
+            for page in site_data.in_visitor_language(pages, translations)
         )
 
     site = site_data.find_site(request)
-    key = ("award-cards", site.pk if site else None, parent.pk, pages_of.__name__)
+    key = ("award-cards", site.pk if site else None, parent.pk, pages_of.__name__, get_language())
     return site_data.remembered_for_page(request, key, read)
 
 
@@ -79,6 +90,27 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A page not yet translated into the visitor's language is shown in its original, with
+        # a note in the visitor's language (templates/base.html).
+        context["original_language"] = site_data.shown_in_other_language(self)
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if settings.WAGTAIL_I18N_ENABLED:
+            # Search engines learn each translation's address (hreflang) from the sitemap.
+            languages = site_data.locale_languages()
+            alternates = [
+                {"lang_code": languages[page.locale_id], "location": page.get_full_url(request)}
+                for page in self.get_translations(inclusive=True).live().order_by("locale_id")
+            ]
+            if len(alternates) > 1:
+                for url in urls:
+                    url["alternates"] = alternates
+        return urls
 
     def get_view_restrictions(self):
         """Wagtail's check, without a query when the kept site data shows that neither this

@@ -9,19 +9,24 @@ the page itself is then one query whatever its depth. Both answers go where Wagt
 for the request (`request._wagtail_site`, `request._wagtail_route_for_request`), so everything
 after (the page hooks, menus, settings, page URLs) reads them from there.
 
+Each language has its own page tree (Wagtail's localisation), under a translation of the
+site's home page. Under a language's address (/es/...) the page is looked for in that tree
+first, then in the site's own, so a page not translated yet is shown in the original rather than
+a 404 (the page template adds a note in the visitor's language).
+
 A page type that routes on its own (a `route` method of its own, such as RoutablePageMixin's)
 gets Wagtail's walk, which is the only thing that knows how to call it.
 """
 
 from functools import cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 
-from .site_data import find_site, page_route
+from .site_data import Home, find_site, homes, page_route
 
 
 @cache
@@ -31,29 +36,56 @@ def _tree_routes_by_path() -> bool:
     return all(model.route is Page.route for model in get_page_models())
 
 
+def _page(page_id: int, content_type_id: int) -> Page | None:
+    """The page as its own type, in one query."""
+    page_model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+    return page_model._base_manager.filter(pk=page_id).first()
+
+
+def _walk(request, home: Home, segments: list[str]) -> RouteResult | None:
+    """Wagtail's own walk by slugs from `home`."""
+    root = _page(home.page_id, home.content_type_id)
+    if root is None:
+        return None
+    try:
+        return root.route(request, segments)
+    except Http404:
+        return None
+
+
+def _route_under(request, home: Home, segments: list[str]) -> RouteResult | None:
+    if not _tree_routes_by_path():
+        return _walk(request, home, segments)
+    if not segments:
+        page = _page(home.page_id, home.content_type_id)
+    else:
+        found = page_route(home, segments)
+        if found is None:
+            # Nothing at that URL path: Wagtail's walk by slugs has the last word, so a page
+            # whose stored URL path lags behind its slug (a bulk update, an import) is found.
+            return _walk(request, home, segments)
+        page = _page(found.page_id, found.content_type_id)
+    return RouteResult(page) if page is not None and page.live else None
+
+
 def find_route(request, path: str) -> RouteResult | None:
     """The page (with no extra arguments) at `path` on the request's site, or None for a 404:
     no such page, or a page that is not live. Pages between the root and the page need not be
     live, as in Wagtail's walk. A path that names no page by its URL path gets Wagtail's walk
-    too, so nothing Wagtail would serve is missed."""
+    too, so nothing Wagtail would serve is missed.
+
+    Under a language's address (/es/...) the page comes from that language's tree; a page not
+    translated yet (or whose translation is not live) comes from the site's own tree, in the
+    original language, so every language's address of a page answers, never a 404."""
     site = find_site(request)
     if site is None:
         return None
-    if settings.WAGTAIL_I18N_ENABLED or not _tree_routes_by_path():
-        return Page.route_for_request(request, path)
-    root = site.root_page
     segments = [segment for segment in path.split("/") if segment]
-    if not segments:
-        page = root.specific
-    else:
-        found = page_route(site, segments)
-        if found is None:
-            # Nothing at that URL path: Wagtail's walk by slugs has the last word, so a page
-            # whose stored URL path lags behind its slug (a bulk update, an import) is found.
-            return Page.route_for_request(request, path)
-        page_model = ContentType.objects.get_for_id(found.content_type_id).model_class() or Page
-        page = page_model._base_manager.filter(pk=found.page_id).first()
-    return RouteResult(page) if page is not None and page.live else None
+    for home in homes(site):
+        found = _route_under(request, home, segments)
+        if found is not None:
+            return found
+    return None
 
 
 def serve(request, path: str):

@@ -31,11 +31,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http.request import split_domain_port
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from django.utils.translation import get_language, override
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+
+from portal.i18n import address_in
 
 from .cache import _Generation, next_scheduled_change
 
@@ -139,24 +143,159 @@ class Route:
     content_type_id: int
 
 
-def page_route(site: Site, segments: list[str]) -> Route | None:
-    """The id and type of the page whose URL path on `site` is `segments`, or None."""
+@dataclass(frozen=True)
+class Home:
+    """A site's home page in one language: the root of that language's page tree."""
+
+    page_id: int
+    content_type_id: int
+    path: str
+    url_path: str
+    depth: int
+
+
+def content_language(language: str | None = None) -> str | None:
+    """The content language (a Wagtail locale's code) for `language`, by default the active
+    one; None when pages are not kept in it."""
+    try:
+        return get_supported_content_language_variant(language or get_language())
+    except LookupError:
+        return None
+
+
+def homes(site: Site) -> tuple[Home, ...]:
+    """The site's home page in the visitor's language when it is translated and live, then its
+    own home page (the English one, whose tree every other language falls back to)."""
     root = site.root_page
+    own = Home(root.pk, root.content_type_id, root.path, root.url_path, root.depth)
+    language = content_language()
+
+    def read() -> Home | None:
+        found = (
+            Page.objects.filter(
+                translation_key=root.translation_key,
+                locale__language_code=language,
+                live=True,
+            )
+            .exclude(pk=root.pk)
+            .values_list("pk", "content_type_id", "path", "url_path", "depth")
+            .first()
+        )
+        return Home(*found) if found is not None else None
+
+    # The site's own home page is in the default language (Wagtail's default locale).
+    if not translating() or language is None:
+        return (own,)
+    translated = remembered(("home", site.pk, language), read)
+    return (translated, own) if translated is not None else (own,)
+
+
+def page_route(home: Home, segments: list[str]) -> Route | None:
+    """The id and type of the page whose URL path under `home` is `segments`, or None."""
 
     def read() -> Route | None:
         found = (
             Page.objects.filter(
                 slug=segments[-1],  # indexed; and a URL path left behind by a renamed slug
-                url_path=root.url_path + "".join(f"{segment}/" for segment in segments),
-                depth=root.depth + len(segments),
-                path__startswith=root.path,
+                url_path=home.url_path + "".join(f"{segment}/" for segment in segments),
+                depth=home.depth + len(segments),
+                path__startswith=home.path,
             )
             .values_list("pk", "content_type_id")
             .first()
         )
         return Route(*found) if found is not None else None
 
-    return remembered(("route", site.pk, tuple(segments)), read, keep_none=False)
+    return remembered(("route", home.page_id, tuple(segments)), read, keep_none=False)
+
+
+def locale_languages() -> dict[int, str]:
+    """The language code of every Wagtail locale, by the locale's id."""
+    return remembered("locales", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+
+
+def translating() -> bool:
+    """Whether the visitor reads another language than the site's own, so pages may come in
+    translation (in the site's own language nothing is looked up)."""
+    return settings.WAGTAIL_I18N_ENABLED and content_language() != content_language(
+        settings.LANGUAGE_CODE
+    )
+
+
+def shown_in_other_language(page: Page, languages: dict[int, str] | None = None) -> str:
+    """The language `page` is written in when that is not the visitor's (a page not yet
+    translated, shown in the original), else "". `languages`: `locale_languages()`, when the
+    caller has it."""
+    if not translating():
+        return ""
+    language = (languages or locale_languages()).get(page.locale_id, "")
+    return language if language != content_language() else ""
+
+
+def in_visitor_language(pages: list[Page], translations: QuerySet) -> list[Page]:
+    """Each of `pages` in the visitor's language: its live translation from `translations` when
+    it has one, else the page itself. One query for all of them (none in the site's own
+    language)."""
+    if not translating() or not pages:
+        return list(pages)
+    found = {
+        page.translation_key: page
+        for page in translations.live().filter(
+            translation_key__in={page.translation_key for page in pages},
+            locale__language_code=content_language(),
+        )
+    }
+    return [found.get(page.translation_key, page) for page in pages]
+
+
+def in_site_language(page: Page) -> Page:
+    """`page` in the site's own language, the tree every language falls back to; `page` itself
+    when it has no translation there (or is in it: in the site's own language, no query)."""
+    if not translating():
+        return page
+    original = type(page)._base_manager.filter(
+        translation_key=page.translation_key,
+        locale__language_code=content_language(settings.LANGUAGE_CODE),
+    )
+    return original.first() or page
+
+
+def visitor_url(
+    page: Page, request, site: Site | None = None, languages: dict[int, str] | None = None
+) -> str | None:
+    """The address of `page` for the visitor: its own in its language; a page not translated
+    into the visitor's language under the visitor's language prefix, where it is shown in the
+    original with a note (cms.routing). `languages`: `locale_languages()`, when the caller has
+    it."""
+    url = page.get_url(request=request, current_site=site)
+    original_language = shown_in_other_language(page, languages) if url else ""
+    if original_language:
+        visitor_language = get_language()
+        # The address is read in the page's language and written in the visitor's.
+        with override(original_language):
+            url = address_in(url, visitor_language) or url
+    return url
+
+
+def translation_urls(page: Page, request) -> dict[str, str]:
+    """The address of each live translation of `page` (itself included, when live), by
+    language code."""
+    if not settings.WAGTAIL_I18N_ENABLED:
+        return {}
+    site = find_site(request)
+
+    def read() -> dict[str, str]:
+        languages = locale_languages()
+        translations = page.get_translations(inclusive=True).live()
+        fields = ("url_path", "path", "depth", "locale_id")
+        return {
+            languages[translation.locale_id]: url
+            for translation in translations.only(*fields)
+            if (url := translation.get_url(request=request, current_site=site))
+        }
+
+    key = ("translation-urls", site.pk if site else None, page.translation_key)
+    return remembered_for_page(request, key, read)
 
 
 # --- View restrictions -------------------------------------------------------------------
@@ -212,16 +351,20 @@ class MenuItem:
 
 def menu(site: Site, request) -> tuple[MenuItem, ...]:
     """The primary navigation: live children of the site's home page marked "show in menus",
-    in tree order."""
+    in tree order, each in the visitor's language when translated."""
 
     def read():
-        pages = site.root_page.get_children().live().in_menu().only("title", "path", "url_path")
+        pages = site.root_page.get_children().live().in_menu()
+        fields = ("title", "path", "url_path", "translation_key", "locale_id")
+        languages = locale_languages() if translating() else None
         return tuple(
-            MenuItem(page.title, page.get_url(request=request, current_site=site), page.path)
-            for page in pages
+            MenuItem(page.title, visitor_url(page, request, site, languages), page.path)
+            for page in in_visitor_language(
+                list(pages.only(*fields)), pages.model.objects.only(*fields)
+            )
         )
 
-    return remembered(("menu", site.pk), read)
+    return remembered(("menu", site.pk, get_language()), read)
 
 
 @dataclass(frozen=True)
@@ -246,14 +389,14 @@ def _read_chrome(site: Site, request) -> Chrome:
     from .models import FoundationSettings
 
     foundation = FoundationSettings.for_site(site)
+    home_page = in_visitor_language([site.root_page], Page.objects.all())[0]
     links = []
     for link in foundation.footer_links:
         page, url = link.value.get("page"), link.value.get("url")
         if page is not None:
             if page.live:  # a withdrawn page drops out of the footer
-                links.append(
-                    FooterLink(link.value["label"], page.get_url(request, current_site=site))
-                )
+                page = in_visitor_language([page], Page.objects.all())[0]
+                links.append(FooterLink(link.value["label"], visitor_url(page, request, site)))
         elif url:
             links.append(FooterLink(link.value["label"], url))
     logo = ""
@@ -262,7 +405,7 @@ def _read_chrome(site: Site, request) -> Chrome:
         logo = rendition.img_tag({"class": "brand__logo", "alt": ""})
     return Chrome(
         name=foundation.foundation_name or "Laurel",
-        home_url=site.root_page.get_url(request, current_site=site) or "/",
+        home_url=visitor_url(home_page, request, site) or "/",
         logo=logo,
         contact_email=foundation.contact_email,
         footer_links=tuple(links),
@@ -278,4 +421,4 @@ def chrome(request) -> Chrome:
     site = find_site(request)
     if site is None:
         return NO_SITE
-    return remembered(("chrome", site.pk), lambda: _read_chrome(site, request))
+    return remembered(("chrome", site.pk, get_language()), lambda: _read_chrome(site, request))

@@ -35,8 +35,8 @@ def ensure_role_groups() -> tuple[Group, Group]:
     """Create or complete the Staff and Reviewers groups. Safe to run any number of times.
 
     Side effects: creates the groups, grants Staff admin access, model permissions on the
-    portal's apps, reading the audit log, page permissions from the tree root and collection
-    permissions on the root collection.
+    portal's apps, reading the audit log, translating pages, page permissions from the tree
+    root and collection permissions on the root collection.
     """
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
@@ -47,6 +47,10 @@ def ensure_role_groups() -> tuple[Group, Group]:
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(content_type__app_label__in=STAFF_APPS),
         *Permission.objects.filter(content_type__app_label="portal", codename="view_auditevent"),
+        # "Translate" on a page in the admin: a copy in another language to edit and publish.
+        *Permission.objects.filter(
+            content_type__app_label="simple_translation", codename="submit_translation"
+        ),
     )
     root_page = Page.get_first_root_node()
     if root_page is not None:

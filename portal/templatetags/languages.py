@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime as to_local
 from django.utils.translation import pgettext
+from wagtail.models import Page
 
+from cms import site_data
 from portal.i18n import address_in, language_names
 
 register = template.Library()
@@ -25,13 +28,15 @@ class LanguageChoice:
     current: bool
 
 
-def _choices(request) -> list[LanguageChoice]:
+def _choices(request, translated: dict[str, str]) -> list[LanguageChoice]:
+    """One choice per language; `translated` holds the addresses of a CMS page's translations
+    (which may have slugs of their own), by language."""
     # The page's address without its query: a query is one visitor's (a search, a `next`).
     path = request.path
     current = translation.get_language()
     choices = []
     for code, name in language_names():
-        address = address_in(path, code)
+        address = translated.get(code) or address_in(path, code)
         if address is None:
             return []  # a page that is the same in every language has no switcher
         query = urlencode({"next": address})
@@ -50,19 +55,31 @@ def _choices(request) -> list[LanguageChoice]:
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     request = context.get("request")
-    return {"choices": _choices(request) if request is not None else []}
+    if request is None:
+        return {"choices": []}
+    return {"choices": _choices(request, _page_translations(context, request))}
+
+
+def _page_translations(context, request) -> dict[str, str]:
+    page = context.get("page")
+    return site_data.translation_urls(page, request) if isinstance(page, Page) else {}
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
 def language_alternates(context):
-    """`<link rel="alternate" hreflang>` for every language of this page, and x-default."""
+    """`<link rel="alternate" hreflang>` for every language of this page (of a CMS page, every
+    language it is translated into), and x-default."""
     request = context.get("request")
     if request is None:
         return {"alternates": []}
-    alternates = [
-        (choice.code, request.build_absolute_uri(choice.address)) for choice in _choices(request)
-    ]
-    default = next((url for code, url in alternates if code == "en"), None)
+    translated = _page_translations(context, request)
+    choices = _choices(request, translated)
+    if isinstance(context.get("page"), Page):
+        # A CMS page has an alternate only in the languages it is translated into: its address
+        # in another language shows the original, which is no alternate.
+        choices = [choice for choice in choices if choice.code in translated]
+    alternates = [(choice.code, request.build_absolute_uri(choice.address)) for choice in choices]
+    default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
     return {"alternates": alternates, "default": default}
 
 

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from awards.models import Award, NomineeCategory
 from cms.demo import seed_site
@@ -32,16 +32,18 @@ def test_seed_site_twice_keeps_page_count_and_one_home_page_at_root(awards):
 
     assert Page.objects.count() == page_count
     assert Revision.objects.count() == revision_count
-    assert page_count == 11  # root, home, award index, 4 awards, results, 3 standard pages
+    # In English: root, home, award index, 4 awards, results, 3 standard pages; the home page,
+    # award index and award pages in each of the four other languages.
+    assert page_count == 11 + 4 * 6
     root = Page.get_first_root_node()
-    assert [page.specific_class for page in root.get_children()] == [HomePage]
-    assert HomePage.objects.count() == 1
+    assert [page.specific_class for page in root.get_children()] == [HomePage] * 5
+    assert HomePage.objects.filter(locale=Locale.get_default()).count() == 1
 
 
 def test_seed_site_replaces_welcome_page_and_points_default_site_at_home(awards):
     seed_site(awards)
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     assert Page.objects.filter(title="Welcome to your new Wagtail site!").exists() is False
     assert Site.objects.count() == 1
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
@@ -54,13 +56,13 @@ def test_seed_site_without_any_site_creates_default_site(awards):
 
     site = Site.objects.get()
     assert site.is_default_site is True
-    assert site.root_page_id == HomePage.objects.get().pk
+    assert site.root_page_id == HomePage.objects.get(locale=Locale.get_default()).pk
 
 
 def test_seed_site_publishes_award_pages_linked_to_awards(awards):
     seed_site(awards)
 
-    index = AwardIndexPage.objects.get(slug="awards")
+    index = AwardIndexPage.objects.get(slug="awards", locale=Locale.get_default())
     pages = AwardPage.objects.child_of(index).order_by("path")
     assert [page.slug for page in pages] == [slug for slug, _, _ in AWARDS]
     for page in pages:
@@ -76,10 +78,10 @@ def test_seed_site_publishes_award_pages_linked_to_awards(awards):
 def test_seed_site_sets_menu_pages(awards):
     seed_site(awards)
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     in_menu = [page.slug for page in home.get_children().in_menu()]
     assert in_menu == ["awards", "results", "about", "contact"]
-    assert StandardPage.objects.get(slug="privacy").show_in_menus is False
+    assert StandardPage.objects.get(slug="privacy").show_in_menus is False  # English only
 
 
 def test_seed_site_fills_foundation_settings(awards):

@@ -4,7 +4,8 @@ as Wagtail's tree walk would."""
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
-from wagtail.models import Page, PageViewRestriction, Site
+from django.utils import translation
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cms import routing
 from cms.models import StandardPage
@@ -20,8 +21,9 @@ def wagtail_walk(path: str, host: str = "testserver"):
     return result
 
 
-def fast_route(path: str, host: str = "testserver"):
-    return routing.find_route(RequestFactory().get(path, HTTP_HOST=host), path)
+def fast_route(url: str, host: str = "testserver", path: str | None = None):
+    """The route for `url`; `path`: what the page view gets of it (without a language prefix)."""
+    return routing.find_route(RequestFactory().get(url, HTTP_HOST=host), path or url)
 
 
 @pytest.fixture
@@ -147,3 +149,23 @@ def test_page_types_that_route_themselves_get_wagtails_walk(tree, monkeypatch):
 
     assert found.page.title == "History"
     assert calls == [["history"], []]
+
+
+def test_a_page_in_another_language_takes_one_query_more(tree, django_assert_num_queries):
+    spanish = Locale.objects.get(language_code="es")
+    for page in (tree["home"], tree["index"], tree["award"]):
+        page.copy_for_translation(spanish).save_revision().publish()
+
+    # the site, the home page in Spanish, the page's id and type, the page
+    with translation.override("es"), django_assert_num_queries(4):
+        found = fast_route("/es/awards/award-1/", path="/awards/award-1/")
+
+    assert found.page.locale_id == spanish.pk
+    assert found.page.get_translation(Locale.get_default()).pk == tree["award"].pk
+
+
+def test_an_untranslated_page_in_another_language_is_the_original(tree):
+    with translation.override("es"):
+        found = fast_route("/es/about/history/", path="/about/history/")
+
+    assert found.page.pk == tree["history"].pk

@@ -1,7 +1,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from awards.models import Award, Cycle, Question, School
 from cms.models import AwardPage, HomePage
@@ -17,7 +17,8 @@ def counts() -> dict[str, int]:
         "users": get_user_model().objects.count(),
         "verified_emails": EmailAddress.objects.filter(verified=True).count(),
         "pages": Page.objects.count(),
-        "award_pages": AwardPage.objects.live().count(),
+        # In the site's own language; translations are counted with the pages.
+        "award_pages": AwardPage.objects.live().filter(locale=Locale.get_default()).count(),
         "revisions": sum(page.revisions.count() for page in Page.objects.all()),
     }
 

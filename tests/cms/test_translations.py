@@ -1,0 +1,244 @@
+"""Pages in the five languages: each language's address serves that language's translation,
+an untranslated page is served in English with a note in the visitor's language (never a 404),
+and every link, alternate and sitemap entry leads to the page in the visitor's language."""
+
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from awards.demo import seed_awards
+from cms.demo import seed_site
+from cms.models import AwardPage, HomePage, StandardPage
+from portal.roles import ensure_role_groups
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+SITEMAP = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+}
+NOTE = "This page is not yet translated; it is shown in English."
+
+
+@pytest.fixture
+def demo():
+    seed_site(seed_awards())
+
+
+def english(model, **lookup):
+    return model.objects.get(locale=Locale.get_default(), **lookup)
+
+
+def soup(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def in_language(code: str, msgid: str) -> str:
+    with translation.override(code):
+        return translation.gettext(msgid)
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_home_page_under_a_language_shows_its_translation(client, demo, code):
+    home = english(HomePage)
+    translated = home.get_translation(Locale.objects.get(language_code=code))
+
+    page = soup(client.get(f"/{code}/"))
+
+    assert translated.live is True
+    assert translated.hero_heading != home.hero_heading
+    assert page.html["lang"] == code
+    assert page.h1.get_text(strip=True) == translated.hero_heading
+    assert NOTE not in str(page)
+    assert in_language(code, NOTE) not in str(page)
+
+
+def test_every_demo_award_page_is_served_in_every_language_under_its_prefix(client, demo):
+    award_pages = AwardPage.objects.filter(locale=Locale.get_default())
+    assert award_pages.count() == 4
+    for original in award_pages:
+        for code, _name in settings.LANGUAGES:
+            page = original.get_translation(Locale.objects.get(language_code=code))
+            url = page.get_url()
+            assert page.live is True
+            expected_prefix = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+            assert url == f"{expected_prefix}awards/{original.slug}/"
+            if code != settings.LANGUAGE_CODE:
+                assert page.title != original.title  # what a family sees first is translated
+                assert page.summary != original.summary
+
+            html = soup(client.get(url))
+
+            assert html.html["lang"] == code
+            assert html.h1.get_text(strip=True) == page.title
+
+
+def test_an_untranslated_page_shows_english_with_a_note_in_the_visitors_language(client, demo):
+    about = english(StandardPage, slug="about")
+    assert about.has_translation(Locale.objects.get(language_code="so")) is False
+    note = in_language("so", NOTE)
+    assert note != NOTE  # the Somali catalogue translates it
+
+    page = soup(client.get("/so/about/"))
+
+    assert page.html["lang"] == "so"
+    assert page.find(string=lambda text: text and note in text) is not None
+    english_part = page.find("div", lang="en")
+    assert english_part is not None
+    assert english_part.h1.get_text(strip=True) == about.title
+
+
+def test_a_translation_in_draft_shows_english_with_the_note(client, demo):
+    about = english(StandardPage, slug="about")
+    draft = about.copy_for_translation(Locale.objects.get(language_code="es"), copy_parents=True)
+    draft.title = "Acerca de"
+    draft.save_revision()  # not published
+
+    page = soup(client.get("/es/about/"))
+
+    assert draft.live is False
+    assert page.find("div", lang="en").h1.get_text(strip=True) == about.title
+    assert in_language("es", NOTE) in str(page)
+
+
+def test_a_missing_page_is_still_not_found_in_every_language(client, demo):
+    for code in OTHER_LANGUAGES:
+        assert client.get(f"/{code}/no-such-page/").status_code == 404
+
+
+def test_english_pages_carry_no_note(client, demo):
+    page = soup(client.get("/about/"))
+
+    assert NOTE not in str(page)
+    assert page.find("div", lang="en") is None
+
+
+def alternates(page: BeautifulSoup) -> dict[str, str]:
+    return {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+
+
+def test_hreflang_alternates_name_each_translation_of_the_page(client, demo):
+    original = english(AwardPage, slug="k8-science-teacher")
+    expected = {
+        Locale.objects.get(pk=page.locale_id).language_code: f"http://testserver{page.url}"
+        for page in original.get_translations(inclusive=True)
+    }
+    expected["x-default"] = f"http://testserver{original.url}"
+
+    for code, _name in settings.LANGUAGES:
+        url = original.get_translation(Locale.objects.get(language_code=code)).url
+        assert alternates(soup(client.get(url))) == expected
+
+
+def test_an_untranslated_page_has_no_alternate_in_the_languages_it_lacks(client, demo):
+    about = english(StandardPage, slug="about")
+
+    found = alternates(soup(client.get("/es/about/")))
+
+    assert found == {
+        "en": f"http://testserver{about.url}",
+        "x-default": "http://testserver/about/",
+    }
+
+
+def test_sitemap_lists_every_translation_with_its_alternates(client, demo):
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (ours)
+    entries = {
+        entry.findtext("sm:loc", namespaces=SITEMAP): {
+            link.get("href") for link in entry.findall("xhtml:link", namespaces=SITEMAP)
+        }
+        for entry in sitemap.findall("sm:url", namespaces=SITEMAP)
+    }
+    locations = set(entries)
+
+    for original in AwardPage.objects.filter(locale=Locale.get_default()):
+        translations = original.get_translations(inclusive=True)
+        urls = {page.full_url for page in translations}
+        assert len(urls) == len(settings.LANGUAGES)
+        assert urls <= locations
+        for url in urls:
+            assert entries[url] == urls
+    # A page in one language only is listed once, without alternates.
+    about = english(StandardPage, slug="about")
+    assert entries[about.full_url] == set()
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_menu_and_award_cards_link_the_pages_in_the_visitors_language(client, demo, code):
+    locale = Locale.objects.get(language_code=code)
+    home = english(HomePage)
+    page = soup(client.get(f"/{code}/"))
+
+    menu = [link["href"] for link in page.select("nav.primary-nav a")]
+    assert menu
+    assert all(href.startswith(f"/{code}/") for href in menu)
+    index = home.get_children().get(slug="awards").specific.get_translation(locale)
+    assert index.title in [link.get_text(strip=True) for link in page.select("nav.primary-nav a")]
+    assert index.url in menu
+
+    cards = {link.get_text(strip=True): link["href"] for link in page.select("a.card__link")}
+    expected = {
+        page.get_translation(locale).title: page.get_translation(locale).url
+        for page in AwardPage.objects.filter(locale=Locale.get_default())
+    }
+    assert cards == expected
+    assert page.select_one("a.brand")["href"] == home.get_translation(locale).url
+
+
+def test_publishing_a_translation_replaces_the_stored_english_page(
+    client, demo, page_cache, django_capture_on_commit_callbacks
+):
+    about = english(StandardPage, slug="about")
+    assert in_language("vi", NOTE) in client.get("/vi/about/").content.decode()
+    assert client.get("/vi/about/")["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translated = about.copy_for_translation(Locale.objects.get(language_code="vi"))
+        translated.title = "Giới thiệu"
+        translated.save_revision().publish()
+
+    response = client.get("/vi/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert soup(response).h1.get_text(strip=True) == "Giới thiệu"
+    assert in_language("vi", NOTE) not in response.content.decode()
+
+
+def test_staff_can_translate_a_page_in_the_admin(client, demo):
+    ensure_role_groups()
+    staff = UserFactory(staff=True, verified=True)
+    assert Group.objects.get(name=settings.STAFF_GROUP) in staff.groups.all()
+    assert staff.has_perm("simple_translation.submit_translation") is True
+    about = english(StandardPage, slug="about")
+    translate_url = reverse("simple_translation:submit_page_translation", args=[about.pk])
+    client.force_login(staff)
+
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[about.pk]))
+    assert translate_url in edit.content.decode()
+    response = client.post(translate_url, {"locales": [Locale.objects.get(language_code="so").pk]})
+
+    assert response.status_code == 302
+    copy = about.get_translation(Locale.objects.get(language_code="so"))
+    assert copy.live is False  # a draft, for staff to translate and publish
+    assert Page.objects.get(pk=copy.pk).get_parent().specific.locale.language_code == "so"
+
+
+def test_a_nominator_cannot_translate_pages(client, demo):
+    about = english(StandardPage, slug="about")
+    client.force_login(UserFactory(verified=True))
+
+    response = client.post(
+        reverse("simple_translation:submit_page_translation", args=[about.pk]),
+        {"locales": [Locale.objects.get(language_code="so").pk]},
+    )
+
+    assert response.status_code in (302, 403)
+    assert about.has_translation(Locale.objects.get(language_code="so")) is False
