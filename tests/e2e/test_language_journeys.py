@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import get_language_info, gettext, to_locale
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from awards import spec
 from awards.models import Award, LetterRequest, Nomination, Question
@@ -166,8 +166,8 @@ def english_on(page, language: str, data: set[str]) -> list[str]:
 
 @pytest.fixture
 def site_data(journey_site) -> set[str]:
-    """What the demo's staff wrote on its site pages, in English (the site's pages are not
-    translated): the menu and footer's page titles, the award pages' titles and summaries."""
+    """What the demo's staff wrote on its site pages, in every language (pages not yet translated
+    show in English): the menu and footer's page titles, the award pages' titles and summaries."""
     texts = [
         text
         for page in Page.objects.live().specific()
@@ -362,8 +362,14 @@ def nominate(page, checked, language: str, award: Award, people: dict, tmp_path)
     checked(page, language)
 
     award_name = in_language(award.name, award.localised("name", language), language)
-    # The site's pages are the foundation's own text, in English: the award page by its title.
-    page.get_by_role("link", name=AwardPage.objects.get(award=award).title).first.click()
+    # The demo's award pages are translated: the card names the page in this language.
+    english_page = AwardPage.objects.get(award=award, locale__language_code="en")
+    title = in_language(
+        english_page.title,
+        english_page.get_translation(Locale.objects.get(language_code=language)).title,
+        language,
+    )
+    page.get_by_role("link", name=title).first.click()
     expect(page).to_have_url(re.compile(rf"^https?://[^/]+/{language}/awards/{award.slug}/$"))
     checked(page, language)
     page.locator(".cta").get_by_role("link").click()
