@@ -26,6 +26,7 @@ from .domain.assignment import (
 )
 from .domain.conflicts import (
     REASON_TEXT,
+    ConflictUndoRefused,
     Reason,
     declare_conflict,
     detect_conflicts,
@@ -34,6 +35,7 @@ from .domain.conflicts import (
     letters_asked_of_reviewers,
     restore_detected_conflict,
     submitted_in_conflict,
+    undo_declared_conflict,
 )
 from .domain.decisions import (
     approve_publication,
@@ -254,6 +256,18 @@ def _conflict_action(request, cycle) -> None:
             dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
             dismiss_detected_conflict(enrolment, dossier, request.user)
             messages.success(request, "Conflict dismissed: the pair may now be assigned.")
+        elif action == "undo_declared":
+            conflict = get_object_or_404(
+                Conflict.objects.filter(enrolment__cycle=cycle, source=Conflict.Source.DECLARED),
+                pk=request.POST.get("conflict"),
+            )
+            restored = undo_declared_conflict(conflict, request.user)
+            messages.success(
+                request,
+                "Conflict undone: the candidate is back on the reviewer's list."
+                if restored
+                else "Conflict undone: the reviewer can open the candidate again.",
+            )
         elif action in ("restore", "dismiss_recorded"):
             conflict = get_object_or_404(
                 Conflict.objects.filter(enrolment__cycle=cycle), pk=request.POST.get("conflict")
@@ -280,6 +294,8 @@ def _conflict_action(request, cycle) -> None:
             )
             remove_assignment(assignment, request.user)
             messages.success(request, "Assignment ended: the review no longer counts.")
+    except ConflictUndoRefused as exc:
+        messages.error(request, f"Nothing changed. {exc}")
     except ValueError as exc:
         messages.error(request, str(exc))
 

@@ -3,6 +3,7 @@ the scoring form and "declare a conflict". Reviewers never need the Wagtail admi
 
 from pathlib import PurePosixPath
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -320,18 +322,39 @@ def autosave(request, dossier_code: str):
     )
 
 
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Reason"),
+        max_length=300,
+        error_messages={"required": _lazy("Say briefly why you have a conflict of interest.")},
+    )
+
+
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def conflict(request, dossier_code: str):
+    """Declare a conflict on a candidate: the reviewer confirms first, and only the confirming
+    POST records it (the candidate then leaves their list)."""
     assignment = _assignment(request, dossier_code)
-    reason = (request.POST.get("reason") or "").strip()
-    if not reason:
-        messages.error(request, _("Say briefly why you have a conflict of interest."))
-        return redirect("review:candidate", dossier_code)
-    declare_conflict(assignment.enrolment, assignment.dossier, reason, request.user)
-    messages.success(request, _("Thank you. The candidate has been taken off your list."))
-    return redirect("review:dashboard")
+    confirming = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirming:
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            declare_conflict(
+                assignment.enrolment, assignment.dossier, form.cleaned_data["reason"], request.user
+            )
+            messages.success(request, _("Thank you. The candidate has been taken off your list."))
+            return redirect("review:dashboard")
+    else:
+        # From the candidate page: what they typed, to confirm (nothing is recorded yet).
+        form = ConflictForm(initial={"reason": (request.POST.get("reason") or "").strip()[:300]})
+    return render(
+        request,
+        "review/conflict_confirm.html",
+        {"assignment": assignment, "form": form},
+        status=422 if confirming else 200,
+    )
 
 
 @never_cache
