@@ -276,7 +276,7 @@ def rubric_post(rubric, **changes) -> dict:
             prefix + "scale_min": str(criterion.scale_min),
             prefix + "scale_max": str(criterion.scale_max),
             prefix + "scale_step": str(criterion.scale_step),
-            prefix + "bands": "[]",
+            prefix + "bands-count": "0",
         }
     return data
 
