@@ -119,6 +119,8 @@ class BandRowsWidget(forms.Widget):
             for band in bands
             if isinstance(band, dict)
         ]
+        # Blank rows are dropped as BandsField drops them, so row errors line up.
+        rows = [row for row in rows if any(row.values())]
         for index, row in enumerate(rows):
             row["errors"] = self.row_errors.get(index, [])
         rows += [

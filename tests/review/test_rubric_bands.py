@@ -165,3 +165,15 @@ def test_new_rubric_page_offers_blank_band_rows(client, staff_user, cycle):
     client.force_login(staff_user)
     html = client.get("/admin/rubric/new/").content.decode()
     assert 'name="criteria-0-bands-0-label"' in html or "bands-0-label" in html
+
+
+def test_a_blank_row_between_bands_does_not_move_the_messages(client, staff_user, rubric):
+    client.force_login(staff_user)
+    html = client.post(
+        edit_url(rubric),
+        post_data(rubric, [("0", "4", "Low", ""), ("", "", "", ""), ("4", "10", "High", "")]),
+    ).content.decode()
+    assert typed(html, 1, "label") == "High"
+    assert "Overlaps the band “Low” (0 to 4)" in row_error(html, 2)
+    assert typed(html, 2, "label") == typed(html, 3, "label") == ""  # blank rows to add more
+    assert 'name="criteria-0-bands-4-label"' not in html
