@@ -221,7 +221,9 @@ class RecordConflictForm(forms.Form):
             "has that code.",
             "required": "Choose the candidate from the list.",
         },
-        widget=forms.Select(attrs={"size": 10, "aria-describedby": "candidate-help"}),
+        widget=forms.Select(
+            attrs={"size": 10, "aria-describedby": "candidate-help", "style": "min-width: 30em"}
+        ),
     )
     reason = forms.CharField(max_length=300, label="Reason")
 
