@@ -4,6 +4,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from review.queries import reviews_now
+
 from .accounts import needs_name
 from .mail import sender_context
 
@@ -13,9 +15,13 @@ class AccountAdapter(DefaultAccountAdapter):
     brands every account e-mail with the foundation's name and the site's real address."""
 
     def get_login_redirect_url(self, request):
+        """Where a sign-in without a `next` lands: staff in the admin, reviewers on their
+        reviews, everyone else on the home page."""
         user = request.user
         if user.is_staff or user.is_superuser:
             return reverse("wagtailadmin_home")
+        if reviews_now(user):
+            return reverse("review:dashboard")
         return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
 
     def post_login(self, request, user, **kwargs):

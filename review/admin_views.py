@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from .domain.assignment import (
 )
 from .domain.conflicts import (
     REASON_TEXT,
+    ConflictUndoRefused,
     Reason,
     declare_conflict,
     detect_conflicts,
@@ -34,6 +35,7 @@ from .domain.conflicts import (
     letters_asked_of_reviewers,
     restore_detected_conflict,
     submitted_in_conflict,
+    undo_declared_conflict,
 )
 from .domain.decisions import (
     approve_publication,
@@ -145,13 +147,114 @@ def candidate_labels(dossier_ids) -> dict[int, str]:
     return labels
 
 
+CANDIDATES_LISTED = 200
+
+
+def candidate_choices(cycle, query: str = "") -> tuple[list[tuple[str, str]], int]:
+    """The cycle's candidates as (candidate code, label) for a staff list, by nominee name, with
+    the codes of their nominations as the Nominations list shows them. Narrowed by `query`
+    (every word in a nominee's name, or a nomination or candidate code); at most
+    CANDIDATES_LISTED, with how many matched."""
+    submitted = Nomination.objects.filter(dossier__cycle=cycle, status=Nomination.Status.SUBMITTED)
+    matching = submitted
+    for term in query.split():
+        matching = matching.filter(
+            Q(nominee_first_name__icontains=term)
+            | Q(nominee_last_name__icontains=term)
+            | Q(code__iexact=term)
+            | Q(dossier__code__iexact=term)
+        )
+    dossier_ids = matching.values("dossier_id")
+    total = Dossier.objects.filter(pk__in=dossier_ids).count()
+    rows = (
+        submitted.filter(dossier_id__in=dossier_ids)
+        .order_by("nominee_last_name", "nominee_first_name", "dossier_id", "submitted_at", "pk")
+        .values_list(
+            "dossier__code", "nominee_first_name", "nominee_last_name", "school__name", "code"
+        )
+    )
+    names: dict[str, str] = {}
+    codes: dict[str, list[str]] = {}
+    for dossier_code, first, last, school, code in rows:
+        if dossier_code not in names:
+            if len(names) == CANDIDATES_LISTED:
+                continue
+            names[dossier_code] = f"{first} {last} ({school or 'no school'})"
+        codes.setdefault(dossier_code, []).append(code)
+    return [
+        (
+            dossier_code,
+            f"{name}: nomination{'s' if len(codes[dossier_code]) > 1 else ''} "
+            + ", ".join(codes[dossier_code]),
+        )
+        for dossier_code, name in names.items()
+    ], total
+
+
+class CandidateField(forms.ModelChoiceField):
+    """A candidate of the cycle, chosen from the list. The code of any of its nominations (as
+    the Nominations list shows it) is accepted as well as the candidate's own."""
+
+    def to_python(self, value):
+        value = str(value or "").strip().lower()
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(Q(code=value) | Q(nominations__code=value)).distinct().first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class RecordConflictForm(forms.Form):
+    """Staff record a conflict: a reviewer enrolled in the cycle, a candidate from the list."""
+
+    enrolment = forms.ModelChoiceField(
+        queryset=ReviewerEnrolment.objects.none(), label="Reviewer", empty_label=None
+    )
+    candidate = CandidateField(
+        queryset=Dossier.objects.none(),
+        label="Candidate",
+        help_text="Nominee's name and school, then the codes of their nominations as the "
+        "Nominations list shows them.",
+        error_messages={
+            "invalid_choice": "Choose the candidate from the list: no candidate in this cycle "
+            "has that code.",
+            "required": "Choose the candidate from the list.",
+        },
+        widget=forms.Select(
+            attrs={"size": 10, "aria-describedby": "candidate-help", "style": "min-width: 30em"}
+        ),
+    )
+    reason = forms.CharField(max_length=300, label="Reason")
+
+    def __init__(self, cycle, *args, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = ReviewerEnrolment.objects.filter(
+            cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE
+        ).select_related("reviewer")
+        self.fields["enrolment"].label_from_instance = lambda enrolment: enrolment.reviewer.email
+        self.fields["candidate"].queryset = cycle.dossiers.all()
+        # The list shows the candidates found; any candidate of the cycle is accepted.
+        choices, self.candidates_found = candidate_choices(cycle, query)
+        self.fields["candidate"].widget.choices = choices
+        self.candidates_listed = len(choices)
+
+
 def conflicts(request, cycle_id: int):
     """Every conflict of a cycle: detected ones (computed now, with their reasons) and recorded
     ones (declared by reviewers, recorded by staff, dismissals), with dismiss, restore and record.
     """
     _staff_for(request, "review.change_conflict")
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    if request.method == "POST":
+    candidate_query = request.GET.get("candidate_q", "").strip()[:100]
+    record_form = RecordConflictForm(cycle, query=candidate_query)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "record":
+        record_form = RecordConflictForm(cycle, request.POST, query=candidate_query)
+        if record_form.is_valid() and _record_conflict(request, record_form):
+            return redirect(request.get_full_path())
+        status = 422
+    elif request.method == "POST":
         _conflict_action(request, cycle)
         return redirect(request.get_full_path())
 
@@ -236,13 +339,30 @@ def conflicts(request, cycle_id: int):
             "total": len(rows),
             "query": query,
             "show": show,
-            "enrolments": enrolments.filter(status=ReviewerEnrolment.Status.ACTIVE),
+            "record_form": record_form,
+            "candidate_query": candidate_query,
             "header_title": f"Conflicts of interest: {cycle}",
             "page_title": "Conflicts of interest",
             "page_subtitle": str(cycle),
             "header_icon": "warning",
         },
+        status=status,
     )
+
+
+def _record_conflict(request, form: RecordConflictForm) -> bool:
+    try:
+        declare_conflict(
+            form.cleaned_data["enrolment"],
+            form.cleaned_data["candidate"],
+            form.cleaned_data["reason"],
+            request.user,
+        )
+    except ValueError as exc:
+        form.add_error("reason", str(exc))
+        return False
+    messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
+    return True
 
 
 def _conflict_action(request, cycle) -> None:
@@ -254,6 +374,18 @@ def _conflict_action(request, cycle) -> None:
             dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
             dismiss_detected_conflict(enrolment, dossier, request.user)
             messages.success(request, "Conflict dismissed: the pair may now be assigned.")
+        elif action == "undo_declared":
+            conflict = get_object_or_404(
+                Conflict.objects.filter(enrolment__cycle=cycle, source=Conflict.Source.DECLARED),
+                pk=request.POST.get("conflict"),
+            )
+            restored = undo_declared_conflict(conflict, request.user)
+            messages.success(
+                request,
+                "Conflict undone: the candidate is back on the reviewer's list."
+                if restored
+                else "Conflict undone: the reviewer can open the candidate again.",
+            )
         elif action in ("restore", "dismiss_recorded"):
             conflict = get_object_or_404(
                 Conflict.objects.filter(enrolment__cycle=cycle), pk=request.POST.get("conflict")
@@ -264,15 +396,6 @@ def _conflict_action(request, cycle) -> None:
             else:
                 dismiss_conflict(conflict, request.user)
                 messages.success(request, "Conflict dismissed: the pair may now be assigned.")
-        elif action == "record":
-            enrolment = get_object_or_404(enrolments, pk=request.POST.get("enrolment"))
-            code = request.POST.get("candidate", "").strip().lower()
-            dossier = cycle.dossiers.filter(code=code).first()
-            if dossier is None:
-                messages.error(request, f"No candidate in this cycle has the code “{code}”.")
-                return
-            declare_conflict(enrolment, dossier, request.POST.get("reason", ""), request.user)
-            messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
         elif action == "end_assignment":
             assignment = get_object_or_404(
                 Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
@@ -280,6 +403,8 @@ def _conflict_action(request, cycle) -> None:
             )
             remove_assignment(assignment, request.user)
             messages.success(request, "Assignment ended: the review no longer counts.")
+    except ConflictUndoRefused as exc:
+        messages.error(request, f"Nothing changed. {exc}")
     except ValueError as exc:
         messages.error(request, str(exc))
 

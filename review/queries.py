@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from awards.models import LetterRequest, Nomination
+from awards.models import Cycle, LetterRequest, Nomination
 
 from .models import Assignment, Conflict, ReviewerEnrolment
 
@@ -85,3 +85,20 @@ def assignments_for(user, now=None) -> QuerySet[Assignment]:
 
 def reviewable_by(user) -> Q:
     return Q(pk__in=assignments_for(user).values("pk"))
+
+
+def live_enrolments(user) -> QuerySet[ReviewerEnrolment]:
+    """The user's reviewer enrolments still in force: invited or active, in a cycle not closed.
+    None for anyone signed out or deactivated."""
+    if not user.is_authenticated or not user.is_active:
+        return ReviewerEnrolment.objects.none()
+    return (
+        ReviewerEnrolment.objects.filter(reviewer=user)
+        .exclude(status=ReviewerEnrolment.Status.WITHDRAWN)
+        .exclude(cycle__status=Cycle.Status.CLOSED)
+    )
+
+
+def reviews_now(user) -> bool:
+    """Whether the user has any live reviewer enrolment (their reviews are where they work)."""
+    return live_enrolments(user).exists()

@@ -3,6 +3,7 @@ the scoring form and "declare a conflict". Reviewers never need the Wagtail admi
 
 from pathlib import PurePosixPath
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +11,14 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from awards.models import LetterRequest, Nomination, NominationFile
@@ -35,7 +39,7 @@ from .blind import (
 )
 from .domain import scoring
 from .domain.conflicts import declare_conflict
-from .domain.enrolment import accept_invitation, enrolment_from_token
+from .domain.enrolment import accept_invitation, enrolment_from_token, verify_invited_address
 from .models import Review, ReviewerEnrolment
 from .queries import assignments_for
 
@@ -320,18 +324,39 @@ def autosave(request, dossier_code: str):
     )
 
 
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Reason"),
+        max_length=300,
+        error_messages={"required": _lazy("Say briefly why you have a conflict of interest.")},
+    )
+
+
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def conflict(request, dossier_code: str):
+    """Declare a conflict on a candidate: the reviewer confirms first, and only the confirming
+    POST records it (the candidate then leaves their list)."""
     assignment = _assignment(request, dossier_code)
-    reason = (request.POST.get("reason") or "").strip()
-    if not reason:
-        messages.error(request, _("Say briefly why you have a conflict of interest."))
-        return redirect("review:candidate", dossier_code)
-    declare_conflict(assignment.enrolment, assignment.dossier, reason, request.user)
-    messages.success(request, _("Thank you. The candidate has been taken off your list."))
-    return redirect("review:dashboard")
+    confirming = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirming:
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            declare_conflict(
+                assignment.enrolment, assignment.dossier, form.cleaned_data["reason"], request.user
+            )
+            messages.success(request, _("Thank you. The candidate has been taken off your list."))
+            return redirect("review:dashboard")
+    else:
+        # From the candidate page: what they typed, to confirm (nothing is recorded yet).
+        form = ConflictForm(initial={"reason": (request.POST.get("reason") or "").strip()[:300]})
+    return render(
+        request,
+        "review/conflict_confirm.html",
+        {"assignment": assignment, "form": form},
+        status=422 if confirming else 200,
+    )
 
 
 @never_cache
@@ -370,14 +395,24 @@ def packet(request, dossier_code: str):
 
 
 @never_cache
-@login_required
-@ratelimit(key="user", rate="30/h", block=True)
+@require_GET
+@ratelimit(key="user_or_ip", rate="30/h", block=True)
 def join(request, token: str):
-    """An invited reviewer accepts from the e-mailed link, signed in as the invited address."""
+    """An invited reviewer accepts from the e-mailed link. Opened before signing in, the link
+    proves the invited address (see `verify_invited_address`) and leads to the sign-in by code;
+    signed in as the invited address, it accepts. Once accepted the link is spent."""
     try:
-        enrolment = enrolment_from_token(token)
+        enrolment = (
+            enrolment_from_token(token)
+            if request.user.is_authenticated
+            else verify_invited_address(token)
+        )
     except ReviewerEnrolment.DoesNotExist:
         return render(request, "awards/link_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        spent = enrolment.status != ReviewerEnrolment.Status.INVITED
+        after = reverse("review:dashboard") if spent else request.get_full_path()
+        return redirect(f"{reverse('account_request_login_code')}?{urlencode({'next': after})}")
     if enrolment.reviewer_id != request.user.pk:
         messages.error(
             request,
@@ -387,6 +422,8 @@ def join(request, token: str):
             ),
         )
         return render(request, "awards/link_invalid.html", status=404)
+    if enrolment.status != ReviewerEnrolment.Status.INVITED:
+        return redirect("review:dashboard")
     accept_invitation(enrolment, request.user)
     messages.success(
         request,

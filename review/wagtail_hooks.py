@@ -1,4 +1,5 @@
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms.models import WagtailAdminModelForm
@@ -20,6 +21,7 @@ from .models import (
     ReviewSettings,
     Rubric,
 )
+from .models.rubrics import check_bands
 
 BLIND_FIELD_CHOICES = [
     (NOMINEE_NAME, "Nominee's name"),
@@ -80,10 +82,113 @@ class ReviewSettingsForm(WagtailAdminModelForm):
         ]
 
 
+class BandRowsWidget(forms.Widget):
+    """Band descriptors as rows (from, to, label, description), with blank rows to add more and
+    each row's problems shown on it. Works without JavaScript: a blank row is ignored."""
+
+    template_name = "review/admin/widgets/band_rows.html"
+    blank_rows = 2
+    most_rows = 50
+    row_errors: dict[int, list[str]] = {}
+
+    def value_from_datadict(self, data, files, name):
+        count = data.get(f"{name}-count")
+        if count is None:
+            return None
+        rows = []
+        for index in range(min(int(count) if str(count).isdigit() else 0, self.most_rows)):
+            rows.append(
+                {
+                    key: (data.get(f"{name}-{index}-{key}") or "").strip()
+                    for key in ("from", "to", "label", "description")
+                }
+            )
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-count" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        bands = value if isinstance(value, list) else []
+        rows = [
+            {
+                key: "" if band.get(key) is None else str(band.get(key))
+                for key in ("from", "to", "label", "description")
+            }
+            for band in bands
+            if isinstance(band, dict)
+        ]
+        # Blank rows are dropped as BandsField drops them, so row errors line up.
+        rows = [row for row in rows if any(row.values())]
+        for index, row in enumerate(rows):
+            row["errors"] = self.row_errors.get(index, [])
+        rows += [
+            {"from": "", "to": "", "label": "", "description": "", "errors": []}
+        ] * self.blank_rows
+        context["widget"]["rows"] = rows
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine: the form renderer only reads apps' template folders.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+class BandsField(forms.Field):
+    """The rows typed, blank ones left out; checked against the scale by the criterion form."""
+
+    widget = BandRowsWidget
+
+    def to_python(self, value):
+        return [row for row in value or [] if any(row.values())]
+
+    def prepare_value(self, value):
+        return value if isinstance(value, list) else []
+
+    def has_changed(self, initial, data):
+        return self.to_python(data) != (initial or [])
+
+
 class CriterionForm(WagtailAdminModelForm):
+    bands = BandsField(
+        required=False,
+        label="Bands",
+        help_text="Describe ranges of the scale, lowest first: every score must fall in one band. "
+        "Leave a row blank to ignore it; save to get more rows.",
+    )
+
     class Meta:
         model = Criterion
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        rows = cleaned.get("bands")
+        low, high = cleaned.get("scale_min"), cleaned.get("scale_max")
+        step = cleaned.get("scale_step")
+        if rows is None or low is None or high is None or not step or high <= low:
+            return cleaned
+        bands, problems = check_bands(rows, low, high, step)
+        if problems:
+            self.fields["bands"].widget.row_errors = problems
+            count = len(problems)
+            self.add_error(
+                "bands",
+                f"{count} band{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
+                "correcting: see the rows marked below.",
+            )
+        else:
+            cleaned["bands"] = bands
+        return cleaned
+
+
+class CriteriaPanel(InlinePanel):
+    """The rubric's criteria, each edited with CriterionForm (its bands as rows)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = CriterionForm
+        return options
 
 
 class RubricEditView(EditView):
@@ -114,7 +219,7 @@ class RubricViewSet(ModelViewSet):
         MultiFieldPanel(
             [FieldPanel("cycle"), FieldPanel("name"), FieldPanel("tie_break")], heading="Rubric"
         ),
-        InlinePanel("criteria", heading="Criteria", label="Criterion", min_num=1),
+        CriteriaPanel("criteria", heading="Criteria", label="Criterion", min_num=1),
     ]
 
 

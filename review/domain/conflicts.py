@@ -338,19 +338,20 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
     if not reason.strip():
         raise ValueError("Give a reason for the conflict.")
     with transaction.atomic():
+        live = Assignment.objects.filter(
+            enrolment=enrolment, dossier=dossier, removed_at__isnull=True
+        )
+        keep = is_self and live.filter(review__status=Review.Status.SUBMITTED).exists()
+        ended = [] if keep else list(live.values_list("pk", flat=True))
+        end_assignments(ended)
         conflict = Conflict.objects.create(
             enrolment=enrolment,
             dossier=dossier,
             source=Conflict.Source.DECLARED if is_self else Conflict.Source.STAFF,
             reason=reason.strip()[:300],
             created_by=user,
+            ended_assignment_id=ended[0] if ended else None,
         )
-        live = Assignment.objects.filter(
-            enrolment=enrolment, dossier=dossier, removed_at__isnull=True
-        )
-        keep = is_self and live.filter(review__status=Review.Status.SUBMITTED).exists()
-        if not keep:
-            end_assignments(live.values_list("pk", flat=True))
         audit(
             user,
             "review.conflict_recorded",
@@ -360,6 +361,101 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
             submitted_review_kept=keep,
         )
     return conflict
+
+
+class ConflictUndoRefused(ValueError):
+    """Why staff cannot give a candidate back to a reviewer; nothing was changed."""
+
+
+def _ended_assignment(conflict: Conflict) -> Assignment | None:
+    if conflict.ended_assignment_id:
+        return Assignment.objects.filter(pk=conflict.ended_assignment_id).first()
+    # Declared before the conflict kept the assignment it ended: the pair's assignment that
+    # ended when (or after) the declaration was made.
+    return (
+        Assignment.objects.filter(
+            enrolment_id=conflict.enrolment_id,
+            dossier_id=conflict.dossier_id,
+            removed_at__gte=conflict.created_at,
+        )
+        .order_by("removed_at")
+        .first()
+    )
+
+
+def undo_declared_conflict(conflict: Conflict, user) -> Assignment | None:
+    """Staff take back a conflict a reviewer declared by mistake: the reviewer gets the candidate
+    back, with the draft they had.
+
+    Refuses (ConflictUndoRefused) when the pair could not be reviewed anyway: another conflict
+    stands for it (detected or recorded), the reviewer has withdrawn, or the pair has another live
+    assignment. Side effects: the declaration dismissed; the assignment it ended live again (its
+    review counting again if it was submitted); an audit event. Returns the restored assignment,
+    or None when the declaration had ended none (a submitted review kept its assignment).
+    """
+
+    require_staff(user)
+    if not user.has_perm("review.change_conflict"):
+        raise PermissionDenied
+    with transaction.atomic():
+        conflict = (
+            Conflict.objects.select_for_update()
+            .select_related("enrolment", "dossier")
+            .get(pk=conflict.pk)
+        )
+        if conflict.source != Conflict.Source.DECLARED or conflict.dismissed_at is not None:
+            raise ConflictUndoRefused("Only a declared conflict still in force can be undone.")
+        if conflict.enrolment.status == ReviewerEnrolment.Status.WITHDRAWN:
+            raise ConflictUndoRefused("The reviewer has withdrawn from this cycle.")
+        pair = Assignment.objects.filter(
+            enrolment_id=conflict.enrolment_id, dossier_id=conflict.dossier_id
+        )
+        other_recorded = (
+            Conflict.objects.filter(
+                enrolment_id=conflict.enrolment_id,
+                dossier_id=conflict.dossier_id,
+                dismissed_at__isnull=True,
+            )
+            .exclude(source=Conflict.Source.DETECTED)
+            .exclude(pk=conflict.pk)
+        )
+        found = detect_conflicts(conflict.enrolment.cycle, enrolment_ids=[conflict.enrolment_id])
+        detected = (conflict.dossier_id, conflict.enrolment_id) in found.as_dict()
+        dismissed = Conflict.objects.filter(
+            enrolment_id=conflict.enrolment_id,
+            dossier_id=conflict.dossier_id,
+            source=Conflict.Source.DETECTED,
+            dismissed_at__isnull=False,
+        ).exists()
+        if other_recorded.exists() or (detected and not dismissed):
+            raise ConflictUndoRefused(
+                "Another conflict stands for this reviewer and candidate: deal with it first."
+            )
+        assignment = _ended_assignment(conflict)
+        restored = None
+        if assignment is not None and assignment.removed_at is not None:
+            if pair.filter(removed_at__isnull=True).exists():
+                raise ConflictUndoRefused("The reviewer is already assigned this candidate.")
+            assignment.removed_at = None
+            assignment.save(update_fields=["removed_at"])
+            restored = assignment
+            counted = Review.objects.filter(
+                assignment=assignment, status=Review.Status.SUBMITTED, total__isnull=False
+            ).update(counted=True)
+            if counted:
+                refresh_scores({conflict.enrolment_id})
+        conflict.dismissed_at = timezone.now()
+        conflict.dismissed_by = user
+        conflict.save(update_fields=["dismissed_at", "dismissed_by"])
+        audit(
+            user,
+            "review.conflict_undone",
+            conflict.dossier,
+            conflict=conflict.pk,
+            enrolment=conflict.enrolment_id,
+            assignment_restored=restored.pk if restored else None,
+        )
+    return restored
 
 
 def dismiss_conflict(conflict: Conflict, user) -> None:

@@ -76,6 +76,15 @@ class Conflict(models.Model):
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The assignment the conflict ended, so staff can give a mistaken declaration back.
+    ended_assignment = models.ForeignKey(
+        "review.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,7 @@
 """A reviewer signs in with a password, scores one candidate (the draft saves itself, then they
-submit) and declares a conflict on another, which leaves their list at once. Blind review hides
-the nominees' names throughout; axe-core finds no serious accessibility problem."""
+submit) and declares a conflict on another (confirming first), which leaves their list at once.
+Blind review hides the nominees' names throughout; axe-core finds no serious accessibility
+problem."""
 
 import re
 from datetime import timedelta
@@ -115,6 +116,11 @@ def test_reviewer_scores_one_candidate_and_declares_a_conflict_on_another(
     page.get_by_role("link", name=f"Candidate {second.code}").click()
     page.get_by_label("Reason").fill("She coached my son's robotics team")
     page.get_by_role("button", name=re.compile("conflict", re.I)).click()
+    # Nothing is recorded until the reviewer confirms.
+    expect(page.get_by_role("heading", name="Declare a conflict?")).to_be_visible()
+    assert not Conflict.objects.exists()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Yes, declare the conflict").click()
     expect(page.get_by_text("taken off your list")).to_be_visible()
     expect(page.get_by_role("link", name=f"Candidate {second.code}")).to_have_count(0)
     assert Conflict.objects.get().source == Conflict.Source.DECLARED

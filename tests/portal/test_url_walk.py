@@ -46,6 +46,8 @@ EXPECTED = [
     Expect(r"^/accounts/login/code/confirm/$", 302, to="/accounts/login/code/"),
     Expect(r"^/accounts/logout/$", 302, to="/"),
     Expect(r"^/accounts/", **SIGN_IN),
+    # An invitation link is opened before signing in (it proves the address); a forged one is 404.
+    Expect(r"^/review/join/[^/]+/$", 404),
     Expect(r"^/(nominations|review)/", **SIGN_IN),
     # E-mailed links without a valid signature, an award that does not exist, a document that
     # does not exist, a view restriction that does not exist.

@@ -243,7 +243,7 @@ def test_conflicts_screen_unknown_candidate_code_is_a_clear_error(
         {"action": "record", "enrolment": enrolment.pk, "candidate": "nope", "reason": "x"},
         follow=True,
     )
-    assert "No candidate in this cycle has the code" in response.content.decode()
+    assert "no candidate in this cycle has that code" in response.content.decode()
     assert Conflict.objects.count() == 0
 
 
@@ -276,7 +276,7 @@ def rubric_post(rubric, **changes) -> dict:
             prefix + "scale_min": str(criterion.scale_min),
             prefix + "scale_max": str(criterion.scale_max),
             prefix + "scale_step": str(criterion.scale_step),
-            prefix + "bands": "[]",
+            prefix + "bands-count": "0",
         }
     return data
 

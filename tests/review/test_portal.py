@@ -204,7 +204,9 @@ def test_declaring_a_conflict_removes_the_candidate(client, setup, rubric):
     client.force_login(enrolment.reviewer)
     client.post(url(candidate), scores_post(rubric, action="save"))
     assert Review.objects.get(assignment=assignment).status == Review.Status.DRAFT
-    response = client.post(url(candidate, "conflict/"), {"reason": "She taught my daughter"})
+    response = client.post(
+        url(candidate, "conflict/"), {"reason": "She taught my daughter", "confirm": "yes"}
+    )
     assignment.refresh_from_db()
     assert response.url == "/review/"
     assert assignment.removed_at is not None

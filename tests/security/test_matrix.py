@@ -209,7 +209,7 @@ ACTIONS = {
         "review:conflict",
         candidate,
         method="POST",
-        data=lambda world: {"reason": "My neighbour"},
+        data=lambda world: {"reason": "My neighbour", "confirm": "yes"},
         marker=None,
         done=lambda world: "/review/",
     ),
