@@ -205,6 +205,11 @@ def register_review_urls():
         path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
         path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
+        path(
+            "review/progress/<int:cycle_id>/replace/",
+            admin_views.assign_replacement,
+            name="review_assign_replacement",
+        ),
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),

@@ -1,15 +1,20 @@
 """Staff oversight of a cycle's review: completion per reviewer and per candidate, reminders, and
 assignments changed by hand."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Least
 
 from awards.models import Dossier
 from awards.queries import require_staff
 from portal.models import audit
 
 from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder
+from .assignment import candidates_for_review
 from .conflicts import active_conflict_pairs, end_assignments, pairs_in
+from .ranking import reviews_required
 
 SUBMITTED = Q(assignments__removed_at__isnull=True) & Q(
     assignments__review__status=Review.Status.SUBMITTED
@@ -56,6 +61,67 @@ def candidate_progress(cycle) -> QuerySet[Dossier]:
         .distinct()
         .order_by("submitted", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a cycle's review has come, counted against what each candidate needs: `needed`
+    is candidates x reviews required; `done` counts each candidate's submitted reviews up to
+    what it needs (a fourth review does not make up for another candidate's missing one)."""
+
+    candidates: int
+    required: int
+    done: int
+    short: int
+
+    @property
+    def needed(self) -> int:
+        return self.candidates * self.required
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down: 100 only when every review needed is in."""
+        return 100 * self.done // self.needed if self.needed else 0
+
+
+def _count_of(assignments: QuerySet[Assignment]) -> Coalesce:
+    """A candidate's count of these assignments, as a subquery (no join multiplies rows)."""
+    counted = (
+        assignments.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def candidate_reviews(cycle) -> QuerySet[Dossier]:
+    """The cycle's reviewable candidates with `reviewers` (live assignments) and `submitted`
+    (their submitted reviews), in candidate order."""
+    live = Assignment.objects.filter(removed_at__isnull=True)
+    return candidates_for_review(cycle).annotate(
+        reviewers=_count_of(live),
+        submitted=_count_of(live.filter(review__status=Review.Status.SUBMITTED)),
+    )
+
+
+def short_of_reviewers(cycle) -> QuerySet[Dossier]:
+    """Reviewable candidates with fewer live reviewers than the cycle asks for (a reviewer
+    declared a conflict or was removed, or assignment has not run), in candidate order."""
+    return candidate_reviews(cycle).filter(reviewers__lt=reviews_required(cycle))
+
+
+def review_coverage(cycle) -> Coverage:
+    """The cycle's review coverage (see `Coverage`), in one aggregate query once the review
+    settings are read. Side effects: none."""
+    required = reviews_required(cycle)
+    totals = candidate_reviews(cycle).aggregate(
+        candidates=Count("pk"),
+        done=Coalesce(Sum(Least("submitted", Value(required))), 0),
+        short=Count("pk", filter=Q(reviewers__lt=required)),
+    )
+    return Coverage(totals["candidates"], required, totals["done"], totals["short"])
 
 
 def send_reminders(cycle, user) -> int:

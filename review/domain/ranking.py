@@ -236,6 +236,15 @@ def rebuild_scores(cycle) -> None:
         refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
+def reviews_required(cycle) -> int:
+    """How many reviews the cycle asks of each candidate (its review settings, or their default
+    before any are saved). Read once per cycle object, like the disagreement threshold."""
+    try:
+        return cycle.review_settings.reviewers_per_candidate
+    except ReviewSettings.DoesNotExist:
+        return ReviewSettings._meta.get_field("reviewers_per_candidate").default
+
+
 def disagreement_threshold(cycle) -> float:
     """How far apart a candidate's review totals may be before they are flagged (3 points until
     the cycle's review settings say otherwise). Read once per cycle object: a screen that ranks,
