@@ -63,6 +63,7 @@ from .domain.progress import (
 from .domain.ranking import (
     RankingPages,
     add_reviewers_near_cutoff,
+    disagreement_threshold,
     flagged_count,
     near_cutoff,
     raw_positions,
@@ -466,6 +467,7 @@ def ranking(request, cycle_id: int):
             "page": page,
             "settings": review_settings,
             "required": required,
+            "threshold": disagreement_threshold(cycle, ranked.ranking.scale),
             "tie_break": Rubric.TieBreak(ranked.ranking.tie_break).label,
             "flagged": flagged_count(cycle),
             "near_cutoff": len(

@@ -73,6 +73,7 @@ class ReviewSettingsForm(WagtailAdminModelForm):
             "review_closes_at",
             "blind_fields",
             "discussion_enabled",
+            "disagreement_percent",
             "disagreement_threshold",
             "places",
             "cutoff_margin",
