@@ -55,12 +55,17 @@ class AssignmentPlan:
         )
 
 
-def candidates_for_review(cycle):
-    """Dossiers with at least one submitted nomination not judged ineligible."""
+def reviewable_candidates():
+    """Dossiers with at least one submitted nomination not judged ineligible, of any cycle."""
     reviewable = Nomination.objects.filter(
         dossier=OuterRef("pk"), status=Nomination.Status.SUBMITTED
     ).exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
-    return Dossier.objects.filter(cycle=cycle).filter(Exists(reviewable)).order_by("pk")
+    return Dossier.objects.filter(Exists(reviewable))
+
+
+def candidates_for_review(cycle):
+    """The cycle's reviewable candidates (`reviewable_candidates`), in candidate order."""
+    return reviewable_candidates().filter(cycle=cycle).order_by("pk")
 
 
 def _categories_matrix(lists: list[list[str]], *, empty_means_all: bool) -> np.ndarray:

@@ -4,15 +4,26 @@ assignments changed by hand."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Least
 
 from awards.models import Dossier
 from awards.queries import require_staff
 from portal.models import audit
 
-from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder
-from .assignment import candidates_for_review
+from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder, ReviewSettings
+from .assignment import candidates_for_review, reviewable_candidates
 from .conflicts import active_conflict_pairs, end_assignments, pairs_in
 from .ranking import reviews_required
 
@@ -96,11 +107,9 @@ def _count_of(assignments: QuerySet[Assignment]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def candidate_reviews(cycle) -> QuerySet[Dossier]:
-    """The cycle's reviewable candidates with `reviewers` (live assignments) and `submitted`
-    (their submitted reviews), in candidate order."""
+def _with_review_counts(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     live = Assignment.objects.filter(removed_at__isnull=True)
-    return candidates_for_review(cycle).annotate(
+    return dossiers.alias(
         reviewers=_count_of(live),
         submitted=_count_of(live.filter(review__status=Review.Status.SUBMITTED)),
     )
@@ -108,20 +117,50 @@ def candidate_reviews(cycle) -> QuerySet[Dossier]:
 
 def short_of_reviewers(cycle) -> QuerySet[Dossier]:
     """Reviewable candidates with fewer live reviewers than the cycle asks for (a reviewer
-    declared a conflict or was removed, or assignment has not run), in candidate order."""
-    return candidate_reviews(cycle).filter(reviewers__lt=reviews_required(cycle))
+    declared a conflict or was removed, or assignment has not run), in candidate order, with
+    `reviewers` and `submitted` (their submitted reviews)."""
+    return (
+        _with_review_counts(candidates_for_review(cycle))
+        .filter(reviewers__lt=reviews_required(cycle))
+        .annotate(reviewers=F("reviewers"), submitted=F("submitted"))
+    )
+
+
+def coverage_by_cycle(cycles) -> dict[int, Coverage]:
+    """The review coverage (see `Coverage`) of each of `cycles` (Cycle objects, their review
+    settings best read with them), in one query whatever their number. Side effects: none."""
+    cycles = list(cycles)
+    required = Coalesce(
+        F("cycle__review_settings__reviewers_per_candidate"),
+        Value(ReviewSettings._meta.get_field("reviewers_per_candidate").default),
+        output_field=IntegerField(),
+    )
+    totals = {
+        row["cycle"]: row
+        for row in _with_review_counts(
+            reviewable_candidates().filter(cycle__in=[cycle.pk for cycle in cycles])
+        )
+        .alias(required=required)
+        .values("cycle")
+        .annotate(
+            candidates=Count("pk"),
+            done=Coalesce(Sum(Least("submitted", "required")), 0),
+            short=Count("pk", filter=Q(reviewers__lt=F("required"))),
+        )
+        .order_by()
+    }
+    coverage = {}
+    for cycle in cycles:
+        row = totals.get(cycle.pk, {"candidates": 0, "done": 0, "short": 0})
+        coverage[cycle.pk] = Coverage(
+            row["candidates"], reviews_required(cycle), row["done"], row["short"]
+        )
+    return coverage
 
 
 def review_coverage(cycle) -> Coverage:
-    """The cycle's review coverage (see `Coverage`), in one aggregate query once the review
-    settings are read. Side effects: none."""
-    required = reviews_required(cycle)
-    totals = candidate_reviews(cycle).aggregate(
-        candidates=Count("pk"),
-        done=Coalesce(Sum(Least("submitted", Value(required))), 0),
-        short=Count("pk", filter=Q(reviewers__lt=required)),
-    )
-    return Coverage(totals["candidates"], required, totals["done"], totals["short"])
+    """One cycle's review coverage (see `Coverage`)."""
+    return coverage_by_cycle([cycle])[cycle.pk]
 
 
 def send_reminders(cycle, user) -> int:
