@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView
@@ -352,8 +353,19 @@ def letters_complete_q() -> Q:
     return Q(letters_received__gte=F("letters_requested"))
 
 
+THIS_YEAR = "current"  # the year filter's value for each award's current cycle
+
+
 class NominationIndexView(AdminIndexView):
-    """The nominations list: visible nominations only, linked to the detail by code."""
+    """The nominations list: visible nominations only, linked to the detail by code. Opened
+    without filters, it shows this year's submitted nominations (staff may choose "All")."""
+
+    default_filters = {"year": THIS_YEAR, "status": Nomination.Status.SUBMITTED.value}
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET and not self.results_only:
+            return redirect(f"{request.path}?{urlencode(self.default_filters)}")
+        return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
         return nominations_for_admin(self.request.user)

@@ -5,12 +5,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from .models import Award, Cycle, Nomination, NomineeCategory, School, SchoolLevel
+from .models import (
+    Award,
+    Cycle,
+    LetterRequest,
+    Nomination,
+    NomineeCategory,
+    School,
+    SchoolLevel,
+)
 
 
 def is_staff(user) -> bool:
@@ -228,15 +236,40 @@ class KeyDate:
         return self.when
 
 
-def current_cycle_for(award: Award | int) -> Cycle | None:
-    """The cycle an award's public page speaks of: the newest one that is not a draft."""
-    return (
-        Cycle.objects.filter(award=award)
+def current_cycles() -> QuerySet[Cycle]:
+    """Each award's current cycle: its newest one that is not a draft ("this year's")."""
+    newest = (
+        Cycle.objects.filter(award=OuterRef("award"))
         .exclude(status=Cycle.Status.DRAFT)
-        .select_related("award")
         .order_by("-opens_at")
-        .first()
+        .values("pk")[:1]
     )
+    return Cycle.objects.filter(pk=Subquery(newest))
+
+
+def current_cycle_for(award: Award | int) -> Cycle | None:
+    """The cycle an award's public page speaks of: its current cycle (see `current_cycles`)."""
+    return current_cycles().filter(award=award).select_related("award").first()
+
+
+def nomination_counts(cycles) -> dict[int, dict[str, int]]:
+    """For each of `cycles` (ids or a queryset), how many nominations are `submitted` and
+    `drafts`, and how many letters of support asked for by submitted nominations are still
+    `letters_outstanding`. One query; a cycle without nominations is left out."""
+    submitted = Q(status=Nomination.Status.SUBMITTED)
+    return {
+        row.pop("cycle"): row
+        for row in Nomination.objects.filter(cycle__in=cycles)
+        .values("cycle")
+        .annotate(
+            submitted=Count("pk", filter=submitted, distinct=True),
+            drafts=Count("pk", filter=Q(status=Nomination.Status.DRAFT), distinct=True),
+            letters_outstanding=Count(
+                "letters", filter=submitted & Q(letters__status=LetterRequest.Status.REQUESTED)
+            ),
+        )
+        .order_by()
+    }
 
 
 def key_dates(cycle: Cycle | None) -> tuple[KeyDate, ...]:

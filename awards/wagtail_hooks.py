@@ -4,6 +4,7 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
@@ -33,7 +34,7 @@ from .models import (
     PastWinner,
     School,
 )
-from .queries import is_staff
+from .queries import current_cycles, is_staff
 
 
 class AwardViewSet(ModelViewSet):
@@ -220,6 +221,13 @@ class NominationCodesColumn(Column):
 
 
 class NominationFilterSet(WagtailFilterSet):
+    year = django_filters.ChoiceFilter(
+        label=gettext_lazy("Year"),
+        choices=[(admin_views.THIS_YEAR, gettext_lazy("This year's cycles"))],
+        empty_label=gettext_lazy("All years"),
+        widget=forms.RadioSelect,
+        method="filter_year",
+    )
     cycle = django_filters.ModelChoiceFilter(
         queryset=Cycle.objects.select_related("award"), label="Cycle"
     )
@@ -241,7 +249,14 @@ class NominationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Nomination
-        fields = ["cycle", "award", "status", "eligibility", "school", "letters_complete"]
+        fields = ["year", "cycle", "award", "status", "eligibility", "school", "letters_complete"]
+
+    def filter_year(self, queryset, name, value):
+        return (
+            queryset.filter(cycle__in=current_cycles())
+            if value == admin_views.THIS_YEAR
+            else queryset
+        )
 
     def filter_letters_complete(self, queryset, name, value):
         complete = admin_views.letters_complete_q()

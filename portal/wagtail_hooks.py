@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -60,3 +62,8 @@ class AuditLogViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_audit_log():
     return AuditLogViewSet()
+
+
+@hooks.register("insert_global_admin_css")
+def staff_screen_styles():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import is_staff
@@ -21,6 +23,7 @@ from portal.storage import private_file_response
 
 from .domain.assignment import (
     AssignmentRefused,
+    assign_replacements,
     commit_assignment,
     plan_assignment,
 )
@@ -53,17 +56,21 @@ from .domain.progress import (
     add_assignment,
     candidate_progress,
     remove_assignment,
+    review_coverage,
     reviewer_progress,
     send_reminders,
+    short_of_reviewers,
     swap_assignment,
 )
 from .domain.ranking import (
     RankingPages,
     add_reviewers_near_cutoff,
+    disagreement_threshold,
     flagged_count,
     near_cutoff,
     raw_positions,
     record_ranking,
+    reviews_required,
 )
 from .models import (
     Assignment,
@@ -439,8 +446,8 @@ def progress(request, cycle_id: int):
     candidates = [
         {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
     ]
-    assigned = sum(r.assigned for r in reviewers)
-    submitted = sum(r.submitted for r in reviewers)
+    short = list(short_of_reviewers(cycle)[:SHORT_SHOWN])
+    short_labels = candidate_labels([dossier.pk for dossier in short])
     return TemplateResponse(
         request,
         "review/admin/progress.html",
@@ -449,9 +456,11 @@ def progress(request, cycle_id: int):
             "reviewers": reviewers,
             "candidates": candidates,
             "page": page,
-            "assigned": assigned,
-            "submitted": submitted,
-            "percent": round(100 * submitted / assigned) if assigned else 0,
+            "coverage": review_coverage(cycle),
+            "short": [
+                {"dossier": dossier, "label": short_labels.get(dossier.pk, "")} for dossier in short
+            ],
+            "can_replace": request.user.has_perm("review.add_assignment"),
             "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
             "header_title": f"Review progress: {cycle}",
             "page_title": "Review progress",
@@ -459,6 +468,46 @@ def progress(request, cycle_id: int):
             "header_icon": "glasses",
         },
     )
+
+
+SHORT_SHOWN = 50  # candidates short of reviewers listed on the progress screen
+
+
+class ReplacementForm(forms.Form):
+    """Which candidate short of reviewers to give replacements (one of this cycle's)."""
+
+    dossier = forms.ModelChoiceField(queryset=Dossier.objects.none())
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossier"].queryset = Dossier.objects.filter(cycle=cycle)
+
+
+@require_POST
+def assign_replacement(request, cycle_id: int):
+    """Assign the reviewers one candidate lacks (the solver, for that candidate alone), then
+    back to the progress screen with what happened."""
+    _staff_for(request, "review.add_assignment")
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    form = ReplacementForm(cycle, request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose a candidate of this cycle."))
+        return redirect("review_progress", cycle_id=cycle.pk)
+    dossier = form.cleaned_data["dossier"]
+    try:
+        emails = assign_replacements(dossier, request.user)
+    except AssignmentRefused as exc:
+        messages.error(request, gettext("Nobody was assigned. %(reason)s") % {"reason": exc})
+    else:
+        messages.success(
+            request,
+            gettext("Assigned to %(candidate)s: %(reviewers)s.")
+            % {
+                "candidate": candidate_labels([dossier.pk]).get(dossier.pk, dossier.code),
+                "reviewers": ", ".join(emails),
+            },
+        )
+    return redirect("review_progress", cycle_id=cycle.pk)
 
 
 def _progress_action(request, cycle) -> None:
@@ -518,6 +567,7 @@ def ranking(request, cycle_id: int):
         return redirect("review_ranking", cycle_id=cycle.pk)
     ranked = RankingPages(cycle)
     page = paged(request, ranked, 100)
+    required = reviews_required(cycle)
     raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
     labels = candidate_labels([entry.dossier_id for entry in page])
     rows = [
@@ -528,6 +578,7 @@ def ranking(request, cycle_id: int):
             "raw_rank": raw.get(entry.dossier_id),
             "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
             "above_cutoff": entry.rank <= review_settings.places,
+            "too_few_reviews": entry.reviews < required,
         }
         for entry in page
     ]
@@ -540,6 +591,8 @@ def ranking(request, cycle_id: int):
             "rows": rows,
             "page": page,
             "settings": review_settings,
+            "required": required,
+            "threshold": disagreement_threshold(cycle, ranked.ranking.scale),
             "tie_break": Rubric.TieBreak(ranked.ranking.tie_break).label,
             "flagged": flagged_count(cycle),
             "near_cutoff": len(
@@ -642,6 +695,7 @@ def committee(request, cycle_id: int):
         _committee_action(request, cycle)
         return redirect(request.get_full_path())
     page = paged(request, RankingPages(cycle, unranked=True), 50)
+    required = reviews_required(cycle)
     dossier_ids = [entry.dossier_id for entry in page]
     labels = candidate_labels(dossier_ids)
     raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
@@ -662,6 +716,7 @@ def committee(request, cycle_id: int):
             "label": labels.get(entry.dossier_id, ""),
             "decision": decisions.get(entry.dossier_id),
             "raw_rank": raw.get(entry.dossier_id),
+            "too_few_reviews": entry.rank is not None and entry.reviews < required,
             "comments": comments[entry.dossier_id],
             "photo_form": DecisionPhotoForm(
                 prefix=f"decision-{entry.dossier_id}",
@@ -699,6 +754,7 @@ def committee(request, cycle_id: int):
                 and publication.status == Publication.Status.AWAITING_APPROVAL
                 and publication.requested_by_id != request.user.pk
             ),
+            "required": required,
             "outcomes": Decision.Outcome.choices,
             "photo_media": DecisionPhotoForm().media,
             "student_displays": Decision.StudentDisplay.choices,

@@ -4,14 +4,17 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from awards.models import NomineeCategory
+from awards.queries import current_cycles, is_staff, nomination_counts
 from awards.wagtail_hooks import LinkColumn
 
 from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
+from .domain.progress import coverage_by_cycle
 from .domain.rubrics import save_rubric_change
 from .models import (
     AnnouncementTemplate,
@@ -75,6 +78,7 @@ class ReviewSettingsForm(WagtailAdminModelForm):
             "review_closes_at",
             "blind_fields",
             "discussion_enabled",
+            "disagreement_percent",
             "disagreement_threshold",
             "places",
             "cutoff_margin",
@@ -310,6 +314,11 @@ def register_review_urls():
         path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
         path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
+        path(
+            "review/progress/<int:cycle_id>/replace/",
+            admin_views.assign_replacement,
+            name="review_assign_replacement",
+        ),
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
@@ -325,6 +334,43 @@ def register_review_urls():
         ),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
     ]
+
+
+class CurrentCyclesPanel(Component):
+    """The staff home's first panel: each award's current cycle at a glance (nominations,
+    letters, review coverage, publication). Three queries (the cycles with their settings and
+    publication, the nomination counts, the coverage) whatever the number of awards."""
+
+    name = "current_cycles"
+    template_name = "review/admin/home_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        cycles = list(
+            current_cycles()
+            .select_related("award", "review_settings", "publication")
+            .order_by("award__name")
+        )
+        counts = nomination_counts([cycle.pk for cycle in cycles])
+        coverage = coverage_by_cycle(cycles)
+        empty = {"submitted": 0, "drafts": 0, "letters_outstanding": 0}
+        context["cycles"] = [
+            {
+                "cycle": cycle,
+                "nominations": counts.get(cycle.pk, empty),
+                "coverage": coverage[cycle.pk],
+                "publication": getattr(cycle, "publication", None),
+            }
+            for cycle in cycles
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_current_cycles_panel(request, panels):
+    if is_staff(request.user):
+        panels.insert(0, CurrentCyclesPanel())
 
 
 @hooks.register("register_admin_viewset")

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from awards.models import Dossier, Nomination, NomineeCategory
+from awards.queries import require_staff
 from portal.models import audit
 
 from ..models import Assignment, ReviewerEnrolment, ReviewSettings
@@ -54,12 +55,17 @@ class AssignmentPlan:
         )
 
 
-def candidates_for_review(cycle):
-    """Dossiers with at least one submitted nomination not judged ineligible."""
+def reviewable_candidates():
+    """Dossiers with at least one submitted nomination not judged ineligible, of any cycle."""
     reviewable = Nomination.objects.filter(
         dossier=OuterRef("pk"), status=Nomination.Status.SUBMITTED
     ).exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
-    return Dossier.objects.filter(cycle=cycle).filter(Exists(reviewable)).order_by("pk")
+    return Dossier.objects.filter(Exists(reviewable))
+
+
+def candidates_for_review(cycle):
+    """The cycle's reviewable candidates (`reviewable_candidates`), in candidate order."""
+    return reviewable_candidates().filter(cycle=cycle).order_by("pk")
 
 
 def _categories_matrix(lists: list[list[str]], *, empty_means_all: bool) -> np.ndarray:
@@ -71,18 +77,31 @@ def _categories_matrix(lists: list[list[str]], *, empty_means_all: bool) -> np.n
     return matrix
 
 
-def plan_assignment(cycle, k: int | None = None) -> AssignmentPlan:
-    """Compute (and do not write) the best assignment for `cycle`.
+def plan_assignment(cycle, k: int | None = None, *, only=None) -> AssignmentPlan:
+    """Compute (and do not write) the best assignment for `cycle`, or for the candidates with
+    the dossier ids `only` (the others' assignments still count toward reviewers' capacity).
 
     Conflicts are detected afresh; an existing assignment now in conflict is not kept (the
-    commit ends it). Side effects: the cycle's ReviewSettings row is created if missing.
+    commit ends it). For `only`, a reviewer once taken off one of those candidates is not
+    offered again. Side effects: the cycle's ReviewSettings row is created if missing.
     """
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
     k = k or review_settings.reviewers_per_candidate
     conflicts = active_conflict_pairs(cycle)
-    dossier_ids = np.fromiter(
-        candidates_for_review(cycle).values_list("pk", flat=True), dtype=np.int64
-    )
+    candidates = candidates_for_review(cycle)
+    if only is not None:
+        candidates = candidates.filter(pk__in=list(only))
+        removed = Assignment.objects.filter(dossier__in=candidates, removed_at__isnull=False)
+        conflicts = np.concatenate(
+            [
+                conflicts.reshape(-1, 2),
+                np.array(
+                    list(removed.order_by().values_list("dossier_id", "enrolment_id")),
+                    dtype=np.int64,
+                ).reshape(-1, 2),
+            ]
+        )
+    dossier_ids = np.fromiter(candidates.values_list("pk", flat=True), dtype=np.int64)
     enrolments = list(
         ReviewerEnrolment.objects.filter(cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE)
         .order_by("pk")
@@ -102,10 +121,18 @@ def plan_assignment(cycle, k: int | None = None) -> AssignmentPlan:
 
     existing = live_assignment_rows(cycle, "dossier_id", "enrolment_id")
     existing = existing[~pairs_in(existing, conflicts)]
+    capacity = np.array([row[1] for row in enrolments], dtype=np.int64)
+    if only is not None and len(enrolment_ids):  # other candidates' load takes capacity too
+        outside = existing[~np.isin(existing[:, 0], dossier_ids)]
+        outside = outside[np.isin(outside[:, 1], enrolment_ids)]
+        load = np.bincount(
+            np.searchsorted(enrolment_ids, outside[:, 1]), minlength=len(enrolment_ids)
+        )
+        capacity = (capacity - load).clip(min=0)
     category = CATEGORIES.index(cycle.award.category)
     problem = AssignmentProblem(
         candidate_category=np.full(len(dossier_ids), category, dtype=np.int64),
-        reviewer_capacity=np.array([row[1] for row in enrolments], dtype=np.int64),
+        reviewer_capacity=capacity,
         reviewer_categories=_categories_matrix(
             [row[2] for row in enrolments], empty_means_all=True
         ),
@@ -152,6 +179,38 @@ def commit_assignment(plan: AssignmentPlan, user, *, allow_partial: bool = False
             complete=bool(plan.result.feasible),
         )
     return len(new)
+
+
+def assign_replacements(dossier: Dossier, user) -> list[str]:
+    """Give one candidate left short of reviewers (a conflict declared, a reviewer removed) the
+    reviewers it lacks, chosen by the assignment solver for that candidate alone: categories,
+    conflicts and capacity hold as for the whole cycle, and nobody taken off it comes back.
+
+    Raises AssignmentRefused when no eligible reviewer has room. Side effects: Assignment rows
+    and the audit events of `commit_assignment`; an audit event on the candidate naming the new
+    reviewers. Returns their e-mail addresses.
+    """
+    require_staff(user)
+    plan = plan_assignment(dossier.cycle, only=[dossier.pk])
+    if not plan.new_pairs:
+        if not len(plan.dossier_ids):
+            raise AssignmentRefused("This candidate is not up for review.")
+        if not plan.result.missing.any():
+            raise AssignmentRefused("This candidate already has the reviewers it needs.")
+        raise AssignmentRefused(
+            "No eligible reviewer is free for this candidate: every active reviewer of its "
+            "category is in conflict with it, already reviews it or is at capacity. Enrol "
+            "another reviewer or raise a reviewer's capacity, then try again."
+        )
+    enrolment_ids = [enrolment_id for _, enrolment_id in plan.new_pairs]
+    with transaction.atomic():
+        commit_assignment(plan, user, allow_partial=True)
+        audit(user, "review.replacement_assigned", dossier, enrolments=enrolment_ids)
+    return list(
+        ReviewerEnrolment.objects.filter(pk__in=enrolment_ids)
+        .order_by("reviewer__email")
+        .values_list("reviewer__email", flat=True)
+    )
 
 
 def _insert_assignments(pairs: np.ndarray, user) -> None:

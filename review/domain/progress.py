@@ -1,15 +1,31 @@
 """Staff oversight of a cycle's review: completion per reviewer and per candidate, reminders, and
 assignments changed by hand."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 
 from awards.models import Dossier
 from awards.queries import require_staff
 from portal.models import audit
 
-from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder
+from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder, ReviewSettings
+from .assignment import candidates_for_review, reviewable_candidates
 from .conflicts import active_conflict_pairs, end_assignments, pairs_in
+from .ranking import reviews_required
 
 SUBMITTED = Q(assignments__removed_at__isnull=True) & Q(
     assignments__review__status=Review.Status.SUBMITTED
@@ -56,6 +72,95 @@ def candidate_progress(cycle) -> QuerySet[Dossier]:
         .distinct()
         .order_by("submitted", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a cycle's review has come, counted against what each candidate needs: `needed`
+    is candidates x reviews required; `done` counts each candidate's submitted reviews up to
+    what it needs (a fourth review does not make up for another candidate's missing one)."""
+
+    candidates: int
+    required: int
+    done: int
+    short: int
+
+    @property
+    def needed(self) -> int:
+        return self.candidates * self.required
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down: 100 only when every review needed is in."""
+        return 100 * self.done // self.needed if self.needed else 0
+
+
+def _count_of(assignments: QuerySet[Assignment]) -> Coalesce:
+    """A candidate's count of these assignments, as a subquery (no join multiplies rows)."""
+    counted = (
+        assignments.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _with_review_counts(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    live = Assignment.objects.filter(removed_at__isnull=True)
+    return dossiers.alias(
+        reviewers=_count_of(live),
+        submitted=_count_of(live.filter(review__status=Review.Status.SUBMITTED)),
+    )
+
+
+def short_of_reviewers(cycle) -> QuerySet[Dossier]:
+    """Reviewable candidates with fewer live reviewers than the cycle asks for (a reviewer
+    declared a conflict or was removed, or assignment has not run), in candidate order, with
+    `reviewers` and `submitted` (their submitted reviews)."""
+    return (
+        _with_review_counts(candidates_for_review(cycle))
+        .filter(reviewers__lt=reviews_required(cycle))
+        .annotate(reviewers=F("reviewers"), submitted=F("submitted"))
+    )
+
+
+def coverage_by_cycle(cycles) -> dict[int, Coverage]:
+    """The review coverage (see `Coverage`) of each of `cycles` (Cycle objects, their review
+    settings best read with them), in one query whatever their number. Side effects: none."""
+    cycles = list(cycles)
+    required = Coalesce(
+        F("cycle__review_settings__reviewers_per_candidate"),
+        Value(ReviewSettings._meta.get_field("reviewers_per_candidate").default),
+        output_field=IntegerField(),
+    )
+    totals = {
+        row["cycle"]: row
+        for row in _with_review_counts(
+            reviewable_candidates().filter(cycle__in=[cycle.pk for cycle in cycles])
+        )
+        .alias(required=required)
+        .values("cycle")
+        .annotate(
+            candidates=Count("pk"),
+            done=Coalesce(Sum(Least("submitted", "required")), 0),
+            short=Count("pk", filter=Q(reviewers__lt=F("required"))),
+        )
+        .order_by()
+    }
+    coverage = {}
+    for cycle in cycles:
+        row = totals.get(cycle.pk, {"candidates": 0, "done": 0, "short": 0})
+        coverage[cycle.pk] = Coverage(
+            row["candidates"], reviews_required(cycle), row["done"], row["short"]
+        )
+    return coverage
+
+
+def review_coverage(cycle) -> Coverage:
+    """One cycle's review coverage (see `Coverage`)."""
+    return coverage_by_cycle([cycle])[cycle.pk]
 
 
 def send_reminders(cycle, user) -> int:

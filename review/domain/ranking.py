@@ -236,15 +236,31 @@ def rebuild_scores(cycle) -> None:
         refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
-def disagreement_threshold(cycle) -> float:
-    """How far apart a candidate's review totals may be before they are flagged (3 points until
-    the cycle's review settings say otherwise). Read once per cycle object: a screen that ranks,
-    counts and looks near the cutoff asks once."""
+def reviews_required(cycle) -> int:
+    """How many reviews the cycle asks of each candidate (its review settings, or their default
+    before any are saved). Read once per cycle object, like the disagreement threshold."""
+    try:
+        return cycle.review_settings.reviewers_per_candidate
+    except ReviewSettings.DoesNotExist:
+        return ReviewSettings._meta.get_field("reviewers_per_candidate").default
+
+
+def disagreement_threshold(cycle, scale: tuple[float, float] | None = None) -> float:
+    """How far apart a candidate's review totals may be before they are flagged: the cycle's
+    fixed number of points if staff set one, otherwise its percentage (25 by default) of the
+    rubric's range, so a wide rubric is not flagged for ordinary spread. `scale` is the
+    rubric's (lowest, highest) total when the caller has read it; otherwise it is read here.
+    Review settings are read once per cycle object."""
     try:
         review_settings = cycle.review_settings  # kept on the cycle after the first read
     except ReviewSettings.DoesNotExist:
-        return 3.0
-    return float(review_settings.disagreement_threshold)
+        review_settings = ReviewSettings()  # the defaults
+    if review_settings.disagreement_threshold is not None:
+        return float(review_settings.disagreement_threshold)
+    if scale is None:
+        _, *scale = rubric_terms(cycle)
+    low, high = scale
+    return review_settings.disagreement_percent / 100 * (high - low)
 
 
 def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Ranking:
@@ -254,8 +270,8 @@ def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Rank
     Three queries (review settings, the rubric's terms, the aggregate), whatever the number of
     scores. Only submitted reviews of live assignments count. Side effects: none.
     """
-    threshold = disagreement_threshold(cycle)
     tie_break, low, high = rubric_terms(cycle)
+    threshold = disagreement_threshold(cycle, (low, high))
     page = "LIMIT %(limit)s OFFSET %(offset)s" if limit is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ..blind import every_identity_field
@@ -24,11 +25,20 @@ class ReviewSettings(models.Model):
     discussion_enabled = models.BooleanField(
         default=False, help_text="Reviewers who have scored may see the others' scores."
     )
+    disagreement_percent = models.PositiveSmallIntegerField(
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Flag a candidate when its reviewers' weighted totals differ by more than this "
+        "percentage of the rubric's range (from the lowest to the highest possible total): 25 "
+        "flags a 10-point gap on a 1-40 rubric, not a 3-point one.",
+    )
     disagreement_threshold = models.DecimalField(
         max_digits=6,
         decimal_places=2,
-        default=3,
-        help_text="Flag a candidate when its reviewers' weighted totals differ by more than this.",
+        null=True,
+        blank=True,
+        help_text="Or a fixed number of points instead of the percentage; leave empty to use "
+        "the percentage.",
     )
     places = models.PositiveSmallIntegerField(
         default=5,

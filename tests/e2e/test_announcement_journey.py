@@ -95,10 +95,11 @@ def test_each_outcome_is_previewed_published_in_order_and_announced(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Committee decisions")
 
     for first_name, last_name, outcome, _ in CANDIDATES:
-        row = page.get_by_role("row").filter(has_text=f"{first_name} {last_name}")
-        row.get_by_label("Outcome").select_option(outcome)
-        row.get_by_label("Public citation").fill(f"{first_name} changed how we teach.")
-        row.get_by_role("button", name="Save").click()
+        # Each candidate's decision form sits in the row under theirs, named after them.
+        form = page.get_by_role("form", name=f"Decision on {first_name} {last_name}")
+        form.get_by_label("Outcome").select_option(outcome)
+        form.get_by_label("Public citation").fill(f"{first_name} changed how we teach.")
+        form.get_by_role("button", name="Save").click()
         expect(page.get_by_text("Decision saved.")).to_be_visible()
 
     # The preview: each outcome's e-mails with its real candidate, before anything is sent.

@@ -221,7 +221,7 @@ ACTIONS = {
         acts_on_object=False,
     ),
     # Staff screens in the Wagtail admin
-    "staff: nominations": Action("nomination:index"),
+    "staff: nominations": Action("nomination:index", query="?year=&status="),
     "staff: export CSV": Action("nomination:index", query="?export=csv"),
     "staff: export XLSX": Action("nomination:index", query="?export=xlsx", read=xlsx_text),
     "staff: nomination": Action("nomination:inspect", nomination),
