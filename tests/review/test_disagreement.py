@@ -99,7 +99,7 @@ def test_ranking_screen_states_the_threshold_in_points_and_percent(client, staff
 
 
 def test_migration_moves_the_old_default_to_the_percentage_and_keeps_a_chosen_threshold(db):
-    migration = importlib.import_module("review.migrations.0022_disagreement_relative_default")
+    migration = importlib.import_module("review.migrations.0023_disagreement_relative_default")
     untouched = cycle_with_rubric(1, 40, disagreement_threshold=Decimal(3))
     chosen = cycle_with_rubric(1, 40, disagreement_threshold=Decimal("7.5"))
     migration.to_percentage(apps, None)

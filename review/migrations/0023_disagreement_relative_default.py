@@ -27,7 +27,7 @@ def to_points(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0021_announcement_defaults"),
+        ("review", "0022_conflict_ended_assignment"),
     ]
 
     operations = [
