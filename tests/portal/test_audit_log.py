@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from portal.models import AuditEvent, audit
-from tests.factories import UserFactory
+from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,8 @@ def test_audit_log_lists_events_for_staff(client, event, staff_user):
 
 
 def test_audit_log_search_finds_an_object_code(client, event, staff_user):
-    other = audit(staff_user, "school.imported", UserFactory())
+    # A school's code: a bare primary key would also be found inside other ids and addresses.
+    other = audit(staff_user, "school.imported", SchoolFactory())
     client.force_login(staff_user)
 
     response = client.get(reverse("audit_log:index"), {"q": other.object_code})
