@@ -80,6 +80,20 @@ def assert_accessible(axe, page):
     assert violations == [], axe.describe(violations)
 
 
+def declare_conflict(page, axe, code: str, reason: str) -> None:
+    """From the reviewer's list: open candidate `code`, declare a conflict, confirm it; the
+    candidate leaves the list. Nothing is recorded until the reviewer confirms."""
+    page.get_by_role("link", name=f"Candidate {code}").click()
+    page.get_by_label("Reason").fill(reason)
+    page.get_by_role("button", name=re.compile("conflict", re.I)).click()
+    expect(page.get_by_role("heading", name="Declare a conflict?")).to_be_visible()
+    assert not Conflict.objects.filter(dossier__code=code).exists()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Yes, declare the conflict").click()
+    expect(page.get_by_text("taken off your list")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Candidate {code}")).to_have_count(0)
+
+
 def test_reviewer_scores_one_candidate_and_declares_a_conflict_on_another(
     page, live_server, reviewing, axe
 ):
@@ -113,15 +127,6 @@ def test_reviewer_scores_one_candidate_and_declares_a_conflict_on_another(
     assert (review.status, review.weighted_total) == (Review.Status.SUBMITTED, Decimal("20"))
 
     # The second: the reviewer knows the candidate and says so.
-    page.get_by_role("link", name=f"Candidate {second.code}").click()
-    page.get_by_label("Reason").fill("She coached my son's robotics team")
-    page.get_by_role("button", name=re.compile("conflict", re.I)).click()
-    # Nothing is recorded until the reviewer confirms.
-    expect(page.get_by_role("heading", name="Declare a conflict?")).to_be_visible()
-    assert not Conflict.objects.exists()
-    assert_accessible(axe, page)
-    page.get_by_role("button", name="Yes, declare the conflict").click()
-    expect(page.get_by_text("taken off your list")).to_be_visible()
-    expect(page.get_by_role("link", name=f"Candidate {second.code}")).to_have_count(0)
+    declare_conflict(page, axe, second.code, "She coached my son's robotics team")
     assert Conflict.objects.get().source == Conflict.Source.DECLARED
     assert page.goto(live_server.url + f"/review/{second.code}/").status == 404
