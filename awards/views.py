@@ -311,7 +311,18 @@ def _default_action(request, step) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="240/h", method="POST", block=True)
+@ratelimit(
+    key="user",
+    rate=lambda _group, _request: settings.STEP_POSTS_PER_ACCOUNT,
+    method="POST",
+    block=True,
+)
+@ratelimit(
+    key="ip",
+    rate=lambda _group, _request: settings.STEP_POSTS_PER_CLIENT,
+    method="POST",
+    block=True,
+)
 def step_view(request, code: str, number: int):
     nomination = _nomination_for(request, code)
     if nomination.status == Nomination.Status.WITHDRAWN:

@@ -368,6 +368,11 @@ RATELIMIT_VIEW = "portal.views.ratelimited"
 RATELIMIT_IP_META_KEY = "portal.limits.client_ip"
 RATELIMIT_IPV4_MASK = 32
 RATELIMIT_IPV6_MASK = 64
+# Nomination step forms saved an hour: per account, and per client across all its accounts (a
+# new account costs only an e-mailed code). A school's shared connection leaves room for a
+# room of parents nominating together.
+STEP_POSTS_PER_ACCOUNT = "240/h"
+STEP_POSTS_PER_CLIENT = "1200/h"
 # django-ratelimit does not know the shared cache's backend (W001), and calls the test
 # settings' in-memory cache unshared (E003).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -156,6 +156,10 @@ def test_a_results_page_scheduled_for_later_is_not_there_before_its_time(
     assert page.title not in before.content.decode()
     assert client.get(page.url).status_code == 404  # nothing kept answers in its place
     assert page.url not in client.get("/sitemap.xml").content.decode()
+    # Staff too see the public address as the public does (the admin has its preview).
+    staff = Client()
+    staff.force_login(staff_user)
+    assert staff.get(page.url).status_code == 404
 
     with time_machine.travel(at - timedelta(seconds=1)):
         assert client.get(page.url).status_code == 404

@@ -161,3 +161,51 @@ def test_document_password_form_past_the_client_limit_is_429(client, db):
 
     assert response.status_code == 429
     assert SLOW_DOWN in response.content.decode()
+
+
+# Nomination step forms --------------------------------------------------------------------------
+
+
+def step_path(nomination) -> str:
+    return f"/nominations/{nomination.code}/step/1/"
+
+
+def nominator_with_draft(client_class):
+    from tests.awards.factories import NominationFactory
+
+    nomination = NominationFactory()
+    browser = client_class()
+    browser.force_login(nomination.nominator)
+    return browser, nomination
+
+
+def test_step_posts_past_the_hourly_limit_of_an_account_are_429(client, db):
+    from django.test import Client
+
+    browser, nomination = nominator_with_draft(Client)
+    statuses = post_many(browser, step_path(nomination), 240)
+    response = browser.post(step_path(nomination), {})
+
+    assert 429 not in statuses
+    assert response.status_code == 429
+    assert SLOW_DOWN in response.content.decode()
+    other, other_nomination = nominator_with_draft(Client)
+    assert other.post(step_path(other_nomination), {}).status_code != 429
+
+
+def test_new_accounts_do_not_lift_the_limit_of_one_client(db, settings, behind_proxy):
+    """Each account costs only an e-mailed code: one client's step posts are limited across all
+    its accounts; another client behind the same proxy is not."""
+    from django.test import Client
+
+    settings.STEP_POSTS_PER_CLIENT = "6/h"
+    for _account in range(3):
+        browser, nomination = nominator_with_draft(Client)
+        assert 429 not in post_many(browser, step_path(nomination), 2, **through_proxy(CLIENT_A))
+
+    fourth, fourth_nomination = nominator_with_draft(Client)
+    assert (
+        fourth.post(step_path(fourth_nomination), {}, **through_proxy(CLIENT_A)).status_code == 429
+    )
+    other, other_nomination = nominator_with_draft(Client)
+    assert other.post(step_path(other_nomination), {}, **through_proxy(CLIENT_B)).status_code != 429
