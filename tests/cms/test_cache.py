@@ -88,11 +88,14 @@ def test_a_rolled_back_change_does_not_retire_pages(client, page_cache, make_awa
     assert client.get(page.url)["X-Page-Cache"] == "hit"
 
 
-def test_query_strings_and_restricted_pages_are_not_stored(client, page_cache, make_award_page):
+def test_query_strings_and_restricted_pages_are_not_stored(
+    client, page_cache, make_award_page, django_capture_on_commit_callbacks
+):
     page = make_award_page("Teacher of the Year")
     assert "X-Page-Cache" not in client.get(page.url + "?utm=1")
     hidden = make_award_page("Staff only")
-    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as staff's change is
+        PageViewRestriction.objects.create(page=hidden, restriction_type="login")
     response = client.get(hidden.url)
     assert response.status_code == 302
     assert "X-Page-Cache" not in response
