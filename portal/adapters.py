@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from review.queries import reviews_now
 
 from .accounts import needs_name
+from .i18n import in_active_language
 from .mail import sender_context
 
 
@@ -22,7 +23,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("wagtailadmin_home")
         if reviews_now(user):
             return reverse("review:dashboard")
-        return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
+        return in_active_language(
+            super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
+        )
+
+    def get_logout_redirect_url(self, request):
+        """The home page in the language the person was reading."""
+        return in_active_language(super().get_logout_redirect_url(request))
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

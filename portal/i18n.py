@@ -110,7 +110,8 @@ class PreferredLanguageMiddleware:
         if request.method in ("GET", "HEAD") and from_path is None and in_every_language(path):
             wanted = preferred_language(request)
             if wanted and wanted != settings.LANGUAGE_CODE:
-                target = translate_url(request.get_full_path(), wanted)
+                # Read as English whatever language this thread last served.
+                target = address_in(request.get_full_path(), wanted) or ""
                 if translation.get_language_from_path(urlsplit(target).path) == wanted:
                     response = HttpResponseRedirect(target)
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -122,6 +123,11 @@ class PreferredLanguageMiddleware:
         if from_path is None and in_every_language(path):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+def in_active_language(path: str) -> str:
+    """`path` (an English address) in the language of the request being served."""
+    return address_in(path, translation.get_language() or settings.LANGUAGE_CODE) or path
 
 
 def language_or_default(code: str | None) -> str:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -69,3 +70,24 @@ def test_a_signed_in_person_keeps_the_choice_on_their_account(client, home_page)
     client.get(f"/language/so/?next={SIGN_IN}")
     person.refresh_from_db()
     assert person.preferred_language == "so"
+
+
+def test_a_remembered_language_is_followed_whatever_the_thread_served_before(client, home_page):
+    """A server thread that last served a Spanish page still sends a Somali reader from an
+    English address to the Somali one."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "so"
+    translation.activate("es")  # what the thread's previous request left active
+    try:
+        response = client.get(SIGN_IN)
+    finally:
+        translation.deactivate()
+    assert response.status_code == 302
+    assert response["Location"] == f"/so{SIGN_IN}"
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_signing_out_lands_on_the_home_page_in_the_language_being_read(client, language):
+    client.force_login(UserFactory())
+    response = client.post(f"/{language}/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/"

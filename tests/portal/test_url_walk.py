@@ -25,14 +25,12 @@ SIGN_IN_PAGE = "/accounts/login/"
 class Expect:
     """What an anonymous GET of a path matching `rule` answers: `status`, and for a redirect,
     where to (`to`; with `returns` the target's `next` is the path asked for). In another
-    language a redirect to a per-language address goes to that language's copy of it, unless
-    `to_english` (a known flaw, kept visible here)."""
+    language a redirect to a per-language address goes to that language's copy of it."""
 
     rule: str
     status: int
     to: str | None = None
     returns: bool = False
-    to_english: bool = False
 
 
 SIGN_IN = {"status": 302, "to": SIGN_IN_PAGE, "returns": True}
@@ -54,9 +52,7 @@ EXPECTED = [
     # Steps of a sign-in that has not started.
     Expect(r"^/accounts/(2fa/authenticate|confirm-email)/$", 302, to=SIGN_IN_PAGE),
     Expect(r"^/accounts/login/code/confirm/$", 302, to="/accounts/login/code/"),
-    # Known flaw: signing out sends every language to the English home page ("/", allauth's
-    # ACCOUNT_LOGOUT_REDIRECT_URL, not translated), not to /es/ etc.
-    Expect(r"^/accounts/logout/$", 302, to="/", to_english=True),
+    Expect(r"^/accounts/logout/$", 302, to="/"),
     Expect(r"^/accounts/", **SIGN_IN),
     # An invitation link is opened before signing in (it proves the address); a forged one is 404.
     Expect(r"^/review/join/[^/]+/$", 404),
@@ -179,7 +175,7 @@ def answer(client, path: str, expect: Expect, code: str = settings.LANGUAGE_CODE
         location = urlsplit(response.get("Location", ""))
         got = (response.status_code, location.path, parse_qs(location.query).get("next"))
         to = expect.to
-        if code != settings.LANGUAGE_CODE and not expect.to_english:
+        if code != settings.LANGUAGE_CODE:
             to = in_language(code, expect.to)
         wanted = (expect.status, to, [path] if expect.returns else None)
     return got, wanted
