@@ -1,12 +1,13 @@
 """Locust users for bench/pages.py. Run by the locust CLI only (never imported by the portal).
 
 Visitor: the home, award and results pages in turn, as fast as the server answers.
-VisitorInEveryLanguage: the same pages in each of the portal's languages.
+VisitorInEveryLanguage: the same pages read in each of the portal's languages.
 BarePage: a bare Django view served by the same server.
 PageOutline, PageInChrome: the same pages found and checked as the page view does it, rendered
 with a one-line template, or with only the site's header and footer (bench/urls.py).
 """
 
+import itertools
 import os
 
 from locust import FastHttpUser, constant, task
@@ -29,21 +30,26 @@ class Visitor(FastHttpUser):
 
 
 class VisitorInEveryLanguage(FastHttpUser):
-    """The same pages in each language in turn; a page in the wrong language (a cached page
-    served across languages) counts as a failure."""
+    """Visitors who each read one of the languages (the users take them in turn), on the same
+    pages. A visitor who has read a language is sent to it from an English address (the
+    remembered choice), so each keeps to theirs, as people do. A page in the wrong language (a
+    cached page served across languages) counts as a failure."""
 
     wait_time = constant(0)
+    _arrivals = itertools.count()
+
+    def on_start(self):
+        self.language = LANGUAGES[next(self._arrivals) % len(LANGUAGES)]
 
     @task
     def pages(self):
-        for language in LANGUAGES:
-            prefix = "" if language == "en" else f"/{language}"
-            for name, url in zip(NAMES, PAGES, strict=True):
-                with self.client.get(prefix + url, name=f"{name}", catch_response=True) as response:
-                    if response.status_code != 200:
-                        response.failure(f"status {response.status_code}")
-                    elif f'<html lang="{language}"'.encode() not in response.content:
-                        response.failure(f"{prefix + url} not in {language}")
+        prefix = "" if self.language == "en" else f"/{self.language}"
+        for name, url in zip(NAMES, PAGES, strict=True):
+            with self.client.get(prefix + url, name=name, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
+                elif f'<html lang="{self.language}"'.encode() not in response.content:
+                    response.failure(f"{prefix + url} not in {self.language}")
 
 
 class BarePage(FastHttpUser):

@@ -5,8 +5,9 @@ one core, locust (FastHttpUser, no wait) pinned to the other; each phase runs US
 SECONDS seconds:
   bare      a bare Django view (a template, no database) served by the same server: the reference
   cached    the home, award and results pages with the page cache (anonymous visitors)
-  languages the same pages in each of the five languages in turn, with the page cache: each
-            language's page is kept apart (a page served in the wrong language is a failure)
+  languages the same pages read in each of the five languages (each visitor keeps to one), with
+            the page cache: each language's page is kept apart (a page served in the wrong
+            language, or any failure, misses the phase's target)
   uncached  the same pages with the page cache turned off (PAGE_CACHE_SECONDS=0): every request
             runs the page view and renders the page, as every page a signed-in visitor sees. What
             every page reads about the site itself (site, menu, footer, restrictions, where a URL
@@ -254,6 +255,11 @@ def main() -> None:
                 "target": 0.75,
                 "value": languages_share,
                 "met": languages_share >= 0.75,
+            },
+            "languages_pages_in_the_wrong_language_or_failed": {
+                "target": 0,
+                "value": languages["Aggregated"]["failures"],
+                "met": languages["Aggregated"]["failures"] == 0,
             },
             "uncached_share_of_bare": {
                 "target": 0.08,
