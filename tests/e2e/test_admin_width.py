@@ -2,14 +2,13 @@
 adds or lists, and the committee's decision form (its Outcome select included) inside it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Dossier, Nomination
 from review.models import ReviewerEnrolment, ReviewSettings, Rubric
 from tests.awards.factories import NominationFactory
+from tests.e2e.conftest import signed_in_page
 from tests.factories import UserFactory
 
 WIDTH = 1280
@@ -33,22 +32,10 @@ def staff_browser(browser, live_server, demo_site):
         nominee_first_name="Annie",
         nominee_last_name="Easley",
     )
-    client = Client()
-    client.force_login(UserFactory(superuser=True))
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": WIDTH, "height": 900}
+    page = signed_in_page(
+        browser, live_server, UserFactory(superuser=True), viewport={"width": WIDTH, "height": 900}
     )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    yield context.new_page(), cycle, nomination
-    context.close()
+    return page, cycle, nomination
 
 
 def screens(cycle, nomination) -> list[str]:
