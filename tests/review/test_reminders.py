@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from awards.models import Cycle, LetterRequest, Nomination
+from portal.models import AuditEvent
 from review.domain.reminders import send_due_reminders
 from review.models import Assignment, OutgoingMessage, ReviewerEnrolment, ReviewSettings
 from tests.awards.factories import (
@@ -454,3 +455,6 @@ def test_stopping_covers_every_awaited_letter_from_the_same_address(db, client):
     )
     assert stopped == {letter.pk, same.pk}
     assert someone_else.pk not in stopped
+    event = AuditEvent.objects.get(action="letter.reminders_stopped")
+    assert event.data == {"letter": letter.code}
+    assert "writer@example.org" not in str(event.data) + event.object_code
