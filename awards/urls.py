@@ -34,6 +34,11 @@ urlpatterns = [
         name="remind_letter",
     ),
     path("letters/<str:token>/", views.write_letter, name="write_letter"),
+    path(
+        "reminders/stop/<str:token>/",
+        views.stop_letter_reminders,
+        name="stop_letter_reminders",
+    ),
     path("nominee/<str:token>/", views.nominee_response, name="nominee_response"),
     path("consent/<str:token>/", views.guardian_consent, name="guardian_consent"),
 ]

@@ -745,6 +745,23 @@ def write_letter(request, token: str):
     )
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=client_and_link, rate="30/h", method="POST", block=True)
+def stop_letter_reminders(request, token: str):
+    """A letter writer's "stop reminding me" page, reached from a reminder: asks to confirm
+    (a link opened by a mail scanner changes nothing), then records it."""
+    try:
+        letter = letter_ops.letter_from_stop_token(token)
+    except LetterRequest.DoesNotExist:
+        return render(request, "awards/letter_invalid.html", status=404)
+    context = {"letter": letter, "award": letter.nomination.cycle.award}
+    if request.method == "POST":
+        letter_ops.stop_letter_reminders(letter)
+        return render(request, "awards/letter_reminders_stopped.html", context)
+    return render(request, "awards/letter_reminders_stop.html", context)
+
+
 def _answer_by_link(request, token, find, form_class, template, record):
     """A page reached from a signed e-mailed link: find the nomination, show the form, record."""
     try:

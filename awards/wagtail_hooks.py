@@ -151,6 +151,22 @@ class CycleViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("name"), FieldPanel("status")]),
             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             FieldRowPanel([FieldPanel("letters_due_at"), FieldPanel("grace_period")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("remind_letter_writers"), FieldPanel("letter_reminder_days")]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("remind_nominators"), FieldPanel("nominator_reminder_days")]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("remind_reviewers"), FieldPanel("reviewer_reminder_days")]
+                    ),
+                ],
+                heading="Reminders",
+                help_text="Sent by themselves, in each person's language, at most one of a kind "
+                "a day, never once the work is done or after the deadline.",
+            ),
             QuestionInlinePanel(
                 "questions",
                 panels=QUESTION_PANELS,

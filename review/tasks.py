@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from awards.tasks import send_templated
 from portal.i18n import absolute_url, language_or_default
 
+from .domain.reminders import send_due_reminders
 from .models import ReviewReminder
 
 
@@ -45,6 +46,12 @@ def send_review_reminder(reminder_id: int) -> None:
             )
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
+
+
+@task
+def send_reminders() -> int:
+    """Queue today's reminders (review.domain.reminders); safe to run any number of times."""
+    return send_due_reminders()
 
 
 @task

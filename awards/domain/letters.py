@@ -24,6 +24,7 @@ from ..models import Award, LetterEmail, LetterRequest, Nomination
 from .uploads import attach_letter_file, delete_stored
 
 LINK_SALT = "awards.letter-link"
+STOP_REMINDERS_SALT = "awards.letter-reminders-stop"
 RESEND_INTERVAL = timedelta(minutes=10)
 MAX_SENDS = 6
 # Letter requests e-mail people outside the portal, with a link, in the foundation's name. These
@@ -56,6 +57,41 @@ def letter_from_token(token: str) -> LetterRequest:
     if letter.send_count != version or letter.status == LetterRequest.Status.CANCELLED:
         raise LetterRequest.DoesNotExist
     return letter
+
+
+def stop_reminders_token(letter: LetterRequest) -> str:
+    """The signed "stop reminding me" link's token: the letter's random code, nothing personal.
+    It stays valid when the letter's own link is sent again."""
+    return signing.dumps(letter.code, salt=STOP_REMINDERS_SALT, compress=False)
+
+
+def letter_from_stop_token(token: str) -> LetterRequest:
+    """The letter a "stop reminding me" link was sent about; raises LetterRequest.DoesNotExist
+    for any bad or tampered link."""
+    try:
+        code = signing.loads(token, salt=STOP_REMINDERS_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise LetterRequest.DoesNotExist from None
+    if not isinstance(code, str):
+        raise LetterRequest.DoesNotExist
+    return LetterRequest.objects.select_related("nomination__cycle__award").get(code=code)
+
+
+def stop_letter_reminders(letter: LetterRequest, now=None) -> int:
+    """The writer asks for no more reminders: about this letter and every other letter still
+    awaited from the same address (they asked as a person, not about one e-mail). Letters asked
+    for later are reminded again. Safe to repeat. Side effects: the letters' opt-out time, an
+    audit event (the letter's code, no address). Returns how many letters it stopped."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stopped = LetterRequest.objects.filter(
+            writer_email__iexact=letter.writer_email,
+            status=LetterRequest.Status.REQUESTED,
+            reminders_stopped_at__isnull=True,
+        ).update(reminders_stopped_at=now)
+        audit(None, "letter.reminders_stopped", letter.nomination, letter=letter.code)
+    letter.refresh_from_db()
+    return stopped
 
 
 def letters_open(nomination: Nomination, now=None) -> bool:
@@ -203,6 +239,48 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
     merely looks like a name could still say "Claim your prize", so none is used.) The
     nominator is named by their account's name, or their address when the account has none.
     """
+    return letters_message([(letter, link)], reminder=reminder)
+
+
+def letters_message(
+    letters: list[tuple[LetterRequest, str]],
+    *,
+    reminder: bool,
+    stop_link: str = "",
+    sender: dict | None = None,
+) -> tuple[str, str]:
+    """The subject and body of one e-mail to one writer about each (letter, link) in `letters`
+    (a writer asked twice gets one reminder naming both), in the active language; with
+    `stop_link`, how to stop the reminders. `sender` is `sender_context()`, read here unless
+    given."""
+    award = letters[0][0].nomination.cycle.award.local_name
+    if reminder:
+        subject = gettext("Reminder: a letter of support for the %(award)s") % {"award": award}
+    else:
+        subject = gettext("A letter of support for the %(award)s") % {"award": award}
+    lines = [gettext("Hello,"), ""]
+    if reminder:
+        lines += [gettext("This is a friendly reminder."), ""]
+    for letter, link in letters:
+        lines += _letter_lines(letter, link)
+    sender = sender or sender_context()
+    lines += [
+        gettext(
+            "Only the foundation's staff and reviewers read letters; the nominator sees that "
+            "yours arrived, not what it says."
+        ),
+        "",
+        gettext("If you did not expect this message, you can ignore it."),
+        "",
+    ]
+    if stop_link:
+        lines += [gettext("To get no more reminders about this letter, follow this link:")]
+        lines += [stop_link, ""]
+    lines += [sender["foundation_name"], f"{sender['site_url']}/"]
+    return subject, "\n".join(lines) + "\n"
+
+
+def _letter_lines(letter: LetterRequest, link: str) -> list[str]:
     nomination = letter.nomination
     names = {
         "award": nomination.cycle.award.local_name,
@@ -210,14 +288,7 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
         "nominee": nomination.nominee_name,
     }
     due = nomination.cycle.letters_due_at or nomination.cycle.closes_at
-    if reminder:
-        subject = gettext("Reminder: a letter of support for the %(award)s") % names
-    else:
-        subject = gettext("A letter of support for the %(award)s") % names
-    lines = [gettext("Hello,"), ""]
-    if reminder:
-        lines += [gettext("This is a friendly reminder."), ""]
-    lines += [
+    lines = [
         gettext(
             "%(nominator)s has nominated %(nominee)s for the %(award)s and asked you to write a "
             "letter of support."
@@ -234,23 +305,14 @@ def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) 
             % names,
             "",
         ]
-    sender = sender_context()
-    lines += [
+    return [
+        *lines,
         gettext("Write or upload your letter here (no account needed):"),
         link,
         "",
         gettext("Letters are accepted until %(date)s.") % {"date": long_datetime(due)},
-        gettext(
-            "Only the foundation's staff and reviewers read letters; the nominator sees that "
-            "yours arrived, not what it says."
-        ),
         "",
-        gettext("If you did not expect this message, you can ignore it."),
-        "",
-        sender["foundation_name"],
-        f"{sender['site_url']}/",
     ]
-    return subject, "\n".join(lines) + "\n"
 
 
 def cancel_letter(letter: LetterRequest, user) -> None:

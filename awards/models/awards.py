@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -127,6 +128,40 @@ class Cycle(ClusterableModel):
         help_text="When results are expected to be announced, shown with the key dates.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    # Reminders sent by themselves (`send_reminders`), each on by default.
+    remind_letter_writers = models.BooleanField(
+        "remind letter writers",
+        default=True,
+        help_text="E-mail writers whose letter has not arrived, the given number of days "
+        "before letters are due.",
+    )
+    letter_reminder_days = models.PositiveSmallIntegerField(
+        "days before letters are due",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    remind_nominators = models.BooleanField(
+        "remind nominators with unsent drafts",
+        default=True,
+        help_text="E-mail nominators whose nomination is still a draft, the given number of "
+        "days before it closes (their own deadline, if extended) and again the day before.",
+    )
+    nominator_reminder_days = models.PositiveSmallIntegerField(
+        "days before nominations close",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    remind_reviewers = models.BooleanField(
+        "remind reviewers with reviews to submit",
+        default=True,
+        help_text="E-mail reviewers with reviews not yet submitted, the given number of days "
+        "before scoring closes.",
+    )
+    reviewer_reminder_days = models.PositiveSmallIntegerField(
+        "days before scoring closes",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     # The form's section titles (its step titles) in families' languages, by language code and
     # English title: {"es": {"sections": {"Their story": "Su historia"}}} (see
     # `spec.translated`). A renamed section reads in English until it is translated again.

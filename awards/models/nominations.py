@@ -191,6 +191,8 @@ class LetterRequest(models.Model):
     # Part of the signed link; bumping it on resend retires every earlier link.
     send_count = models.PositiveSmallIntegerField(default=0)
     received_at = models.DateTimeField(null=True, blank=True)
+    # The writer followed "stop reminding me": no reminder goes out about this letter.
+    reminders_stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
     letter_text = models.TextField(blank=True)
     # The clean copy of the writer's file, which reviewers' packets use; the original is for staff.
     letter_file_key = models.CharField(max_length=255, blank=True, editable=False)

@@ -67,10 +67,18 @@ class AnnouncementTemplate(models.Model):
         return f"{self.outcome}:{self.recipient}"
 
 
+# The reminders that go out by themselves (review.domain.reminders), in the same message log.
+REMINDER_KINDS = [
+    ("reminder:letter", "Reminder to a letter writer"),
+    ("reminder:draft", "Reminder to a nominator: draft not sent"),
+    ("reminder:review", "Reminder to a reviewer: reviews to submit"),
+]
+
+
 def outgoing_kinds() -> list[tuple[str, str]]:
     """Every kind of announcement e-mail: an outcome told to a nominee, guardian or nominator,
     the thank-yous, and the kinds of announcements before outcomes had their own e-mails (still
-    in the message log)."""
+    in the message log), and the reminders."""
     told = [
         (f"{outcome}:{recipient}", f"{outcome_label} to {recipient_label.lower()}")
         for outcome, outcome_label in Decision.Outcome.choices
@@ -81,7 +89,7 @@ def outgoing_kinds() -> list[tuple[str, str]]:
         ("nominator_won", "To a nominator: your nominee won"),
         ("nominator_not_selected", "To a nominator: not selected"),
     ]
-    return told + list(MessageTemplate.Kind.choices) + earlier
+    return told + list(MessageTemplate.Kind.choices) + REMINDER_KINDS + earlier
 
 
 class OutgoingMessage(models.Model):

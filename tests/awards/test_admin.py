@@ -434,6 +434,12 @@ def cycle_data(award, *questions, **fields):
         "closes_at": "2027-11-01 08:00",
         "letters_due_at": "",
         "grace_period": "",
+        "remind_letter_writers": "on",
+        "letter_reminder_days": "7",
+        "remind_nominators": "on",
+        "nominator_reminder_days": "7",
+        "remind_reviewers": "on",
+        "reviewer_reminder_days": "3",
         "questions-TOTAL_FORMS": str(len(questions)),
         "questions-INITIAL_FORMS": "0",
         "questions-MIN_NUM_FORMS": "0",
@@ -524,6 +530,61 @@ def test_cycle_create_refuses_condition_on_unknown_question(staff_client):
     form = response.context["form"].formsets["questions"].forms[0]
     assert form.errors == {"show_if_key": ["Name the key of another question in this form."]}
     assert Cycle.objects.filter(award=award).exists() is False
+
+
+def test_cycle_edit_saves_reminder_settings(staff_client):
+    cycle = CycleFactory()
+    data = cycle_data(
+        cycle.award,
+        name=cycle.name,
+        status=cycle.status,
+        remind_letter_writers="",
+        letter_reminder_days="10",
+        nominator_reminder_days="5",
+        reviewer_reminder_days="2",
+    )
+
+    response = staff_client.post(reverse("cycle:edit", args=(cycle.pk,)), data)
+
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.remind_letter_writers, cycle.remind_nominators, cycle.remind_reviewers) == (
+        False,
+        True,
+        True,
+    )
+    assert (
+        cycle.letter_reminder_days,
+        cycle.nominator_reminder_days,
+        cycle.reviewer_reminder_days,
+    ) == (10, 5, 2)
+
+
+def test_cycle_refuses_reminder_days_of_zero(staff_client):
+    cycle = CycleFactory()
+    data = cycle_data(cycle.award, name=cycle.name, letter_reminder_days="0")
+
+    response = staff_client.post(reverse("cycle:edit", args=(cycle.pk,)), data)
+
+    assert response.status_code == 200
+    assert "letter_reminder_days" in response.context["form"].errors
+    cycle.refresh_from_db()
+    assert cycle.letter_reminder_days == 7
+
+
+@pytest.mark.parametrize("role", ["nominator", "reviewer"])
+def test_cycle_reminder_settings_cannot_be_changed_outside_staff(client, role):
+    cycle = CycleFactory()
+    client.force_login(UserFactory(reviewer=role == "reviewer", verified=True))
+
+    response = client.post(
+        reverse("cycle:edit", args=(cycle.pk,)),
+        cycle_data(cycle.award, name=cycle.name, remind_nominators="", nominator_reminder_days="1"),
+    )
+
+    assert response.status_code == 302  # to sign in as someone with admin access
+    cycle.refresh_from_db()
+    assert (cycle.remind_nominators, cycle.nominator_reminder_days) == (True, 7)
 
 
 # Awards ------------------------------------------------------------------------------------------

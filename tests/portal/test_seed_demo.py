@@ -3,8 +3,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
-from awards.models import Award, Cycle, Question, School
+from awards.models import Award, Cycle, LetterRequest, Nomination, Question, School
 from cms.models import AwardPage, HomePage
+from review.models import OutgoingMessage
+
+
+def yearly_cycles():
+    """The school year's cycles, not the dated-from-today ones that show reminders."""
+    return Cycle.objects.exclude(name__startswith="Reminders demo")
 
 
 def counts() -> dict[str, int]:
@@ -12,7 +18,10 @@ def counts() -> dict[str, int]:
         "schools": School.objects.count(),
         "title_i_schools": School.objects.filter(title_i=True).count(),
         "awards": Award.objects.count(),
-        "open_cycles": Cycle.objects.filter(status=Cycle.Status.OPEN).count(),
+        "open_cycles": yearly_cycles().filter(status=Cycle.Status.OPEN).count(),
+        "reminder_cycles": Cycle.objects.filter(name__startswith="Reminders demo").count(),
+        "nominations": Nomination.objects.count(),
+        "letters": LetterRequest.objects.count(),
         "questions": Question.objects.count(),
         "users": get_user_model().objects.count(),
         "verified_emails": EmailAddress.objects.filter(verified=True).count(),
@@ -35,7 +44,7 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
     for email in ("admin@", "staff@", "reviewer@", "nominator@"):
         assert email in output
     assert "laurel-demo-2026" in output
-    assert all(cycle.is_accepting_nominations() for cycle in Cycle.objects.all())
+    assert all(cycle.is_accepting_nominations() for cycle in yearly_cycles())
 
 
 def test_seed_demo_twice_changes_nothing(db, capsys):
@@ -56,3 +65,16 @@ def test_seed_demo_users_have_their_roles(db):
     assert (reviewer.is_reviewer, reviewer.is_staff) == (True, False)
     nominator = users.get(email="nominator@example.org")
     assert (nominator.is_reviewer, nominator.is_staff) == (False, False)
+
+
+def test_seed_demo_has_one_reminder_of_each_kind_due_today(db):
+    call_command("seed_demo")
+
+    call_command("send_reminders")
+    call_command("send_reminders")  # a second run the same day queues nothing more
+
+    kinds = sorted(OutgoingMessage.objects.values_list("kind", flat=True))
+    assert kinds == ["reminder:draft", "reminder:letter", "reminder:review"]
+    by_kind = dict(OutgoingMessage.objects.values_list("kind", "to"))
+    assert by_kind["reminder:draft"] == "nominator@example.org"
+    assert by_kind["reminder:review"] == "reviewer@lakeside-foundation.example"

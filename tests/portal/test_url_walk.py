@@ -59,7 +59,7 @@ EXPECTED = [
     Expect(r"^/(nominations|review)/", **SIGN_IN),
     # E-mailed links without a valid signature, an award that does not exist, a document that
     # does not exist, a view restriction that does not exist.
-    Expect(r"^/(letters|nominee|consent)/[^/]+/$", 404),
+    Expect(r"^/(letters|nominee|consent|reminders/stop)/[^/]+/$", 404),
     Expect(r"^/nominate/[^/]+/$", 404),
     Expect(r"^/documents/", 404),
     Expect(r"^/_util/authenticate_with_password/\d+/\d+/$", 404),

@@ -301,6 +301,7 @@ NOT_IN_MATRIX = {
     "awards:start": "the public landing page of an award, no nomination in its URL",
     "awards:nominee_response": "a signed link, tests/awards/test_views.py",
     "awards:guardian_consent": "a signed link, tests/awards/test_views.py",
+    "awards:stop_letter_reminders": "a signed link, tests/review/test_reminders.py",
     "awards:presign_upload": "direct uploads to S3, tests/awards/test_direct_uploads.py",
     "awards:confirm_upload": "direct uploads to S3, tests/awards/test_direct_uploads.py",
     "review:join": "a signed invitation link, tests/review/test_enrolment.py",

@@ -10,6 +10,7 @@ from django.db import transaction
 from awards.demo import seed_awards
 from cms.demo import seed_site
 from portal.roles import ensure_role_groups
+from review.demo import seed_reminders_demo
 
 DEMO_PASSWORD = "laurel-demo-2026"  # noqa: S105 - printed for the local demo only
 DEMO_USERS = [
@@ -32,7 +33,14 @@ class Command(BaseCommand):
             awards = seed_awards()
             seed_site(awards)
             created = [self.ensure_user(*row, staff_group, reviewers_group) for row in DEMO_USERS]
+            # Dated from today: `manage.py send_reminders` queues one reminder of each kind.
+            seed_reminders_demo(
+                awards["title-i-teacher-staff"],
+                nominator_email="nominator@example.org",
+                reviewer_email="reviewer@lakeside-foundation.example",
+            )
         self.stdout.write(self.style.SUCCESS("Demo foundation ready."))
+        self.stdout.write("Reminders are due today: try `manage.py send_reminders`.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for (email, _name, role), was_created in zip(DEMO_USERS, created, strict=True):
             note = "" if was_created else " (existing account, password unchanged)"

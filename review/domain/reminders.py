@@ -1,0 +1,329 @@
+"""Reminders that go out by themselves: letter writers before letters are due, nominators with
+unsent drafts before nominations close, reviewers with reviews to submit before scoring closes.
+
+`send_due_reminders` is run by cron or the task worker (`manage.py send_reminders`, the
+`send_reminders` task), hourly or daily. A reminder is due on the day (in the portal's time
+zone) that is the cycle's number of days before the deadline; nominators are also reminded the
+day before. Each e-mail goes through the announcement message log (OutgoingMessage) under a key
+made of the kind, the person and the day, so a second run that day queues nothing, and a person
+gets one e-mail of a kind a day whatever the number of letters, drafts or cycles it names.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+
+from awards.domain.letters import letter_token, letters_message, stop_reminders_token
+from awards.models import Cycle, DeadlineExtension, LetterRequest, Nomination
+from portal.i18n import absolute_url, language_or_default
+from portal.mail import sender_context
+from portal.models import AuditEvent
+
+from ..models import Assignment, OutgoingMessage, Review, ReviewerEnrolment
+from ..models.messages import REMINDER_KINDS
+from .notifications import schedule
+
+LETTER, DRAFT, REVIEW = (kind for kind, _label in REMINDER_KINDS)
+DRAFT_SUBJECT = gettext_noop("Reminder: your nomination for the %(award)s is not sent yet")
+REVIEW_SUBJECT = gettext_noop("Reviews outstanding: %(award)s")
+LAST_DAY = 1  # nominators are reminded again the day before their deadline
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One e-mail as it will be queued."""
+
+    kind: str
+    key: str
+    cycle_id: int
+    to: str
+    subject: str
+    body: str
+
+
+def _day_window(today: datetime.date, days: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start and end of the local day `days` after `today`."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time.min)
+    return (
+        timezone.make_aware(start, zone),
+        timezone.make_aware(start + datetime.timedelta(days=1), zone),
+    )
+
+
+def _due_on_day(field: str, cycles: list[tuple[int, list[int]]], today, now) -> Q:
+    """Rows of `cycles` (a cycle's id and its reminder days) whose deadline `field` falls on a
+    reminder day, and is still to come."""
+    due = Q(pk__in=[])
+    for cycle_id, days in cycles:
+        for day in days:
+            start, end = _day_window(today, day)
+            due |= Q(cycle_id=cycle_id, **{f"{field}__gte": start, f"{field}__lt": end})
+    return due & Q(**{f"{field}__gt": now})
+
+
+def _who(text: str) -> str:
+    # The key names the person without holding their address.
+    return hashlib.sha256(text.strip().lower().encode()).hexdigest()[:24]
+
+
+def _signature() -> str:
+    sender = sender_context()  # read once per run, not once per e-mail
+    return f"{sender['foundation_name']}\n{sender['site_url']}/\n"
+
+
+def _to_account(
+    kind: str,
+    person,
+    today: datetime.date,
+    cycle: Cycle,
+    language: str,
+    subject: str,
+    template: str,
+    context: dict,
+    page: str,
+) -> Reminder:
+    """A reminder to someone with an account, in their language, pointing at their `page`."""
+    language = language_or_default(language)
+    with translation.override(language):
+        return Reminder(
+            kind=kind,
+            key=f"{kind}:{person.pk}:{today.isoformat()}",
+            cycle_id=cycle.pk,
+            to=person.email,
+            subject=gettext(subject) % {"award": cycle.award.local_name},
+            body=render_to_string(
+                template, {**context, "page_url": absolute_url(page, language=language)}
+            ),
+        )
+
+
+def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+    """One e-mail per writer with letters still awaited whose letters are due on their
+    cycle's reminder day; none to a writer who asked to stop, about a withdrawn or purged
+    nomination, or once the letter arrived or was cancelled."""
+    cycles = list(
+        Cycle.objects.filter(remind_letter_writers=True)
+        .exclude(status__in=[Cycle.Status.DRAFT, Cycle.Status.CLOSED])
+        .values_list("pk", "letter_reminder_days")
+    )
+    if not cycles:
+        return []
+    letters = (
+        LetterRequest.objects.annotate(
+            cycle_id=F("nomination__cycle_id"),
+            due_at=Coalesce("nomination__cycle__letters_due_at", "nomination__cycle__closes_at"),
+        )
+        .filter(
+            _due_on_day("due_at", [(pk, [days]) for pk, days in cycles], today, now),
+            status=LetterRequest.Status.REQUESTED,
+            reminders_stopped_at__isnull=True,
+            nomination__purged_at__isnull=True,
+        )
+        .exclude(nomination__status=Nomination.Status.WITHDRAWN)
+        .select_related("nomination__cycle__award", "nomination__nominator")
+        .order_by("writer_email", "requested_at")
+    )
+    by_writer = defaultdict(list)
+    for letter in letters:
+        by_writer[letter.writer_email.lower()].append(letter)
+    sender = sender_context() if by_writer else {}
+    reminders = []
+    for address, awaited in by_writer.items():
+        language = language_or_default(awaited[0].language)
+        links = [
+            (letter, absolute_url("awards:write_letter", letter_token(letter), language=language))
+            for letter in awaited
+        ]
+        stop = absolute_url(
+            "awards:stop_letter_reminders", stop_reminders_token(awaited[0]), language=language
+        )
+        with translation.override(language):
+            subject, body = letters_message(links, reminder=True, stop_link=stop, sender=sender)
+        reminders.append(
+            Reminder(
+                kind=LETTER,
+                key=f"{LETTER}:{_who(address)}:{today.isoformat()}",
+                cycle_id=awaited[0].nomination.cycle_id,
+                to=awaited[0].writer_email,
+                subject=subject,
+                body=body,
+            )
+        )
+    return reminders
+
+
+def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+    """One e-mail per nominator with a draft (not sent, not withdrawn, not purged) in an open
+    cycle whose deadline for them (the cycle's close, or their extension if later) is the
+    cycle's number of days away, or one day away."""
+    cycles = list(
+        Cycle.objects.filter(remind_nominators=True, status=Cycle.Status.OPEN).values_list(
+            "pk", "nominator_reminder_days"
+        )
+    )
+    if not cycles:
+        return []
+    extended = (
+        DeadlineExtension.objects.filter(
+            cycle_id=OuterRef("cycle_id"), nominator_id=OuterRef("nominator_id")
+        )
+        .order_by()
+        .values("nominator_id")
+        .annotate(latest=Max("closes_at"))
+        .values("latest")
+    )
+    drafts = (
+        Nomination.objects.annotate(
+            deadline=Greatest("cycle__closes_at", Coalesce(Subquery(extended), "cycle__closes_at"))
+        )
+        .filter(
+            _due_on_day(
+                "deadline", [(pk, sorted({days, LAST_DAY})) for pk, days in cycles], today, now
+            ),
+            status=Nomination.Status.DRAFT,
+            purged_at__isnull=True,
+        )
+        .select_related("cycle__award", "nominator")
+        .order_by("nominator_id", "deadline", "pk")
+    )
+    by_nominator = defaultdict(list)
+    for draft in drafts:
+        by_nominator[draft.nominator].append(draft)
+    signature = _signature() if by_nominator else ""
+    return [
+        _to_account(
+            DRAFT,
+            nominator,
+            today,
+            unsent[0].cycle,
+            nominator.preferred_language or unsent[0].language,
+            DRAFT_SUBJECT,
+            "awards/email/draft_reminder.txt",
+            {"drafts": unsent, "signature": signature},
+            "awards:mine",
+        )
+        for nominator, unsent in by_nominator.items()
+    ]
+
+
+def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+    """One e-mail per active reviewer with live assignments not yet submitted in a cycle whose
+    scoring closes in the cycle's number of days (and whose assignments are released)."""
+    cycles = list(
+        Cycle.objects.filter(remind_reviewers=True, review_settings__isnull=False)
+        .exclude(status__in=[Cycle.Status.DRAFT, Cycle.Status.CLOSED])
+        .values_list("pk", "reviewer_reminder_days")
+    )
+    if not cycles:
+        return []
+    outstanding = (
+        Assignment.objects.annotate(
+            cycle_id=F("enrolment__cycle_id"),
+            closes_at=F("enrolment__cycle__review_settings__review_closes_at"),
+        )
+        .filter(
+            _due_on_day("closes_at", [(pk, [days]) for pk, days in cycles], today, now),
+            Q(enrolment__cycle__review_settings__release_at__isnull=True)
+            | Q(enrolment__cycle__review_settings__release_at__lte=now),
+            removed_at__isnull=True,
+            enrolment__status=ReviewerEnrolment.Status.ACTIVE,
+        )
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .values("enrolment_id")
+        .annotate(count=Count("pk"))
+        .values_list("enrolment_id", "count")
+    )
+    counts = dict(outstanding)
+    enrolments = (
+        ReviewerEnrolment.objects.filter(pk__in=counts)
+        .select_related("reviewer", "cycle__award", "cycle__review_settings")
+        .order_by("reviewer_id", "cycle__review_settings__review_closes_at")
+    )
+    by_reviewer = defaultdict(list)
+    for enrolment in enrolments:
+        enrolment.outstanding = counts[enrolment.pk]
+        by_reviewer[enrolment.reviewer].append(enrolment)
+    signature = _signature() if by_reviewer else ""
+    return [
+        _to_account(
+            REVIEW,
+            reviewer,
+            today,
+            enrolled[0].cycle,
+            reviewer.preferred_language,
+            REVIEW_SUBJECT,
+            "review/email/review_reminder_due.txt",
+            {"enrolments": enrolled, "signature": signature},
+            "review:dashboard",
+        )
+        for reviewer, enrolled in by_reviewer.items()
+    ]
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Queue every reminder due today (see the module's docstring). Safe to run any number of
+    times: a reminder already in the message log for that person, kind and day is not queued
+    again.
+
+    Side effects: OutgoingMessage rows (kind reminder:…), sent through the task queue after the
+    transaction commits; an audit event when any were queued. Returns how many were queued.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    wanted = [
+        *letter_reminders(now, today),
+        *draft_reminders(now, today),
+        *review_reminders(now, today),
+    ]
+    if not wanted:
+        return 0
+    with transaction.atomic():
+        known = set(
+            OutgoingMessage.objects.filter(key__in=[r.key for r in wanted]).values_list(
+                "key", flat=True
+            )
+        )
+        new = [
+            OutgoingMessage(
+                cycle_id=reminder.cycle_id,
+                kind=reminder.kind,
+                key=reminder.key,
+                to=reminder.to,
+                subject=reminder.subject[:250],
+                body=reminder.body,
+                send_after=timezone.now(),  # straight away, whatever day `now` stands for
+            )
+            for reminder in wanted
+            if reminder.key not in known
+        ]
+        # A run at the same moment may have queued some: those are skipped, not sent twice
+        # (and a message scheduled by both runs is claimed by one send only).
+        OutgoingMessage.objects.bulk_create(new, ignore_conflicts=True)
+        ids = list(
+            OutgoingMessage.objects.filter(
+                key__in=[message.key for message in new], status=OutgoingMessage.Status.QUEUED
+            ).values_list("pk", flat=True)
+        )
+        per_cycle = defaultdict(int)
+        for message in new:
+            per_cycle[message.cycle_id] += 1
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                action="reminders.queued",
+                object_type=Cycle._meta.label_lower,
+                object_code=str(cycle_id),
+                data={"reminders": count},
+            )
+            for cycle_id, count in per_cycle.items()
+        )
+        transaction.on_commit(lambda: schedule(ids))
+    return len(new)
