@@ -117,8 +117,7 @@ def test_winner_certificate_names_the_winner(announced, django_capture_on_commit
 
 
 def test_staff_edited_template_is_used(announced, django_capture_on_commit_callbacks):
-    MessageTemplate.objects.create(
-        kind=MessageTemplate.Kind.REVIEWER,
+    MessageTemplate.objects.filter(kind=MessageTemplate.Kind.REVIEWER, language="en").update(
         subject="Merci, {{ award }}",
         body="Custom thanks for {{ cycle }}.",
     )
