@@ -4,14 +4,15 @@ One source per language: the English below is marked for translation, and each l
 default is that English read through the language's catalogue (`locale/<lang>/django.po`) under
 `translation.override`. A data migration seeds them as staff-editable rows
 (AnnouncementTemplate, MessageTemplate), one per language, and the same functions make a row
-again when staff deleted the English one. Adding a language is one catalogue: the next seeding
-(`seed_default_templates`) gives it its rows.
+again when staff deleted the English one. Adding a language is one catalogue (and its entry in
+LANGUAGES): `manage.py seed_template_languages` then gives it its rows.
 
 Texts are built from paragraphs, each one message, so a translator reads whole sentences and
 the {{ placeholders }} in them (kept identical in every translation: the catalogue test checks
 it). Placeholders are listed in AnnouncementTemplate's help text.
 """
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -243,15 +244,29 @@ def default_message(kind: str, language: str) -> tuple[str, str]:
     return _read(*MESSAGES[kind], language)
 
 
-def seed_default_templates(announcement_model, message_model, languages) -> int:
-    """Give every language of `languages` its row of each announcement and message template
-    where it has none (staff edits are kept). Takes the models so a migration can pass its
-    historical ones. Returns how many rows were made."""
-    made = 0
+def has_catalogue(language: str) -> bool:
+    """Whether `language` reads these texts translated: English does; another language only
+    once its catalogue is compiled (without it every text would come out in English)."""
+    english = settings.LANGUAGE_CODE
+    return language == english or default_message("certificate", language) != default_message(
+        "certificate", english
+    )
+
+
+def seed_default_templates(announcement_model, message_model, languages) -> dict[str, int]:
+    """Give every language of `languages` its version of each announcement and message
+    template where it has none (staff edits are kept; a version staff deleted comes back).
+    A language whose catalogue is not compiled is left out rather than seeded with English.
+    Takes the models so a migration can pass its historical ones. Returns how many rows were
+    made per language seeded."""
+    made = {}
     for language in languages:
+        if not has_catalogue(language):
+            continue
+        made[language] = 0
         for outcome, recipient in ANNOUNCEMENTS:
             subject, body = default_announcement(outcome, recipient, language)
-            made += announcement_model.objects.get_or_create(
+            made[language] += announcement_model.objects.get_or_create(
                 outcome=outcome,
                 recipient=recipient,
                 language=language,
@@ -259,7 +274,7 @@ def seed_default_templates(announcement_model, message_model, languages) -> int:
             )[1]
         for kind in MESSAGES:
             subject, body = default_message(kind, language)
-            made += message_model.objects.get_or_create(
+            made[language] += message_model.objects.get_or_create(
                 kind=kind, language=language, defaults={"subject": subject, "body": body}
             )[1]
     return made
