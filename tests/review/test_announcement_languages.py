@@ -110,15 +110,19 @@ def test_a_somali_nominator_hears_in_somali_and_an_english_one_in_english(
         language="en",
         nominator=UserFactory(email="english.nominator@example.org"),
     )
+    award = cycle.award
+    award.translations = {"so": {"name": {award.name: "Abaalmarinta Macallinka"}}}
+    award.save()
     record_decision(cycle, somali.dossier, staff_user, outcome=Decision.Outcome.WINNER)
     record_decision(cycle, english.dossier, staff_user, outcome=Decision.Outcome.FINALIST)
     sent = publish()
 
     message = sent["somali.nominator@example.org"]
-    assert message.subject == f"Qofka aad magacaabtay wuu ku guulaystay: {cycle.award.name}"
+    # The award's name as staff translated it.
+    assert message.subject == "Qofka aad magacaabtay wuu ku guulaystay: Abaalmarinta Macallinka"
     assert "Your nominee won" not in message.subject
     assert (
-        f"{cycle.award.name} ({cycle.name}) waxaa ku guulaystay Hodan Warsame, oo aad adigu "
+        f"Abaalmarinta Macallinka ({cycle.name}) waxaa ku guulaystay Hodan Warsame, oo aad adigu "
         "magacaabtay. Waad ku mahadsan tahay waqtiga aad gelisay magacaabista."
     ) in message.body
     assert "Natiijooyinka waxaad ka heli kartaa" in message.body
