@@ -20,12 +20,9 @@ from awards.models import LetterRequest, NomineeCategory
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import (
     AnnouncementTemplate,
-    Assignment,
     Decision,
     MessageTemplate,
     OutgoingMessage,
-    Review,
-    Rubric,
 )
 from tests.awards.factories import LetterRequestFactory
 from tests.factories import UserFactory
@@ -242,7 +239,7 @@ def test_a_deleted_language_version_falls_back_to_english(
 
 
 def test_thank_yous_go_in_the_letter_writers_and_the_reviewers_language(
-    make_candidate, enrol, cycle, staff_user, publish
+    make_candidate, reviewed, cycle, staff_user, publish
 ):
     nomination = make_candidate(language="en")
     LetterRequestFactory(
@@ -252,15 +249,7 @@ def test_thank_yous_go_in_the_letter_writers_and_the_reviewers_language(
         language="vi",
         status=LetterRequest.Status.RECEIVED,
     )
-    enrolment = enrol(user=UserFactory(email="rev@example.org", preferred_language="zh-hans"))
-    Review.objects.create(
-        assignment=Assignment.objects.create(dossier=nomination.dossier, enrolment=enrolment),
-        rubric=Rubric.objects.create(cycle=cycle),
-        cycle=cycle,
-        dossier=nomination.dossier,
-        enrolment=enrolment,
-        status=Review.Status.SUBMITTED,
-    )
+    reviewed(UserFactory(email="rev@example.org", preferred_language="zh-hans"), nomination.dossier)
     record_decision(cycle, nomination.dossier, staff_user, outcome=Decision.Outcome.WINNER)
     sent = publish()
     assert sent["writer@example.org"].subject == f"Cảm ơn thư của bạn: {cycle.award.name}"

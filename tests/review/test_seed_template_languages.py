@@ -12,11 +12,8 @@ from awards.models import LetterRequest
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import (
     AnnouncementTemplate,
-    Assignment,
     Decision,
     MessageTemplate,
-    Review,
-    Rubric,
 )
 from tests.awards.factories import LetterRequestFactory
 from tests.factories import UserFactory
@@ -58,7 +55,7 @@ def test_a_new_language_without_a_compiled_catalogue_is_left_out(settings, db):
 def test_every_word_of_a_results_email_and_certificate_comes_from_the_catalogue(
     pseudo,  # noqa: F811
     make_candidate,
-    enrol,
+    reviewed,
     cycle,
     staff_user,
     home_page,
@@ -84,15 +81,7 @@ def test_every_word_of_a_results_email_and_certificate_comes_from_the_catalogue(
         language=CODE,
         status=LetterRequest.Status.RECEIVED,
     )
-    enrolment = enrol(user=UserFactory(email="rev@example.org", preferred_language=CODE))
-    Review.objects.create(
-        assignment=Assignment.objects.create(dossier=nomination.dossier, enrolment=enrolment),
-        rubric=Rubric.objects.create(cycle=cycle),
-        cycle=cycle,
-        dossier=nomination.dossier,
-        enrolment=enrolment,
-        status=Review.Status.SUBMITTED,
-    )
+    reviewed(UserFactory(email="rev@example.org", preferred_language=CODE), nomination.dossier)
     record_decision(
         cycle, nomination.dossier, staff_user, outcome=Decision.Outcome.WINNER, citation="«Bold»"
     )
