@@ -308,6 +308,33 @@ def test_the_certificate_reads_in_the_nominees_or_familys_language(
     assert "Noto" in fonts, fonts
 
 
+def test_each_family_of_a_student_nominated_twice_gets_the_certificate_in_its_language(
+    make_candidate, cycle, staff_user, publish
+):
+    student_award(cycle)
+    first = make_candidate(
+        nominee_first_name="Mai",
+        nominee_last_name="Trần",
+        guardian_email="mother@family.example",
+        contact_language="es",
+    )
+    second = make_candidate(
+        nominee_first_name="Mai",
+        nominee_last_name="Trần",
+        guardian_email="father@family.example",
+        contact_language="vi",
+    )
+    second.dossier = first.dossier
+    second.save(update_fields=["dossier"])
+    record_decision(cycle, first.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    sent = publish()
+    for address, language in (("mother@family.example", "es"), ("father@family.example", "vi")):
+        (_name, content, _type), *_ = sent[address].attachments
+        text = pdf_text(content)
+        assert CERTIFICATE[language][0] in text, (address, text)
+        assert "Mai Trần" in text
+
+
 def edited(page: str, model: str) -> set[int]:
     """The rows a listing links to."""
     return {int(pk) for pk in re.findall(rf"/admin/{model}/edit/(\d+)/", page)}

@@ -231,11 +231,11 @@ def test_certificate_that_cannot_be_built_leaves_the_message_queued_for_a_retry(
 
     calls = []
 
-    def broken_once(decision):
+    def broken_once(decision, to=""):
         calls.append(decision.pk)
         if len(calls) == 1:
             raise OSError("font cache unreadable")
-        return real_certificate(decision)
+        return real_certificate(decision, to)
 
     real_certificate = pdf.certificate_pdf
     monkeypatch.setattr(pdf, "certificate_pdf", broken_once)
