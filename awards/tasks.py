@@ -26,7 +26,7 @@ def send_templated(subject: str, template: str, context: dict, to: str, attachme
 def contact_language(nomination: Nomination) -> str:
     """The language of the e-mails to the nominee and the parent or guardian: the nominator's
     choice, else the language the nominator used."""
-    return language_or_default(nomination.contact_language or nomination.language)
+    return nomination.family_language
 
 
 @task

@@ -1,33 +1,46 @@
 """PDFs of the review side: winners' certificates."""
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from portal.pdf import render_pdf
 
 
-def certificate_pdf(decision) -> bytes:
-    """The winner's certificate from the staff-edited certificate template."""
+def certificate_pdf(decision, to: str = "") -> bytes:
+    """The winner's certificate from the staff-edited certificate template, in the language of
+    the nominee and their family (the one the nominator chose for them; for the copy sent to
+    the address `to`, the one chosen on the nomination naming that address, as the e-mail it
+    goes with): that language's version of the template (the English one where staff deleted
+    it), the award's name as translated, the document tagged with the language (`<html
+    lang>`) and set in a font that covers its script."""
     from .domain.notifications import render_text, template_for
     from .models import MessageTemplate
 
-    nomination = (
+    nominations = list(
         decision.dossier.nominations.filter(status="submitted")
         .select_related("school", "cycle__award")
         .order_by("submitted_at", "pk")
-        .first()
     )
-    template = template_for(MessageTemplate.Kind.CERTIFICATE)
+    nomination = nominations[0]
+    addressed = [
+        n
+        for n in nominations
+        if to and to.strip().lower() in {n.nominee_email.lower(), n.guardian_email.lower()}
+    ]
+    language = (addressed or nominations)[0].family_language
+    template = template_for(MessageTemplate.Kind.CERTIFICATE, language)
     context = {
         "name": nomination.nominee_name,
         "role": nomination.nominee_role,
         "school": nomination.school.name if nomination.school_id else "",
-        "award": nomination.cycle.award.name,
+        "award": nomination.cycle.award.localised("name", template.language),
         "cycle": nomination.cycle.name,
         "citation": decision.citation,
     }
-    lines = [line for line in render_text(template.body, context).splitlines() if line.strip()]
-    html = render_to_string(
-        "review/pdf/certificate.html",
-        {"heading": render_text(template.subject, context), "lines": lines},
-    )
-    return render_pdf(html)
+    with translation.override(template.language):
+        lines = [line for line in render_text(template.body, context).splitlines() if line.strip()]
+        html = render_to_string(
+            "review/pdf/certificate.html",
+            {"heading": render_text(template.subject, context), "lines": lines},
+        )
+        return render_pdf(html)

@@ -155,7 +155,9 @@ def send_message(message_id: int) -> None:
         if message.decision_id:
             from .pdf import certificate_pdf
 
-            email.attach("certificate.pdf", certificate_pdf(message.decision), "application/pdf")
+            email.attach(
+                "certificate.pdf", certificate_pdf(message.decision, message.to), "application/pdf"
+            )
     except Exception as exc:
         message.attempts += 1
         _record_send_failure(message, exc, MAX_ATTEMPTS, schedule)

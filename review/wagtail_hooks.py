@@ -277,20 +277,22 @@ class MessageTemplateViewSet(ModelViewSet):
     model = MessageTemplate
     icon = "mail"
     menu_label = "Message templates"
-    form_fields = ["kind", "subject", "body"]
-    list_display = ["__str__", "subject"]
+    form_fields = ["kind", "language", "subject", "body"]
+    list_display = ["__str__", "language", "subject"]
+    list_filter = ["kind", "language"]
 
 
 class AnnouncementTemplateViewSet(ModelViewSet):
     """What each outcome's nominee, guardian and nominators are told when results are
-    published; the committee screen previews them with a real candidate's data."""
+    published, one version per language (each person gets their language's, else the English
+    one); the committee screen previews them with a real candidate's data."""
 
     model = AnnouncementTemplate
     icon = "mail"
     menu_label = "Announcement e-mails"
-    form_fields = ["outcome", "recipient", "subject", "body"]
-    list_display = ["__str__", "subject"]
-    list_filter = ["outcome", "recipient"]
+    form_fields = ["outcome", "recipient", "language", "subject", "body"]
+    list_display = ["__str__", "language", "subject"]
+    list_filter = ["outcome", "recipient", "language"]
 
 
 class ReviewViewSetGroup(ViewSetGroup):

@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import language_or_default
+
 
 def generate_code() -> str:
     """A public identifier: random, unguessable, safe in URLs. Never a primary key."""
@@ -127,6 +129,18 @@ class Nomination(models.Model):
     @property
     def nominee_name(self) -> str:
         return f"{self.nominee_first_name} {self.nominee_last_name}".strip()
+
+    @property
+    def family_language(self) -> str:
+        """The language of everything written to the nominee and the parent or guardian (their
+        e-mails, the certificate): the nominator's choice for them, else the language the
+        nominator used, else the site's."""
+        return language_or_default(self.contact_language or self.language)
+
+    @property
+    def nominator_language(self) -> str:
+        """The language the nominator sent the nomination in (their e-mails use it)."""
+        return language_or_default(self.language)
 
 
 class NominationRevision(models.Model):

@@ -3,6 +3,10 @@
 Each outcome has its own e-mail to the nominee (a student's goes to their parent or guardian
 instead), to each nominator, staff-edited as AnnouncementTemplate rows (seeded by a migration).
 A candidate without a decision is not written about at all: "not selected" is a decision.
+
+Every e-mail is written in its recipient's language, from that language's version of the
+template (the English one where staff deleted it): see `outcome_announcements`. The default
+texts of every language come from one source, review.announcement_texts.
 """
 
 import hashlib
@@ -12,11 +16,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
-from awards.models import Dossier, LetterRequest, Nomination
+from awards.models import Award, Dossier, LetterRequest, Nomination
+from portal.i18n import address_in, language_or_default
 
-from ..announcement_texts import DEFAULT_ANNOUNCEMENTS
+from ..announcement_texts import default_announcement, default_message
 from ..models import (
     AnnouncementTemplate,
     Decision,
@@ -36,32 +41,29 @@ WHO = {
     Recipient.NOMINATOR: "a nominator",
 }
 
-DEFAULTS = {
-    Kind.LETTER_WRITER: (
-        "Thank you for your letter: {{ award }}",
-        "Hello {{ name }},\n\nThank you for writing in support of a nominee for the {{ award }} "
-        "({{ cycle }}). The results are now public: {{ results_url }}\n\n{{ foundation }}",
-    ),
-    Kind.REVIEWER: (
-        "Thank you for reviewing: {{ award }}",
-        "Hello,\n\nThank you for reviewing nominations for the {{ award }} ({{ cycle }}). The "
-        "results are now public: {{ results_url }}\n\n{{ foundation }}",
-    ),
-    Kind.CERTIFICATE: (
-        "Certificate of Achievement",
-        "This certifies that\n{{ name }}\n{{ role }}, {{ school }}\nhas been awarded the\n"
-        "{{ award }}\n{{ cycle }}",
-    ),
-}
 
-
-def template_for(kind: str) -> MessageTemplate:
-    """The staff-edited template, created from the default on first use."""
-    subject, body = DEFAULTS[kind]
-    template, _ = MessageTemplate.objects.get_or_create(
-        kind=kind, defaults={"subject": subject, "body": body}
+def template_for(kind: str, language: str | None = None) -> MessageTemplate:
+    """The staff-edited template of `kind` in `language`: the English one where staff deleted
+    that language's version, made again from the default if the English one is gone too."""
+    return _choose(
+        {row.language: row for row in MessageTemplate.objects.filter(kind=kind)},
+        language,
+        lambda english: MessageTemplate.objects.get_or_create(
+            kind=kind,
+            language=english,
+            defaults=dict(zip(("subject", "body"), default_message(kind, english), strict=True)),
+        )[0],
     )
-    return template
+
+
+def _choose(versions: dict, language: str | None, make_english):
+    """Of one template's `versions` (by language), the one in `language`, else the English
+    one, else `make_english(code)` (staff deleted both)."""
+    english = settings.LANGUAGE_CODE
+    found = versions.get(language_or_default(language)) or versions.get(english)
+    if found is None:
+        found = versions[english] = make_english(english)
+    return found
 
 
 def render_text(text: str, context: dict) -> str:
@@ -80,12 +82,15 @@ class Announcement:
     body: str
     decision: Decision | None = None  # set on a winner's own e-mail: the certificate goes with it
     recipient: str = ""  # who they are to the candidate, in words (the preview says it)
+    language: str = ""  # the language it is written in (the preview says it)
 
 
 def _money(amount: Decimal | None) -> str:
+    """The amount in dollars, its digits grouped the way the active language writes them."""
     if amount is None:
         return ""
-    return f"${amount:,.0f}" if amount == amount.to_integral_value() else f"${amount:,.2f}"
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "$" + formats.number_format(amount, places, use_l10n=True, force_grouping=True)
 
 
 def _key(cycle, kind: str, dossier_id: int, email: str) -> str:
@@ -95,13 +100,26 @@ def _key(cycle, kind: str, dossier_id: int, email: str) -> str:
 
 
 def _base_context(cycle, publication: Publication | None) -> dict:
+    """What every e-mail of the cycle says, whatever its language (`in_language` adds the
+    rest)."""
     page = publication.results_page if publication else None
     return {
         "award": cycle.award.name,
         "cycle": cycle.name,
         "foundation": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "results_url": settings.WAGTAILADMIN_BASE_URL + page.url
-        if page
+        "results_path": page.url if page else "",
+    }
+
+
+def in_language(base: dict, award: Award, language: str) -> dict:
+    """`base` as read in `language`: the award's name translated (where staff translated it),
+    the results page's address in that language."""
+    path = base.get("results_path", "")
+    return {
+        **base,
+        "award": award.localised("name", language),
+        "results_url": settings.WAGTAILADMIN_BASE_URL + (address_in(path, language) or path)
+        if path
         else "(the results page's address)",
     }
 
@@ -110,20 +128,34 @@ def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
     """The e-mails telling `decisions`' people their outcome: for each candidate, the nominee
     (for a student, the parent or guardian named on each nomination instead) and each
     nominator, each address once per candidate, from the template of the outcome and of who
-    they are (a template staff deleted is made again from its default)."""
+    they are, in their language: the nominator's own (the one they nominated in), the one the
+    nominator chose for the nominee and family. Where staff deleted a language's version the
+    English one is used (and an English one deleted too is made again from its default).
+    Outcome, amount, award name and the results page's address read in that language too."""
     decisions = list(decisions)
-    templates = {
-        (template.outcome, template.recipient): template
-        for template in AnnouncementTemplate.objects.all()
-    }
+    templates: dict[tuple[str, str], dict[str, AnnouncementTemplate]] = {}
+    for template in AnnouncementTemplate.objects.all():
+        templates.setdefault((template.outcome, template.recipient), {})[template.language] = (
+            template
+        )
 
-    def template_of(outcome: str, recipient: str) -> AnnouncementTemplate:
-        if (outcome, recipient) not in templates:  # deleted by staff: back to the default
-            subject, body = DEFAULT_ANNOUNCEMENTS[outcome, recipient]
-            templates[outcome, recipient], _ = AnnouncementTemplate.objects.get_or_create(
-                outcome=outcome, recipient=recipient, defaults={"subject": subject, "body": body}
-            )
-        return templates[outcome, recipient]
+    def template_of(outcome: str, recipient: str, language: str) -> AnnouncementTemplate:
+        return _choose(
+            templates.setdefault((outcome, recipient), {}),
+            language,
+            lambda english: AnnouncementTemplate.objects.get_or_create(
+                outcome=outcome,
+                recipient=recipient,
+                language=english,
+                defaults=dict(
+                    zip(
+                        ("subject", "body"),
+                        default_announcement(outcome, recipient, english),
+                        strict=True,
+                    )
+                ),
+            )[0],
+        )
 
     nominations_of: dict[int, list[Nomination]] = {}
     for nomination in (
@@ -148,44 +180,52 @@ def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
             "nominee": first.nominee_name,
             "role": first.nominee_role,
             "school": first.school.name if first.school_id else "",
-            "outcome": decision.get_outcome_display(),
             "citation": decision.citation,
-            "amount": _money(decision.amount),
         }
         # A student is never written to: their parent or guardian is.
         people = [
-            (Recipient.GUARDIAN, n.guardian_email, n.guardian_name)
+            (Recipient.GUARDIAN, n.guardian_email, n.guardian_name, n.family_language)
             if student
-            else (Recipient.NOMINEE, n.nominee_email, n.nominee_name)
+            else (Recipient.NOMINEE, n.nominee_email, n.nominee_name, n.family_language)
             for n in nominations
         ] + [
             (
                 Recipient.NOMINATOR,
                 n.nominator.email,
                 n.nominator.display_name or n.nominator.get_full_name(),
+                n.nominator_language,
             )
             for n in nominations
         ]
         written = set()
-        for recipient, email, name in people:
+        for recipient, email, name, language in people:
             email = (email or "").strip()
             if not email or (recipient, email.lower()) in written:
                 continue
             written.add((recipient, email.lower()))
-            template = template_of(decision.outcome, recipient)
-            personal = {**context, "name": name}
+            template = template_of(decision.outcome, recipient, language)
+            with translation.override(template.language):
+                personal = {
+                    **in_language(context, award, template.language),
+                    "name": name,
+                    "outcome": str(decision.get_outcome_display()),
+                    "amount": _money(decision.amount),
+                }
+                subject = render_text(template.subject, personal)[:250]
+                body = render_text(template.body, personal)
             announcements.append(
                 Announcement(
                     kind=template.kind,
                     to=email,
                     key=_key(cycle, template.kind, decision.dossier_id, email),
-                    subject=render_text(template.subject, personal)[:250],
-                    body=render_text(template.body, personal),
+                    subject=subject,
+                    body=body,
                     decision=decision
                     if decision.outcome == Decision.Outcome.WINNER
                     and recipient != Recipient.NOMINATOR
                     else None,
                     recipient=WHO[recipient],
+                    language=template.language,
                 )
             )
     return announcements
@@ -240,34 +280,46 @@ def queue_results_messages(cycle) -> list[int]:
     )
     base = _base_context(cycle, publication)
     wanted = outcome_announcements(cycle, Decision.objects.filter(cycle=cycle), base)
-    thanks: list[tuple[str, str, str, dict]] = [
+    # (kind, address, who in the key, name, language)
+    thanks: list[tuple[str, str, str, str, str]] = [
         (
             Kind.LETTER_WRITER,
             letter.writer_email,
             f"l{letter.pk}",
-            {**base, "name": letter.writer_name},
+            letter.writer_name,
+            letter.language or letter.nomination.language,
         )
         for letter in LetterRequest.objects.filter(
             nomination__cycle=cycle, status=LetterRequest.Status.RECEIVED
-        )
+        ).select_related("nomination")
     ]
     reviewers = (
         Review.objects.filter(cycle=cycle, status=Review.Status.SUBMITTED)
-        .values_list("enrolment__reviewer__email", flat=True)
+        .values_list("enrolment__reviewer__email", "enrolment__reviewer__preferred_language")
         .distinct()
     )
-    thanks += [(Kind.REVIEWER, email, email.lower(), dict(base)) for email in reviewers]
-    templates = {kind: template_for(kind) for kind in {row[0] for row in thanks}}
-    for kind, to, who, context in thanks:
-        wanted.append(
-            Announcement(
-                kind=kind,
-                to=to,
-                key=f"results:{cycle.pk}:{kind}:{who}",
-                subject=render_text(templates[kind].subject, context)[:250],
-                body=render_text(templates[kind].body, context),
-            )
+    thanks += [(Kind.REVIEWER, email, email.lower(), "", language) for email, language in reviewers]
+    versions: dict[str, dict[str, MessageTemplate]] = {}
+    for row in MessageTemplate.objects.filter(kind__in={row[0] for row in thanks}):
+        versions.setdefault(row.kind, {})[row.language] = row
+    for kind, to, who, name, language in thanks:
+        template = _choose(
+            versions.setdefault(kind, {}),
+            language,
+            lambda english, kind=kind: template_for(kind, english),
         )
+        with translation.override(template.language):
+            context = {**in_language(base, cycle.award, template.language), "name": name}
+            wanted.append(
+                Announcement(
+                    kind=kind,
+                    to=to,
+                    key=f"results:{cycle.pk}:{kind}:{who}",
+                    subject=render_text(template.subject, context)[:250],
+                    body=render_text(template.body, context),
+                    language=template.language,
+                )
+            )
     ids = []
     with transaction.atomic():
         for announcement in wanted:

@@ -5,7 +5,7 @@ not selected) are carried over to the outcome and recipient they were written fo
 
 from django.db import migrations
 
-from review.announcement_texts import DEFAULT_ANNOUNCEMENTS
+from review.announcement_texts import ANNOUNCEMENTS, default_announcement
 
 # Retired kinds of MessageTemplate and the announcement each was written for.
 CARRIED_OVER = {
@@ -18,7 +18,7 @@ CARRIED_OVER = {
 def seed(apps, schema_editor):
     AnnouncementTemplate = apps.get_model("review", "AnnouncementTemplate")
     MessageTemplate = apps.get_model("review", "MessageTemplate")
-    texts = dict(DEFAULT_ANNOUNCEMENTS)
+    texts = {key: default_announcement(*key, "en") for key in ANNOUNCEMENTS}
     for old in MessageTemplate.objects.filter(kind__in=list(CARRIED_OVER)):
         texts[CARRIED_OVER[old.kind]] = (old.subject, old.body)
     for (outcome, recipient), (subject, body) in texts.items():

@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Decision(models.Model):
     """The committee's decision on one candidate, with what the public will read about them."""
 
     class Outcome(models.TextChoices):
-        WINNER = "winner", "Winner"
-        FINALIST = "finalist", "Finalist"
-        HONOURABLE_MENTION = "honourable_mention", "Honourable mention"
-        NOT_SELECTED = "not_selected", "Not selected"
+        # Translated: {{ outcome }} in an announcement reads in the recipient's language.
+        WINNER = "winner", _("Winner")
+        FINALIST = "finalist", _("Finalist")
+        HONOURABLE_MENTION = "honourable_mention", _("Honourable mention")
+        NOT_SELECTED = "not_selected", _("Not selected")
 
     class StudentDisplay(models.TextChoices):
         ANONYMOUS = "anonymous", "Without consent: “a student at <school>”"

@@ -1,6 +1,23 @@
+from django.conf import settings
 from django.db import models
 
 from .decisions import Decision
+
+
+def languages() -> list[tuple[str, str]]:
+    """The languages a template can be written in: the portal's (read when asked, not at
+    import)."""
+    return list(settings.LANGUAGES)
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+LANGUAGE_HELP = (
+    "The language of the people it is sent to. Someone whose language has no version gets the "
+    "English one."
+)
 
 
 class MessageTemplate(models.Model):
@@ -12,7 +29,10 @@ class MessageTemplate(models.Model):
         REVIEWER = "reviewer", "To a reviewer: thank you"
         CERTIFICATE = "certificate", "Winner's certificate (PDF text)"
 
-    kind = models.CharField(max_length=30, choices=Kind, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind)
+    language = models.CharField(
+        max_length=10, choices=languages, default=default_language, help_text=LANGUAGE_HELP
+    )
     subject = models.CharField(max_length=200, help_text="For the certificate: its heading.")
     body = models.TextField(
         help_text="Placeholders: {{ name }}, {{ award }}, {{ cycle }}, {{ nominee }}, "
@@ -20,10 +40,15 @@ class MessageTemplate(models.Model):
     )
 
     class Meta:
-        ordering = ["kind"]
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"], name="one_message_template_per_kind_and_language"
+            )
+        ]
 
     def __str__(self):
-        return self.get_kind_display()
+        return f"{self.get_kind_display()} ({self.get_language_display()})"
 
 
 ANNOUNCEMENT_PLACEHOLDERS = (
@@ -46,20 +71,27 @@ class AnnouncementTemplate(models.Model):
 
     outcome = models.CharField(max_length=30, choices=Decision.Outcome)
     recipient = models.CharField(max_length=20, choices=Recipient)
+    language = models.CharField(
+        max_length=10, choices=languages, default=default_language, help_text=LANGUAGE_HELP
+    )
     subject = models.CharField(max_length=200, help_text=ANNOUNCEMENT_PLACEHOLDERS)
     body = models.TextField(help_text=ANNOUNCEMENT_PLACEHOLDERS)
 
     class Meta:
-        ordering = ["outcome", "recipient"]
+        ordering = ["outcome", "recipient", "language"]
         verbose_name = "announcement e-mail"
         constraints = [
             models.UniqueConstraint(
-                fields=["outcome", "recipient"], name="one_announcement_per_outcome_and_recipient"
+                fields=["outcome", "recipient", "language"],
+                name="one_announcement_per_outcome_recipient_and_language",
             )
         ]
 
     def __str__(self):
-        return f"{self.get_outcome_display()}: to {self.get_recipient_display().lower()}"
+        return (
+            f"{self.get_outcome_display()}: to {self.get_recipient_display().lower()} "
+            f"({self.get_language_display()})"
+        )
 
     @property
     def kind(self) -> str:

@@ -6,7 +6,7 @@ from django.tasks.signals import task_finished
 from django.utils import timezone
 
 from awards.models import Cycle
-from review.models import ReviewerEnrolment
+from review.models import Assignment, Review, ReviewerEnrolment, Rubric
 from tests.awards.factories import candidate
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
 
@@ -41,6 +41,24 @@ def enrol(cycle):
         )
         enrolment.schools.set(schools)
         return enrolment
+
+    return make
+
+
+@pytest.fixture
+def reviewed(enrol, cycle):
+    """`reviewer` has submitted a review of `dossier` (a reviewer to thank when results go out)."""
+
+    def make(reviewer, dossier) -> Review:
+        enrolment = enrol(user=reviewer)
+        return Review.objects.create(
+            assignment=Assignment.objects.create(dossier=dossier, enrolment=enrolment),
+            rubric=Rubric.objects.create(cycle=cycle),
+            cycle=cycle,
+            dossier=dossier,
+            enrolment=enrolment,
+            status=Review.Status.SUBMITTED,
+        )
 
     return make
 

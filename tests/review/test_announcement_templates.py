@@ -23,23 +23,34 @@ def second_staff(db):
     return UserFactory(staff=True, verified=True)
 
 
-def edit_in_admin(client, outcome: str, recipient: str, subject: str, body: str):
-    template = AnnouncementTemplate.objects.get(outcome=outcome, recipient=recipient)
+def edit_in_admin(
+    client, outcome: str, recipient: str, subject: str, body: str, language: str = "en"
+):
+    template = AnnouncementTemplate.objects.get(
+        outcome=outcome, recipient=recipient, language=language
+    )
     response = client.post(
         f"/admin/announcementtemplate/edit/{template.pk}/",
-        {"outcome": outcome, "recipient": recipient, "subject": subject, "body": body},
+        {
+            "outcome": outcome,
+            "recipient": recipient,
+            "language": language,
+            "subject": subject,
+            "body": body,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def test_every_outcome_and_recipient_starts_with_an_editable_text(client, staff_user, db):
-    assert sorted(AnnouncementTemplate.objects.values_list("outcome", "recipient")) == sorted(
+    english = AnnouncementTemplate.objects.filter(language="en")
+    assert sorted(english.values_list("outcome", "recipient")) == sorted(
         product(OUTCOMES, RECIPIENTS)
     )
     client.force_login(staff_user)
     listing = client.get("/admin/announcementtemplate/").content.decode()
     assert listing.count("/admin/announcementtemplate/edit/") >= 12
-    template = AnnouncementTemplate.objects.get(outcome="finalist", recipient="nominator")
+    template = english.get(outcome="finalist", recipient="nominator")
     form = client.get(f"/admin/announcementtemplate/edit/{template.pk}/").content.decode()
     for placeholder in ("{{ nominee }}", "{{ name }}", "{{ citation }}", "{{ results_url }}"):
         assert escape(placeholder) in form or placeholder in form

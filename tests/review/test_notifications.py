@@ -117,8 +117,7 @@ def test_winner_certificate_names_the_winner(announced, django_capture_on_commit
 
 
 def test_staff_edited_template_is_used(announced, django_capture_on_commit_callbacks):
-    MessageTemplate.objects.create(
-        kind=MessageTemplate.Kind.REVIEWER,
+    MessageTemplate.objects.filter(kind=MessageTemplate.Kind.REVIEWER, language="en").update(
         subject="Merci, {{ award }}",
         body="Custom thanks for {{ cycle }}.",
     )
@@ -232,11 +231,11 @@ def test_certificate_that_cannot_be_built_leaves_the_message_queued_for_a_retry(
 
     calls = []
 
-    def broken_once(decision):
+    def broken_once(decision, to=""):
         calls.append(decision.pk)
         if len(calls) == 1:
             raise OSError("font cache unreadable")
-        return real_certificate(decision)
+        return real_certificate(decision, to)
 
     real_certificate = pdf.certificate_pdf
     monkeypatch.setattr(pdf, "certificate_pdf", broken_once)
