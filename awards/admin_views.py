@@ -36,6 +36,9 @@ from .domain.cycles import (
     CycleChangeRefused,
     NextCycleDates,
     NextCycleSummary,
+    close_early,
+    extend,
+    may_move_deadline,
     may_start_next_cycle,
     start_next_cycle,
 )
@@ -952,6 +955,7 @@ class CycleEditView(EditView):
 
     translate_url_name = None
     next_year_url_name = None
+    deadline_url_names = None  # close early, extend
 
     @cached_property
     def header_buttons(self):
@@ -964,6 +968,24 @@ class CycleEditView(EditView):
                     icon_name="copy",
                 )
             )
+        if self.deadline_url_names and may_move_deadline(self.request.user):
+            status = self.object.effective_status()
+            if status == Cycle.Status.OPEN:
+                buttons.append(
+                    HeaderButton(
+                        "Close early",
+                        url=reverse(self.deadline_url_names[0], args=(self.object.pk,)),
+                        icon_name="lock",
+                    )
+                )
+            if status in (Cycle.Status.OPEN, Cycle.Status.REVIEW):
+                buttons.append(
+                    HeaderButton(
+                        "Extend the deadline",
+                        url=reverse(self.deadline_url_names[1], args=(self.object.pk,)),
+                        icon_name="date",
+                    )
+                )
         if self.translate_url_name and may_translate(self.request.user):
             buttons.append(
                 HeaderButton(
@@ -1207,3 +1229,70 @@ class NextCycleView(CycleScreenMixin, FormView):
             + "Set it to Open to have it open on its date.",
         )
         return redirect(self.edit_url_name, new.pk)
+
+
+# Close early, extend -----------------------------------------------------------------------------
+
+
+class CloseEarlyForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300, required=False, help_text="Kept in the audit log with the old deadline."
+    )
+
+
+class ExtendForm(CloseEarlyForm):
+    closes_at = forms.DateTimeField(label="New deadline", widget=AdminDateTimeInput)
+
+
+class CycleDeadlineView(CycleScreenMixin, FormView):
+    """Move an open cycle's deadline (`close_early`, `extend`): its status follows the dates.
+    Staff who may not change cycles are refused, as the rest of the admin refuses them."""
+
+    template_name = "awards/admin/cycle_deadline.html"
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_move_deadline(request.user):
+            raise PermissionDenied
+        self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def move(self, form) -> str:
+        """Move the deadline; returns the message for staff."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            done = self.move(form)
+        except CycleChangeRefused as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, done)
+        return redirect(self.edit_url_name, self.cycle.pk)
+
+
+class CloseEarlyView(CycleDeadlineView):
+    form_class = CloseEarlyForm
+    page_title = "Close early"
+
+    def move(self, form) -> str:
+        close_early(self.cycle, self.request.user, form.cleaned_data["reason"])
+        return f"{self.cycle} is closed to nominations and in review from now."
+
+
+class ExtendView(CycleDeadlineView):
+    form_class = ExtendForm
+    page_title = "Extend the deadline"
+
+    def move(self, form) -> str:
+        extend(
+            self.cycle,
+            self.request.user,
+            form.cleaned_data["closes_at"],
+            form.cleaned_data["reason"],
+        )
+        closes = date_format(timezone.localtime(self.cycle.closes_at), "DATETIME_FORMAT")
+        return f"{self.cycle} takes nominations until {closes}."

@@ -191,12 +191,12 @@ class CycleViewSet(ModelViewSet):
         return super().get_edit_view_kwargs(
             translate_url_name=self.get_url_name("translate"),
             next_year_url_name=self.get_url_name("next_year"),
+            deadline_url_names=(self.get_url_name("close_early"), self.get_url_name("extend")),
             **kwargs,
         )
 
-    @property
-    def next_year_view(self):
-        return admin_views.NextCycleView.as_view(
+    def cycle_screen(self, view_class):
+        return view_class.as_view(
             index_url_name=self.get_url_name("index"), edit_url_name=self.get_url_name("edit")
         )
 
@@ -219,7 +219,17 @@ class CycleViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("translate/<int:pk>/", self.translations_view, name="translate"),
-            path("next-year/<int:pk>/", self.next_year_view, name="next_year"),
+            path(
+                "next-year/<int:pk>/",
+                self.cycle_screen(admin_views.NextCycleView),
+                name="next_year",
+            ),
+            path(
+                "close-early/<int:pk>/",
+                self.cycle_screen(admin_views.CloseEarlyView),
+                name="close_early",
+            ),
+            path("extend/<int:pk>/", self.cycle_screen(admin_views.ExtendView), name="extend"),
             path(
                 "translate/<int:pk>/<str:language>/",
                 self.translate_view,

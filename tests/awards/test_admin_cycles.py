@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.domain.cycles import NextCycleDates
+from awards.models import Cycle
 from tests.awards.conftest import question_rows
 from tests.factories import CycleFactory, UserFactory
 
@@ -117,3 +118,53 @@ def test_the_cycle_list_shows_the_status_the_dates_give(client, staff_user, db):
     [in_review] = [row for row in rows.values() if "Closed last week" in row]
     assert "Scheduled" in scheduled and "Open" not in scheduled.split("Opens next month")[1]
     assert "In review" in in_review
+
+
+def test_staff_close_an_open_cycle_early_from_its_page(client, staff_user, cycle):
+    client.force_login(staff_user)
+    edit = client.get(reverse("cycle:edit", args=(cycle.pk,))).content.decode()
+    url = reverse("cycle:close_early", args=(cycle.pk,))
+    assert f'href="{url}"' in edit
+
+    response = client.post(url, {"reason": "Funding ended"})
+
+    cycle.refresh_from_db()
+    assert response.status_code == 302
+    assert cycle.effective_status() == Cycle.Status.REVIEW
+    assert cycle.is_accepting_nominations() is False
+
+
+def test_staff_extend_a_cycle_past_its_deadline(client, staff_user, cycle):
+    client.force_login(staff_user)
+    Cycle.objects.filter(pk=cycle.pk).update(closes_at=timezone.now() - timedelta(hours=1))
+    new_deadline = timezone.localtime(timezone.now() + timedelta(days=3)).replace(
+        second=0, microsecond=0
+    )
+    url = reverse("cycle:extend", args=(cycle.pk,))
+
+    too_early = client.post(url, {"closes_at": "2001-01-01 10:00"})
+    response = client.post(url, {"closes_at": new_deadline.strftime("%Y-%m-%d %H:%M")})
+
+    assert too_early.status_code == 200
+    assert "must be later" in too_early.content.decode()
+    cycle.refresh_from_db()
+    assert response.status_code == 302
+    assert cycle.closes_at == new_deadline
+    assert cycle.effective_status() == Cycle.Status.OPEN
+
+
+@pytest.mark.parametrize("name", ["cycle:close_early", "cycle:extend"])
+def test_moving_a_deadline_is_for_staff_who_may_change_cycles(client, cycle, name):
+    closes_at = cycle.closes_at
+    client.force_login(UserFactory(reviewer=True, verified=True))
+    assert client.post(reverse(name, args=(cycle.pk,)), {}).status_code == 302
+    viewer = UserFactory(is_staff=True, verified=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="awards", codename="view_nomination"),
+    )
+    client.force_login(viewer)
+    response = client.post(reverse(name, args=(cycle.pk,)), {"closes_at": "2099-01-01 10:00"})
+    assert response["Location"] == reverse("wagtailadmin_home")
+    cycle.refresh_from_db()
+    assert cycle.closes_at == closes_at
