@@ -960,32 +960,6 @@ class CycleEditView(EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.next_year_url_name and may_start_next_cycle(self.request.user):
-            buttons.append(
-                HeaderButton(
-                    "Start next year's cycle",
-                    url=reverse(self.next_year_url_name, args=(self.object.pk,)),
-                    icon_name="copy",
-                )
-            )
-        if self.deadline_url_names and may_move_deadline(self.request.user):
-            status = self.object.effective_status()
-            if status == Cycle.Status.OPEN:
-                buttons.append(
-                    HeaderButton(
-                        "Close early",
-                        url=reverse(self.deadline_url_names[0], args=(self.object.pk,)),
-                        icon_name="lock",
-                    )
-                )
-            if status in (Cycle.Status.OPEN, Cycle.Status.REVIEW):
-                buttons.append(
-                    HeaderButton(
-                        "Extend the deadline",
-                        url=reverse(self.deadline_url_names[1], args=(self.object.pk,)),
-                        icon_name="date",
-                    )
-                )
         if self.translate_url_name and may_translate(self.request.user):
             buttons.append(
                 HeaderButton(
@@ -994,6 +968,42 @@ class CycleEditView(EditView):
                     icon_name="globe",
                 )
             )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        # In the header's "Actions" menu: beside "Translate the form" the header would be wider
+        # than a 1280px screen.
+        buttons = list(super().header_more_buttons)
+        if self.next_year_url_name and may_start_next_cycle(self.request.user):
+            buttons.append(
+                Button(
+                    "Start next year's cycle",
+                    url=reverse(self.next_year_url_name, args=(self.object.pk,)),
+                    icon_name="copy",
+                    priority=35,
+                )
+            )
+        if self.deadline_url_names and may_move_deadline(self.request.user):
+            status = self.object.effective_status()
+            if status == Cycle.Status.OPEN:
+                buttons.append(
+                    Button(
+                        "Close early",
+                        url=reverse(self.deadline_url_names[0], args=(self.object.pk,)),
+                        icon_name="lock",
+                        priority=40,
+                    )
+                )
+            if status in (Cycle.Status.OPEN, Cycle.Status.REVIEW):
+                buttons.append(
+                    Button(
+                        "Extend the deadline",
+                        url=reverse(self.deadline_url_names[1], args=(self.object.pk,)),
+                        icon_name="date",
+                        priority=50,
+                    )
+                )
         return buttons
 
 
