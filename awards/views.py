@@ -49,6 +49,11 @@ from .queries import (
 )
 
 HONEYPOT_FIELD = "website"
+# The same words as the step page's notice (templates/awards/step.html).
+CHANGED_ELSEWHERE = _(
+    "Someone saved this draft in another tab or on another device after this page was "
+    "opened, so what you typed here was not saved."
+)
 # The value of a step form's first (hidden) button: what pressing Enter in a field sends.
 DEFAULT_ACTION = "default"
 LETTER_FIELDS = ("writer_name", "writer_email")
@@ -182,18 +187,12 @@ def _step_context(
         "default_action": DEFAULT_ACTION,
         "deadline": deadline,
         "autosave": nomination.status == Nomination.Status.DRAFT,
-        "draft_version": draft_version(nomination),
+        "draft_version": ops.draft_version(nomination),
         "letters_open": letter_ops.letters_open(nomination),
         "direct_upload_origin": direct_uploads.upload_origin()
         if any(q["kind"] == spec.FILE for q in step.questions)
         else None,
     }
-
-
-def draft_version(nomination) -> str:
-    """Which saved state of the draft a page was made from: a browser's copy of answers made
-    from an older state is not restored over newer answers (saved by Next, or elsewhere)."""
-    return str(nomination.updated_at.timestamp())
 
 
 def _render_step(request, context: dict, status: int = 200) -> HttpResponse:
@@ -379,10 +378,13 @@ def step_view(request, code: str, number: int):
                 nominee=nominee_values,
                 answers=answer_values,
                 language=translation.get_language(),
+                edited_from=_edited_from(request),
             )
         except ops.NominationClosed as exc:
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
+        except ops.DraftChangedElsewhere:
+            return _changed_elsewhere(request, nomination, steps, step, nominee_form, answers_form)
     elif valid:
         ops.update_submitted(
             nomination,
@@ -445,6 +447,21 @@ def step_view(request, code: str, number: int):
     return redirect("awards:review", code=code)
 
 
+def _edited_from(request) -> str | None:
+    """The draft version the posting page was made from (none from a page that predates it)."""
+    return request.POST.get("draft_version") or None
+
+
+def _changed_elsewhere(request, nomination, steps, step, nominee_form, answers_form):
+    """The step as it was sent, with what was typed and a notice that the draft was saved
+    elsewhere since: nothing was saved, and the page keeps the version it was made from, so
+    sending it again is refused again until the person reloads the newer draft."""
+    nomination.refresh_from_db()
+    context = _step_context(request, nomination, steps, step, nominee_form, answers_form)
+    context.update(changed_elsewhere=True, draft_version=_edited_from(request))
+    return _render_step(request, context, status=409)
+
+
 @never_cache
 @login_required
 @require_POST
@@ -468,14 +485,22 @@ def autosave(request, code: str):
         values = {"answers": answers.raw_values()}
     try:
         # The page's address carries its language (/es/nominations/…/autosave/).
-        ops.save_draft(nomination, request.user, language=translation.get_language(), **values)
+        ops.save_draft(
+            nomination,
+            request.user,
+            language=translation.get_language(),
+            edited_from=_edited_from(request),
+            **values,
+        )
     except ops.NominationClosed as exc:
         return JsonResponse({"error": str(exc)}, status=409)
+    except ops.DraftChangedElsewhere:
+        return JsonResponse({"error": gettext(CHANGED_ELSEWHERE), "conflict": True}, status=409)
     saved_at = timezone.localtime(nomination.updated_at)
     return JsonResponse(
         {
             "saved_at": saved_at.isoformat(),
-            "version": draft_version(nomination),
+            "version": ops.draft_version(nomination),
             # Translators: the time a draft was saved (Django's time letters, g:i A or H:i).
             "label": gettext("Saved at %(time)s")
             % {"time": date_format(saved_at, pgettext("time format", "g:i A"))},

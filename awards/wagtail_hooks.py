@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import admin_views
+from .domain.cycles import may_start_next_cycle
 from .domain.translations import may_translate
 from .models import (
     Award,
@@ -122,8 +123,19 @@ class CycleIndexView(admin_views.AdminIndexView):
     select_related = ("award",)
     translate_url_name = None
 
+    next_year_url_name = None
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
+        if self.next_year_url_name and may_start_next_cycle(self.request.user):
+            buttons.append(
+                MenuItem(
+                    "Start next year's cycle",
+                    url=reverse(self.next_year_url_name, args=(instance.pk,)),
+                    icon_name="copy",
+                    priority=20,
+                )
+            )
         if self.translate_url_name and may_translate(self.request.user):
             buttons.append(
                 MenuItem(
@@ -141,7 +153,13 @@ class CycleViewSet(ModelViewSet):
     icon = "date"
     menu_label = "Cycles"
     index_view_class = CycleIndexView
-    list_display = ["__str__", "status", "opens_at", "closes_at", "letters_due_at"]
+    list_display = [
+        "__str__",
+        Column("status", label="Status", accessor="get_effective_status_display"),
+        "opens_at",
+        "closes_at",
+        "letters_due_at",
+    ]
     list_filter = ["status", "award"]
     list_export = ["award.name", "name", "status", "opens_at", "closes_at", "letters_due_at"]
     export_headings = {"award.name": "Award"}
@@ -180,12 +198,22 @@ class CycleViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            translate_url_name=self.get_url_name("translate"), **kwargs
+            translate_url_name=self.get_url_name("translate"),
+            next_year_url_name=self.get_url_name("next_year"),
+            **kwargs,
         )
 
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(
-            translate_url_name=self.get_url_name("translate"), **kwargs
+            translate_url_name=self.get_url_name("translate"),
+            next_year_url_name=self.get_url_name("next_year"),
+            deadline_url_names=(self.get_url_name("close_early"), self.get_url_name("extend")),
+            **kwargs,
+        )
+
+    def cycle_screen(self, view_class):
+        return view_class.as_view(
+            index_url_name=self.get_url_name("index"), edit_url_name=self.get_url_name("edit")
         )
 
     def translation_view_kwargs(self) -> dict:
@@ -207,6 +235,17 @@ class CycleViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("translate/<int:pk>/", self.translations_view, name="translate"),
+            path(
+                "next-year/<int:pk>/",
+                self.cycle_screen(admin_views.NextCycleView),
+                name="next_year",
+            ),
+            path(
+                "close-early/<int:pk>/",
+                self.cycle_screen(admin_views.CloseEarlyView),
+                name="close_early",
+            ),
+            path("extend/<int:pk>/", self.cycle_screen(admin_views.ExtendView), name="extend"),
             path(
                 "translate/<int:pk>/<str:language>/",
                 self.translate_view,

@@ -48,7 +48,7 @@ from .domain.decisions import (
     unpublish_results,
     withdraw_publication_request,
 )
-from .domain.enrolment import invite_reviewers
+from .domain.enrolment import invite_reviewers, send_pending_invitations
 from .domain.notifications import announcement_preview, retry_messages
 from .domain.packets import request_committee_packet
 from .domain.progress import (
@@ -607,6 +607,16 @@ def ranking(request, cycle_id: int):
     )
 
 
+@require_POST
+def send_invitations_again(request, cycle_id: int):
+    """E-mail every reviewer of the cycle who has not yet accepted (`send_pending_invitations`)."""
+    _staff_for(request, "review.add_reviewerenrolment")
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    sent = send_pending_invitations(cycle, request.user)
+    messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
+    return redirect("review_invite", cycle_id=cycle.pk)
+
+
 def invite(request, cycle_id: int):
     """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
     _staff_for(request, "review.add_reviewerenrolment")
@@ -646,6 +656,7 @@ def invite(request, cycle_id: int):
         {
             "cycle": cycle,
             "enrolments": enrolments.order_by("status", "reviewer__email"),
+            "pending": enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
             "emails": emails_text,
             "capacity": capacity or request.POST.get("capacity", ""),
             "header_title": f"Invite reviewers: {cycle}",

@@ -322,6 +322,11 @@ def register_review_urls():
             name="review_assign_replacement",
         ),
         path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
+        path(
+            "review/invite/<int:cycle_id>/again/",
+            admin_views.send_invitations_again,
+            name="review_invite_again",
+        ),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
         path(

@@ -31,6 +31,18 @@ class NominationClosed(Exception):
     """The cycle does not accept this change now (not open yet, past the deadline, withdrawn)."""
 
 
+class DraftChangedElsewhere(Exception):
+    """The draft was saved from somewhere else (another tab or device) after the page that sent
+    this change was made: saving it would silently overwrite newer answers."""
+
+
+def draft_version(nomination: Nomination) -> str:
+    """Which saved state of the draft a page was made from. Every save of a draft moves it on;
+    a page sends it back with its changes (see `save_draft`'s `edited_from`), and a browser's
+    offline copy names it, so an older state is never written over a newer one."""
+    return str(nomination.updated_at.timestamp())
+
+
 @dataclass
 class SubmissionProblems:
     """What stops a nomination from being submitted, step by step."""
@@ -167,13 +179,16 @@ def save_draft(
     nominee: dict | None = None,
     answers=None,
     language: str | None = None,
+    edited_from: str | None = None,
 ) -> None:
     """Store what the nominator typed, valid or not. Only drafts are saved this way.
 
     `nominee` holds the Step 1 fields (as NomineeForm.raw_values gives them); `answers` maps
     question keys to values, written in `language` (a language code: the page's). Unknown keys
-    (and any field outside the nominee step) are ignored. Side effects: the draft row is
-    updated, with the language of each answer that changed.
+    (and any field outside the nominee step) are ignored. `edited_from` is the `draft_version`
+    the page was made from (None: no check, for callers that are not a page): when the draft has
+    been saved since, nothing is written and DraftChangedElsewhere is raised. Side effects: the
+    draft row is updated, with the language of each answer that changed.
     """
     _require_nominator(nomination, user)
     if nomination.status != Nomination.Status.DRAFT:
@@ -183,6 +198,9 @@ def save_draft(
     known = {q["key"] for q in spec.questions_for(nomination)}
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        # Checked under the row lock: of two saves made from one state, the second is refused.
+        if edited_from is not None and edited_from != draft_version(locked):
+            raise DraftChangedElsewhere
         if nominee:
             _apply_nominee(locked, nominee)
         if answers:

@@ -109,6 +109,8 @@ class Cycle(ClusterableModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        # Never stored: what an "Open" cycle is before its opening date (see `effective_status`).
+        SCHEDULED = "scheduled", "Scheduled"
         OPEN = "open", "Open"
         REVIEW = "review", "In review"
         DECIDED = "decided", "Decided"
@@ -127,7 +129,13 @@ class Cycle(ClusterableModel):
         blank=True,
         help_text="When results are expected to be announced, shown with the key dates.",
     )
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="“Open” runs by the dates: scheduled until opening, open until the deadline "
+        "(and grace period), then in review. “Draft” never opens by itself.",
+    )
     # Reminders sent by themselves (`send_reminders`), each on by default.
     remind_letter_writers = models.BooleanField(
         "remind letter writers",
@@ -162,6 +170,15 @@ class Cycle(ClusterableModel):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="next_cycles",
+        help_text="The cycle this one was started from (“Start next year's cycle”).",
+    )
     # The form's section titles (its step titles) in families' languages, by language code and
     # English title: {"es": {"sections": {"Their story": "Su historia"}}} (see
     # `spec.translated`). A renamed section reads in English until it is translated again.
@@ -187,6 +204,28 @@ class Cycle(ClusterableModel):
             raise ValidationError(
                 {"letters_due_at": "Letters cannot be due before the cycle opens."}
             )
+
+    def effective_status(self, now=None) -> str:
+        """The status as of `now`: an "Open" cycle moves by its dates, the others are as staff
+        (or publishing) set them.
+
+        Derived on every read rather than moved by a periodic task: no process keeps state,
+        nothing runs late or twice, and the status is right at the second the deadline passes
+        (a task would leave it wrong until its next run, and every reader would still have to
+        check the dates, as `accepts_submission_from` does). Staff close early or extend by
+        moving the deadline (awards.domain.cycles), so the dates stay the one source.
+        """
+        if self.status != self.Status.OPEN:
+            return self.status
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.Status.SCHEDULED
+        if now < self.closes_at + (self.grace_period or timedelta(0)):
+            return self.Status.OPEN
+        return self.Status.REVIEW
+
+    def get_effective_status_display(self) -> str:
+        return self.Status(self.effective_status()).label
 
     def is_accepting_nominations(self, now=None) -> bool:
         now = now or timezone.now()

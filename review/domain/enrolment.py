@@ -141,6 +141,31 @@ def invite_reviewers(cycle, emails: list[str], user, *, capacity: int = 10) -> l
     return invited
 
 
+def send_pending_invitations(cycle, user) -> int:
+    """E-mail again everyone in `cycle`'s pool who has not answered their invitation (those a
+    next year's cycle carried over, or whose message was lost). Running it again sends again:
+    it is what staff ask for when they press the button.
+
+    Side effects: one invitation e-mail per invited reviewer through the task queue; an audit
+    event. Returns how many were sent.
+    """
+    from awards.queries import require_staff
+
+    from ..tasks import send_reviewer_invitation
+
+    require_staff(user)
+    with transaction.atomic():
+        pending = list(
+            ReviewerEnrolment.objects.filter(
+                cycle=cycle, status=ReviewerEnrolment.Status.INVITED
+            ).values_list("pk", flat=True)
+        )
+        for pk in pending:
+            transaction.on_commit(lambda pk=pk: send_reviewer_invitation.enqueue(pk))
+        audit(user, "review.invitations_sent_again", cycle, sent=len(pending))
+    return len(pending)
+
+
 def accept_invitation(enrolment: ReviewerEnrolment, user) -> None:
     """The invited reviewer accepts. Side effects: the enrolment becomes active; an audit event."""
     if enrolment.reviewer_id != user.pk:

@@ -1,11 +1,27 @@
 import re
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from awards.domain.cycles import NextCycleDates
 from awards.models import Question
-from tests.awards.factories import NominationFactory, QuestionFactory
-from tests.factories import AwardFactory, CycleFactory, SchoolFactory
+from review.models import Conflict, Criterion, Decision, ReviewerEnrolment, ReviewSettings, Rubric
+from tests.awards.factories import (
+    DeadlineExtensionFactory,
+    NominationFactory,
+    QuestionFactory,
+    candidate,
+    submitted_review,
+)
+from tests.factories import (
+    AwardFactory,
+    CycleFactory,
+    ReviewerEnrolmentFactory,
+    SchoolFactory,
+)
 
 # A nomination that answers every question of the `questions` form below.
 COMPLETE_ANSWERS = {
@@ -134,3 +150,92 @@ def failing_file_inserts(db):
                 "CREATE TRIGGER laurel_refuse_file BEFORE INSERT ON awards_nominationfile "
                 "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
             )
+
+
+# Next year's cycle (tests/awards/test_domain_cycles.py, test_admin_cycles.py)
+
+
+def question_rows(cycle) -> list[dict]:
+    return list(
+        cycle.questions.order_by("sort_order", "pk").values(
+            *(f.name for f in Question._meta.concrete_fields if f.name not in {"id", "cycle"})
+        )
+    )
+
+
+@pytest.fixture
+def last_year(cycle, questions, school):
+    """A cycle with everything "next year" copies, and everything personal it must not."""
+    cycle.translations = {"es": {"sections": {"Why this teacher": "Por qué esta persona"}}}
+    cycle.letters_due_at = cycle.closes_at + timedelta(days=7)
+    cycle.grace_period = timedelta(hours=2)
+    cycle.results_expected_on = date(2027, 5, 1)
+    cycle.save()
+    Question.objects.filter(cycle=cycle, key="impact").update(
+        translations={"es": {"label": {"How?": "¿Cómo?"}}}
+    )
+    # The personal side first: a nomination in a dossier, scored (against last version's
+    # rubric), decided, with a conflict; a draft and an extension.
+    nominee = candidate(cycle, school=school)
+    review = submitted_review(nominee.dossier)
+    NominationFactory(cycle=cycle)
+    rubric = Rubric.objects.create(
+        cycle=cycle,
+        name="Teaching rubric",
+        version=2,
+        locked=True,
+        tie_break=Rubric.TieBreak.MORE_REVIEWS,
+    )
+    for order, (name, weight) in enumerate([("Impact", "2.00"), ("Care", "1.50")]):
+        Criterion.objects.create(
+            rubric=rubric,
+            sort_order=order,
+            name=name,
+            weight=Decimal(weight),
+            scale_min=1,
+            scale_max=4,
+            bands=[{"from": 1, "to": 4, "label": "All", "description": ""}],
+            comment_required=order == 0,
+        )
+    ReviewSettings.objects.update_or_create(
+        cycle=cycle,
+        defaults=dict(
+            reviewers_per_candidate=4,
+            release_at=cycle.closes_at + timedelta(days=10),
+            review_closes_at=cycle.closes_at + timedelta(days=40),
+            blind_fields=["nominee_name"],
+            discussion_enabled=True,
+            disagreement_percent=30,
+            places=7,
+            cutoff_margin=2,
+            extra_reviewer_near_cutoff=True,
+        ),
+    )
+    principal = ReviewerEnrolmentFactory(
+        cycle=cycle,
+        capacity=6,
+        categories=["teacher"],
+        preferred_categories=["teacher"],
+        is_principal=True,
+        scored_count=5,
+        score_sum=30,
+        accepted_at=timezone.now(),
+    )
+    principal.schools.set([school, SchoolFactory(name="Hillside Middle")])
+    ReviewerEnrolmentFactory(cycle=cycle, capacity=3)
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.WITHDRAWN)
+    Conflict.objects.create(
+        enrolment=principal,
+        dossier=nominee.dossier,
+        source=Conflict.Source.STAFF,
+        reason="Works at the same school.",
+    )
+    Decision.objects.create(cycle=cycle, dossier=nominee.dossier, outcome="winner")
+    DeadlineExtensionFactory(cycle=cycle)
+    assert review.scores.exists()
+    return cycle
+
+
+@pytest.fixture
+def dates(last_year):
+    return NextCycleDates.a_year_after(last_year)

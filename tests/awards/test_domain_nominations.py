@@ -10,8 +10,10 @@ from pypdf import PdfReader
 
 from awards import spec
 from awards.domain.nominations import (
+    DraftChangedElsewhere,
     NominationClosed,
     SubmissionProblems,
+    draft_version,
     record_eligibility,
     save_draft,
     start_nomination,
@@ -134,6 +136,42 @@ def test_save_draft_keeps_partial_and_invalid_answers(draft, user):
         "subjects": ["Cooking"],
         "years": "",
     }
+
+
+def test_save_draft_two_saves_from_one_version_the_second_is_refused(draft, user):
+    # Two tabs opened on the same saved state; each saves what it typed.
+    opened_at = draft_version(Nomination.objects.get(pk=draft.pk))
+    first_name = draft.nominee_first_name
+    first_tab = Nomination.objects.get(pk=draft.pk)
+    second_tab = Nomination.objects.get(pk=draft.pk)
+    save_draft(
+        first_tab, user, answers={"impact": "Newer, from the laptop."}, edited_from=opened_at
+    )
+
+    with pytest.raises(DraftChangedElsewhere):
+        save_draft(
+            second_tab,
+            user,
+            nominee={"nominee_first_name": "Stale"},
+            answers={"impact": "Older, from the phone."},
+            edited_from=opened_at,
+        )
+
+    draft.refresh_from_db()
+    assert draft.answers["impact"] == "Newer, from the laptop."
+    assert draft.nominee_first_name == first_name != "Stale"
+    assert draft_version(draft) == draft_version(first_tab)
+
+
+def test_save_draft_saves_from_one_tab_in_turn_all_succeed(draft, user):
+    version = draft_version(draft)
+    for text in ("One", "One two", "One two three"):
+        save_draft(draft, user, answers={"impact": text}, edited_from=version)
+        assert draft_version(draft) != version
+        version = draft_version(draft)
+
+    draft.refresh_from_db()
+    assert draft.answers["impact"] == "One two three"
 
 
 def test_save_draft_keeps_an_invalid_nominee_step(cycle, questions, user):

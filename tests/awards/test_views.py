@@ -117,6 +117,78 @@ def test_autosave_stores_partial_answers(nominator_client, draft):
     assert draft.answers["impact"] == "Half a sent"
 
 
+def test_autosave_two_saves_from_one_version_the_second_is_409_and_changes_nothing(
+    nominator_client, draft
+):
+    opened_at = nominator_client.get(f"/nominations/{draft.code}/step/2/").context["draft_version"]
+    url = f"/nominations/{draft.code}/autosave/"
+    first = nominator_client.post(
+        url, {"step": "2", "impact": "From the laptop.", "draft_version": opened_at}
+    )
+    second = nominator_client.post(
+        url, {"step": "2", "impact": "From the phone.", "draft_version": opened_at}
+    )
+
+    draft.refresh_from_db()
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert second.json()["conflict"] is True
+    assert draft.answers["impact"] == "From the laptop."
+    # The tab that saved goes on from the version it was given, with no prompt.
+    third = nominator_client.post(
+        url,
+        {"step": "2", "impact": "From the laptop, more.", "draft_version": first.json()["version"]},
+    )
+    draft.refresh_from_db()
+    assert third.status_code == 200
+    assert draft.answers["impact"] == "From the laptop, more."
+
+
+def test_step_post_from_an_older_version_keeps_the_typing_and_saves_nothing(
+    nominator_client, draft
+):
+    page = nominator_client.get(f"/nominations/{draft.code}/step/2/")
+    opened_at = page.context["draft_version"]
+    assert f'name="draft_version" value="{opened_at}"' in page.content.decode()
+    nominator_client.post(
+        f"/nominations/{draft.code}/autosave/",
+        {"step": "2", "impact": "Saved in another tab.", "draft_version": opened_at},
+    )
+
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/step/2/",
+        {"impact": "Typed in the old tab.", "action": "next", "draft_version": opened_at},
+    )
+
+    draft.refresh_from_db()
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "This draft was changed somewhere else" in html
+    assert "Typed in the old tab." in html
+    assert f'href="/nominations/{draft.code}/step/2/"' in html
+    assert draft.answers["impact"] == "Saved in another tab."
+    # Sent again as it is, it is refused again: only the newer page may save.
+    again = nominator_client.post(
+        f"/nominations/{draft.code}/step/2/",
+        {"impact": "Typed in the old tab.", "action": "save", "draft_version": opened_at},
+    )
+    draft.refresh_from_db()
+    assert again.status_code == 409
+    assert draft.answers["impact"] == "Saved in another tab."
+
+
+def test_step_post_from_the_current_version_saves_and_goes_on(nominator_client, draft):
+    opened_at = nominator_client.get(f"/nominations/{draft.code}/step/2/").context["draft_version"]
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/step/2/",
+        {"impact": "Kind and patient.", "action": "save", "draft_version": opened_at},
+    )
+
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.answers["impact"] == "Kind and patient."
+
+
 def test_autosave_refuses_submitted_nomination(nominator_client, draft):
     draft.status = Nomination.Status.SUBMITTED
     draft.save()

@@ -33,6 +33,10 @@ def essay_step(draft):
     raise AssertionError("the demo award asks no essay question")
 
 
+def autosaved(response):
+    return response.url.endswith("/autosave/") and response.request.method == "POST"
+
+
 def open_step(page, draft, number):
     page.goto(f"/nominations/{draft.code}/step/{number}/")
     return page
@@ -115,3 +119,48 @@ def test_what_is_typed_before_the_script_runs_is_saved(browser, live_server, dra
 
     expect(status(page)).to_have_text(SAVED)
     assert answer_on_server(draft, question["key"]) == "Typed while the page was still loading."
+
+
+def test_two_tabs_on_one_draft_the_older_tab_is_told_and_overwrites_nothing(
+    browser, live_server, draft
+):
+    number, question = essay_step(draft)
+    laptop = signed_in_page(browser, live_server, draft.nominator)
+    phone = laptop.context.new_page()  # the same browser, a second tab on the same step
+    open_step(laptop, draft, number)
+    open_step(phone, draft, number)
+
+    for text in ("Written in the first tab.", "Written in the first tab, and finished."):
+        # The tab that saved goes on saving, with no prompt.
+        with laptop.expect_response(autosaved) as saved:
+            laptop.get_by_label(question["label"]).fill(text)
+        assert saved.value.status == 200
+        expect(status(laptop)).to_have_text(SAVED)
+    expect(laptop.locator("[data-changed-elsewhere]")).to_be_hidden()
+    assert answer_on_server(draft, question["key"]) == "Written in the first tab, and finished."
+
+    with phone.expect_response(autosaved) as refused:
+        phone.get_by_label(question["label"]).fill("Typed in the forgotten tab.")
+    assert refused.value.status == 409
+    notice = phone.get_by_role("alert").filter(has_text="This draft was changed somewhere else")
+    expect(notice).to_be_visible()
+    # What was typed stays there to copy; the server keeps the newer answer.
+    expect(phone.get_by_label(question["label"])).to_have_value("Typed in the forgotten tab.")
+    phone.wait_for_timeout(2500)  # longer than the autosave's pause: nothing more is sent
+    assert answer_on_server(draft, question["key"]) == "Written in the first tab, and finished."
+
+    # Pressing the page's own button does not overwrite it either.
+    phone.get_by_role("button", name="Save draft").click()
+    expect(
+        phone.get_by_role("alert").filter(has_text="This draft was changed somewhere else")
+    ).to_be_visible()
+    expect(phone.get_by_label(question["label"])).to_have_value("Typed in the forgotten tab.")
+    assert answer_on_server(draft, question["key"]) == "Written in the first tab, and finished."
+
+    phone.get_by_role("link", name="Open the latest version").click()
+    expect(phone.get_by_label(question["label"])).to_have_value(
+        "Written in the first tab, and finished."
+    )
+    expect(
+        phone.get_by_role("heading", name="This draft was changed somewhere else")
+    ).to_be_hidden()

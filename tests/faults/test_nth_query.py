@@ -24,8 +24,9 @@ from django.tasks.signals import task_enqueued
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from awards.domain.cycles import NextCycleDates, start_next_cycle
 from awards.domain.nominations import submit_nomination
-from awards.models import Award, Dossier, Nomination, NominationRevision, Question
+from awards.models import Award, Cycle, Dossier, Nomination, NominationRevision, Question
 from cms.models import ResultsPage
 from portal.models import AuditEvent
 from review.domain.assignment import commit_assignment, plan_assignment
@@ -475,6 +476,44 @@ def published(data) -> None:
 PUBLICATION = Operation(build_publication, approve, published, callbacks=1)
 
 
+# Starting next year's cycle
+
+
+def build_next_cycle():
+    cycle = CycleFactory()
+    for key in ("impact", "story"):
+        QuestionFactory(cycle=cycle, key=key)
+    rubric = Rubric.objects.create(cycle=cycle)
+    Criterion.objects.create(rubric=rubric, name="Impact", scale_min=0, scale_max=10)
+    ReviewSettings.objects.create(cycle=cycle, release_at=cycle.closes_at)
+    for _number in range(2):
+        enrolment = ReviewerEnrolment.objects.create(cycle=cycle, reviewer=UserFactory())
+        enrolment.schools.set([SchoolFactory()])
+    return cycle, UserFactory(staff=True)
+
+
+def start_next(data) -> None:
+    cycle, staff = data
+    start_next_cycle(cycle, staff, NextCycleDates.a_year_after(cycle))
+
+
+def started_next(data) -> None:
+    cycle, _staff = data
+    new = Cycle.objects.get(copied_from=cycle)
+    assert new.questions.count() == 2
+    assert new.rubrics.get().criteria.count() == 1
+    assert ReviewSettings.objects.filter(cycle=new).count() == 1
+    enrolments = ReviewerEnrolment.objects.filter(cycle=new)
+    assert enrolments.count() == 2
+    assert (
+        ReviewerEnrolment.schools.through.objects.filter(reviewerenrolment__cycle=new).count() == 2
+    )
+    assert AuditEvent.objects.filter(action="cycle.started_from").count() == 1
+
+
+NEXT_CYCLE = Operation(build_next_cycle, start_next, started_next, callbacks=0)
+
+
 @pytest.mark.parametrize(
     "operation",
     [
@@ -482,6 +521,7 @@ PUBLICATION = Operation(build_publication, approve, published, callbacks=1)
         pytest.param(ASSIGNMENT, id="plan_and_commit_assignment"),
         pytest.param(REVIEW, id="save_review_submit"),
         pytest.param(PUBLICATION, id="approve_publication"),
+        pytest.param(NEXT_CYCLE, id="start_next_cycle"),
     ],
 )
 def test_operation_failing_at_any_query_leaves_nothing_and_can_be_retried(

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from portal.models import User
-from review.domain.enrolment import invite_reviewers
+from review.domain.enrolment import invite_reviewers, send_pending_invitations
 from review.models import ReviewerEnrolment
-from tests.factories import UserFactory
+from tests.factories import ReviewerEnrolmentFactory, UserFactory
 
 
 def invite(cycle, staff_user, emails, capture):
@@ -91,3 +91,32 @@ def test_invite_screen_sends_invitations(client, cycle, staff_user):
     response = client.post(url, {"emails": "oops", "capacity": "8"}, follow=True)
     assert "Nobody was invited" in response.content.decode()
     assert "oops" in response.content.decode()
+
+
+def test_invitations_are_sent_again_only_to_those_who_have_not_accepted(
+    client, cycle, staff_user, django_capture_on_commit_callbacks
+):
+    waiting = ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.INVITED)
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE)
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.WITHDRAWN)
+    client.force_login(staff_user)
+    url = f"/admin/review/invite/{cycle.pk}/"
+    assert "not accepted yet" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{url}again/", follow=True)
+
+    assert "1 invitation sent again." in response.content.decode()
+    (message,) = mail.outbox
+    assert message.to == [waiting.reviewer.email]
+    assert "/review/join/" in message.body
+
+
+def test_sending_invitations_again_needs_staff(client, cycle, user):
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.INVITED)
+    with pytest.raises(PermissionDenied):
+        send_pending_invitations(cycle, user)
+    client.force_login(UserFactory(reviewer=True, verified=True))
+    response = client.post(f"/admin/review/invite/{cycle.pk}/again/")
+    assert response.status_code == 302
+    assert mail.outbox == []

@@ -234,6 +234,7 @@ ACTIONS = {
     "staff: ranking": Action("review_ranking", cycle, marker=None),
     "staff: committee": Action("review_committee", cycle),
     "staff: messages": Action("review_messages", cycle, marker=None),
+    "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),
     "staff: certificate": Action(
         "review_certificate",
         lambda w, m: (MISSING_ID if m else w.decision.pk,),
@@ -289,6 +290,7 @@ MATRIX = {
     "staff: ranking":                     (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: committee":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: messages":                    (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: next year's cycle":           (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: certificate":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: committee packet":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: audit log":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),

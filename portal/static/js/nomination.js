@@ -63,9 +63,25 @@
   if (!url) return;
   var status = form.querySelector("[data-autosave-status]");
   var storageKey = form.dataset.draftKey;
+  var versionField = form.querySelector('input[name="draft_version"]');
+  var changedElsewhere = document.querySelector("[data-changed-elsewhere]");
   var timer = null;
   var inFlight = false;
   var pending = false;
+  var submitAfterSave = null;
+  // Every save names the state of the draft it was typed over; the server refuses one made
+  // from an older state (another tab or device saved since). Then nothing more is sent from
+  // this page: the notice says so and what was typed stays in the fields, to copy.
+  var conflict = changedElsewhere !== null && !changedElsewhere.hidden;
+
+  function showConflict() {
+    conflict = true;
+    window.clearTimeout(timer);
+    dropLocalCopy();
+    status.textContent = "";
+    changedElsewhere.hidden = false;
+    changedElsewhere.focus();
+  }
 
   function fieldsData() {
     var data = new FormData(form);
@@ -97,6 +113,7 @@
     try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
   }
   function save() {
+    if (conflict) return;
     if (inFlight) { pending = true; return; }
     inFlight = true;
     status.textContent = _("Saving…");
@@ -106,11 +123,23 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
+      if (response.status === 409) {
+        return response.json().then(function (body) {
+          if (body.conflict) return { conflict: true };
+          throw new Error("409");
+        });
+      }
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (body) {
+      if (body.conflict) {
+        showConflict();
+        return;
+      }
       status.textContent = body.label;
+      // This page's next save (autosave or a button) is made from the state just saved.
       form.dataset.draftVersion = body.version;
+      versionField.value = body.version;
       dropLocalCopy();
     }).catch(function () {
       keepLocalCopy();
@@ -119,20 +148,34 @@
       window.setTimeout(schedule, 15000);
     }).finally(function () {
       inFlight = false;
-      if (pending) { pending = false; schedule(); }
+      if (submitAfterSave && !conflict) {
+        var submitter = submitAfterSave;
+        submitAfterSave = null;
+        form.requestSubmit(submitter);
+      } else if (pending) { pending = false; schedule(); }
     });
   }
   function schedule() {
+    if (conflict) return;
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 1200);
   }
+  // A button pressed while an autosave is on its way waits for it: sent at once, it would
+  // name the state before that autosave and be refused as if another tab had saved.
+  form.addEventListener("submit", function (event) {
+    window.clearTimeout(timer);
+    pending = false;
+    if (!inFlight) return;
+    event.preventDefault();
+    submitAfterSave = event.submitter || null;
+  });
   form.addEventListener("input", function (event) {
-    if (event.target.type === "file") return;
+    if (event.target.type === "file" || conflict) return;
     keepLocalCopy();
     schedule();
   });
   form.addEventListener("change", function (event) {
-    if (event.target.type === "file") return;
+    if (event.target.type === "file" || conflict) return;
     keepLocalCopy();
     schedule();
   });
@@ -142,7 +185,8 @@
   // only over the state it was typed over: if the server has newer answers since (Next or
   // Save draft reached it, or another device saved), the copy is stale and is dropped.
   var restored = false;
-  try {
+  if (conflict) changedElsewhere.focus();
+  else try {
     var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
     if (saved && saved.fields && saved.version !== form.dataset.draftVersion) {
       dropLocalCopy();
@@ -186,7 +230,7 @@
       return field.value !== undefined && "defaultValue" in field && field.value !== field.defaultValue;
     });
   }
-  if (!restored && changedBeforeLoad()) {
+  if (!conflict && !restored && changedBeforeLoad()) {
     keepLocalCopy();
     schedule();
   }
