@@ -32,9 +32,9 @@ def test_seed_site_twice_keeps_page_count_and_one_home_page_at_root(awards):
 
     assert Page.objects.count() == page_count
     assert Revision.objects.count() == revision_count
-    # In English: root, home, award index, 4 awards, results, 3 standard pages; the home page,
-    # award index and award pages in each of the four other languages.
-    assert page_count == 11 + 4 * 6
+    # In English: root, home, award index, 4 awards, results, 3 standard pages; every page but
+    # the root in each of the four other languages.
+    assert page_count == 11 + 4 * 10
     root = Page.get_first_root_node()
     assert [page.specific_class for page in root.get_children()] == [HomePage] * 5
     assert HomePage.objects.filter(locale=Locale.get_default()).count() == 1
