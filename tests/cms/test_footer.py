@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
-from wagtail.test.utils.form_data import querydict_from_html
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import FooterTranslation, FoundationSettings, StandardPage
 from portal.roles import ensure_role_groups
@@ -86,48 +86,120 @@ def test_the_footer_falls_back_to_english_for_what_a_language_lacks(client, foun
     }
 
 
+def link(label: str, page) -> tuple:
+    return ("link", {"label": label, "page": page.pk, "url": ""})
+
+
+def settings_form(foundation, rows: list[dict]) -> dict:
+    """What the settings form sends: the English fields as they are, and `rows`, one per
+    language (an existing row with its id)."""
+    about = StandardPage.objects.get(slug="about")
+    return nested_form_data(
+        {
+            "foundation_name": foundation.foundation_name,
+            "logo": "",
+            "contact_email": foundation.contact_email,
+            "footer_links": streamfield([link("About us", about)]),
+            "footer_text": foundation.footer_text,
+            "footer_translations": inline_formset(
+                [
+                    {
+                        "foundation_name": "",
+                        "footer_text": "",
+                        **row,
+                        "footer_links": streamfield(
+                            [link(row["label"], about)] if "label" in row else []
+                        ),
+                    }
+                    for row in rows
+                ],
+                initial=sum(1 for row in rows if row.get("id")),
+            ),
+        }
+    )
+
+
+@pytest.fixture
+def staff_client(db) -> Client:
+    ensure_role_groups()
+    staff = Client()
+    staff.force_login(UserFactory(staff=True, verified=True))
+    return staff
+
+
+def edit_url(foundation) -> str:
+    return reverse("wagtailsettings:edit", args=["cms", "foundationsettings", foundation.pk])
+
+
 def test_a_staff_edit_of_a_languages_footer_shows_on_the_next_request(
     client,
     foundation,
+    staff_client,
     production_caches,
     page_cache,
     kept_site_data,
     django_capture_on_commit_callbacks,
 ):
-    visitor = client
-    assert footer(visitor, "/so/")["text"] == "Hay'ad madax-bannaan oo aan faa'iido doon ahayn."
-    visitor.cookies.clear()
-    assert visitor.get("/so/")["X-Page-Cache"] == "hit"
-    ensure_role_groups()
-    staff = Client()
-    staff.force_login(UserFactory(staff=True, verified=True))
-    edit_url = reverse("wagtailsettings:edit", args=["cms", "foundationsettings", foundation.pk])
+    somali = foundation.footer_translations.get()
+    assert footer(client, "/so/")["text"] == "Hay'ad madax-bannaan oo aan faa'iido doon ahayn."
+    client.cookies.clear()
+    assert client.get("/so/")["X-Page-Cache"] == "hit"
+    assert "In other languages" in staff_client.get(edit_url(foundation)).content.decode()
 
-    # What the browser sends back from the settings form, with the Somali text changed.
-    form = querydict_from_html(staff.get(edit_url).content.decode(), form_id="w-editor-form")
-    assert form["footer_translations-0-language"] == "so"
-    form["footer_translations-0-footer_text"] = "Qoraal cusub."
+    form = settings_form(
+        foundation,
+        [
+            {
+                "id": somali.pk,
+                "language": "so",
+                "foundation_name": somali.foundation_name,
+                "label": "Nagu saabsan",
+                "footer_text": "Qoraal cusub.",
+            }
+        ],
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(edit_url, form)
+        response = staff_client.post(edit_url(foundation), form)
 
     assert response.status_code == 302
-    assert footer(visitor, "/so/")["text"] == "Qoraal cusub."
-    assert footer(visitor, "/")["text"] == "An independent nonprofit."
+    assert footer(client, "/so/")["text"] == "Qoraal cusub."
+    assert footer(client, "/")["text"] == "An independent nonprofit."
 
 
-def test_a_language_has_one_footer(client, foundation, home_page):
-    ensure_role_groups()
-    client.force_login(UserFactory(staff=True, verified=True))
-    edit_url = reverse("wagtailsettings:edit", args=["cms", "foundationsettings", foundation.pk])
-    form = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
-    # A second Somali row.
-    form["footer_translations-TOTAL_FORMS"] = "2"
-    for field in ("language", "foundation_name", "footer_text", "ORDER"):
-        form[f"footer_translations-1-{field}"] = form[f"footer_translations-0-{field}"]
-    form["footer_translations-1-footer_links-count"] = "0"
-    form["footer_translations-1-id"] = ""
+def test_staff_add_a_language_footer_in_the_settings(client, foundation, staff_client):
+    somali = foundation.footer_translations.get()
+    form = settings_form(
+        foundation,
+        [
+            {"id": somali.pk, "language": "so", "footer_text": somali.footer_text},
+            {"language": "vi", "foundation_name": "Quỹ các Trường Lakeside", "label": "Giới thiệu"},
+        ],
+    )
 
-    response = client.post(edit_url, form)
+    response = staff_client.post(edit_url(foundation), form)
+
+    assert response.status_code == 302
+    assert footer(client, "/vi/") == {
+        "brand": "Quỹ các Trường Lakeside",
+        "name": "Quỹ các Trường Lakeside",
+        "links": {"Giới thiệu": "/vi/about/"},
+        "text": "An independent nonprofit.",
+    }
+
+
+def test_a_language_has_one_footer(foundation, staff_client):
+    somali = foundation.footer_translations.get()
+    form = settings_form(
+        foundation,
+        [
+            {"id": somali.pk, "language": "so", "footer_text": somali.footer_text},
+            {"language": "so", "footer_text": "A second Somali footer."},
+        ],
+    )
+
+    response = staff_client.post(edit_url(foundation), form)
 
     assert response.status_code == 200  # the form again, with the error
-    assert FooterTranslation.objects.filter(language="so").count() == 1
+    assert list(FooterTranslation.objects.values_list("footer_text", flat=True)) == [
+        somali.footer_text
+    ]
