@@ -448,8 +448,10 @@ class FoundationSettings(ClusterableModel, BaseSiteSetting):
     def in_language(self, language: str) -> "FooterTranslation":
         """The name and footer for readers of `language`: that language's own where staff wrote
         them, the English ones for whatever they left empty (or for a language without a row)."""
-        own = next(
-            (row for row in self.footer_translations.all() if row.language == language), None
+        own = (
+            None
+            if language == settings.LANGUAGE_CODE  # the fields above: no query
+            else self.footer_translations.filter(language=language).first()
         )
         return FooterTranslation(
             language=language,
