@@ -268,6 +268,8 @@ def connect_invalidation() -> None:
         "wagtaildocs.Document",  # a replaced file has a new address
         "wagtailredirects.Redirect",
         "cms.FoundationSettings",
+        # Saved after the settings they belong to: the page drawn between the two is retired too.
+        "cms.FooterTranslation",
         "awards.Award",
         "awards.Cycle",
         "awards.School",

@@ -12,10 +12,11 @@ from wagtail.models import Locale, Page, Site
 from awards.demo_translations import DEMO_TRANSLATIONS
 from awards.models import Award
 
-from .demo_translations import PAGE_TRANSLATIONS
+from .demo_translations import CONTACT_EMAIL, PAGE_TRANSLATIONS
 from .models import (
     AwardIndexPage,
     AwardPage,
+    FooterTranslation,
     FoundationSettings,
     HomePage,
     ResultsPage,
@@ -23,7 +24,10 @@ from .models import (
 )
 
 FOUNDATION_NAME = "Lakeside Schools Foundation"
-CONTACT_EMAIL = "awards@lakeside-foundation.example"
+FOOTER_TEXT = (
+    "Lakeside Schools Foundation is an independent nonprofit supporting the students and staff "
+    "of Lakeside Public Schools. This is a demonstration site."
+)
 
 
 def seed_site(awards: dict[str, Award]) -> None:
@@ -33,9 +37,10 @@ def seed_site(awards: dict[str, Award]) -> None:
     at the tree root and points the default Site at it (creating the Site when there is none),
     creates and publishes any missing page (looked up by slug under its parent), links each
     award page to the award with the same slug in `awards`, fills the blank fields of the
-    default Site's FoundationSettings, and creates the locales of the portal's languages and
-    any missing translation of the home page, the award index and the award pages into them
-    (published). Existing pages, translations and filled settings are left alone."""
+    default Site's FoundationSettings and adds its name and footer in each other language where
+    missing, and creates the locales of the portal's languages and any missing translation of
+    every page into them (published). Existing pages, translations and filled settings are left
+    alone."""
     school_year = _school_year_start(timezone.localdate())
     with transaction.atomic():
         home = _ensure_home_page()
@@ -67,7 +72,7 @@ def seed_site(awards: dict[str, Award]) -> None:
             )
             award_pages.append(award_page)
 
-        _ensure_child(
+        results = _ensure_child(
             home,
             ResultsPage,
             slug="results",
@@ -84,12 +89,14 @@ def seed_site(awards: dict[str, Award]) -> None:
         )
         privacy = _ensure_child(home, StandardPage, slug="privacy", **_privacy())
 
-        _fill_foundation_settings(site, footer_pages=[about, privacy, contact])
+        footer_pages = [about, privacy, contact]
+        foundation = _fill_foundation_settings(site, footer_pages)
 
         # Parents before children: a translation goes under its parent's translation.
         for locale in _ensure_locales():
-            for page in (home, index, *award_pages):
+            for page in (home, index, *award_pages, results, about, contact, privacy):
                 _ensure_translation(page, locale)
+            _ensure_footer_translation(foundation, locale.language_code, footer_pages)
 
 
 def _school_year_start(today: datetime.date) -> int:
@@ -215,8 +222,7 @@ def _ensure_locales() -> list[Locale]:
     ]
 
 
-# What a family sees first of a page (the title, the heading, the summary, the call to action),
-# translated; the longer texts are copied for staff to translate.
+# Every text field of the demo's page types, translated.
 TRANSLATED_FIELDS = (
     "title",
     "seo_title",
@@ -224,33 +230,62 @@ TRANSLATED_FIELDS = (
     "hero_heading",
     "intro",
     "summary",
+    "who_can_be_nominated",
+    "eligibility",
     "cta_heading",
     "cta_text",
     "cta_label",
 )
+# StreamFields, whose every text (a heading, a paragraph, a question, a milestone) is translated.
+TRANSLATED_STREAMS = ("body", "timeline", "faq")
+
+
+def _texts(language: str) -> dict[str, str]:
+    """English text to `language` (cms/demo_translations.py, the awards' names from
+    awards/demo_translations/)."""
+    return {**DEMO_TRANSLATIONS.get(language, {}), **PAGE_TRANSLATIONS.get(language, {})}
+
+
+def _translated(value, texts: dict[str, str]):
+    """A StreamField's stored data with every text found in `texts` translated (block types,
+    ids, dates and heading levels are not texts: none is in `texts`)."""
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, list):
+        return [_translated(item, texts) for item in value]
+    if isinstance(value, dict):
+        return {key: _translated(item, texts) for key, item in value.items()}
+    return value
 
 
 def _ensure_translation(page: Page, locale: Locale) -> Page:
     """The translation of `page` into `locale`; when missing, a copy of the page with its
-    short texts translated (cms/demo_translations.py, the awards' names from
-    awards/demo_translations/), published. An existing translation is left alone."""
+    texts translated, published. An existing translation is left alone."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing
-    texts = {
-        **DEMO_TRANSLATIONS.get(locale.language_code, {}),
-        **PAGE_TRANSLATIONS.get(locale.language_code, {}),
-    }
+    texts = _texts(locale.language_code)
     translation = page.copy_for_translation(locale)
     for field in TRANSLATED_FIELDS:
         value = getattr(translation, field, None)
         if value in texts:
             setattr(translation, field, texts[value])
+    for field in TRANSLATED_STREAMS:
+        stream = getattr(translation, field, None)
+        if stream is not None:
+            setattr(translation, field, _translated(list(stream.raw_data), texts))
     _publish(translation)
     return translation
 
 
-def _fill_foundation_settings(site: Site, footer_pages: list[Page]) -> None:
+def _footer_links(footer_pages: list[Page], texts: dict[str, str]) -> list[dict]:
+    return [
+        {"type": "link", "value": {"label": texts.get(page.title, page.title), "page": page.pk}}
+        for page in footer_pages
+    ]
+
+
+def _fill_foundation_settings(site: Site, footer_pages: list[Page]) -> FoundationSettings:
     """Fill the blank fields of the site's settings only, so editors' changes survive a re-run."""
     foundation = FoundationSettings.for_site(site)
     changed = False
@@ -261,19 +296,31 @@ def _fill_foundation_settings(site: Site, footer_pages: list[Page]) -> None:
         foundation.contact_email = CONTACT_EMAIL
         changed = True
     if not foundation.footer_links:
-        foundation.footer_links = [
-            {"type": "link", "value": {"label": page.title, "page": page.pk, "url": ""}}
-            for page in footer_pages
-        ]
+        foundation.footer_links = _footer_links(footer_pages, {})
         changed = True
     if not foundation.footer_text:
-        foundation.footer_text = (
-            "Lakeside Schools Foundation is an independent nonprofit supporting the students "
-            "and staff of Lakeside Public Schools. This is a demonstration site."
-        )
+        foundation.footer_text = FOOTER_TEXT
         changed = True
     if changed:
         foundation.save()
+    return foundation
+
+
+def _ensure_footer_translation(
+    foundation: FoundationSettings, language: str, footer_pages: list[Page]
+) -> None:
+    """The foundation's name and footer in `language`, when staff have written none; the links
+    name the English pages, which the footer shows in the visitor's language."""
+    if foundation.footer_translations.filter(language=language).exists():
+        return
+    texts = _texts(language)
+    FooterTranslation.objects.create(
+        foundation=foundation,
+        language=language,
+        foundation_name=texts[FOUNDATION_NAME],
+        footer_links=_footer_links(footer_pages, texts),
+        footer_text=texts[FOOTER_TEXT],
+    )
 
 
 def _timeline(*items: tuple[str, datetime.date, str]) -> list[dict]:

@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import get_language
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -407,7 +409,7 @@ class ResultsPage(SitePage):
 
 
 @register_setting(icon="site")
-class FoundationSettings(BaseSiteSetting):
+class FoundationSettings(ClusterableModel, BaseSiteSetting):
     foundation_name = models.CharField(
         max_length=200, blank=True, help_text="Shown in the header, footer and page titles."
     )
@@ -431,7 +433,73 @@ class FoundationSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("footer_links"),
         FieldPanel("footer_text"),
+        InlinePanel(
+            "footer_translations",
+            heading="In other languages",
+            label="Language",
+            help_text="The name and footer as families reading another language see them. "
+            "Anything left empty shows the English above.",
+        ),
     ]
 
     class Meta:
         verbose_name = "foundation settings"
+
+    def in_language(self, language: str) -> "FooterTranslation":
+        """The name and footer for readers of `language`: that language's own where staff wrote
+        them, the English ones for whatever they left empty (or for a language without a row)."""
+        own = (
+            None
+            if language == settings.LANGUAGE_CODE  # the fields above: no query
+            else self.footer_translations.filter(language=language).first()
+        )
+        return FooterTranslation(
+            language=language,
+            foundation_name=(own and own.foundation_name) or self.foundation_name,
+            footer_links=(own.footer_links if own and own.footer_links else self.footer_links),
+            footer_text=(own and own.footer_text) or self.footer_text,
+        )
+
+
+def translated_languages() -> list[tuple[str, str]]:
+    """The portal's languages other than the site's own (English), for choices."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class FooterTranslation(Orderable):
+    """The foundation's name and footer in one of the families' languages."""
+
+    foundation = ParentalKey(
+        FoundationSettings, on_delete=models.CASCADE, related_name="footer_translations"
+    )
+    language = models.CharField(max_length=15, choices=translated_languages)
+    foundation_name = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty to show the English name."
+    )
+    footer_links = StreamField(
+        FooterLinksBlock(),
+        blank=True,
+        help_text="Leave empty to show the English links. A chosen page is shown in the "
+        "visitor's language when it is translated.",
+    )
+    footer_text = models.TextField(
+        blank=True, max_length=500, help_text="Leave empty to show the English text."
+    )
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("foundation_name"),
+        FieldPanel("footer_links"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "footer in another language"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["foundation", "language"], name="one_footer_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_language_display()

@@ -21,12 +21,20 @@ gets Wagtail's walk, which is the only thing that knows how to call it.
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from wagtail import views as wagtail_views
 from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 
-from .site_data import Home, find_site, homes, page_route
+from .site_data import (
+    Home,
+    content_language,
+    find_site,
+    homes,
+    page_route,
+    shown_in_other_language,
+    translating,
+)
 
 
 @cache
@@ -88,9 +96,39 @@ def find_route(request, path: str) -> RouteResult | None:
     return None
 
 
+def translation_address(request, route: RouteResult | None) -> str | None:
+    """Where the visitor should be sent instead: the address of the live translation into
+    their language of a page found in the site's own tree (an address under /es/ that names the
+    English page by its English slug, while its Spanish translation has a slug of its own), or
+    None. A page shown in the original because it has no live translation is not sent on."""
+    if route is None or route.args or route.kwargs or not translating():
+        return None
+    page = route.page
+    if not shown_in_other_language(page):
+        return None
+    translation = (
+        page.get_translations()
+        .live()
+        .filter(locale__language_code=content_language())
+        .only("url_path", "path", "depth", "locale_id")
+        .first()
+    )
+    if translation is None:
+        return None
+    url = translation.get_url(request=request, current_site=find_site(request))
+    if not url or url == request.path:
+        return None
+    query = request.META.get("QUERY_STRING")
+    return f"{url}?{query}" if query else url
+
+
 def serve(request, path: str):
     """Wagtail's page view (its hooks, view restrictions and templates), with the site and the
-    page found as above."""
+    page found as above; an address of a page in the wrong language's tree is sent on to the
+    translation (a temporary redirect: the translation may be withdrawn, or its slug change)."""
     if not hasattr(request, "_wagtail_route_for_request"):
         request._wagtail_route_for_request = find_route(request, path)
+    address = translation_address(request, request._wagtail_route_for_request)
+    if address is not None:
+        return HttpResponseRedirect(address)
     return wagtail_views.serve(request, path)

@@ -389,9 +389,11 @@ def _read_chrome(site: Site, request) -> Chrome:
     from .models import FoundationSettings
 
     foundation = FoundationSettings.for_site(site)
+    # The name and footer staff wrote for the visitor's language, English where they wrote none.
+    footer = foundation.in_language(get_language())
     home_page = in_visitor_language([site.root_page], Page.objects.all())[0]
     links = []
-    for link in foundation.footer_links:
+    for link in footer.footer_links:
         page, url = link.value.get("page"), link.value.get("url")
         if page is not None:
             if page.live:  # a withdrawn page drops out of the footer
@@ -404,12 +406,12 @@ def _read_chrome(site: Site, request) -> Chrome:
         rendition = foundation.logo.get_rendition("height-96")
         logo = rendition.img_tag({"class": "brand__logo", "alt": ""})
     return Chrome(
-        name=foundation.foundation_name or "Laurel",
+        name=footer.foundation_name or "Laurel",
         home_url=visitor_url(home_page, request, site) or "/",
         logo=logo,
         contact_email=foundation.contact_email,
         footer_links=tuple(links),
-        footer_text=foundation.footer_text,
+        footer_text=footer.footer_text,
     )
 
 

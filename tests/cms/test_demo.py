@@ -1,9 +1,17 @@
 import pytest
+from django.conf import settings
 from wagtail.models import Locale, Page, Revision, Site
 
 from awards.models import Award, NomineeCategory
 from cms.demo import seed_site
-from cms.models import AwardIndexPage, AwardPage, FoundationSettings, HomePage, StandardPage
+from cms.models import (
+    AwardIndexPage,
+    AwardPage,
+    FooterTranslation,
+    FoundationSettings,
+    HomePage,
+    StandardPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +40,10 @@ def test_seed_site_twice_keeps_page_count_and_one_home_page_at_root(awards):
 
     assert Page.objects.count() == page_count
     assert Revision.objects.count() == revision_count
-    # In English: root, home, award index, 4 awards, results, 3 standard pages; the home page,
-    # award index and award pages in each of the four other languages.
-    assert page_count == 11 + 4 * 6
+    assert FooterTranslation.objects.count() == len(settings.LANGUAGES) - 1
+    # In English: root, home, award index, 4 awards, results, 3 standard pages; every page but
+    # the root in each of the four other languages.
+    assert page_count == 11 + 4 * 10
     root = Page.get_first_root_node()
     assert [page.specific_class for page in root.get_children()] == [HomePage] * 5
     assert HomePage.objects.filter(locale=Locale.get_default()).count() == 1
@@ -81,7 +90,8 @@ def test_seed_site_sets_menu_pages(awards):
     home = HomePage.objects.get(locale=Locale.get_default())
     in_menu = [page.slug for page in home.get_children().in_menu()]
     assert in_menu == ["awards", "results", "about", "contact"]
-    assert StandardPage.objects.get(slug="privacy").show_in_menus is False  # English only
+    privacy = StandardPage.objects.get(slug="privacy", locale=Locale.get_default())
+    assert privacy.show_in_menus is False  # in the footer only
 
 
 def test_seed_site_fills_foundation_settings(awards):
@@ -100,6 +110,16 @@ def test_seed_site_fills_foundation_settings(awards):
         "privacy",
         "contact",
     ]
+    # Its name and footer in each other language, linking the same pages.
+    others = {code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+    rows = {row.language: row for row in foundation.footer_translations.all()}
+    assert set(rows) == others
+    for row in rows.values():
+        assert row.foundation_name not in ("", foundation.foundation_name)
+        assert row.footer_text not in ("", foundation.footer_text)
+        assert [link.value["page"].pk for link in row.footer_links] == [
+            link.value["page"].pk for link in foundation.footer_links
+        ]
 
 
 def test_seed_site_keeps_edited_foundation_name(awards):

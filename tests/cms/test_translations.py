@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page
 
 from awards.demo import seed_awards
 from cms.demo import seed_site
-from cms.models import AwardPage, HomePage, StandardPage
+from cms.models import AwardIndexPage, AwardPage, HomePage, StandardPage
 from portal.roles import ensure_role_groups
 from tests.factories import UserFactory
 
@@ -31,6 +31,15 @@ NOTE = "This page is not yet translated; it is shown in English."
 @pytest.fixture
 def demo():
     seed_site(seed_awards())
+
+
+@pytest.fixture
+def volunteer(demo) -> StandardPage:
+    """A page staff have written in English only (every demo page is translated)."""
+    home = english(HomePage)
+    page = home.add_child(instance=StandardPage(title="Volunteer", slug="volunteer"))
+    page.save_revision().publish()
+    return page
 
 
 def english(model, **lookup):
@@ -83,31 +92,31 @@ def test_every_demo_award_page_is_served_in_every_language_under_its_prefix(clie
             assert html.h1.get_text(strip=True) == page.title
 
 
-def test_an_untranslated_page_shows_english_with_a_note_in_the_visitors_language(client, demo):
-    about = english(StandardPage, slug="about")
-    assert about.has_translation(Locale.objects.get(language_code="so")) is False
+def test_an_volunteer_page_shows_english_with_a_note_in_the_visitors_language(client, volunteer):
+    assert volunteer.has_translation(Locale.objects.get(language_code="so")) is False
     note = in_language("so", NOTE)
     assert note != NOTE  # the Somali catalogue translates it
 
-    page = soup(client.get("/so/about/"))
+    page = soup(client.get("/so/volunteer/"))
 
     assert page.html["lang"] == "so"
     assert page.find(string=lambda text: text and note in text) is not None
     english_part = page.find("div", lang="en")
     assert english_part is not None
-    assert english_part.h1.get_text(strip=True) == about.title
+    assert english_part.h1.get_text(strip=True) == volunteer.title
 
 
-def test_a_translation_in_draft_shows_english_with_the_note(client, demo):
-    about = english(StandardPage, slug="about")
-    draft = about.copy_for_translation(Locale.objects.get(language_code="es"), copy_parents=True)
-    draft.title = "Acerca de"
+def test_a_translation_in_draft_shows_english_with_the_note(client, volunteer):
+    draft = volunteer.copy_for_translation(
+        Locale.objects.get(language_code="es"), copy_parents=True
+    )
+    draft.title = "Voluntariado"
     draft.save_revision()  # not published
 
-    page = soup(client.get("/es/about/"))
+    page = soup(client.get("/es/volunteer/"))
 
     assert draft.live is False
-    assert page.find("div", lang="en").h1.get_text(strip=True) == about.title
+    assert page.find("div", lang="en").h1.get_text(strip=True) == volunteer.title
     assert in_language("es", NOTE) in str(page)
 
 
@@ -140,18 +149,16 @@ def test_hreflang_alternates_name_each_translation_of_the_page(client, demo):
         assert alternates(soup(client.get(url))) == expected
 
 
-def test_an_untranslated_page_has_no_alternate_in_the_languages_it_lacks(client, demo):
-    about = english(StandardPage, slug="about")
-
-    found = alternates(soup(client.get("/es/about/")))
+def test_an_volunteer_page_has_no_alternate_in_the_languages_it_lacks(client, volunteer):
+    found = alternates(soup(client.get("/es/volunteer/")))
 
     assert found == {
-        "en": f"http://testserver{about.url}",
-        "x-default": "http://testserver/about/",
+        "en": f"http://testserver{volunteer.url}",
+        "x-default": "http://testserver/volunteer/",
     }
 
 
-def test_sitemap_lists_every_translation_with_its_alternates(client, demo):
+def test_sitemap_lists_every_translation_with_its_alternates(client, volunteer):
     sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (ours)
     entries = {
         entry.findtext("sm:loc", namespaces=SITEMAP): {
@@ -169,8 +176,7 @@ def test_sitemap_lists_every_translation_with_its_alternates(client, demo):
         for url in urls:
             assert entries[url] == urls
     # A page in one language only is listed once, without alternates.
-    about = english(StandardPage, slug="about")
-    assert entries[about.full_url] == set()
+    assert entries[volunteer.full_url] == set()
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
@@ -196,50 +202,121 @@ def test_menu_and_award_cards_link_the_pages_in_the_visitors_language(client, de
 
 
 def test_publishing_a_translation_replaces_the_stored_english_page(
-    client, demo, page_cache, django_capture_on_commit_callbacks
+    client, volunteer, page_cache, django_capture_on_commit_callbacks
 ):
-    about = english(StandardPage, slug="about")
-    assert in_language("vi", NOTE) in client.get("/vi/about/").content.decode()
-    assert client.get("/vi/about/")["X-Page-Cache"] == "hit"
+    assert in_language("vi", NOTE) in client.get("/vi/volunteer/").content.decode()
+    assert client.get("/vi/volunteer/")["X-Page-Cache"] == "hit"
 
     with django_capture_on_commit_callbacks(execute=True):
-        translated = about.copy_for_translation(Locale.objects.get(language_code="vi"))
-        translated.title = "Giới thiệu"
+        translated = volunteer.copy_for_translation(Locale.objects.get(language_code="vi"))
+        translated.title = "Tình nguyện viên"
         translated.save_revision().publish()
 
-    response = client.get("/vi/about/")
+    response = client.get("/vi/volunteer/")
     assert response["X-Page-Cache"] == "miss"
-    assert soup(response).h1.get_text(strip=True) == "Giới thiệu"
+    assert soup(response).h1.get_text(strip=True) == "Tình nguyện viên"
     assert in_language("vi", NOTE) not in response.content.decode()
 
 
-def test_staff_can_translate_a_page_in_the_admin(client, demo):
+def test_staff_can_translate_a_page_in_the_admin(client, volunteer):
     ensure_role_groups()
     staff = UserFactory(staff=True, verified=True)
     assert Group.objects.get(name=settings.STAFF_GROUP) in staff.groups.all()
     assert staff.has_perm("simple_translation.submit_translation") is True
-    about = english(StandardPage, slug="about")
-    translate_url = reverse("simple_translation:submit_page_translation", args=[about.pk])
+    translate_url = reverse("simple_translation:submit_page_translation", args=[volunteer.pk])
     client.force_login(staff)
 
-    edit = client.get(reverse("wagtailadmin_pages:edit", args=[about.pk]))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[volunteer.pk]))
     assert translate_url in edit.content.decode()
     response = client.post(translate_url, {"locales": [Locale.objects.get(language_code="so").pk]})
 
     assert response.status_code == 302
-    copy = about.get_translation(Locale.objects.get(language_code="so"))
+    copy = volunteer.get_translation(Locale.objects.get(language_code="so"))
     assert copy.live is False  # a draft, for staff to translate and publish
     assert Page.objects.get(pk=copy.pk).get_parent().specific.locale.language_code == "so"
 
 
-def test_a_nominator_cannot_translate_pages(client, demo):
-    about = english(StandardPage, slug="about")
+def test_a_nominator_cannot_translate_pages(client, volunteer):
     client.force_login(UserFactory(verified=True))
 
     response = client.post(
-        reverse("simple_translation:submit_page_translation", args=[about.pk]),
+        reverse("simple_translation:submit_page_translation", args=[volunteer.pk]),
         {"locales": [Locale.objects.get(language_code="so").pk]},
     )
 
     assert response.status_code in (302, 403)
-    assert about.has_translation(Locale.objects.get(language_code="so")) is False
+    assert volunteer.has_translation(Locale.objects.get(language_code="so")) is False
+
+
+@pytest.fixture
+def spanish_slugs(demo):
+    """The Spanish award listing and one Spanish award page under slugs of their own."""
+    spanish = Locale.objects.get(language_code="es")
+    index = english(AwardIndexPage, slug="awards").get_translation(spanish)
+    index.slug = "premios"
+    index.save_revision().publish()
+    award = english(AwardPage, slug="k8-science-teacher").get_translation(spanish)
+    award.slug = "ciencias-k8"
+    award.save_revision().publish()
+    award.refresh_from_db()
+    return award
+
+
+def test_the_english_address_of_a_page_with_a_slug_of_its_own_leads_to_the_translation(
+    client, spanish_slugs
+):
+    assert spanish_slugs.url == "/es/premios/ciencias-k8/"
+
+    response = client.get("/es/awards/k8-science-teacher/")
+
+    assert response.status_code == 302
+    assert response["Location"] == spanish_slugs.url
+    client.cookies.clear()
+    page = soup(client.get(response["Location"]))
+    assert page.html["lang"] == "es"
+    assert page.h1.get_text(strip=True) == spanish_slugs.title
+    assert in_language("es", NOTE) not in str(page)
+
+
+def test_the_english_address_under_a_renamed_parent_leads_to_the_translation(client, spanish_slugs):
+    # The award page keeps its slug; its Spanish parent has one of its own.
+    title_i = english(AwardPage, slug="title-i-teacher-staff")
+    spanish = title_i.get_translation(Locale.objects.get(language_code="es"))
+
+    listing = client.get("/es/awards/")
+    award = client.get("/es/awards/title-i-teacher-staff/?from=letter")
+
+    assert listing.status_code == 302
+    assert listing["Location"] == "/es/premios/"
+    assert award.status_code == 302
+    assert award["Location"] == f"{spanish.url}?from=letter"
+    assert spanish.url == "/es/premios/title-i-teacher-staff/"
+
+
+def test_a_renamed_slug_leaves_other_languages_and_english_where_they_are(client, spanish_slugs):
+    english_page = client.get("/awards/k8-science-teacher/")
+    client.cookies.clear()
+    vietnamese = client.get("/vi/awards/k8-science-teacher/")
+
+    assert english_page.status_code == 200
+    assert soup(english_page).html["lang"] == "en"
+    assert vietnamese.status_code == 200
+    assert soup(vietnamese).html["lang"] == "vi"
+
+
+def test_a_missing_page_under_a_renamed_slug_is_not_found(client, spanish_slugs):
+    for path in (
+        "/es/premios/no-such-award/",
+        "/es/awards/no-such-award/",
+        "/es/premios/k8-science-teacher/",  # the English slug under the Spanish parent
+    ):
+        assert client.get(path).status_code == 404
+
+
+def test_a_withdrawn_translation_sends_no_one_on(client, spanish_slugs):
+    spanish_slugs.unpublish()
+
+    response = client.get("/es/awards/k8-science-teacher/")
+
+    assert response.status_code == 200
+    assert in_language("es", NOTE) in response.content.decode()
