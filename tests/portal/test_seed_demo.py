@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
-from awards.models import Award, Cycle, Question, School
+from awards.demo import DEMO_NOMINATIONS
+from awards.models import Award, Cycle, Nomination, Question, School
+from awards.reports import reach_report, scope_for
 from cms.models import AwardPage, HomePage
 
 
@@ -20,6 +22,7 @@ def counts() -> dict[str, int]:
         # In the site's own language; translations are counted with the pages.
         "award_pages": AwardPage.objects.live().filter(locale=Locale.get_default()).count(),
         "revisions": sum(page.revisions.count() for page in Page.objects.all()),
+        "nominations": Nomination.objects.count(),
     }
 
 
@@ -30,7 +33,9 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
     assert built["schools"] == 30
     assert 0 < built["title_i_schools"] < 30
     assert built["awards"] == built["open_cycles"] == built["award_pages"] == 4
-    assert built["users"] == built["verified_emails"] == 4
+    # The four people who sign in, and the families whose nominations fill the reach report.
+    assert built["verified_emails"] == 4
+    assert built["users"] == 4 + len(DEMO_NOMINATIONS)
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     for email in ("admin@", "staff@", "reviewer@", "nominator@"):
         assert email in output
@@ -56,3 +61,20 @@ def test_seed_demo_users_have_their_roles(db):
     assert (reviewer.is_reviewer, reviewer.is_staff) == (True, False)
     nominator = users.get(email="nominator@example.org")
     assert (nominator.is_reviewer, nominator.is_staff) == (False, False)
+
+
+def test_seed_demo_families_nominated_from_some_schools_and_not_others(db):
+    call_command("seed_demo")
+
+    report = reach_report(scope_for("all"))
+
+    assert Nomination.objects.count() == len(DEMO_NOMINATIONS)
+    assert 0 < report.reached < report.roster_size == 30
+    assert len(report.unreached) == 30 - report.reached
+    assert {share.label for share in report.languages} >= {"English", "Spanish", "Somali"}
+    assert report.devices[0].label == "Phone" and report.devices[0].count > 0
+    assert report.letters_still_due > 0
+    families = get_user_model().objects.filter(
+        email__in=[n.nominator.email for n in Nomination.objects.select_related("nominator")]
+    )
+    assert not any(family.has_usable_password() for family in families)
