@@ -25,7 +25,7 @@ def _frame(chart_id: str, title: str, description: str, height: int, body) -> Sa
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="reach-chart" role="img" '
         'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        'aria-labelledby="{id}-title {id}-desc">'
+        'aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         width=WIDTH,
         height=height,
