@@ -8,7 +8,7 @@ the report costs the same number of queries for ten nominations as for ten thous
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -254,8 +254,12 @@ def _by_school_kind(schools: list[SchoolRow], total: int) -> tuple[list[Share], 
 
 
 def _unreached_schools(scope: Scope) -> list[UnreachedSchool]:
-    submitted_here = Nomination.objects.filter(scope.nominations, SUBMITTED, school=OuterRef("pk"))
-    schools = School.objects.filter(active=True).exclude(Exists(submitted_here)).order_by("name")
+    # The schools nominated from, as one subquery the database runs once (a correlated EXISTS
+    # per school scans a cycle's nominations once per school).
+    nominated_from = Nomination.objects.filter(
+        scope.nominations, SUBMITTED, school__isnull=False
+    ).values("school")
+    schools = School.objects.filter(active=True).exclude(pk__in=nominated_from).order_by("name")
     levels = dict(SchoolLevel.choices)
     drafts = _draft_counts(scope)
     return [
@@ -284,17 +288,17 @@ def _intake(nominations: QuerySet[Nomination], cycle: Cycle | None) -> list[Inta
     """Submissions per day against each nomination's own cycle deadline, every day between the
     first and the last submission listed (days without any count 0)."""
     zone = timezone.get_current_timezone()
+    # Grouped by the cycle's closing moment as stored, and converted to a day here: once per
+    # cycle rather than once per nomination.
     rows = (
         nominations.filter(SUBMITTED, submitted_at__isnull=False)
-        .values(
-            day=TruncDate("submitted_at", tzinfo=zone),
-            deadline=TruncDate("cycle__closes_at", tzinfo=zone),
-        )
+        .values("cycle__closes_at", day=TruncDate("submitted_at", tzinfo=zone))
         .annotate(submitted=Count("pk"))
     )
     by_offset: dict[int, int] = {}
     for row in rows:
-        offset = (row["day"] - row["deadline"]).days
+        deadline = timezone.localtime(row["cycle__closes_at"], zone).date()
+        offset = (row["day"] - deadline).days
         by_offset[offset] = by_offset.get(offset, 0) + row["submitted"]
     if not by_offset:
         return []

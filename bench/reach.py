@@ -111,8 +111,10 @@ def timed(url, runs=7):
             response = client.get(url)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
     return {{"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
-             "queries": len(queries), "bytes": len(response.content)}}
+             "queries": len(queries), "bytes": len(response.content),
+             "slowest_queries": [[float(q["time"]), q["sql"][:160]] for q in slowest]}}
 
 
 report_url = reverse("reach_report")
