@@ -118,7 +118,7 @@ def intake_chart(
     body = format_html(
         '{columns}<polyline points="{points}" class="reach-chart__line" fill="none"></polyline>'
         '<line x1="{dx}" x2="{dx}" y1="0" y2="{plot}" class="reach-chart__deadline"></line>'
-        '<text x="{dx}" y="{label_y}" text-anchor="middle" class="reach-chart__label">'
+        '<text x="{dx}" y="{label_y}" text-anchor="{anchor}" class="reach-chart__label">'
         "Deadline</text>"
         '<text x="0" y="{label_y}" class="reach-chart__label">{first_label}</text>'
         '<text x="{width}" y="{label_y}" text-anchor="end" class="reach-chart__label">'
@@ -126,6 +126,8 @@ def intake_chart(
         columns=columns,
         points=points,
         dx=f"{deadline:.1f}",
+        # Near an edge the label reads inwards, so it is not cut off.
+        anchor="end" if deadline > WIDTH - 40 else ("start" if deadline < 40 else "middle"),
         plot=plot,
         label_y=INTAKE_HEIGHT - 6,
         first_label=f"{-first} days before" if first < 0 else "",

@@ -2,10 +2,12 @@
 each chart's table, narrow it to one cycle, download its CSV and print it."""
 
 import csv
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from awards.demo import seed_nominations
 from awards.queries import open_cycle_for
@@ -60,3 +62,10 @@ def test_staff_find_schools_without_a_nomination_and_the_charts_numbers(staff_pa
     expect(page.locator("#wagtail-sidebar")).to_be_hidden()
     expect(page.get_by_role("button", name="Show")).to_be_hidden()
     expect(page.get_by_role("table", name="Nominations by award")).to_be_visible()
+    printed = PdfReader(io.BytesIO(page.pdf()))
+    # Every section reaches the paper, not only the first screenful.
+    assert len(printed.pages) > 1
+    text = "\n".join(sheet.extract_text() for sheet in printed.pages)
+    assert "Schools with no nomination" in text
+    assert "Languages" in text
+    assert "Sidebar" not in text
