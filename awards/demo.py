@@ -5,11 +5,22 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .demo_translations import DEMO_TRANSLATIONS
 from .domain.translations import add_missing_translations
-from .models import Award, Cycle, NomineeCategory, Question, School, SchoolLevel
+from .models import (
+    Award,
+    Cycle,
+    Dossier,
+    LetterRequest,
+    Nomination,
+    NomineeCategory,
+    Question,
+    School,
+    SchoolLevel,
+)
 
 E, K8, M, H = SchoolLevel.ELEMENTARY, SchoolLevel.K8, SchoolLevel.MIDDLE, SchoolLevel.HIGH
 
@@ -242,3 +253,108 @@ def seed_awards() -> dict[str, Award]:
         add_missing_translations(cycle, DEMO_TRANSLATIONS)
         awards[slug] = award
     return awards
+
+
+# Families who nominated in the demo, for the staff's reach report. Their accounts have no
+# password: nobody signs in as them.
+DEMO_FAMILY_DOMAIN = "families.lakeside.example"
+SCI, OPP = "k8-science-teacher", "title-i-teacher-staff"
+LEAD, SCH = "principal-excellence", "student-leadership-scholarship"
+SENT, DRAFT, GONE = (
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.DRAFT,
+    Nomination.Status.WITHDRAWN,
+)
+YES, NO, TBD = (
+    Nomination.Eligibility.ELIGIBLE,
+    Nomination.Eligibility.INELIGIBLE,
+    Nomination.Eligibility.PENDING,
+)
+# (award slug, school code, nominee, role, language, on a phone, status, days ago, eligibility,
+#  letters received, letters still due). Many roster schools have none: the reach report lists
+# them for outreach.
+DEMO_NOMINATIONS = [
+    (SCI, "LPS-101", "Ana Morales", "Teacher", "es", True, SENT, 21, YES, 1, 0),
+    (SCI, "LPS-101", "Ben Carter", "Teacher", "en", False, SENT, 12, YES, 0, 1),
+    (SCI, "LPS-201", "Minh Tran", "Science teacher", "vi", True, SENT, 9, TBD, 0, 1),
+    (SCI, "LPS-302", "Hodan Farah", "Science teacher", "so", True, SENT, 3, TBD, 0, 0),
+    (SCI, "LPS-103", "Grace Liu", "Teacher", "zh-hans", True, SENT, 1, TBD, 1, 1),
+    (SCI, "LPS-102", "Peter Olsen", "Teacher", "", False, DRAFT, 2, TBD, 0, 0),
+    (OPP, "LPS-404", "Marcus Bell", "Counselor", "en", False, SENT, 18, YES, 2, 0),
+    (OPP, "LPS-407", "Sofia Reyes", "Math teacher", "es", True, SENT, 6, TBD, 0, 2),
+    (OPP, "LPS-401", "Abdi Hassan", "Family liaison", "so", True, SENT, 2, TBD, 0, 1),
+    (OPP, "LPS-305", "Lan Nguyen", "Librarian", "vi", True, DRAFT, 1, TBD, 0, 0),
+    (LEAD, "LPS-301", "Karen Whitfield", "Principal", "en", False, SENT, 15, NO, 0, 0),
+    (LEAD, "LPS-403", "David Kim", "Principal", "en", False, SENT, 4, TBD, 1, 0),
+    (LEAD, "LPS-108", "Rosa Jimenez", "Principal", "es", True, GONE, 10, TBD, 0, 0),
+    (SCH, "LPS-406", "Jordan Lee", "Senior", "en", False, SENT, 7, TBD, 0, 1),
+    (SCH, "LPS-402", "Mei Chen", "Senior", "zh-hans", True, SENT, 5, YES, 1, 0),
+    (SCH, "LPS-404", "Yusuf Ali", "Senior", "so", True, SENT, 0, TBD, 0, 0),
+]
+
+
+def seed_nominations(awards: dict[str, Award], now: datetime.datetime | None = None) -> int:
+    """Give the demo's current cycles the nominations in DEMO_NOMINATIONS, sent in the last three
+    weeks by families in each language, on phones and computers, once. Returns how many were
+    made (0 when the demo already has them).
+
+    Side effects: family accounts without a password, nominations with a candidate (dossier)
+    each when submitted, and letter requests; no e-mail and no audit event (nothing happened).
+    """
+    users = get_user_model().objects
+    if users.filter(email__endswith=f"@{DEMO_FAMILY_DOMAIN}").exists():
+        return 0
+    now = now or timezone.now()
+    cycles = {
+        cycle.award.slug: cycle
+        for cycle in Cycle.objects.filter(award__in=awards.values()).select_related("award")
+        if cycle.name == current_school_year(now)[1]
+    }
+    schools = {school.code: school for school in School.objects.all()}
+    for number, row in enumerate(DEMO_NOMINATIONS, start=1):
+        slug, code, nominee, role, language, phone, status, days_ago, eligibility = row[:9]
+        received, due = row[9:]
+        family = users.create(email=f"family{number}@{DEMO_FAMILY_DOMAIN}")
+        family.set_unusable_password()
+        family.save(update_fields=["password"])
+        first, last = nominee.split(" ", 1)
+        sent = now - datetime.timedelta(days=days_ago, hours=number % 9)
+        nomination = Nomination.objects.create(
+            cycle=cycles[slug],
+            nominator=family,
+            status=status,
+            nominee_first_name=first,
+            nominee_last_name=last,
+            nominee_role=role,
+            school=schools[code],
+            nominator_relationship="Parent of a student",
+            language=language if status != DRAFT else "",
+            contact_language=language if status != DRAFT else "",
+            started_on_phone=phone,
+            eligibility=eligibility,
+            eligibility_reason="Not at the school long enough." if eligibility == NO else "",
+            submitted_at=sent if status != DRAFT else None,
+            withdrawn_at=sent + datetime.timedelta(days=1) if status == GONE else None,
+        )
+        if status == SENT:
+            nomination.dossier = Dossier.objects.create(cycle=nomination.cycle)
+            nomination.save(update_fields=["dossier"])
+        for index in range(received + due):
+            LetterRequest.objects.create(
+                nomination=nomination,
+                question_key="letters",
+                writer_name=f"Letter writer {number}-{index + 1}",
+                writer_email=f"writer{number}-{index + 1}@{DEMO_FAMILY_DOMAIN}",
+                language=language or "en",
+                status=LetterRequest.Status.RECEIVED
+                if index < received
+                else LetterRequest.Status.REQUESTED,
+                send_count=1,
+                last_sent_at=sent,
+                received_at=sent + datetime.timedelta(days=1) if index < received else None,
+                letter_text="A colleague who changed our school." if index < received else "",
+            )
+    return len(DEMO_NOMINATIONS)
+
+
+LETTER_IN, LETTER_DUE = LetterRequest.Status.RECEIVED, LetterRequest.Status.REQUESTED

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.devices import is_phone
 from portal.i18n import language_names
 from portal.limits import client_and_link
 from portal.storage import private_file_response
@@ -87,7 +88,7 @@ def start(request, award_slug: str):
         if not accepting:
             messages.error(request, _("Nominations for this award are closed."))
             return redirect(request.path)
-        nomination = ops.start_nomination(user, cycle)
+        nomination = ops.start_nomination(user, cycle, on_phone=is_phone(request))
         return redirect("awards:step", code=nomination.code, number=1)
     drafts = []
     if user.is_authenticated and cycle:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -745,3 +746,18 @@ class AwardsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_awards_viewsets():
     return AwardsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/reach/", admin_views.reach_report, name="reach_report")]
+
+
+class StaffMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return is_staff(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reach_report_menu_item():
+    return StaffMenuItem("Reach", reverse("reach_report"), icon_name="table", order=50)

@@ -14,6 +14,7 @@ BENCHMARKS = [
     "assignment.py",
     "assignment_db.py",
     "ranking.py",
+    "reach.py",
     "pdf.py",
     "pages.py",
     "load.py",

@@ -135,9 +135,10 @@ def same_nominee_elsewhere(nomination: Nomination) -> list[Nomination]:
     ]
 
 
-def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
+def start_nomination(user, cycle: Cycle, now=None, on_phone: bool | None = None) -> Nomination:
     """Open a draft for `user` in `cycle`: a draft they opened and never filled in is opened
-    again, so looking at the form leaves no trail of empty drafts.
+    again, so looking at the form leaves no trail of empty drafts. `on_phone` says whether it
+    is opened on a phone (None: not known), for the staff's reach report.
 
     Side effects: a Nomination row (status draft) and an audit event, unless an untouched
     draft is reused.
@@ -150,7 +151,9 @@ def start_nomination(user, cycle: Cycle, now=None) -> Nomination:
         existing = untouched_drafts(user, cycle).order_by("created_at").first()
         if existing is not None:
             return existing
-        nomination = Nomination.objects.create(cycle=cycle, nominator=user)
+        nomination = Nomination.objects.create(
+            cycle=cycle, nominator=user, started_on_phone=on_phone
+        )
         audit(user, "nomination.started", nomination, cycle=cycle.pk)
     return nomination
 

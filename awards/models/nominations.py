@@ -63,6 +63,9 @@ class Nomination(models.Model):
     # guardian (their own by default).
     contact_language = models.CharField(max_length=10, blank=True, editable=False)
     form_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    # Whether the draft was opened on a phone (from the browser's description of itself; the
+    # description is not kept). None: started before this was recorded.
+    started_on_phone = models.BooleanField(null=True, default=None, editable=False)
 
     dossier = models.ForeignKey(
         "awards.Dossier",

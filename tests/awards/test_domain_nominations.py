@@ -82,6 +82,19 @@ def test_start_nomination_creates_an_empty_draft_and_an_audit_event(cycle, user)
     assert audit_actions(nomination) == ["nomination.started"]
 
 
+def test_start_nomination_keeps_whether_it_was_opened_on_a_phone(cycle, user):
+    assert start_nomination(user, cycle, on_phone=True).started_on_phone is True
+
+
+def test_start_nomination_reusing_an_untouched_draft_keeps_its_first_device(cycle, user):
+    first = start_nomination(user, cycle, on_phone=False)
+
+    again = start_nomination(user, cycle, on_phone=True)
+
+    assert again == first
+    assert again.started_on_phone is False
+
+
 def test_start_nomination_anonymous_user_is_refused(cycle):
     with pytest.raises(PermissionDenied):
         start_nomination(AnonymousUser(), cycle)

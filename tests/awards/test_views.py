@@ -233,6 +233,28 @@ def test_start_creates_draft_and_is_rate_limited(nominator_client, award, cycle,
     assert Nomination.objects.filter(nominator=user).count() == 20
 
 
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+DESKTOP = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+@pytest.mark.parametrize(("user_agent", "on_phone"), [(IPHONE, True), (DESKTOP, False), ("", None)])
+def test_start_records_whether_the_draft_was_opened_on_a_phone_but_not_the_browser(
+    nominator_client, award, cycle, user, user_agent, on_phone
+):
+    nominator_client.post(f"/nominate/{award.slug}/", headers={"User-Agent": user_agent})
+
+    nomination = Nomination.objects.get(nominator=user)
+    assert nomination.started_on_phone is on_phone
+    stored = Nomination.objects.filter(pk=nomination.pk).values().get()
+    assert not any(user_agent and user_agent in str(value) for value in stored.values())
+
+
 def test_start_page_shows_deadline_in_foundation_time_zone(client, award, cycle):
     response = client.get(f"/nominate/{award.slug}/")
     html = response.content.decode()

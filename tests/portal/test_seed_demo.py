@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
+from awards.demo import DEMO_NOMINATIONS
 from awards.models import Award, Cycle, LetterRequest, Nomination, Question, School
+from awards.reports import reach_report, scope_for
 from cms.models import AwardPage, HomePage
 from review.models import OutgoingMessage
 
@@ -39,7 +41,9 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
     assert built["schools"] == 30
     assert 0 < built["title_i_schools"] < 30
     assert built["awards"] == built["open_cycles"] == built["award_pages"] == 4
-    assert built["users"] == built["verified_emails"] == 4
+    # The four people who sign in, and the families whose nominations fill the reach report.
+    assert built["verified_emails"] == 4
+    assert built["users"] == 4 + len(DEMO_NOMINATIONS)
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     for email in ("admin@", "staff@", "reviewer@", "nominator@"):
         assert email in output
@@ -78,3 +82,25 @@ def test_seed_demo_has_one_reminder_of_each_kind_due_today(db):
     by_kind = dict(OutgoingMessage.objects.values_list("kind", "to"))
     assert by_kind["reminder:draft"] == "nominator@example.org"
     assert by_kind["reminder:review"] == "reviewer@lakeside-foundation.example"
+
+
+def test_seed_demo_families_nominated_from_some_schools_and_not_others(db):
+    call_command("seed_demo")
+
+    report = reach_report(scope_for("all"))
+
+    assert Nomination.objects.filter(cycle__in=yearly_cycles()).count() == len(DEMO_NOMINATIONS)
+    assert 0 < report.reached < report.roster_size == 30
+    assert len(report.unreached) == 30 - report.reached
+    assert {share.label for share in report.languages} >= {"English", "Spanish", "Somali"}
+    assert report.devices[0].label == "Phone" and report.devices[0].count > 0
+    assert report.letters_still_due > 0
+    families = get_user_model().objects.filter(
+        email__in=[
+            n.nominator.email
+            for n in Nomination.objects.filter(cycle__in=yearly_cycles()).select_related(
+                "nominator"
+            )
+        ]
+    )
+    assert not any(family.has_usable_password() for family in families)

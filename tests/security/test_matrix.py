@@ -243,6 +243,12 @@ ACTIONS = {
     "staff: committee packet": Action(
         "review_packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
     ),
+    "staff: reach report": Action(
+        "reach_report", marker=lambda world: world.nomination.school.name
+    ),
+    "staff: reach report CSV": Action(
+        "reach_report", query="?export=csv", marker=lambda world: world.nomination.school.name
+    ),
     "staff: audit log": Action("audit_log:index", marker=lambda world: "results.decision"),
     "staff: audit event": Action(
         "audit_log:inspect",
@@ -293,6 +299,8 @@ MATRIX = {
     "staff: next year's cycle":           (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: certificate":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: committee packet":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: reach report":                (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: reach report CSV":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: audit log":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: audit event":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
 }

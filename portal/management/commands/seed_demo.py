@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from awards.demo import seed_awards
+from awards.demo import seed_awards, seed_nominations
 from cms.demo import seed_site
 from portal.roles import ensure_role_groups
 from review.demo import seed_reminders_demo
@@ -23,7 +23,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Build the demo foundation: site pages, schools, awards, open cycles and demo users."
+    help = (
+        "Build the demo foundation: site pages, schools, awards, open cycles, demo users and "
+        "the nominations families sent."
+    )
 
     def handle(self, *args, **options):
         # Wagtail logs every page action at INFO; the seeding's own summary is enough here.
@@ -39,7 +42,13 @@ class Command(BaseCommand):
                 nominator_email="nominator@example.org",
                 reviewer_email="reviewer@lakeside-foundation.example",
             )
+            seeded = seed_nominations(awards)
         self.stdout.write(self.style.SUCCESS("Demo foundation ready."))
+        if seeded:
+            self.stdout.write(
+                f"{seeded} demo nominations from families, for the staff's reach report "
+                "(Reports > Reach)."
+            )
         self.stdout.write("Reminders are due today: try `manage.py send_reminders`.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for (email, _name, role), was_created in zip(DEMO_USERS, created, strict=True):
