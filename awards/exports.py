@@ -5,7 +5,25 @@ a CSV or XLSX file is opened (CSV injection). Nominee names, reasons and school 
 people outside the foundation, so every exported cell goes through `neutralise_formula`.
 """
 
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from . import spec
+from .models import Nomination, Question
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,3 +48,227 @@ class FormulaSafeExportMixin:
             # Before neutralising: removing a control character can expose an `=` behind it.
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         return neutralise_formula(value)
+
+
+# Whole-cycle exports ----------------------------------------------------------------------------
+#
+# Built for thousands of rows: rows are read with `.iterator()` (related rows prefetched one chunk
+# at a time, so the number of queries does not grow with the rows), CSV is streamed as it is
+# written and XLSX is written by openpyxl's write-only workbook, which keeps no sheet in memory.
+
+FORMATS = ("csv", "xlsx")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_SIZE = 500
+
+
+def foundation_time_zone() -> ZoneInfo:
+    """Where the foundation is (TIME_ZONE): every time staff read or type is in this zone."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_time(moment: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """A moment in the foundation's time zone, with the zone's abbreviation so that the two
+    01:30s of the night the clocks go back read apart: "2026-12-03 18:00 PST". None: ""."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone or foundation_time_zone())
+    return f"{local:%Y-%m-%d %H:%M} {local:%Z}"
+
+
+def export_cell(value, zone: ZoneInfo):
+    """One value as a cell: times in the foundation's zone, yes/no in words, lists one per
+    line, nothing empty, and no text a spreadsheet could run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value, zone)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "\n".join(str(item) for item in value)
+    return neutralise_formula(str(value))  # lazy translations and the like as their text
+
+
+def export_filename(cycle, what: str, export_format: str) -> str:
+    """The award's and cycle's names and what is exported: never a person's name."""
+    return f"{slugify(f'{cycle.award.name} {cycle.name} {what}') or what}.{export_format}"
+
+
+class _Echo:
+    """A file whose `write` hands back what it was given: csv.writer then yields each line."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV download written as it is sent, row by row (UTF-8 with a byte order mark, so that
+    spreadsheet programs read accents and other scripts right)."""
+    zone = foundation_time_zone()
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([export_cell(value, zone) for value in header])
+        for row in rows:
+            yield writer.writerow([export_cell(value, zone) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _xlsx_cell(value, zone: ZoneInfo):
+    value = export_cell(value, zone)
+    if isinstance(value, str):
+        # Before neutralising again: removing a control character can expose an `=` behind it.
+        value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> FileResponse:
+    """An XLSX download from openpyxl's write-only workbook: each row goes to a temporary file as
+    it is added, and the finished file is streamed from disk."""
+    zone = foundation_time_zone()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Export")
+    sheet.append([_xlsx_cell(value, zone) for value in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(value, zone) for value in row])
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response once sent
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def export_response(export_format: str, filename: str, header: list[str], rows: Iterable[list]):
+    """The download in `export_format` ("csv" or "xlsx")."""
+    if export_format == "xlsx":
+        return xlsx_response(filename, header, rows)
+    return csv_response(filename, header, rows)
+
+
+# Nominations with every answer --------------------------------------------------------------------
+
+
+def _on(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "date unknown"
+
+
+def guardian_answer(nomination: Nomination) -> str:
+    """A parent's or guardian's answer on one nomination as staff read it: what, who signed,
+    and when ("Refused: Pat Parent, 3 Dec 2026")."""
+    answer = nomination.guardian_consent
+    if answer in (Nomination.Response.ACCEPTED, Nomination.Response.DECLINED):
+        verb = "Consented" if answer == Nomination.Response.ACCEPTED else "Refused"
+        signed = nomination.guardian_consent_signature or "unsigned"
+        return f"{verb}: {signed}, {_on(nomination.guardian_consent_at)}"
+    return Nomination.Response(answer).label
+
+
+NOMINATION_COLUMNS = [
+    "Code",
+    "Status",
+    "Submitted",
+    "Withdrawn",
+    "Eligibility",
+    "Eligibility reason",
+    "Nominee first name",
+    "Nominee last name",
+    "Nominee e-mail",
+    "Nominee role",
+    "School",
+    "Years at school",
+    "Years in district",
+    "Nominee's answer",
+    "Guardian consent",
+    "Nominator",
+    "Nominator e-mail",
+    "Nominator relationship",
+    "Nominator's language",
+    "Candidate",
+]
+
+
+def cycle_nominations(cycle) -> QuerySet[Nomination]:
+    """The nominations of `cycle` that were sent (submitted, or withdrawn since), in the order
+    they arrived, with what the export reads of each."""
+    return (
+        Nomination.objects.filter(cycle=cycle)
+        .exclude(status=Nomination.Status.DRAFT)
+        .select_related("school", "nominator", "dossier")
+        .prefetch_related("files", "letters")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _answer(question: Question, nomination: Nomination, files: dict, letters: dict, zone):
+    """What one nomination answered to one question, as staff read it."""
+    if question.kind == spec.FILE:
+        return files.get(question.key, [])
+    if question.kind == spec.LETTERS:
+        return [
+            f"{letter.writer_name}: {letter.get_status_display()}"
+            + (f" {local_time(letter.received_at, zone)}" if letter.received_at else "")
+            for letter in letters.get(question.key, [])
+        ]
+    condition = {"show_if_key": question.show_if_key, "show_if_value": question.show_if_value}
+    if not spec.is_active(condition, nomination.answers or {}):
+        return ""
+    value = (nomination.answers or {}).get(question.key)
+    described = {"kind": question.kind}
+    if isinstance(value, list):
+        return [spec.answer_label(described, str(item)) for item in value]
+    if isinstance(value, str):
+        return spec.answer_label(described, value)
+    return value
+
+
+def nomination_rows(cycle) -> tuple[list[str], Iterator[list]]:
+    """The header and rows of the cycle's nominations export: one row per sent nomination, with
+    one column per question of the cycle's form in form order (labelled as the form labels it;
+    files by name, each letter with its writer and status). Two queries for the form and the
+    nominations, then three per chunk of nominations, whatever their number."""
+    questions = list(cycle.questions.order_by("sort_order", "pk"))
+    header = [*NOMINATION_COLUMNS, *(question.label for question in questions)]
+    zone = foundation_time_zone()
+
+    def rows():
+        for nomination in cycle_nominations(cycle).iterator(chunk_size=CHUNK_SIZE):
+            files, letters = {}, {}
+            for record in nomination.files.all():
+                files.setdefault(record.question_key, []).append(record.display_name)
+            for letter in nomination.letters.all():
+                letters.setdefault(letter.question_key, []).append(letter)
+            yield [
+                nomination.code,
+                nomination.get_status_display(),
+                nomination.submitted_at,
+                nomination.withdrawn_at,
+                nomination.get_eligibility_display(),
+                nomination.eligibility_reason,
+                nomination.nominee_first_name,
+                nomination.nominee_last_name,
+                nomination.nominee_email,
+                nomination.nominee_role,
+                nomination.school.name if nomination.school else "",
+                nomination.years_at_school,
+                nomination.years_in_district,
+                nomination.get_nominee_response_display(),
+                guardian_answer(nomination),
+                str(nomination.nominator),
+                nomination.nominator.email,
+                nomination.nominator_relationship,
+                nomination.language,
+                nomination.dossier.code if nomination.dossier else "",
+                *(_answer(q, nomination, files, letters, zone) for q in questions),
+            ]
+
+    return header, rows()
