@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import spec
-from .models import Nomination, Question
+from .models import LetterRequest, Nomination, NominationFile, Question
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,9 +53,9 @@ class FormulaSafeExportMixin:
 
 # Whole-cycle exports ----------------------------------------------------------------------------
 #
-# Built for thousands of rows: rows are read with `.iterator()` (related rows prefetched one chunk
-# at a time, so the number of queries does not grow with the rows), CSV is streamed as it is
-# written and XLSX is written by openpyxl's write-only workbook, which keeps no sheet in memory.
+# Built for thousands of rows: rows are read with `.iterator()` (related rows read one chunk at a
+# time, so the number of queries does not grow with the rows), CSV is streamed as it is written
+# and XLSX is written by openpyxl's write-only workbook, which keeps no sheet in memory.
 
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -199,76 +200,131 @@ NOMINATION_COLUMNS = [
 
 def cycle_nominations(cycle) -> QuerySet[Nomination]:
     """The nominations of `cycle` that were sent (submitted, or withdrawn since), in the order
-    they arrived, with what the export reads of each."""
+    they arrived, with what the export reads of each (the form snapshot left unread)."""
     return (
         Nomination.objects.filter(cycle=cycle)
         .exclude(status=Nomination.Status.DRAFT)
         .select_related("school", "nominator", "dossier")
-        .prefetch_related("files", "letters")
+        .defer("form_snapshot", "answer_languages")
         .order_by("submitted_at", "pk")
     )
 
 
-def _answer(question: Question, nomination: Nomination, files: dict, letters: dict, zone):
-    """What one nomination answered to one question, as staff read it."""
-    if question.kind == spec.FILE:
-        return files.get(question.key, [])
-    if question.kind == spec.LETTERS:
-        return [
-            f"{letter.writer_name}: {letter.get_status_display()}"
-            + (f" {local_time(letter.received_at, zone)}" if letter.received_at else "")
-            for letter in letters.get(question.key, [])
+class _Words:
+    """The labels an export repeats on every row, translated once per export (a translation
+    looked up for every cell is most of an export's time)."""
+
+    def __init__(self):
+        self.status = {value: str(label) for value, label in Nomination.Status.choices}
+        self.response = {value: str(label) for value, label in Nomination.Response.choices}
+        self.letter = {value: str(label) for value, label in LetterRequest.Status.choices}
+        self.yes_no = {value: spec.attestation_label(value) for value in ("yes", "no")}
+
+    def status_of(self, nomination: Nomination) -> str:
+        if nomination.nominee_response == Nomination.Response.DECLINED:
+            return nomination.get_status_display()  # "Withdrawn: the nominee declined on …"
+        return self.status.get(nomination.status, nomination.status)
+
+    def guardian_of(self, nomination: Nomination) -> str:
+        if nomination.guardian_consent in (
+            Nomination.Response.ACCEPTED,
+            Nomination.Response.DECLINED,
+        ):
+            return guardian_answer(nomination)
+        return self.response.get(nomination.guardian_consent, nomination.guardian_consent)
+
+
+def _answer_reader(question: Question, words: _Words, zone):
+    """A function giving one nomination's answer to `question` as staff read it, from the
+    nomination, its files' names and its letters (each by question key)."""
+    key, kind = question.key, question.kind
+    if kind == spec.FILE:
+        return lambda nomination, files, letters: files.get(key, [])
+    if kind == spec.LETTERS:
+        return lambda nomination, files, letters: [
+            f"{writer}: {words.letter.get(status, status)}"
+            + (f" {local_time(received_at, zone)}" if received_at else "")
+            for writer, status, received_at in letters.get(key, [])
         ]
     condition = {"show_if_key": question.show_if_key, "show_if_value": question.show_if_value}
-    if not spec.is_active(condition, nomination.answers or {}):
-        return ""
-    value = (nomination.answers or {}).get(question.key)
-    described = {"kind": question.kind}
-    if isinstance(value, list):
-        return [spec.answer_label(described, str(item)) for item in value]
-    if isinstance(value, str):
-        return spec.answer_label(described, value)
-    return value
+    label = words.yes_no if kind == spec.ATTESTATION else {}
+
+    def read(nomination, files, letters):
+        answers = nomination.answers or {}
+        if not spec.is_active(condition, answers):
+            return ""  # kept from before the answer it depends on changed: the form hid it
+        value = answers.get(key)
+        if isinstance(value, list):
+            return [label.get(item, item) for item in value]
+        return label.get(value, value) if isinstance(value, str) else value
+
+    return read
+
+
+def _by_nomination(rows) -> dict[int, dict[str, list]]:
+    """(nomination id, question key, *values) rows as {nomination id: {question key: [values]}}."""
+    grouped: dict[int, dict[str, list]] = {}
+    for nomination_id, key, *values in rows:
+        grouped.setdefault(nomination_id, {}).setdefault(key, []).append(
+            values[0] if len(values) == 1 else tuple(values)
+        )
+    return grouped
 
 
 def nomination_rows(cycle) -> tuple[list[str], Iterator[list]]:
     """The header and rows of the cycle's nominations export: one row per sent nomination, with
     one column per question of the cycle's form in form order (labelled as the form labels it;
     files by name, each letter with its writer and status). Two queries for the form and the
-    nominations, then three per chunk of nominations, whatever their number."""
+    nominations, then two per chunk of nominations (their files and letters), whatever their
+    number. Files and letters are read as plain values and each chunk is let go before the next
+    is read, so memory stays flat however many nominations there are."""
     questions = list(cycle.questions.order_by("sort_order", "pk"))
     header = [*NOMINATION_COLUMNS, *(question.label for question in questions)]
     zone = foundation_time_zone()
+    words = _Words()
+    readers = [_answer_reader(question, words, zone) for question in questions]
 
     def rows():
-        for nomination in cycle_nominations(cycle).iterator(chunk_size=CHUNK_SIZE):
-            files, letters = {}, {}
-            for record in nomination.files.all():
-                files.setdefault(record.question_key, []).append(record.display_name)
-            for letter in nomination.letters.all():
-                letters.setdefault(letter.question_key, []).append(letter)
-            yield [
-                nomination.code,
-                nomination.get_status_display(),
-                nomination.submitted_at,
-                nomination.withdrawn_at,
-                nomination.get_eligibility_display(),
-                nomination.eligibility_reason,
-                nomination.nominee_first_name,
-                nomination.nominee_last_name,
-                nomination.nominee_email,
-                nomination.nominee_role,
-                nomination.school.name if nomination.school else "",
-                nomination.years_at_school,
-                nomination.years_in_district,
-                nomination.get_nominee_response_display(),
-                guardian_answer(nomination),
-                str(nomination.nominator),
-                nomination.nominator.email,
-                nomination.nominator_relationship,
-                nomination.language,
-                nomination.dossier.code if nomination.dossier else "",
-                *(_answer(q, nomination, files, letters, zone) for q in questions),
-            ]
+        nominations = cycle_nominations(cycle).iterator(chunk_size=CHUNK_SIZE)
+        while chunk := list(islice(nominations, CHUNK_SIZE)):
+            ids = [nomination.pk for nomination in chunk]
+            files = _by_nomination(
+                NominationFile.objects.filter(nomination_id__in=ids)
+                .order_by("uploaded_at", "pk")
+                .values_list("nomination_id", "question_key", "display_name")
+            )
+            letters = _by_nomination(
+                LetterRequest.objects.filter(nomination_id__in=ids)
+                .order_by("requested_at", "pk")
+                .values_list(
+                    "nomination_id", "question_key", "writer_name", "status", "received_at"
+                )
+            )
+            for nomination in chunk:
+                own_files = files.get(nomination.pk, {})
+                own_letters = letters.get(nomination.pk, {})
+                yield [
+                    nomination.code,
+                    words.status_of(nomination),
+                    nomination.submitted_at,
+                    nomination.withdrawn_at,
+                    nomination.get_eligibility_display(),
+                    nomination.eligibility_reason,
+                    nomination.nominee_first_name,
+                    nomination.nominee_last_name,
+                    nomination.nominee_email,
+                    nomination.nominee_role,
+                    nomination.school.name if nomination.school else "",
+                    nomination.years_at_school,
+                    nomination.years_in_district,
+                    words.response.get(nomination.nominee_response, nomination.nominee_response),
+                    words.guardian_of(nomination),
+                    str(nomination.nominator),
+                    nomination.nominator.email,
+                    nomination.nominator_relationship,
+                    nomination.language,
+                    nomination.dossier.code if nomination.dossier else "",
+                    *(read(nomination, own_files, own_letters) for read in readers),
+                ]
 
     return header, rows()
