@@ -15,6 +15,7 @@ BENCHMARKS = [
     "assignment_db.py",
     "ranking.py",
     "pdf.py",
+    "exports.py",
     "pages.py",
     "load.py",
 ]
