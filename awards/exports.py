@@ -79,6 +79,8 @@ def local_time(moment: datetime | None, zone: ZoneInfo | None = None) -> str:
 def export_cell(value, zone: ZoneInfo):
     """One value as a cell: times in the foundation's zone, yes/no in words, lists one per
     line, nothing empty, and no text a spreadsheet could run as a formula."""
+    if type(value) is str:  # most cells: answered first
+        return neutralise_formula(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
