@@ -64,7 +64,15 @@ from .domain.translations import (
     translate_form,
     translation_languages,
 )
-from .exports import FormulaSafeExportMixin, neutralise_formula
+from .exports import (
+    FORMATS,
+    FormulaSafeExportMixin,
+    export_filename,
+    export_response,
+    guardian_answer,
+    neutralise_formula,
+    nomination_rows,
+)
 from .imports import import_schools
 from .models import (
     Cycle,
@@ -359,21 +367,6 @@ def dossier_size() -> Coalesce:
     return Coalesce(Subquery(sharing), 0)
 
 
-def _on(moment) -> str:
-    return date_format(timezone.localtime(moment), "j M Y") if moment else "date unknown"
-
-
-def guardian_answer(nomination: Nomination) -> str:
-    """A parent's or guardian's answer on one nomination as staff read it: what, who signed,
-    and when ("Refused: Pat Parent, 3 Dec 2026")."""
-    answer = nomination.guardian_consent
-    if answer in (Nomination.Response.ACCEPTED, Nomination.Response.DECLINED):
-        verb = "Consented" if answer == Nomination.Response.ACCEPTED else "Refused"
-        signed = nomination.guardian_consent_signature or "unsigned"
-        return f"{verb}: {signed}, {_on(nomination.guardian_consent_at)}"
-    return Nomination.Response(answer).label
-
-
 def letters_complete_q() -> Q:
     """On `nominations_for_admin`: every letter asked for (and not cancelled) has arrived."""
     return Q(letters_received__gte=F("letters_requested"))
@@ -395,6 +388,26 @@ class NominationIndexView(AdminIndexView):
 
     def get_base_queryset(self):
         return nominations_for_admin(self.request.user)
+
+    @cached_property
+    def header_buttons(self):
+        """With one cycle chosen: its nominations with every answer, as CSV and XLSX."""
+        buttons = list(super().header_buttons)
+        cycle = (
+            self.filters.form.cleaned_data.get("cycle")
+            if self.filters and self.filters.is_valid()
+            else None
+        )
+        if cycle is not None and is_staff(self.request.user):
+            buttons += [
+                HeaderButton(
+                    f"Download with answers ({export_format.upper()})",
+                    url=reverse("nominations_export", args=(cycle.pk, export_format)),
+                    icon_name="download",
+                )
+                for export_format in FORMATS
+            ]
+        return buttons
 
     def get_inspect_url(self, instance):
         if self.inspect_url_name and self.user_has_any_permission({"view", "change"}):
@@ -510,6 +523,19 @@ def _download(storage_key: str, download_name: str):
         return private_file_response(storage_key, download_name)
     except FileNotFoundError:
         raise Http404 from None
+
+
+@require_safe
+def nominations_export(request, cycle_id: int, export_format: str):
+    """A cycle's sent nominations with every answer (`nomination_rows`), as CSV or XLSX, for
+    staff; anyone else, and an unknown cycle or format, 404. Side effect: an audit event."""
+    if not is_staff(request.user) or export_format not in FORMATS:
+        raise Http404
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    header, rows = nomination_rows(cycle)
+    audit(request.user, "nominations.exported", cycle, format=export_format)
+    filename = export_filename(cycle, "nominations", export_format)
+    return export_response(export_format, filename, header, rows)
 
 
 @require_safe

@@ -743,6 +743,17 @@ class AwardsViewSetGroup(ViewSetGroup):
     )
 
 
+@hooks.register("register_admin_urls")
+def register_awards_urls():
+    return [
+        path(
+            "exports/cycles/<int:cycle_id>/nominations/<str:export_format>/",
+            admin_views.nominations_export,
+            name="nominations_export",
+        )
+    ]
+
+
 @hooks.register("register_admin_viewset")
 def register_awards_viewsets():
     return AwardsViewSetGroup()

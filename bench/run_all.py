@@ -16,6 +16,7 @@ BENCHMARKS = [
     "ranking.py",
     "reach.py",
     "pdf.py",
+    "exports.py",
     "pages.py",
     "load.py",
 ]

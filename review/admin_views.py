@@ -1,7 +1,6 @@
 """Staff screens of the review side that are more than model lists."""
 
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -9,13 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from awards.exports import FORMATS, export_filename, export_response, foundation_time_zone
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import is_staff
 from portal.models import audit
@@ -72,6 +73,7 @@ from .domain.ranking import (
     record_ranking,
     reviews_required,
 )
+from .exports import candidate_rows, reviewer_rows
 from .models import (
     Assignment,
     Conflict,
@@ -84,6 +86,7 @@ from .models import (
     ReviewSettings,
     Rubric,
 )
+from .queries import candidate_labels
 
 
 def assign(request, cycle_id: int):
@@ -129,8 +132,35 @@ def assign(request, cycle_id: int):
 
 
 def _staff_for(request, permission: str):
-    if not is_staff(request.user) or not request.user.has_perm(permission):
+    if not may_use(request.user, permission):
         raise PermissionDenied
+
+
+def may_use(user, permission: str) -> bool:
+    """Staff with `permission`: who may use a staff screen, and download what it shows."""
+    return is_staff(user) and user.has_perm(permission)
+
+
+# The permission of the screen each export is downloaded from, and what builds its rows.
+EXPORTS = {
+    "candidates": ("review.view_review", candidate_rows),
+    "reviewers": ("review.change_assignment", reviewer_rows),
+}
+
+
+@require_safe
+def review_export(request, cycle_id: int, what: str, export_format: str):
+    """A cycle's candidates (from the ranking screen) or reviewers' progress (from the progress
+    screen) as CSV or XLSX, for staff who may use that screen; anyone else, and an unknown
+    cycle, export or format, 404. Side effect: an audit event."""
+    permission, build = EXPORTS.get(what, (None, None))
+    if build is None or export_format not in FORMATS or not may_use(request.user, permission):
+        raise Http404
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    header, rows = build(cycle)
+    audit(request.user, f"review.{what}_exported", cycle, format=export_format)
+    filename = export_filename(cycle, what, export_format)
+    return export_response(export_format, filename, header, rows)
 
 
 def paged(request, items, per_page: int):
@@ -140,18 +170,6 @@ def paged(request, items, per_page: int):
     params.pop("p", None)
     page.query = params.urlencode()
     return page
-
-
-def candidate_labels(dossier_ids) -> dict[int, str]:
-    """Staff-facing names of candidates: nominee, role and school of the first nomination."""
-    labels = {}
-    for dossier_id, first, last, school in (
-        Nomination.objects.filter(dossier_id__in=list(dossier_ids))
-        .order_by("dossier_id", "submitted_at", "pk")
-        .values_list("dossier_id", "nominee_first_name", "nominee_last_name", "school__name")
-    ):
-        labels.setdefault(dossier_id, f"{first} {last} ({school or 'no school'})")
-    return labels
 
 
 CANDIDATES_LISTED = 200
@@ -462,6 +480,7 @@ def progress(request, cycle_id: int):
             ],
             "can_replace": request.user.has_perm("review.add_assignment"),
             "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
+            "time_zone": settings.TIME_ZONE,
             "header_title": f"Review progress: {cycle}",
             "page_title": "Review progress",
             "page_subtitle": str(cycle),
@@ -690,11 +709,6 @@ class DecisionPhotoForm(forms.Form):
             label="Photo (shown only where the nominee may be named)",
             widget=AdminImageChooser(),
         )
-
-
-def foundation_time_zone() -> ZoneInfo:
-    """Where the foundation is (TIME_ZONE): the time zone staff type publishing times in."""
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def committee(request, cycle_id: int):

@@ -102,3 +102,15 @@ def live_enrolments(user) -> QuerySet[ReviewerEnrolment]:
 def reviews_now(user) -> bool:
     """Whether the user has any live reviewer enrolment (their reviews are where they work)."""
     return live_enrolments(user).exists()
+
+
+def candidate_labels(dossier_ids) -> dict[int, str]:
+    """Staff-facing names of candidates: nominee, role and school of the first nomination."""
+    labels = {}
+    for dossier_id, first, last, school in (
+        Nomination.objects.filter(dossier_id__in=list(dossier_ids))
+        .order_by("dossier_id", "submitted_at", "pk")
+        .values_list("dossier_id", "nominee_first_name", "nominee_last_name", "school__name")
+    ):
+        labels.setdefault(dossier_id, f"{first} {last} ({school or 'no school'})")
+    return labels

@@ -340,6 +340,11 @@ def register_review_urls():
             name="review_packet_download",
         ),
         path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
+        path(
+            "review/exports/<int:cycle_id>/<str:what>/<str:export_format>/",
+            admin_views.review_export,
+            name="review_export",
+        ),
     ]
 
 

@@ -2,6 +2,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.files.storage import storages
@@ -136,6 +137,16 @@ def superuser(db):
 @pytest.fixture
 def reviewer_user(db):
     return UserFactory(reviewer=True, verified=True)
+
+
+@pytest.fixture
+def in_admin_only(reviewer_user):
+    """A reviewer let into the Wagtail admin by mistake: admin access, and no right to any
+    nomination or review screen there."""
+    reviewer_user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return reviewer_user
 
 
 @pytest.fixture

@@ -224,6 +224,21 @@ ACTIONS = {
     "staff: nominations": Action("nomination:index", query="?year=&status="),
     "staff: export CSV": Action("nomination:index", query="?export=csv"),
     "staff: export XLSX": Action("nomination:index", query="?export=xlsx", read=xlsx_text),
+    "staff: cycle nominations CSV": Action(
+        "nominations_export", lambda w, m: (*cycle(w, m), "csv")
+    ),
+    "staff: cycle nominations XLSX": Action(
+        "nominations_export", lambda w, m: (*cycle(w, m), "xlsx"), read=xlsx_text
+    ),
+    "staff: candidates export": Action(
+        "review_export", lambda w, m: (*cycle(w, m), "candidates", "csv")
+    ),
+    "staff: reviewers export": Action(
+        "review_export",
+        lambda w, m: (*cycle(w, m), "reviewers", "xlsx"),
+        read=xlsx_text,
+        marker=lambda world: world.users["assigned_reviewer"].email,
+    ),
     "staff: nomination": Action("nomination:inspect", nomination),
     "staff: nomination file": Action("nomination:file", nomination_file),
     "staff: candidate": Action("dossier:inspect", candidate),
@@ -286,6 +301,10 @@ MATRIX = {
     "staff: nominations":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: export CSV":                  (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: export XLSX":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: cycle nominations CSV":       (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: cycle nominations XLSX":      (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: candidates export":           (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: reviewers export":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: nomination":                  (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: nomination file":             (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: candidate":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),

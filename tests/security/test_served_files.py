@@ -63,6 +63,18 @@ DOWNLOADS = {
     ),
     "export CSV": Download("staff", lambda w: reverse("nomination:index") + "?export=csv"),
     "export XLSX": Download("staff", lambda w: reverse("nomination:index") + "?export=xlsx"),
+    "cycle nominations CSV": Download(
+        "staff", lambda w: reverse("nominations_export", args=(w.cycle.pk, "csv"))
+    ),
+    "cycle nominations XLSX": Download(
+        "staff", lambda w: reverse("nominations_export", args=(w.cycle.pk, "xlsx"))
+    ),
+    "candidates XLSX": Download(
+        "staff", lambda w: reverse("review_export", args=(w.cycle.pk, "candidates", "xlsx"))
+    ),
+    "reviewers CSV": Download(
+        "staff", lambda w: reverse("review_export", args=(w.cycle.pk, "reviewers", "csv"))
+    ),
 }
 STORED = [name for name, download in DOWNLOADS.items() if download.content is not None]
 
