@@ -59,8 +59,11 @@ run: install messages
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collects no tests; that alone is not a failure.
+# One pytest worker per CPU (pytest-xdist), each with its own test database; PYTEST_WORKERS=0
+# runs everything in one process.
+PYTEST_WORKERS ?= auto
 test: install system-deps messages
-	$(VENV)/bin/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check .
