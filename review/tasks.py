@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from awards.tasks import send_templated
 from portal.i18n import absolute_url, language_or_default
+from portal.mail import sender_context
 
 from .domain.reminders import send_due_reminders
 from .models import ReviewReminder
@@ -100,7 +101,7 @@ def send_reviewer_invitation(enrolment_id: int) -> None:
             {
                 "enrolment": enrolment,
                 "cycle": cycle,
-                "foundation": getattr(settings, "WAGTAIL_SITE_NAME", "foundation"),
+                "foundation": sender_context(language)["foundation_name"],
                 "closes_at": review_settings.review_closes_at if review_settings else None,
                 "link": link,
             },

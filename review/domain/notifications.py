@@ -20,6 +20,7 @@ from django.utils import formats, timezone, translation
 
 from awards.models import Award, Dossier, LetterRequest, Nomination
 from portal.i18n import address_in, language_or_default
+from portal.mail import foundation_names
 
 from ..announcement_texts import default_announcement, default_message
 from ..models import (
@@ -106,17 +107,20 @@ def _base_context(cycle, publication: Publication | None) -> dict:
     return {
         "award": cycle.award.name,
         "cycle": cycle.name,
-        "foundation": getattr(settings, "WAGTAIL_SITE_NAME", ""),
         "results_path": page.url if page else "",
+        "foundation_names": foundation_names(),
     }
 
 
 def in_language(base: dict, award: Award, language: str) -> dict:
     """`base` as read in `language`: the award's name translated (where staff translated it),
-    the results page's address in that language."""
+    the results page's address in that language, the foundation's name as that language's
+    readers see it in the site's header."""
     path = base.get("results_path", "")
+    names = base.get("foundation_names", {})
     return {
-        **base,
+        **{key: value for key, value in base.items() if key != "foundation_names"},
+        "foundation": names.get(language) or names.get(settings.LANGUAGE_CODE, ""),
         "award": award.localised("name", language),
         "results_url": settings.WAGTAILADMIN_BASE_URL + (address_in(path, language) or path)
         if path

@@ -10,6 +10,7 @@ gets one e-mail of a kind a day whatever the number of letters, drafts or cycles
 """
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -75,9 +76,14 @@ def _who(text: str) -> str:
     return hashlib.sha256(text.strip().lower().encode()).hexdigest()[:24]
 
 
-def _signature() -> str:
-    sender = sender_context()  # read once per run, not once per e-mail
+def _signature(language: str) -> str:
+    sender = sender_context(language)
     return f"{sender['foundation_name']}\n{sender['site_url']}/\n"
+
+
+def _signatures():
+    """The signature in each language, read once per run and language, not once per e-mail."""
+    return functools.cache(_signature)
 
 
 def _to_account(
@@ -90,9 +96,12 @@ def _to_account(
     template: str,
     context: dict,
     page: str,
+    signatures,
 ) -> Reminder:
-    """A reminder to someone with an account, in their language, pointing at their `page`."""
+    """A reminder to someone with an account, in their language, pointing at their `page`,
+    signed with the foundation's name as that language reads it (`signatures`)."""
     language = language_or_default(language)
+    context = {**context, "signature": signatures(language)}
     with translation.override(language):
         return Reminder(
             kind=kind,
@@ -135,7 +144,7 @@ def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
     by_writer = defaultdict(list)
     for letter in letters:
         by_writer[letter.writer_email.lower()].append(letter)
-    sender = sender_context() if by_writer else {}
+    senders = functools.cache(sender_context)  # once per language, not once per e-mail
     reminders = []
     for address, awaited in by_writer.items():
         language = language_or_default(awaited[0].language)
@@ -147,7 +156,9 @@ def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
             "awards:stop_letter_reminders", stop_reminders_token(awaited[0]), language=language
         )
         with translation.override(language):
-            subject, body = letters_message(links, reminder=True, stop_link=stop, sender=sender)
+            subject, body = letters_message(
+                links, reminder=True, stop_link=stop, sender=senders(language)
+            )
         reminders.append(
             Reminder(
                 kind=LETTER,
@@ -198,7 +209,7 @@ def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Remind
     by_nominator = defaultdict(list)
     for draft in drafts:
         by_nominator[draft.nominator].append(draft)
-    signature = _signature() if by_nominator else ""
+    signatures = _signatures()
     return [
         _to_account(
             DRAFT,
@@ -208,8 +219,9 @@ def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Remind
             nominator.preferred_language or unsent[0].language,
             DRAFT_SUBJECT,
             "awards/email/draft_reminder.txt",
-            {"drafts": unsent, "signature": signature},
+            {"drafts": unsent},
             "awards:mine",
+            signatures,
         )
         for nominator, unsent in by_nominator.items()
     ]
@@ -252,7 +264,7 @@ def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
     for enrolment in enrolments:
         enrolment.outstanding = counts[enrolment.pk]
         by_reviewer[enrolment.reviewer].append(enrolment)
-    signature = _signature() if by_reviewer else ""
+    signatures = _signatures()
     return [
         _to_account(
             REVIEW,
@@ -262,8 +274,9 @@ def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
             reviewer.preferred_language,
             REVIEW_SUBJECT,
             "review/email/review_reminder_due.txt",
-            {"enrolments": enrolled, "signature": signature},
+            {"enrolments": enrolled},
             "review:dashboard",
+            signatures,
         )
         for reviewer, enrolled in by_reviewer.items()
     ]

@@ -398,3 +398,40 @@ def test_the_committee_preview_shows_each_email_in_its_language(
     assert "nominator@example.org (in English)" in preview
     assert f"Waxaad gaartay wareegga kama dambaysta ah: {cycle.award.name}" in preview
     assert mail.outbox == []
+
+
+def test_results_emails_are_signed_with_the_foundations_name_in_the_readers_language(
+    make_candidate, cycle, staff_user, publish, home_page
+):
+    from cms.models import FooterTranslation, FoundationSettings
+
+    foundation = FoundationSettings.for_site(home_page.get_site())
+    foundation.foundation_name = "Lakeside Schools Foundation"
+    foundation.save()
+    FooterTranslation.objects.create(
+        foundation=foundation, language="so", foundation_name="Hay'adda Dugsiyada Lakeside"
+    )
+    somali = make_candidate(
+        nominee_email="hodan@school.example",
+        contact_language="en",
+        language="so",
+        nominator=UserFactory(email="somali.nominator@example.org"),
+    )
+    spanish = make_candidate(
+        nominee_email="other@school.example",
+        language="es",
+        nominator=UserFactory(email="spanish.nominator@example.org"),
+    )
+    record_decision(cycle, somali.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    record_decision(cycle, spanish.dossier, staff_user, outcome=Decision.Outcome.WINNER)
+    sent = publish()
+
+    assert sent["somali.nominator@example.org"].body.rstrip().endswith(
+        "Hay'adda Dugsiyada Lakeside"
+    )
+    # No Spanish name was given: the English one; the English-reading nominee gets English too.
+    assert sent["spanish.nominator@example.org"].body.rstrip().endswith(
+        "Lakeside Schools Foundation"
+    )
+    assert "Lakeside Schools Foundation" in sent["hodan@school.example"].body
+    assert "Hay'adda" not in sent["hodan@school.example"].body
