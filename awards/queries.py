@@ -51,15 +51,22 @@ def own_nominations(user) -> QuerySet[Nomination]:
     return Nomination.objects.filter(nominator=user)
 
 
-def open_cycle_for(award: Award | int) -> Cycle | None:
-    """The award's (or award id's) current open cycle, if any (the newest one that is open),
-    with its award."""
-    return (
-        Cycle.objects.filter(award=award, status=Cycle.Status.OPEN)
-        .select_related("award")
-        .order_by("-opens_at")
-        .first()
-    )
+def open_cycle_for(award: Award | int, now=None) -> Cycle | None:
+    """The award's (or award id's) current cycle among those set to Open, with its award: the
+    one taking nominations now (the newest, if several are), else the next one to open, else
+    the last one that closed. A cycle staff set to Open for next year (it opens by its dates)
+    never takes the place of this year's while this year's still takes nominations."""
+    now = now or timezone.now()
+
+    def precedence(cycle: Cycle) -> tuple[int, float]:
+        if cycle.is_accepting_nominations(now):
+            return (0, -cycle.opens_at.timestamp())
+        if now < cycle.opens_at:
+            return (1, cycle.opens_at.timestamp())
+        return (2, -cycle.opens_at.timestamp())
+
+    cycles = Cycle.objects.filter(award=award, status=Cycle.Status.OPEN).select_related("award")
+    return min(cycles, key=precedence, default=None)
 
 
 def next_cycle_change(now=None):

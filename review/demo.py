@@ -36,7 +36,9 @@ def seed_reminders_demo(award: Award, *, nominator_email: str, reviewer_email: s
         award=award,
         name=NOMINATIONS_CYCLE,
         defaults={
-            "opens_at": now - datetime.timedelta(days=30),
+            # Opened before the school year's cycle of the same award, which stays the one its
+            # page offers (the newest of those taking nominations).
+            "opens_at": now - datetime.timedelta(days=400),
             "closes_at": _on_day(7, now),  # the nominator reminder day: 7 days before
             "letters_due_at": _on_day(7, now),  # the letter writer reminder day
             "status": Cycle.Status.OPEN,

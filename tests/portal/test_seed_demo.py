@@ -5,6 +5,7 @@ from wagtail.models import Locale, Page, Site
 
 from awards.demo import DEMO_NOMINATIONS
 from awards.models import Award, Cycle, LetterRequest, Nomination, Question, School
+from awards.queries import open_cycle_for
 from awards.reports import reach_report, scope_for
 from cms.models import AwardPage, HomePage
 from review.models import OutgoingMessage
@@ -49,6 +50,9 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
         assert email in output
     assert "laurel-demo-2026" in output
     assert all(cycle.is_accepting_nominations() for cycle in yearly_cycles())
+    # Each award's page offers the school year's cycle, not one dated for the reminders.
+    offered = {open_cycle_for(award) for award in Award.objects.all()}
+    assert offered == set(yearly_cycles().filter(status=Cycle.Status.OPEN))
 
 
 def test_seed_demo_twice_changes_nothing(db, capsys):
