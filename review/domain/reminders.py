@@ -16,7 +16,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -115,10 +125,26 @@ def _to_account(
         )
 
 
+def _draft_closed_to_its_nominator(now: datetime.datetime) -> Q:
+    """Letters whose nomination is a draft its nominator can no longer send at `now`: past the
+    cycle's close and grace period, with no extension of theirs still running."""
+    extension = DeadlineExtension.objects.filter(
+        cycle_id=OuterRef("nomination__cycle_id"),
+        nominator_id=OuterRef("nomination__nominator_id"),
+        closes_at__gt=now,
+    )
+    return (
+        Q(nomination__status=Nomination.Status.DRAFT)
+        & Q(nomination_ends_at__lte=now)
+        & ~Q(Exists(extension))
+    )
+
+
 def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
     """One e-mail per writer with letters still awaited whose letters are due on their
     cycle's reminder day; none to a writer who asked to stop, about a withdrawn or purged
-    nomination, or once the letter arrived or was cancelled."""
+    nomination, about a draft that can no longer be sent (its nominator's deadline, with any
+    extension and the grace period, has passed), or once the letter arrived or was cancelled."""
     cycles = list(
         Cycle.objects.filter(remind_letter_writers=True)
         .exclude(status__in=[Cycle.Status.DRAFT, Cycle.Status.CLOSED])
@@ -130,6 +156,11 @@ def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
         LetterRequest.objects.annotate(
             cycle_id=F("nomination__cycle_id"),
             due_at=Coalesce("nomination__cycle__letters_due_at", "nomination__cycle__closes_at"),
+            nomination_ends_at=F("nomination__cycle__closes_at")
+            + Coalesce(
+                "nomination__cycle__grace_period",
+                Value(datetime.timedelta(0), output_field=DurationField()),
+            ),
         )
         .filter(
             _due_on_day("due_at", [(pk, [days]) for pk, days in cycles], today, now),
@@ -138,6 +169,7 @@ def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
             nomination__purged_at__isnull=True,
         )
         .exclude(nomination__status=Nomination.Status.WITHDRAWN)
+        .exclude(_draft_closed_to_its_nominator(now))
         .select_related("nomination__cycle__award", "nomination__nominator")
         .order_by("writer_email", "requested_at")
     )

@@ -133,6 +133,33 @@ def test_letter_writers_whose_work_is_done_or_who_opted_out_are_not_reminded(
     assert sent_to() == [awaited.writer_email]
 
 
+def test_letters_for_a_draft_that_can_no_longer_be_sent_are_not_reminded(
+    db, django_capture_on_commit_callbacks
+):
+    # Nominations closed two days ago; letters are due a week from today.
+    closed = CycleFactory(
+        opens_at=NOW - timedelta(days=60),
+        closes_at=NOW - timedelta(days=2),
+        letters_due_at=local_day(7),
+    )
+    LetterRequestFactory(
+        nomination=NominationFactory(cycle=closed), writer_email="late@example.org"
+    )
+    sent = LetterRequestFactory(
+        nomination=NominationFactory(cycle=closed, status=Nomination.Status.SUBMITTED),
+        writer_email="sent@example.org",
+    )
+    extended = NominationFactory(cycle=closed)
+    DeadlineExtensionFactory(
+        cycle=closed, nominator=extended.nominator, closes_at=NOW + timedelta(days=5)
+    )
+    LetterRequestFactory(nomination=extended, writer_email="extended@example.org")
+
+    assert run(capture=django_capture_on_commit_callbacks) == 2
+
+    assert sorted(sent_to()) == ["extended@example.org", sent.writer_email]
+
+
 def test_letter_writer_asked_twice_gets_one_reminder_naming_both(
     db, django_capture_on_commit_callbacks
 ):
