@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
+from .exports import foundation_time_zone
 from .models import Cycle, LetterRequest, Nomination, School, SchoolLevel
 
 ALL = "all"
@@ -287,7 +288,8 @@ def _draft_counts(scope: Scope) -> dict[int, int]:
 def _intake(nominations: QuerySet[Nomination], cycle: Cycle | None) -> list[IntakeDay]:
     """Submissions per day against each nomination's own cycle deadline, every day between the
     first and the last submission listed (days without any count 0)."""
-    zone = timezone.get_current_timezone()
+    # The foundation's days, whatever time zone the staff member reading chose for the admin.
+    zone = foundation_time_zone()
     # Grouped by the cycle's closing moment as stored, and converted to a day here: once per
     # cycle rather than once per nomination.
     rows = (

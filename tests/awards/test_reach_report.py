@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import LetterRequest, Nomination
 from awards.reports import reach_report, scope_for
@@ -187,6 +188,24 @@ def test_reach_report_intake_counts_days_to_each_cycles_own_deadline(world):
         (0, 1, 4),
     ]
     assert {day.day for day in report.intake} == {None}  # two deadlines: no one calendar
+
+
+def test_reach_report_counts_the_foundations_days_whatever_zone_staff_chose(db):
+    cycle = CycleFactory(opens_at=CLOSES - timedelta(days=60), closes_at=CLOSES)
+    # 06:00 on the deadline's day in the foundation's zone (17:00 that day is the deadline):
+    # in Tokyo, where a staff member may have set their admin's time zone, it is 23:00 and the
+    # deadline falls on the next day there.
+    NominationFactory(
+        cycle=cycle,
+        school=SchoolFactory(),
+        status=Nomination.Status.SUBMITTED,
+        submitted_at=datetime(2026, 11, 20, 6, 0, tzinfo=LOCAL),
+    )
+
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        report = reach_report(scope_for(f"cycle:{cycle.pk}"))
+
+    assert [(day.days_to_deadline, day.submitted) for day in report.intake] == [(0, 1)]
 
 
 def test_reach_report_letters_still_due_leave_cancelled_letters_out(world):
