@@ -103,7 +103,9 @@ def shown_values(html: str) -> dict:
         name = field.get("name")
         if (
             not name
-            or name in ("csrfmiddlewaretoken", "step", "action")
+            # The form's own bookkeeping, not an answer: the token, the step, the button, and
+            # the saved state the page was typed over.
+            or name in ("csrfmiddlewaretoken", "step", "action", "draft_version")
             or name.startswith("letter-")
         ):
             continue

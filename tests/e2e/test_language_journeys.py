@@ -27,12 +27,12 @@ from django.utils import translation
 from django.utils.translation import get_language_info, gettext, to_locale
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from awards import spec
 from awards.models import Award, LetterRequest, Nomination, Question
 from cms.demo import FOUNDATION_NAME
-from cms.models import AwardPage
+from cms.models import AwardPage, FoundationSettings
 from portal.pdf import render_pdf
 from tests.i18n.pseudo import FORMAT_CONTEXTS, readable_text
 
@@ -251,6 +251,11 @@ def localised_form(award: Award, language: str) -> list[dict]:
     ]
 
 
+def foundation_name(language: str) -> str:
+    settings = FoundationSettings.for_site(Site.objects.get(is_default_site=True))
+    return in_language(FOUNDATION_NAME, settings.in_language(language).foundation_name, language)
+
+
 def in_language(english: str, shown: str, language: str) -> str:
     """A text the foundation wrote, as shown in `language`: the demo translates all of it."""
     assert shown != english, f"the demo has no {language} text for {english!r}"
@@ -271,7 +276,8 @@ def sign_in_by_code(page, checked, language: str, email: str, name: str):
     expect(heading(page)).to_have_text(t(language, "Check your e-mail"))
     checked(page, language, {email})
     (message,) = mails_to(email)
-    assert t(language, "Hello from %(name)s,", name=FOUNDATION_NAME) in message.body
+    # Signed with the foundation's name as the site's header shows it in that language.
+    assert t(language, "Hello from %(name)s,", name=foundation_name(language)) in message.body
     assert t(language, "Your sign-in code is:") in message.body
     page.get_by_label(t(language, "Code from the e-mail")).fill(CODE_LINE.search(message.body)[1])
     page.get_by_role("button", name=t(language, "Confirm")).click()
