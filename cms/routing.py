@@ -115,7 +115,15 @@ def translation_address(request, route: RouteResult | None) -> str | None:
     )
     if translation is None:
         return None
-    url = translation.get_url(request=request, current_site=find_site(request))
+    site = find_site(request)
+    # Only into a tree the site serves in that language (its home there live), and never from
+    # a restricted page: Wagtail's own check (a sign-in or password) comes first, and the
+    # address of its translation is not told before it.
+    if not any(translation.path.startswith(home.path) for home in homes(site)[:-1]):
+        return None
+    if page.get_view_restrictions().exists():
+        return None
+    url = translation.get_url(request=request, current_site=site)
     if not url or url == request.path:
         return None
     query = request.META.get("QUERY_STRING")

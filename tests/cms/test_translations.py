@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from awards.demo import seed_awards
 from cms.demo import seed_site
@@ -315,6 +315,30 @@ def test_a_missing_page_under_a_renamed_slug_is_not_found(client, spanish_slugs)
 
 def test_a_withdrawn_translation_sends_no_one_on(client, spanish_slugs):
     spanish_slugs.unpublish()
+
+    response = client.get("/es/awards/k8-science-teacher/")
+
+    assert response.status_code == 200
+    assert in_language("es", NOTE) in response.content.decode()
+
+
+def test_a_restricted_page_does_not_tell_its_translations_address(client, spanish_slugs):
+    english_page = english(AwardPage, slug="k8-science-teacher")
+    PageViewRestriction.objects.create(
+        page=english_page, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    response = client.get("/es/awards/k8-science-teacher/")
+
+    # Wagtail's own check answers (off to sign in); the Spanish slug is told to no one.
+    assert response.status_code == 302
+    assert "ciencias-k8" not in response["Location"]
+    assert "login" in response["Location"]
+
+
+def test_no_one_is_sent_into_a_language_whose_home_is_withdrawn(client, spanish_slugs):
+    spanish_home = english(HomePage).get_translation(Locale.objects.get(language_code="es"))
+    spanish_home.unpublish()
 
     response = client.get("/es/awards/k8-science-teacher/")
 
