@@ -16,6 +16,9 @@ class PortalConfig(AppConfig):
         checks.register(
             portal_checks.check_private_storage_deploy, checks.Tags.security, deploy=True
         )
+        checks.register(
+            portal_checks.check_catalogues_compiled, checks.Tags.translation, deploy=True
+        )
         post_migrate.connect(create_role_groups, dispatch_uid="portal.create_role_groups")
 
 

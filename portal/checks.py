@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error
 from django.core.files.storage import FileSystemStorage, storages
+from django.utils.translation import to_locale
 from storages.backends.s3 import S3Storage
 
 from .storage import PrivateFileSystemStorage
@@ -127,3 +128,29 @@ def check_private_storage_deploy(app_configs=None, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+def check_catalogues_compiled(app_configs=None, **kwargs) -> list[Error]:
+    """Every language the portal ships reads its own words only once its catalogue is compiled
+    (`manage.py compile_catalogues`, which `make` runs): without it, families get English pages,
+    and the results e-mails and certificates seeded per language by a migration are seeded in
+    English only."""
+    english = settings.LANGUAGE_CODE
+    missing = [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != english
+        and not any(
+            (Path(folder) / to_locale(code) / "LC_MESSAGES" / "django.mo").exists()
+            for folder in settings.LOCALE_PATHS
+        )
+    ]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"Translation catalogues not compiled: {', '.join(missing)}.",
+            hint="Run `manage.py compile_catalogues` before `manage.py migrate` on each release.",
+            id="portal.E011",
+        )
+    ]

@@ -3,7 +3,11 @@ from django.core.checks import run_checks
 from django.core.files.storage import storages
 from django.test import override_settings
 
-from portal.checks import check_private_storage, check_private_storage_deploy
+from portal.checks import (
+    check_catalogues_compiled,
+    check_private_storage,
+    check_private_storage_deploy,
+)
 from portal.settings import base as base_settings
 from portal.storage import PrivateFileSystemStorage, PrivateS3Storage
 
@@ -233,3 +237,21 @@ def test_deploy_check_is_registered_for_deploy_only(settings):
 
     assert portal_check_ids() == []
     assert portal_check_ids(include_deployment_checks=True) == ["portal.E010"]
+
+
+def test_deploy_check_names_each_language_whose_catalogue_is_not_compiled(settings, tmp_path):
+    compiled = tmp_path / "es" / "LC_MESSAGES"
+    compiled.mkdir(parents=True)
+    (compiled / "django.mo").write_bytes(b"")
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.LANGUAGES = [("en", "English"), ("es", "Español"), ("zh-hans", "中文")]
+
+    (error,) = check_catalogues_compiled()
+
+    assert error.id == "portal.E011"
+    assert error.msg == "Translation catalogues not compiled: zh-hans."
+
+
+def test_deploy_check_is_quiet_when_every_catalogue_is_compiled():
+    # The test run compiles them first (make test), as a release does.
+    assert check_catalogues_compiled() == []
