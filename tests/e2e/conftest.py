@@ -3,13 +3,44 @@
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous. Read at call time by Django, so setting it here is early enough.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeOnSharedConnection(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share the test's
+    in-memory SQLite connection: a browser loads a page's parts in parallel, and two requests
+    on one sqlite3 connection at once fail ("bad parameter or other API misuse"), which lost a
+    signed-in session now and then. Each response is read out before the next request starts,
+    streaming ones included. On PostgreSQL each request has its own connection, as in
+    production, and requests run in parallel."""
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeOnSharedConnection
 
 AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
