@@ -128,7 +128,7 @@ def staff_client(db) -> Client:
 
 
 def edit_url(foundation) -> str:
-    return reverse("wagtailsettings:edit", args=["cms", "foundationsettings", foundation.pk])
+    return reverse("wagtailsettings:edit", args=["cms", "foundationsettings", foundation.site_id])
 
 
 def test_a_staff_edit_of_a_languages_footer_shows_on_the_next_request(
