@@ -426,12 +426,12 @@ def test_results_emails_are_signed_with_the_foundations_name_in_the_readers_lang
     record_decision(cycle, spanish.dossier, staff_user, outcome=Decision.Outcome.WINNER)
     sent = publish()
 
-    assert sent["somali.nominator@example.org"].body.rstrip().endswith(
-        "Hay'adda Dugsiyada Lakeside"
+    assert (
+        sent["somali.nominator@example.org"].body.rstrip().endswith("Hay'adda Dugsiyada Lakeside")
     )
     # No Spanish name was given: the English one; the English-reading nominee gets English too.
-    assert sent["spanish.nominator@example.org"].body.rstrip().endswith(
-        "Lakeside Schools Foundation"
+    assert (
+        sent["spanish.nominator@example.org"].body.rstrip().endswith("Lakeside Schools Foundation")
     )
     assert "Lakeside Schools Foundation" in sent["hodan@school.example"].body
     assert "Hay'adda" not in sent["hodan@school.example"].body
