@@ -1,6 +1,7 @@
 """Views and forms of the awards admin (Wagtail). The viewsets that wire them are in
 wagtail_hooks.py; the work itself is done by the domain operations and query functions."""
 
+import copy
 import csv
 
 from django import forms
@@ -23,6 +24,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -31,36 +33,45 @@ from wagtail.coreutils import multigetattr
 from wagtail.permissions import policy_registry
 
 from portal.models import audit
+from portal.permissions import (
+    can_change_cycles,
+    can_change_nominations,
+    can_group_candidates,
+    can_start_next_cycle,
+    can_translate_awards,
+    is_staff,
+    require,
+)
 from portal.storage import private_file_response
 
 from . import reports, spec
 from .charts import Bar, bar_chart, intake_chart
 from .domain.consent import guardians_consent, needs_guardian_consent
+from .domain.corrections import correct_nomination, correctable_questions
 from .domain.cycles import (
     CycleChangeRefused,
     NextCycleDates,
     NextCycleSummary,
     close_early,
     extend,
-    may_move_deadline,
-    may_start_next_cycle,
     start_next_cycle,
 )
 from .domain.dossiers import (
+    DossierChangeRefused,
     accept_suggestion,
     dismiss_suggestion,
     merge_dossiers,
     split_nomination,
 )
 from .domain.extensions import grant_extension
-from .domain.nominations import record_eligibility, withdraw_nomination
+from .domain.nominations import EligibilityRefused, record_eligibility, withdraw_nomination
+from .domain.notes import NOTE_MAX_LENGTH, TAG_MAX_LENGTH, add_staff_note, set_tags, tag_names
+from .domain.responses import STILL_OPEN, resend_guardian_request, resend_nominee_handoff
 from .domain.translations import (
     FormChanged,
     current_translations,
     fingerprint,
     form_texts,
-    may_translate,
-    may_translate_award,
     translate_form,
     translation_languages,
 )
@@ -70,22 +81,24 @@ from .exports import (
     export_filename,
     export_response,
     guardian_answer,
+    local_time,
     neutralise_formula,
     nomination_rows,
 )
+from .forms import NOMINEE_FIELDS
 from .imports import import_schools
 from .models import (
     Cycle,
     Dossier,
     DossierSuggestion,
-    LetterRequest,
     Nomination,
+    NominationRevision,
     Question,
     School,
     SchoolLevel,
 )
 from .pdf import nomination_sections
-from .queries import is_staff, nominations_visible_to
+from .queries import letter_counts, nominations_visible_to
 
 # Forms ------------------------------------------------------------------------------------------
 
@@ -278,6 +291,140 @@ class StaffWithdrawalForm(forms.Form):
         return reason
 
 
+class StaffNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        help_text="For the foundation's staff. Nominators and nominees never see it.",
+    )
+    share_with_reviewers = forms.BooleanField(
+        label="Share with reviewers",
+        required=False,
+        help_text="The reviewers assigned to this candidate read it beside the nomination, "
+        "as a note from the foundation's staff.",
+    )
+
+
+class NominationTagsForm(forms.Form):
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        help_text="Separate tags with commas. Staff only; leave empty to remove every tag.",
+    )
+
+    def clean_tags(self) -> list[str]:
+        names = tag_names(self.cleaned_data["tags"])
+        for name in names:
+            if len(name) > TAG_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"A tag holds at most {TAG_MAX_LENGTH} characters: “{name[:20]}…” is longer."
+                )
+        return names
+
+
+STAFF_NOMINEE_LABELS = {
+    "nominee_first_name": "Nominee's first name",
+    "nominee_last_name": "Nominee's last name",
+    "nominee_email": "Nominee's e-mail address",
+    "nominee_role": "Nominee's role or grade",
+    "school": "School",
+    "school_id": "School",
+    "nominator_relationship": "Nominator's relationship to the nominee",
+    "years_at_school": "Years at the school",
+    "years_in_district": "Years in the district",
+    "guardian_name": "Parent or guardian's name",
+    "guardian_email": "Parent or guardian's e-mail address",
+}
+ANSWER_PREFIX = "answer_"
+
+
+class NominationCorrectionForm(forms.ModelForm):
+    """Staff correct a sent nomination: the nominee step's fields, the written and chosen
+    answers of the form it was sent with, and the reason, which is required. Bound to a copy:
+    the domain's correct_nomination does the saving."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Kept with the nomination's history and in the audit log.",
+    )
+
+    class Meta:
+        model = Nomination
+        fields = NOMINEE_FIELDS
+        labels = {
+            name: label for name, label in STAFF_NOMINEE_LABELS.items() if name != "school_id"
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("nominee_first_name", "nominee_last_name"):
+            self.fields[name].required = True
+        self.fields["school"].queryset = School.objects.order_by("name")
+        self.questions = correctable_questions(self.instance)
+        answers = self.instance.answers or {}
+        for question in self.questions:
+            self.fields[ANSWER_PREFIX + question["key"]] = self._answer_field(
+                question, answers.get(question["key"])
+            )
+        # The reason last, after what it explains.
+        self.fields["reason"] = self.fields.pop("reason")
+
+    @staticmethod
+    def _answer_field(question: dict, value) -> forms.Field:
+        label = question["label"]
+        kind = question["kind"]
+        choices = [(choice, choice) for choice in question.get("choices") or []]
+        if kind == "single_choice":
+            # An answer no longer among the options stays choosable, so it is not lost.
+            if value and (value, value) not in choices:
+                choices.append((value, value))
+            return forms.ChoiceField(
+                label=label, choices=[("", "—"), *choices], required=False, initial=value
+            )
+        if kind == "multiple_choice":
+            choices += [(item, item) for item in value or [] if (item, item) not in choices]
+            return forms.MultipleChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                initial=value or [],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        widget = forms.Textarea(attrs={"rows": 6}) if kind == "long_text" else forms.TextInput
+        return forms.CharField(
+            label=label, required=False, initial=value or "", widget=widget, strip=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            name = ANSWER_PREFIX + question["key"]
+            if name not in cleaned:
+                continue
+            value = cleaned[name]
+            before = (self.instance.answers or {}).get(question["key"])
+            if (value or "") == (before or ""):
+                continue
+            for message in spec.answer_errors(question, value):
+                self.add_error(name, message)
+        return cleaned
+
+    def nominee_values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in NOMINEE_FIELDS if name != "school"}
+        school = self.cleaned_data.get("school")
+        values["school_id"] = school.pk if school else None
+        return values
+
+    def answer_values(self) -> dict:
+        return {
+            question["key"]: self.cleaned_data[ANSWER_PREFIX + question["key"]]
+            for question in self.questions
+        }
+
+
 class SchoolImportForm(forms.Form):
     MAX_BYTES = 1024 * 1024
 
@@ -337,15 +484,11 @@ def nominations_for_admin(user) -> QuerySet[Nomination]:
     (`dossier_size`) in the same query, so the number of queries does not grow with the number of
     nominations.
     """
-    live_letters = [LetterRequest.Status.REQUESTED, LetterRequest.Status.RECEIVED]
     return (
         nominations_visible_to(user)
         .select_related("cycle__award", "school", "nominator")
         .annotate(
-            letters_requested=Count("letters", filter=Q(letters__status__in=live_letters)),
-            letters_received=Count(
-                "letters", filter=Q(letters__status=LetterRequest.Status.RECEIVED)
-            ),
+            **letter_counts(),
             nominee_full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name"),
             school_name=F("school__name"),
             dossier_code=F("dossier__code"),
@@ -367,6 +510,12 @@ def dossier_size() -> Coalesce:
     return Coalesce(Subquery(sharing), 0)
 
 
+def tags_by_name(nomination: Nomination) -> list:
+    """The nomination's tags in alphabetical order, whatever their case (from the prefetched
+    tags where the list read them)."""
+    return sorted(nomination.tags.all(), key=lambda tag: tag.name.casefold())
+
+
 def letters_complete_q() -> Q:
     """On `nominations_for_admin`: every letter asked for (and not cancelled) has arrived."""
     return Q(letters_received__gte=F("letters_requested"))
@@ -375,7 +524,21 @@ def letters_complete_q() -> Q:
 THIS_YEAR = "current"  # the year filter's value for each award's current cycle
 
 
-class NominationIndexView(AdminIndexView):
+BULK_INDEX_TEMPLATE = "awards/admin/bulk_index.html"
+
+
+class BulkSelectionMixin:
+    """An index view whose rows can be ticked for the bulk actions registered on its model
+    (awards.bulk_actions, review.bulk_actions); its viewset sets `index_template_name =
+    BULK_INDEX_TEMPLATE`, which adds the bulk actions' footer."""
+
+    @cached_property
+    def columns(self):
+        obj_type = self.model._meta.model_name
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type=obj_type), *super().columns]
+
+
+class NominationIndexView(BulkSelectionMixin, AdminIndexView):
     """The nominations list: visible nominations only, linked to the detail by code. Opened
     without filters, it shows this year's submitted nominations (staff may choose "All")."""
 
@@ -387,7 +550,8 @@ class NominationIndexView(AdminIndexView):
         return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return nominations_for_admin(self.request.user)
+        # The tags column reads every row's tags from one query.
+        return nominations_for_admin(self.request.user).prefetch_related("tags")
 
     @cached_property
     def header_buttons(self):
@@ -453,9 +617,55 @@ class NominationInspectView(InspectView):
             buttons.append(Button("Withdraw", url=url, icon_name="cross", priority=30))
         return buttons
 
+    correct_url_name = None
+
+    @cached_property
+    def correct_url(self) -> str:
+        if (
+            self.correct_url_name
+            and can_change_nominations(self.request.user)
+            and self.object.status == Nomination.Status.SUBMITTED
+        ):
+            return reverse(self.correct_url_name, args=(self.object.code,))
+        return ""
+
+    def resend_urls(self) -> dict:
+        """Where staff send the consent request or the hand-off link again, when it can go."""
+        nomination, award = self.object, self.object.cycle.award
+        if not self.correct_url:
+            return {}
+        urls = {}
+        if (
+            award.requires_guardian_consent
+            and nomination.guardian_email
+            and nomination.guardian_consent in STILL_OPEN
+        ):
+            urls["resend_guardian_url"] = reverse(
+                "nomination:resend_guardian", args=(nomination.code,)
+            )
+        if (
+            award.nominee_notice == award.NomineeNotice.NOTIFY
+            and nomination.nominee_email
+            and nomination.nominee_response in STILL_OPEN
+        ):
+            urls["resend_handoff_url"] = reverse(
+                "nomination:resend_handoff", args=(nomination.code,)
+            )
+        return urls
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.correct_url:
+            buttons.append(HeaderButton("Correct", url=self.correct_url, icon_name="edit"))
+        return buttons
+
     @cached_property
     def can_decide(self) -> bool:
-        return is_staff(self.request.user) and self.object.status == Nomination.Status.SUBMITTED
+        return (
+            can_change_nominations(self.request.user)
+            and self.object.status == Nomination.Status.SUBMITTED
+        )
 
     def get_eligibility_form(self, data=None):
         initial = {}
@@ -465,6 +675,18 @@ class NominationInspectView(InspectView):
                 "reason": self.object.eligibility_reason,
             }
         return EligibilityForm(data=data, initial=initial)
+
+    inspect_url_name = None  # the viewset's, so a form posted elsewhere comes back here
+    note_url_name = None
+    tags_url_name = None
+
+    @cached_property
+    def tags(self) -> list:
+        return tags_by_name(self.object)
+
+    def get_tags_form(self, data=None):
+        names = ", ".join(tag.name for tag in self.tags)
+        return NominationTagsForm(data=data, initial={"tags": names})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -496,7 +718,20 @@ class NominationInspectView(InspectView):
             split_url=reverse(self.split_url_name, args=(nomination.code,)),
             can_decide=self.can_decide,
             guardian_answer=guardian_answer(nomination),
+            history=nomination_history(nomination),
+            **self.resend_urls(),
+            correct_url=self.correct_url,
+            inspect_url=reverse(self.inspect_url_name, args=(nomination.code,)),
             eligibility_form=kwargs.get("eligibility_form") or self.get_eligibility_form(),
+            staff_notes=[
+                {"note": note, "written_at": local_time(note.created_at)}
+                for note in nomination.staff_notes.select_related("author")
+            ],
+            tags=self.tags,
+            note_url=reverse(self.note_url_name, args=(nomination.code,)),
+            note_form=kwargs.get("note_form") or StaffNoteForm(),
+            tags_url=reverse(self.tags_url_name, args=(nomination.code,)),
+            tags_form=kwargs.get("tags_form") or self.get_tags_form(),
         )
         return context
 
@@ -508,7 +743,7 @@ class NominationInspectView(InspectView):
             decision = form.cleaned_data["decision"]
             try:
                 record_eligibility(self.object, request.user, decision, form.cleaned_data["reason"])
-            except ValueError as exc:
+            except EligibilityRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 label = Nomination.Eligibility(decision).label
@@ -516,6 +751,64 @@ class NominationInspectView(InspectView):
                 return redirect(request.path)
         messages.error(request, "The eligibility decision was not saved. Check the form below.")
         return self.render_to_response(self.get_context_data(eligibility_form=form))
+
+
+class NominationPageFormView(NominationInspectView):
+    """One form of the nomination's page, posted to an address of its own: done, back to the page
+    with a message; refused, the page again with what was typed and why. Staff only (a reviewer
+    let into the admin gets 404, as for any nomination they cannot see)."""
+
+    http_method_names = ["post"]
+    form_class = forms.Form
+    form_context_name = ""
+    refused = "Nothing was saved. Check the form below."
+
+    def get_form(self, data):
+        return self.form_class(data=data)
+
+    def act(self, form) -> str:
+        """Do the form's work through its domain operation; return the success message."""
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        require(can_change_nominations(request.user))
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                done = self.act(form)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, done)
+                return redirect(self.inspect_url_name, self.object.code)
+        messages.error(request, self.refused)
+        return self.render_to_response(self.get_context_data(**{self.form_context_name: form}))
+
+
+class NominationNoteView(NominationPageFormView):
+    form_class = StaffNoteForm
+    form_context_name = "note_form"
+    refused = "The note was not added. Check the form below."
+
+    def act(self, form) -> str:
+        shared = form.cleaned_data["share_with_reviewers"]
+        add_staff_note(self.request.user, self.object, form.cleaned_data["text"], shared)
+        return "Note added, shared with reviewers." if shared else "Note added, for staff only."
+
+
+class NominationTagsView(NominationPageFormView):
+    form_class = NominationTagsForm
+    form_context_name = "tags_form"
+    refused = "The tags were not saved. Check the form below."
+
+    def get_form(self, data):
+        return self.get_tags_form(data)
+
+    def act(self, form) -> str:
+        tags = set_tags(self.request.user, self.object, form.cleaned_data["tags"])
+        if not tags:
+            return "Tags removed."
+        return "Tags saved: " + ", ".join(tag.name for tag in tags) + "."
 
 
 def _download(storage_key: str, download_name: str):
@@ -570,9 +863,10 @@ def nomination_split(request, code):
     nomination = get_object_or_404(
         nominations_visible_to(request.user).select_related("cycle", "dossier"), code=code
     )
+    require(can_group_candidates(request.user))
     try:
         dossier = split_nomination(nomination, request.user)
-    except ValueError as exc:
+    except DossierChangeRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -583,6 +877,33 @@ def nomination_split(request, code):
             ],
         )
     return redirect("nomination:inspect", nomination.code)
+
+
+def _resend(request, code: str, operation, done: str):
+    if not can_change_nominations(request.user):
+        raise Http404
+    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
+    try:
+        operation(nomination, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("nomination:inspect", nomination.code)
+
+
+@require_POST
+def nomination_resend_guardian(request, code):
+    """Staff send the parent or guardian's consent request again (resend_guardian_request)."""
+    return _resend(
+        request, code, resend_guardian_request, "The consent request is being sent again."
+    )
+
+
+@require_POST
+def nomination_resend_handoff(request, code):
+    """Staff send the nominee's hand-off link again (resend_nominee_handoff)."""
+    return _resend(request, code, resend_nominee_handoff, "The nominee's link is being sent again.")
 
 
 class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
@@ -596,8 +917,7 @@ class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
     inspect_url_name = "nomination:inspect"
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_staff(request.user):
-            raise PermissionDenied
+        require(can_change_nominations(request.user))
         self.nomination = get_object_or_404(
             nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
             code=kwargs["code"],
@@ -620,6 +940,121 @@ class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Nomination {self.nomination.code} was withdrawn.")
         return redirect(self.inspect_url_name, self.nomination.code)
+
+
+class NominationCorrectView(WagtailAdminTemplateMixin, FormView):
+    """Staff correct a submitted nomination, saying why (the domain's correct_nomination); the
+    nomination's page lists every correction and keeps the nominator's own version."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = NominationCorrectionForm
+    page_title = "Correct nomination"
+    header_icon = "edit"
+    inspect_url_name = "nomination:inspect"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Missing and forbidden alike: 404.
+        if not can_change_nominations(request.user):
+            raise Http404
+        self.nomination = get_object_or_404(
+            nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
+            code=kwargs["code"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # The form works on a copy: what it is given must not show as saved before it is.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.nomination)}
+
+    def get_page_subtitle(self):
+        return f"{self.nomination.nominee_name or 'No nominee named'} ({self.nomination.code})"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("nomination:index"), "label": "Nominations"},
+            {
+                "url": reverse(self.inspect_url_name, args=(self.nomination.code,)),
+                "label": self.get_page_subtitle(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action_url=self.request.path, submit_button_label="Save correction")
+        return context
+
+    def form_valid(self, form):
+        try:
+            correct_nomination(
+                self.nomination,
+                self.request.user,
+                reason=form.cleaned_data["reason"],
+                nominee=form.nominee_values(),
+                answers=form.answer_values(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Nomination {self.nomination.code} was corrected.")
+        return redirect(self.inspect_url_name, self.nomination.code)
+
+
+def _shown(value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def nomination_history(nomination: Nomination) -> list[dict]:
+    """The nomination's revisions, oldest first, as staff read them: who, when, why, what each
+    correction changed (before and after), and every value as it stood then. Three queries
+    (revisions with their authors, and the schools they name), whatever their number."""
+    revisions = list(nomination.revisions.select_related("created_by").order_by("created_at", "pk"))
+    labels = {
+        f"answers.{question['key']}": question["label"]
+        for question in nomination.form_snapshot or []
+    }
+    labels.update(STAFF_NOMINEE_LABELS)
+    school_ids = {r.data.get("school_id") for r in revisions}
+    for revision in revisions:
+        for name, (before, after) in revision.changes.items():
+            if name == "school_id":
+                school_ids |= {before, after}
+    schools = dict(School.objects.filter(pk__in=school_ids - {None}).values_list("pk", "name"))
+
+    def show(name, value):
+        if name == "school_id":
+            return schools.get(value, "—") if value else "—"
+        return _shown(value)
+
+    history = []
+    for revision in revisions:
+        data = revision.data
+        values = [
+            (STAFF_NOMINEE_LABELS[name], show(name, data.get(name)))
+            for name in STAFF_NOMINEE_LABELS
+            if name != "school" and name in data
+        ] + [
+            (question["label"], show("", (data.get("answers") or {}).get(question["key"])))
+            for question in correctable_questions(nomination)
+        ]
+        history.append(
+            {
+                "revision": revision,
+                "by": revision.created_by,
+                "is_correction": revision.kind == NominationRevision.Kind.CORRECTION,
+                "changes": [
+                    (labels.get(name, name), show(name, before), show(name, after))
+                    for name, (before, after) in revision.changes.items()
+                ],
+                "values": values,
+            }
+        )
+    return history
 
 
 # Candidates (dossiers) --------------------------------------------------------------------------
@@ -726,12 +1161,27 @@ class DossierMergeForm(forms.Form):
         )
 
 
+def dossiers_matching(queryset: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    """The dossiers of `queryset` one of whose nominations matches the candidates list's search
+    (nominee's name or school, or exactly a nomination's code or the nominee's e-mail). One row
+    per dossier: its nominations are matched in a subquery rather than through a join."""
+    matching = Nomination.objects.annotate(
+        full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name")
+    ).filter(
+        Q(full_name__icontains=query)
+        | Q(school__name__icontains=query)
+        | Q(code__iexact=query)
+        | Q(nominee_email__iexact=query)
+    )
+    return queryset.filter(pk__in=matching.values("dossier"))
+
+
 class CandidatePaginator(WagtailPaginator):
     verbose_name = "candidate"
     verbose_name_plural = "candidates"
 
 
-class DossierIndexView(AdminIndexView):
+class DossierIndexView(BulkSelectionMixin, AdminIndexView):
     """The candidates list: dossiers labelled by their first nomination, in a number of queries
     that does not grow with the number of dossiers."""
 
@@ -745,19 +1195,7 @@ class DossierIndexView(AdminIndexView):
         return dossiers_for_admin(self.request.user)
 
     def search_queryset(self, queryset):
-        # One row per dossier: match its nominations in a subquery rather than through a join.
-        if not self.is_searching:
-            return queryset
-        query = self.search_query
-        matching = Nomination.objects.annotate(
-            full_name=Concat("nominee_first_name", Value(" "), "nominee_last_name")
-        ).filter(
-            Q(full_name__icontains=query)
-            | Q(school__name__icontains=query)
-            | Q(code__iexact=query)
-            | Q(nominee_email__iexact=query)
-        )
-        return queryset.filter(pk__in=matching.values("dossier"))
+        return dossiers_matching(queryset, self.search_query) if self.is_searching else queryset
 
     def get_inspect_url(self, instance):
         if self.inspect_url_name and self.user_has_any_permission({"view", "change"}):
@@ -811,12 +1249,13 @@ class DossierInspectView(InspectView):
         return context
 
     def post(self, request, *args, **kwargs):
+        require(can_group_candidates(request.user))
         form = self.get_merge_form(data=request.POST)
         if form.is_valid():
             others = list(form.cleaned_data["others"])
             try:
                 merge_dossiers(self.object, others, request.user)
-            except ValueError as exc:
+            except DossierChangeRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 noun = "candidate" if len(others) == 1 else "candidates"
@@ -868,9 +1307,10 @@ class SuggestionIndexView(AdminIndexView):
 
 def _decide_suggestion(request, pk: int, operation, done: str):
     suggestion = get_object_or_404(suggestions_for_admin(request.user), pk=pk)
+    require(can_group_candidates(request.user))
     try:
         operation(suggestion, request.user)
-    except ValueError as exc:
+    except DossierChangeRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -990,7 +1430,7 @@ class CycleEditView(EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.translate_url_name and may_translate(self.request.user):
+        if self.translate_url_name and can_change_cycles(self.request.user):
             buttons.append(
                 HeaderButton(
                     "Translate the form",
@@ -1005,7 +1445,7 @@ class CycleEditView(EditView):
         # In the header's "Actions" menu: beside "Translate the form" the header would be wider
         # than a 1280px screen.
         buttons = list(super().header_more_buttons)
-        if self.next_year_url_name and may_start_next_cycle(self.request.user):
+        if self.next_year_url_name and can_start_next_cycle(self.request.user):
             buttons.append(
                 Button(
                     "Start next year's cycle",
@@ -1014,7 +1454,7 @@ class CycleEditView(EditView):
                     priority=35,
                 )
             )
-        if self.deadline_url_names and may_move_deadline(self.request.user):
+        if self.deadline_url_names and can_change_cycles(self.request.user):
             status = self.object.effective_status()
             if status == Cycle.Status.OPEN:
                 buttons.append(
@@ -1065,12 +1505,12 @@ class CycleTranslationMixin(CycleScreenMixin):
     translate_url_name = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_translate(request.user):
+        if not can_change_cycles(request.user):
             raise PermissionDenied
         self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["pk"])
         self.questions = list(self.cycle.questions.order_by("sort_order", "pk"))
         self.texts = form_texts(
-            self.cycle, self.questions, with_award=may_translate_award(request.user)
+            self.cycle, self.questions, with_award=can_translate_awards(request.user)
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -1230,7 +1670,7 @@ class NextCycleView(CycleScreenMixin, FormView):
     page_title = "Start next year's cycle"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_start_next_cycle(request.user):
+        if not can_start_next_cycle(request.user):
             raise PermissionDenied
         self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["pk"])
         self.summary = NextCycleSummary.of(self.cycle)
@@ -1292,7 +1732,7 @@ class CycleDeadlineView(CycleScreenMixin, FormView):
     header_icon = "date"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_move_deadline(request.user):
+        if not can_change_cycles(request.user):
             raise PermissionDenied
         self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)

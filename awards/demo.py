@@ -16,10 +16,12 @@ from .models import (
     Dossier,
     LetterRequest,
     Nomination,
+    NominationTag,
     NomineeCategory,
     Question,
     School,
     SchoolLevel,
+    StaffNote,
 )
 
 E, K8, M, H = SchoolLevel.ELEMENTARY, SchoolLevel.K8, SchoolLevel.MIDDLE, SchoolLevel.HIGH
@@ -293,13 +295,31 @@ DEMO_NOMINATIONS = [
 ]
 
 
+# (nominee, tags, note, shared with reviewers): the staff's working notes on two nominations.
+DEMO_STAFF_NOTES = [
+    (
+        "Marcus Bell",
+        ["strong letters"],
+        "Both letters came within a week; the school's principal also called to support him.",
+        True,
+    ),
+    (
+        "Minh Tran",
+        ["follow up"],
+        "Ask the school to confirm Minh's years there before we decide eligibility.",
+        False,
+    ),
+]
+
+
 def seed_nominations(awards: dict[str, Award], now: datetime.datetime | None = None) -> int:
     """Give the demo's current cycles the nominations in DEMO_NOMINATIONS, sent in the last three
     weeks by families in each language, on phones and computers, once. Returns how many were
     made (0 when the demo already has them).
 
     Side effects: family accounts without a password, nominations with a candidate (dossier)
-    each when submitted, and letter requests; no e-mail and no audit event (nothing happened).
+    each when submitted, letter requests, and the staff notes and tags of DEMO_STAFF_NOTES (by
+    the first staff member, if any); no e-mail and no audit event (nothing happened).
     """
     users = get_user_model().objects
     if users.filter(email__endswith=f"@{DEMO_FAMILY_DOMAIN}").exists():
@@ -311,6 +331,7 @@ def seed_nominations(awards: dict[str, Award], now: datetime.datetime | None = N
         if cycle.name == current_school_year(now)[1]
     }
     schools = {school.code: school for school in School.objects.all()}
+    made = {}
     for number, row in enumerate(DEMO_NOMINATIONS, start=1):
         slug, code, nominee, role, language, phone, status, days_ago, eligibility = row[:9]
         received, due = row[9:]
@@ -354,6 +375,13 @@ def seed_nominations(awards: dict[str, Award], now: datetime.datetime | None = N
                 received_at=sent + datetime.timedelta(days=1) if index < received else None,
                 letter_text="A colleague who changed our school." if index < received else "",
             )
+        made[nominee] = nomination
+    author = users.filter(groups__name=settings.STAFF_GROUP).order_by("pk").first()
+    for nominee, tags, text, shared in DEMO_STAFF_NOTES:
+        StaffNote.objects.create(
+            nomination=made[nominee], author=author, text=text, share_with_reviewers=shared
+        )
+        made[nominee].tags.set([NominationTag.objects.get_or_create(name=name)[0] for name in tags])
     return len(DEMO_NOMINATIONS)
 
 

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import spec
-from .models import LetterRequest, Nomination, NominationFile, Question
+from .models import LetterRequest, Nomination, NominationFile, Question, TaggedNomination
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -191,12 +191,14 @@ NOMINATION_COLUMNS = [
     "Years at school",
     "Years in district",
     "Nominee's answer",
+    "Nominee's statement",
     "Guardian consent",
     "Nominator",
     "Nominator e-mail",
     "Nominator relationship",
     "Nominator's language",
     "Candidate",
+    "Tags",
 ]
 
 
@@ -276,8 +278,8 @@ def _by_nomination(rows) -> dict[int, dict[str, list]]:
 def nomination_rows(cycle) -> tuple[list[str], Iterator[list]]:
     """The header and rows of the cycle's nominations export: one row per sent nomination, with
     one column per question of the cycle's form in form order (labelled as the form labels it;
-    files by name, each letter with its writer and status). Two queries for the form and the
-    nominations, then two per chunk of nominations (their files and letters), whatever their
+    files by name, each letter with its writer and status; staff's tags). Two queries for the
+    form and the nominations, then three per chunk (their files, letters and tags), whatever their
     number. Files and letters are read as plain values and each chunk is let go before the next
     is read, so memory stays flat however many nominations there are."""
     questions = list(cycle.questions.order_by("sort_order", "pk"))
@@ -302,6 +304,13 @@ def nomination_rows(cycle) -> tuple[list[str], Iterator[list]]:
                     "nomination_id", "question_key", "writer_name", "status", "received_at"
                 )
             )
+            tags: dict[int, list[str]] = {}
+            for nomination_id, name in (
+                TaggedNomination.objects.filter(content_object_id__in=ids)
+                .order_by("tag__name")
+                .values_list("content_object_id", "tag__name")
+            ):
+                tags.setdefault(nomination_id, []).append(name)
             for nomination in chunk:
                 own_files = files.get(nomination.pk, {})
                 own_letters = letters.get(nomination.pk, {})
@@ -320,12 +329,14 @@ def nomination_rows(cycle) -> tuple[list[str], Iterator[list]]:
                     nomination.years_at_school,
                     nomination.years_in_district,
                     words.response.get(nomination.nominee_response, nomination.nominee_response),
+                    nomination.nominee_statement,
                     words.guardian_of(nomination),
                     str(nomination.nominator),
                     nomination.nominator.email,
                     nomination.nominator_relationship,
                     nomination.language,
                     nomination.dossier.code if nomination.dossier else "",
+                    tags.get(nomination.pk, []),
                     *(read(nomination, own_files, own_letters) for read in readers),
                 ]
 

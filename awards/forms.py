@@ -12,6 +12,7 @@ from portal.i18n import language_names
 from . import spec
 from .models import Award, Nomination
 from .queries import eligible_schools, school_rule
+from .rules import past_winner_refusal
 
 ATTESTATION_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 NOMINEE_FIELDS = [
@@ -95,8 +96,6 @@ class NomineeForm(forms.ModelForm):
         self.fields["nominee_first_name"].widget.attrs["autocomplete"] = "off"
 
     def clean(self):
-        from .domain.eligibility import past_winner_refusal
-
         cleaned = super().clean()
         school = cleaned.get("school")
         refusal = past_winner_refusal(

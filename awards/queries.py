@@ -3,12 +3,25 @@
 import datetime
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypedDict
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from portal.permissions import is_staff
 
 from .models import (
     Award,
@@ -20,19 +33,78 @@ from .models import (
     SchoolLevel,
 )
 
-
-def is_staff(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm("awards.view_nomination"))
-    )
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
 
 
-def require_staff(user) -> None:
-    """Raise PermissionDenied for anyone but staff: where staff-only operations start."""
-    if not is_staff(user):
-        raise PermissionDenied
+@dataclass(frozen=True)
+class CandidateResponses:
+    """What the people asked about a candidate answered, across its submitted nominations."""
+
+    name: str  # as the nominator of the first nomination typed it
+    nominee: str  # "Accepted", "Waiting for an answer", ... (distinct answers, joined)
+    guardian: str  # "Consented", "Refused", "Waiting for an answer" or "Not asked"
+    statements: tuple[str, ...] = ()
+
+
+def _guardian_summary(answers: list[str]) -> str:
+    """The guardians' answers as the publishing rule reads them (see `guardians_consent`)."""
+    asked = [answer for answer in answers if answer != Nomination.Response.NOT_ASKED]
+    if not asked:
+        return str(Nomination.Response.NOT_ASKED.label)
+    if Nomination.Response.DECLINED in asked:
+        return "Refused"
+    if all(answer == Nomination.Response.ACCEPTED for answer in asked):
+        return "Consented"
+    return str(Nomination.Response.PENDING.label)
+
+
+def candidate_responses(dossier_ids) -> dict[int, CandidateResponses]:
+    """For each candidate (dossier id), the nominee's answer and the parent or guardian's
+    consent over its submitted nominations, with the nominee's statements and the name as typed
+    on the first: one query."""
+    rows: dict[int, list[tuple[str, str, str]]] = {}
+    names: dict[int, str] = {}
+    for dossier_id, first, last, response, consent, statement in (
+        Nomination.objects.filter(
+            dossier_id__in=list(dossier_ids), status=Nomination.Status.SUBMITTED
+        )
+        .order_by("dossier_id", "submitted_at", "pk")
+        .values_list(
+            "dossier_id",
+            "nominee_first_name",
+            "nominee_last_name",
+            "nominee_response",
+            "guardian_consent",
+            "nominee_statement",
+        )
+    ):
+        names.setdefault(dossier_id, f"{first} {last}".strip())
+        rows.setdefault(dossier_id, []).append((response, consent, statement))
+    labels = dict(Nomination.Response.choices)
+    summaries = {}
+    for dossier_id, answers in rows.items():
+        nominee = list(dict.fromkeys(str(labels[response]) for response, _, _ in answers))
+        summaries[dossier_id] = CandidateResponses(
+            name=names[dossier_id],
+            nominee=", ".join(nominee),
+            guardian=_guardian_summary([consent for _, consent, _ in answers]),
+            statements=tuple(statement for _, _, statement in answers if statement),
+        )
+    return summaries
+
+
+def letter_counts() -> dict:
+    """Annotations of a nominations queryset: `letters_requested` (every letter asked for and
+    not cancelled) and `letters_received`, counted in the same query."""
+    return {
+        "letters_requested": Count(
+            "letters", filter=~Q(letters__status=LetterRequest.Status.CANCELLED)
+        ),
+        "letters_received": Count(
+            "letters", filter=Q(letters__status=LetterRequest.Status.RECEIVED)
+        ),
+    }
 
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:
@@ -85,14 +157,39 @@ def next_cycle_change(now=None):
 # the award page, the nomination's start page and the form say the same thing.
 
 
+def cycles_in_status(cycles: QuerySet[Cycle], status: str, now=None) -> QuerySet[Cycle]:
+    """The cycles whose status as of `now` is `status`, as `Cycle.effective_status` reads it
+    (an "Open" cycle is Scheduled before it opens and In review once its deadline and grace
+    have passed), in one SQL filter so a list can filter and page on it."""
+    now = now or timezone.now()
+    open_until = ExpressionWrapper(
+        F("closes_at") + Coalesce(F("grace_period"), Value(timedelta(0))),
+        output_field=DateTimeField(),
+    )
+    cycles = cycles.alias(open_until=open_until)
+    stored_open = Q(status=Cycle.Status.OPEN)
+    if status == Cycle.Status.SCHEDULED:
+        return cycles.filter(stored_open, opens_at__gt=now)
+    if status == Cycle.Status.OPEN:
+        return cycles.filter(stored_open, opens_at__lte=now, open_until__gt=now)
+    if status == Cycle.Status.REVIEW:
+        return cycles.filter(Q(status=status) | (stored_open & Q(open_until__lte=now)))
+    return cycles.filter(status=status)
+
+
+def school_filter(award: Award) -> Q:
+    """The award's limits on schools (levels, Title I) as a filter on School."""
+    rule = Q()
+    if award.eligible_school_levels:
+        rule &= Q(level__in=award.eligible_school_levels)
+    if award.title_i_only:
+        rule &= Q(title_i=True)
+    return rule
+
+
 def eligible_schools(award: Award) -> QuerySet[School]:
     """The schools whose people may be nominated for `award`: the form's list."""
-    schools = School.objects.filter(active=True)
-    if award.eligible_school_levels:
-        schools = schools.filter(level__in=award.eligible_school_levels)
-    if award.title_i_only:
-        schools = schools.filter(title_i=True)
-    return schools.order_by("name")
+    return School.objects.filter(school_filter(award), active=True).order_by("name")
 
 
 def _levels_in_words(levels) -> str:
@@ -134,7 +231,7 @@ class Eligibility:
         return sum(entry.eligible for entry in self.roster)
 
 
-FOR_CATEGORY = {
+FOR_CATEGORY: dict[str, "StrPromise"] = {
     NomineeCategory.TEACHER: gettext_lazy("For teachers."),
     NomineeCategory.PRINCIPAL: gettext_lazy("For principals and assistant principals."),
     NomineeCategory.STAFF: gettext_lazy("For school staff."),
@@ -228,7 +325,7 @@ def award_eligibility(award: Award) -> Eligibility:
 
 @dataclass(frozen=True)
 class KeyDate:
-    label: str
+    label: "StrOrPromise"
     when: datetime.datetime | datetime.date
     note: str = ""
 
@@ -238,7 +335,7 @@ class KeyDate:
 
     @property
     def day(self) -> datetime.date:
-        if self.has_time:
+        if isinstance(self.when, datetime.datetime):
             return timezone.localtime(self.when).date()
         return self.when
 
@@ -259,13 +356,23 @@ def current_cycle_for(award: Award | int) -> Cycle | None:
     return current_cycles().filter(award=award).select_related("award").first()
 
 
-def nomination_counts(cycles) -> dict[int, dict[str, int]]:
+class NominationCounts(TypedDict):
+    submitted: int
+    drafts: int
+    letters_outstanding: int
+
+
+def nomination_counts(cycles) -> dict[int, NominationCounts]:
     """For each of `cycles` (ids or a queryset), how many nominations are `submitted` and
     `drafts`, and how many letters of support asked for by submitted nominations are still
     `letters_outstanding`. One query; a cycle without nominations is left out."""
     submitted = Q(status=Nomination.Status.SUBMITTED)
     return {
-        row.pop("cycle"): row
+        row["cycle"]: NominationCounts(
+            submitted=row["submitted"],
+            drafts=row["drafts"],
+            letters_outstanding=row["letters_outstanding"],
+        )
         for row in Nomination.objects.filter(cycle__in=cycles)
         .values("cycle")
         .annotate(

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from .exports import foundation_time_zone
-from .models import Cycle, LetterRequest, Nomination, School, SchoolLevel
+from .models import Award, Cycle, LetterRequest, Nomination, School, SchoolLevel
+from .queries import school_filter
 
 ALL = "all"
 YEAR_PREFIX = "year:"
@@ -32,6 +33,7 @@ class Scope:
     label: str
     nominations: Q
     cycle: Cycle | None = None  # when the report covers exactly one cycle
+    cycles: Q = field(default_factory=Q)  # the same cycles, as a filter on Cycle
 
 
 def scope_choices() -> list[tuple[str, str]]:
@@ -56,13 +58,13 @@ def scope_for(key: str | None) -> Scope:
         name = key.removeprefix(YEAR_PREFIX)
         if not Cycle.objects.filter(name=name).exists():
             raise Http404
-        return Scope(key, f"{name}, every award", Q(cycle__name=name))
+        return Scope(key, f"{name}, every award", Q(cycle__name=name), cycles=Q(name=name))
     if key.startswith(CYCLE_PREFIX) and key.removeprefix(CYCLE_PREFIX).isdigit():
         cycle = Cycle.objects.select_related("award").filter(pk=key.removeprefix(CYCLE_PREFIX))
         found = cycle.first()
         if found is None:
             raise Http404
-        return Scope(key, str(found), Q(cycle=found), cycle=found)
+        return Scope(key, str(found), Q(cycle=found), cycle=found, cycles=Q(pk=found.pk))
     raise Http404
 
 
@@ -169,13 +171,14 @@ class ReachReport:
 
 
 def reach_report(scope: Scope) -> ReachReport:
-    """Every figure of the reach report for `scope`. Ten queries, whatever the number of
+    """Every figure of the reach report for `scope`. Eleven queries, whatever the number of
     nominations, schools or days.
 
     Counted among submitted nominations: schools, Title I and level, the intake curve, letters,
     eligibility and languages (the language a nomination was sent in). Among every nomination
-    started (drafts and withdrawn ones too): the device. Roster schools without a nomination are
-    the active schools no submitted nomination of the scope names.
+    started (drafts and withdrawn ones too): the device. The roster is the active schools whose
+    people one of the scope's awards may honour (levels, Title I); the schools without a
+    nomination are those of the roster no submitted nomination of the scope names.
     """
     nominations = Nomination.objects.filter(scope.nominations).order_by()
     report = ReachReport(scope=scope)
@@ -186,8 +189,9 @@ def reach_report(scope: Scope) -> ReachReport:
     report.started = report.submitted + report.drafts + report.withdrawn
     report.by_school = _by_school(nominations)
     report.by_title_i, report.by_level = _by_school_kind(report.by_school, report.submitted)
-    report.roster_size = School.objects.filter(active=True).count()
-    report.unreached = _unreached_schools(scope)
+    roster = _roster(scope)
+    report.roster_size = roster.count()
+    report.unreached = _unreached_schools(scope, roster)
     report.intake = _intake(nominations, scope.cycle)
     report.letters = _letters(scope)
     report.eligibility = _eligibility(nominations)
@@ -254,13 +258,30 @@ def _by_school_kind(schools: list[SchoolRow], total: int) -> tuple[list[Share], 
     return shares(title_i, total), shares(levels, total)
 
 
-def _unreached_schools(scope: Scope) -> list[UnreachedSchool]:
+def _roster(scope: Scope) -> QuerySet[School]:
+    """The active schools one of the scope's awards is open to: an award for high-school
+    teachers does not make an elementary school one that no one nominated from."""
+    awards = Award.objects.filter(cycles__in=Cycle.objects.filter(scope.cycles)).distinct()
+    rules = [
+        school_filter(award) for award in awards.only("eligible_school_levels", "title_i_only")
+    ]
+    if not rules:
+        return School.objects.none()
+    if any(not rule for rule in rules):  # an award open to every school
+        return School.objects.filter(active=True)
+    either = rules[0]
+    for rule in rules[1:]:
+        either |= rule
+    return School.objects.filter(either, active=True)
+
+
+def _unreached_schools(scope: Scope, roster: QuerySet[School]) -> list[UnreachedSchool]:
     # The schools nominated from, as one subquery the database runs once (a correlated EXISTS
     # per school scans a cycle's nominations once per school).
     nominated_from = Nomination.objects.filter(
         scope.nominations, SUBMITTED, school__isnull=False
     ).values("school")
-    schools = School.objects.filter(active=True).exclude(pk__in=nominated_from).order_by("name")
+    schools = roster.exclude(pk__in=nominated_from).order_by("name")
     levels = dict(SchoolLevel.choices)
     drafts = _draft_counts(scope)
     return [

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -22,9 +21,9 @@ from django_ratelimit.decorators import ratelimit
 from portal.devices import is_phone
 from portal.i18n import language_names
 from portal.limits import client_and_link
-from portal.storage import private_file_response
+from portal.storage import private_content_response, private_file_response
 
-from . import spec
+from . import spec, tokens
 from .domain import direct_uploads, responses
 from .domain import letters as letter_ops
 from .domain import nominations as ops
@@ -45,6 +44,7 @@ from .queries import (
     award_eligibility,
     current_cycle_for,
     key_dates,
+    letter_counts,
     open_cycle_for,
     own_nominations,
 )
@@ -116,10 +116,7 @@ def my_nominations(request):
     nominations = (
         own_nominations(request.user)
         .select_related("cycle__award", "school")
-        .annotate(
-            letters_requested=Count("letters", filter=~Q(letters__status="cancelled")),
-            letters_received=Count("letters", filter=Q(letters__status="received")),
-        )
+        .annotate(**letter_counts())
         .order_by("-updated_at")
     )
     return render(request, "awards/my_nominations.html", {"nominations": nominations})
@@ -608,8 +605,8 @@ def review(request, code: str):
         except ops.NominationClosed as exc:
             messages.error(request, str(exc))
             return redirect("awards:review", code=code)
-        except ValueError:
-            messages.error(request, _("Some answers still need attention."))
+        except ops.SubmissionIncomplete as exc:
+            messages.error(request, str(exc))
             return redirect("awards:review", code=code)
         return redirect("awards:submitted", code=code)
     problems = ops.submission_problems(nomination)
@@ -721,10 +718,9 @@ def receipt(request, code: str):
     nomination = _nomination_for(request, code)
     if nomination.status != Nomination.Status.SUBMITTED:
         raise Http404
-    response = HttpResponse(receipt_pdf(nomination), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="nomination-{nomination.code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_content_response(
+        receipt_pdf(nomination), f"nomination-{nomination.code}.pdf", "application/pdf"
+    )
 
 
 @never_cache
@@ -733,7 +729,7 @@ def receipt(request, code: str):
 def write_letter(request, token: str):
     """A letter writer's page, reached from the e-mailed link; no account needed."""
     try:
-        letter = letter_ops.letter_from_token(token)
+        letter = tokens.letter_from_token(token)
     except LetterRequest.DoesNotExist:
         return render(request, "awards/letter_invalid.html", status=404)
     nomination = letter.nomination
@@ -778,7 +774,7 @@ def stop_letter_reminders(request, token: str):
     """A letter writer's "stop reminding me" page, reached from a reminder: asks to confirm
     (a link opened by a mail scanner changes nothing), then records it."""
     try:
-        letter = letter_ops.letter_from_stop_token(token)
+        letter = tokens.letter_from_stop_token(token)
     except LetterRequest.DoesNotExist:
         return render(request, "awards/letter_invalid.html", status=404)
     context = {"letter": letter, "award": letter.nomination.cycle.award}
@@ -813,7 +809,7 @@ def nominee_response(request, token: str):
     return _answer_by_link(
         request,
         token,
-        responses.nomination_for_nominee,
+        tokens.nomination_for_nominee,
         NomineeResponseForm,
         "awards/nominee_response.html",
         lambda nomination, data: responses.record_nominee_response(
@@ -830,7 +826,7 @@ def guardian_consent(request, token: str):
     return _answer_by_link(
         request,
         token,
-        responses.nomination_for_guardian,
+        tokens.nomination_for_guardian,
         GuardianConsentForm,
         "awards/guardian_consent.html",
         lambda nomination, data: responses.record_guardian_consent(

@@ -4,7 +4,6 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
@@ -21,11 +20,13 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import BooleanRadioSelect
+
+from portal.permissions import can_change_cycles, can_start_next_cycle, is_staff
+from portal.viewsets import ReadOnlyViewSet
 
 from . import admin_views
-from .domain.cycles import may_start_next_cycle
-from .domain.translations import may_translate
+from .bulk_actions import NOMINATION_BULK_ACTIONS
+from .filters import CycleFilterSet, DossierFilterSet, NominationFilterSet
 from .models import (
     Award,
     Cycle,
@@ -36,7 +37,6 @@ from .models import (
     PastWinner,
     School,
 )
-from .queries import current_cycles, is_staff
 
 
 class AwardViewSet(ModelViewSet):
@@ -128,7 +128,7 @@ class CycleIndexView(admin_views.AdminIndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
-        if self.next_year_url_name and may_start_next_cycle(self.request.user):
+        if self.next_year_url_name and can_start_next_cycle(self.request.user):
             buttons.append(
                 MenuItem(
                     "Start next year's cycle",
@@ -137,7 +137,7 @@ class CycleIndexView(admin_views.AdminIndexView):
                     priority=20,
                 )
             )
-        if self.translate_url_name and may_translate(self.request.user):
+        if self.translate_url_name and can_change_cycles(self.request.user):
             buttons.append(
                 MenuItem(
                     "Translate the form",
@@ -161,9 +161,16 @@ class CycleViewSet(ModelViewSet):
         "closes_at",
         "letters_due_at",
     ]
-    list_filter = ["status", "award"]
-    list_export = ["award.name", "name", "status", "opens_at", "closes_at", "letters_due_at"]
-    export_headings = {"award.name": "Award"}
+    filterset_class = CycleFilterSet
+    list_export = [
+        "award.name",
+        "name",
+        "get_effective_status_display",
+        "opens_at",
+        "closes_at",
+        "letters_due_at",
+    ]
+    export_headings = {"award.name": "Award", "get_effective_status_display": "Status"}
     edit_handler = ObjectList(
         [
             FieldPanel("award"),
@@ -276,49 +283,6 @@ class NominationCodesColumn(Column):
     cell_template_name = "awards/admin/tables/nomination_codes_cell.html"
 
 
-class NominationFilterSet(WagtailFilterSet):
-    year = django_filters.ChoiceFilter(
-        label=gettext_lazy("Year"),
-        choices=[(admin_views.THIS_YEAR, gettext_lazy("This year's cycles"))],
-        empty_label=gettext_lazy("All years"),
-        widget=forms.RadioSelect,
-        method="filter_year",
-    )
-    cycle = django_filters.ModelChoiceFilter(
-        queryset=Cycle.objects.select_related("award"), label="Cycle"
-    )
-    award = django_filters.ModelChoiceFilter(
-        field_name="cycle__award", queryset=Award.objects.all(), label="Award"
-    )
-    status = django_filters.ChoiceFilter(
-        choices=Nomination.Status.choices, widget=forms.RadioSelect, empty_label="All"
-    )
-    eligibility = django_filters.ChoiceFilter(
-        choices=Nomination.Eligibility.choices, widget=forms.RadioSelect, empty_label="All"
-    )
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label="School")
-    letters_complete = django_filters.BooleanFilter(
-        label="Letters complete",
-        method="filter_letters_complete",
-        widget=BooleanRadioSelect,
-    )
-
-    class Meta:
-        model = Nomination
-        fields = ["year", "cycle", "award", "status", "eligibility", "school", "letters_complete"]
-
-    def filter_year(self, queryset, name, value):
-        return (
-            queryset.filter(cycle__in=current_cycles())
-            if value == admin_views.THIS_YEAR
-            else queryset
-        )
-
-    def filter_letters_complete(self, queryset, name, value):
-        complete = admin_views.letters_complete_q()
-        return queryset.filter(complete) if value else queryset.exclude(complete)
-
-
 class InspectByCodeURLFinder(ModelAdminURLFinder):
     """For models with no edit view: the admin URL is the detail, by code."""
 
@@ -341,8 +305,9 @@ class DossierURLFinder(InspectByCodeURLFinder):
     inspect_url_name = "dossier:inspect"
 
 
-class NominationViewSet(ModelViewSet):
-    """Nominations are read here, never added or edited: only the eligibility decision is."""
+class NominationViewSet(ReadOnlyViewSet):
+    """Nominations are read here, never added: staff decide eligibility, and correct a sent
+    nomination with a reason (each correction a revision, the nominator's version kept)."""
 
     model = Nomination
     icon = "form"
@@ -353,6 +318,7 @@ class NominationViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_template_name = "awards/admin/nomination_inspect.html"
+    index_template_name = admin_views.BULK_INDEX_TEMPLATE
     list_per_page = 50
     list_display = [
         TitleColumn(
@@ -361,6 +327,7 @@ class NominationViewSet(ModelViewSet):
             accessor="nominee_full_name",
             sort_key="nominee_last_name",
             get_url=lambda nomination: reverse("nomination:inspect", args=(nomination.code,)),
+            get_title_id=lambda nomination: f"nomination_{nomination.pk}_title",
         ),
         Column("code", label="Code", sort_key="code"),
         Column("award", label="Award", accessor="cycle.award.name", sort_key="cycle__award__name"),
@@ -396,6 +363,11 @@ class NominationViewSet(ModelViewSet):
                 reverse("dossier:inspect", args=(n.dossier_code,)) if n.dossier_code else None
             ),
             sort_key="dossier_size",
+        ),
+        Column(
+            "tags",
+            label="Tags",
+            accessor=lambda n: ", ".join(tag.name for tag in admin_views.tags_by_name(n)),
         ),
     ]
     filterset_class = NominationFilterSet
@@ -438,26 +410,23 @@ class NominationViewSet(ModelViewSet):
     export_filename = "nominations"
     url_finder_class = NominationURLFinder
 
-    def get_common_view_kwargs(self, **kwargs):
-        # No add, edit, delete, history or usage views: pass no URL names that would not resolve.
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
             file_url_name=self.get_url_name("file"),
             letter_file_url_name=self.get_url_name("letter_file"),
             split_url_name=self.get_url_name("split"),
             withdraw_url_name=self.get_url_name("withdraw"),
+            correct_url_name=self.get_url_name("correct"),
             dossier_url_name="dossier:inspect",
+            note_url_name=self.get_url_name("add_note"),
+            tags_url_name=self.get_url_name("set_tags"),
             **kwargs,
         )
+
+    def page_form_view(self, view_class):
+        """A form of the nomination's page (admin_views.NominationPageFormView), with the
+        page's own view arguments, so a refused form shows the whole page again."""
+        return self.construct_view(view_class, **self.get_inspect_view_kwargs())
 
     def get_urlpatterns(self):
         return [
@@ -466,9 +435,34 @@ class NominationViewSet(ModelViewSet):
             path("<str:code>/", self.inspect_view, name="inspect"),
             path("<str:code>/split/", admin_views.nomination_split, name="split"),
             path(
+                "<str:code>/notes/",
+                self.page_form_view(admin_views.NominationNoteView),
+                name="add_note",
+            ),
+            path(
+                "<str:code>/tags/",
+                self.page_form_view(admin_views.NominationTagsView),
+                name="set_tags",
+            ),
+            path(
                 "<str:code>/withdraw/",
                 admin_views.NominationWithdrawView.as_view(),
                 name="withdraw",
+            ),
+            path(
+                "<str:code>/resend-consent/",
+                admin_views.nomination_resend_guardian,
+                name="resend_guardian",
+            ),
+            path(
+                "<str:code>/resend-handoff/",
+                admin_views.nomination_resend_handoff,
+                name="resend_handoff",
+            ),
+            path(
+                "<str:code>/correct/",
+                admin_views.NominationCorrectView.as_view(),
+                name="correct",
             ),
             path(
                 "<str:code>/files/<str:file_code>/",
@@ -483,23 +477,7 @@ class NominationViewSet(ModelViewSet):
         ]
 
 
-class DossierFilterSet(WagtailFilterSet):
-    cycle = django_filters.ModelChoiceFilter(
-        queryset=Cycle.objects.select_related("award"), label="Cycle"
-    )
-    award = django_filters.ModelChoiceFilter(
-        field_name="cycle__award", queryset=Award.objects.all(), label="Award"
-    )
-    merged_by_staff = django_filters.BooleanFilter(
-        label="Grouped by staff", widget=BooleanRadioSelect
-    )
-
-    class Meta:
-        model = Dossier
-        fields = ["cycle", "award", "merged_by_staff"]
-
-
-class DossierViewSet(ModelViewSet):
+class DossierViewSet(ReadOnlyViewSet):
     """Candidates: the dossiers nominations are filed into. Read here, merged and split by staff;
     never added or edited by hand."""
 
@@ -512,6 +490,7 @@ class DossierViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_template_name = "awards/admin/dossier_inspect.html"
+    index_template_name = admin_views.BULK_INDEX_TEMPLATE
     list_per_page = 50
     list_display = [
         TitleColumn(
@@ -520,6 +499,7 @@ class DossierViewSet(ModelViewSet):
             accessor=admin_views.candidate_label,
             sort_key="candidate_name",
             get_url=lambda dossier: reverse("dossier:inspect", args=(dossier.code,)),
+            get_title_id=lambda dossier: f"dossier_{dossier.pk}_title",
         ),
         Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle__opens_at"),
         Column("nomination_count", label="Nominations", sort_key="nomination_count"),
@@ -531,16 +511,6 @@ class DossierViewSet(ModelViewSet):
     search_fields = ["code"]  # searched by DossierIndexView.search_queryset
     search_backend_name = None
     url_finder_class = DossierURLFinder
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(nomination_url_name="nomination:inspect", **kwargs)
@@ -578,7 +548,7 @@ class SuggestionActionsColumn(Column):
         return context
 
 
-class DossierSuggestionViewSet(ModelViewSet):
+class DossierSuggestionViewSet(ReadOnlyViewSet):
     """Nominations that may name an existing candidate but were not grouped with it (the same
     e-mail under another name or school, or a candidate already in review): staff merge them
     through the candidates' merge, or dismiss them. Never added or edited by hand."""
@@ -609,16 +579,6 @@ class DossierSuggestionViewSet(ModelViewSet):
         DateColumn("created_at", label="Suggested", sort_key="created_at"),
         SuggestionActionsColumn("actions", label="Decide"),
     ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_urlpatterns(self):
         return [
@@ -752,6 +712,10 @@ def register_awards_urls():
             name="nominations_export",
         )
     ]
+
+
+for bulk_action in NOMINATION_BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,5 +1,6 @@
 """Reviewer assignment, solver only: the min-cost-flow solver against the greedy baseline on
-the same seeded problems, 5,000 candidates x 200 reviewers and 10,000 x 1,000, k = 3.
+the same seeded problems, 5,000 candidates x 200 reviewers and 10,000 x 1,000, 3 reviewers per
+candidate.
 
     .venv/bin/python bench/assignment.py
     BENCH_REPEAT=3          # runs per measurement; times are the median (the default)
@@ -15,8 +16,9 @@ run to just after it, which counts OR-Tools' C++ allocations as well as numpy's.
 The problems: categories teacher 55 %, principal 15 %, staff 20 %, student 10 %; each reviewer
 reviews teachers with probability 0.8, principals 0.4, staff 0.5, students 0.4 (at least one)
 and prefers each of those with probability 0.4; capacities uniform between 1.0 and 1.8 times the
-even share n k / m; 5 % of all candidate-reviewer pairs are conflicts; n / 2 declared preferences
-of random reviewers for random candidates, weights -1, 0.5, 1 or 2 points.
+even share n r / m (r reviewers per candidate); 5 % of all candidate-reviewer pairs are
+conflicts; n / 2 declared preferences of random reviewers for random candidates, weights -1, 0.5,
+1 or 2 points.
 """
 
 import json
@@ -47,14 +49,16 @@ CATEGORIES = ["teacher", "principal", "staff", "student"]
 CONFLICT_RATE = 0.05
 
 
-def build_problem(n: int, m: int, k: int, seed: int = 2026) -> AssignmentProblem:
+def build_problem(
+    n: int, m: int, reviewers_per_candidate: int, seed: int = 2026
+) -> AssignmentProblem:
     """A seeded, realistic problem (see the module docstring)."""
     rng = np.random.default_rng(seed)
     category = rng.choice(4, size=n, p=[0.55, 0.15, 0.2, 0.1])
     reviews = rng.random((m, 4)) < np.array([0.8, 0.4, 0.5, 0.4])
     reviews[~reviews.any(axis=1), 0] = True
     prefers = reviews & (rng.random((m, 4)) < 0.4)
-    share = n * k / m
+    share = n * reviewers_per_candidate / m
     capacity = rng.integers(int(np.ceil(share)), int(np.ceil(1.8 * share)) + 1, size=m)
     conflicts = []
     for start in range(0, n, 1_000):  # in slices, to keep the generator's memory small
@@ -74,7 +78,7 @@ def build_problem(n: int, m: int, k: int, seed: int = 2026) -> AssignmentProblem
         reviewer_categories=reviews,
         reviewer_preferred_categories=prefers,
         category_names=CATEGORIES,
-        k=k,
+        reviewers_per_candidate=reviewers_per_candidate,
         conflicts=np.concatenate(conflicts),
         preferences=preferences,
     )
@@ -82,7 +86,8 @@ def build_problem(n: int, m: int, k: int, seed: int = 2026) -> AssignmentProblem
 
 def violations(problem: AssignmentProblem, result: AssignmentResult) -> int:
     """Rule breaks in the new pairs, counted independently of the solver: wrong category,
-    conflict, duplicate, over capacity, or a candidate given more than k."""
+    conflict, duplicate, over capacity, or a candidate given more than the reviewers per
+    candidate."""
     pairs = result.new_pairs
     m = problem.n_reviewers
     candidate, reviewer = pairs[:, 0], pairs[:, 1]
@@ -90,7 +95,9 @@ def violations(problem: AssignmentProblem, result: AssignmentResult) -> int:
     conflict_keys = problem.conflicts[:, 0] * m + problem.conflicts[:, 1]
     wrong_category = ~problem.reviewer_categories[reviewer, problem.candidate_category[candidate]]
     over_capacity = np.bincount(reviewer, minlength=m) > problem.reviewer_capacity
-    too_many = np.bincount(candidate, minlength=problem.n_candidates) > problem.k
+    too_many = (
+        np.bincount(candidate, minlength=problem.n_candidates) > problem.reviewers_per_candidate
+    )
     return int(
         wrong_category.sum()
         + np.isin(keys, conflict_keys).sum()
@@ -102,9 +109,9 @@ def violations(problem: AssignmentProblem, result: AssignmentResult) -> int:
 
 def measure(name: str, method: str) -> dict:
     """Run in a child process: build the problem, then time `method` on it REPEAT times."""
-    n, m, k, _ = PROBLEMS[name]
+    n, m, reviewers_per_candidate, _ = PROBLEMS[name]
     started = time.perf_counter()
-    problem = build_problem(n, m, k)
+    problem = build_problem(n, m, reviewers_per_candidate)
     generate_seconds = time.perf_counter() - started
     run = solve_assignment if method == "solver" else greedy_assignment
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

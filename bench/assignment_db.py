@@ -1,6 +1,7 @@
 """Reviewer assignment end to end over the database: conflict detection, loading the cycle,
 solving, and writing the Assignment rows, on 5,000 candidates x 200 reviewers and 10,000 x 1,000
-(k = 3), with reviewers tied to schools so that about 5 % of pairs are conflicts.
+(3 reviewers per candidate), with reviewers tied to schools so that about 5 % of pairs are
+conflicts.
 
     .venv/bin/python bench/assignment_db.py      # SQLite in a temporary folder
     DATABASE_URL=postgres://... bench/assignment_db.py
@@ -30,7 +31,7 @@ from review.models import Assignment, ReviewerEnrolment
 from django.utils import timezone
 from datetime import timedelta
 
-n, m, k = {n}, {m}, 3
+n, m, reviewers_per_candidate = {n}, {m}, 3
 random.seed(n)
 schools = School.objects.bulk_create(
     [School(name=f"School {{i}}", code=f"B{{n}}-{{i}}", level="high") for i in range(20)]
@@ -50,7 +51,7 @@ Nomination.objects.bulk_create([
 users = User.objects.bulk_create(
     [User(email=f"bench-reviewer-{{n}}-{{j}}@example.org") for j in range(m)], batch_size=5000
 )
-share = n * k / m
+share = n * reviewers_per_candidate / m
 enrolments = ReviewerEnrolment.objects.bulk_create([
     ReviewerEnrolment(cycle=cycle, reviewer=u, status="active",
                       capacity=int(share * random.uniform(1.1, 1.6)) + 1,

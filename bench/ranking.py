@@ -34,9 +34,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from awards.models import Award, Cycle, Dossier
 from portal.models import User
+from review.domain.aggregates import rebuild_scores, refresh_scores
 from review.domain.ranking import (
-    RankingPages, compute_ranking, flagged_count, near_cutoff, raw_positions, rebuild_scores,
-    refresh_scores,
+    RankingPages, compute_ranking, flagged_count, near_cutoff, raw_positions,
 )
 from review.models import Assignment, Criterion, Review, ReviewerEnrolment, ReviewSettings, Rubric
 from django.utils import timezone
@@ -159,7 +159,8 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection, transaction
 from awards.models import Award, Cycle, Dossier
-from review.domain.ranking import compute_ranking, rebuild_scores
+from review.domain.aggregates import rebuild_scores
+from review.domain.ranking import compute_ranking
 from review.models import Assignment, Criterion, Review, ReviewerEnrolment, ReviewSettings, Rubric
 from portal.models import User
 from django.utils import timezone

@@ -23,84 +23,30 @@ pages with view restrictions, responses that set a cookie or are not 200, and an
 not a Wagtail page (forms, the reviewer portal, the admin).
 """
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
-from portal.models import PageGeneration
+from review.results import is_published_candidate
+
+from .generation import _Generation, bump_generation, next_scheduled_change
+from .site_data import kept_until
 
 # Headers the inner middleware set on a page (frame options, content type, ...) are kept with it;
 # cookies never are.
 SKIPPED_HEADERS = {"set-cookie", "date", "expires"}
 
 
-def _read_generation() -> int:
-    generation = PageGeneration.objects.filter(pk=1).values_list("n", flat=True).first()
-    if generation is None:  # a new (or flushed) database
-        # Never a number stored pages of an earlier table could carry.
-        row, _ = PageGeneration.objects.get_or_create(pk=1, defaults={"n": int(time.time() * 1000)})
-        generation = row.n
-    return generation
-
-
-class _Generation:
-    """This process's view of the site-wide generation, re-read at most every few tenths of a
-    second."""
-
-    value: int | None = None
-    read_at: float = 0.0
-
-    @classmethod
-    def current(cls) -> int:
-        now = time.monotonic()
-        if cls.value is None or now - cls.read_at >= settings.PAGE_CACHE_GENERATION_CHECK:
-            cls.value, cls.read_at = _read_generation(), now
-        return cls.value
-
-
-def bump_generation() -> None:
-    """Retire every stored public page, in every process, once the current transaction
-    commits (a rolled-back change retires nothing; a page rendered before the commit is not
-    stored under the new generation).
-
-    Side effects: after the commit, the generation row's number goes up by one (an atomic
-    UPDATE: concurrent bumps all count) and this process re-reads it on its next request.
-    """
-
-    def bump():
-        if not PageGeneration.objects.filter(pk=1).update(n=F("n") + 1):
-            _read_generation()  # creates the row
-            PageGeneration.objects.filter(pk=1).update(n=F("n") + 1)
-        _Generation.value = None
-
-    transaction.on_commit(bump)
-
-
 def _page_key(request, generation: int) -> str:
     return f"public-page:{generation}:{request.get_host()}:{request.path}"
-
-
-def next_scheduled_change(now):
-    """The next moment public pages change on the clock rather than by an edit (a cycle opens
-    or closes, results are released at a set time), or None."""
-    from awards.queries import next_cycle_change
-    from review.results import next_release
-
-    moments = [moment for moment in (next_cycle_change(now), next_release(now)) if moment]
-    return min(moments, default=None)
 
 
 def _lifetime() -> int:
     """Seconds a page may be kept: the configured maximum, or less when something public is
     scheduled to change sooner."""
-    from .site_data import kept_until
-
     now = timezone.now()
     seconds = settings.PAGE_CACHE_SECONDS
     # A page drawn from kept site data is stored no longer than that data is good for.
@@ -198,7 +144,7 @@ PUBLIC_NOMINATION_FIELDS = {
 def _nomination_saving(instance, update_fields=None, **kwargs) -> None:
     """Note the candidate a submitted nomination may be leaving (staff splitting a candidate),
     so the results it leaves are retired too. Drafts belong to no candidate: no query."""
-    from awards.models import Nomination
+    Nomination = type(instance)
 
     if (
         instance.pk is not None
@@ -214,8 +160,6 @@ def _nomination_changed(instance, update_fields=None, **kwargs) -> None:
     """A nomination of a candidate in published results changing what results pages show (a
     guardian's consent given or withdrawn, a name corrected, a withdrawal, a split, personal
     data purged). Drafts saving as people type, and candidates not announced, move nothing."""
-    from review.results import is_published_candidate
-
     if update_fields is not None and PUBLIC_NOMINATION_FIELDS.isdisjoint(update_fields):
         return
     dossiers = {instance.dossier_id, getattr(instance, "_dossier_before_save", None)} - {None}
@@ -226,8 +170,6 @@ def _nomination_changed(instance, update_fields=None, **kwargs) -> None:
 def _dossier_changed(instance, created=False, **kwargs) -> None:
     """Nominations merged into an announced candidate (they move by a bulk update). A new
     candidate has no decision yet: no query on every submission."""
-    from review.results import is_published_candidate
-
     if not created and is_published_candidate(instance.pk):
         bump_generation()
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -22,6 +23,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from awards.queries import award_eligibility, current_cycle_for, key_dates, open_cycle_for
 from review.results import published_results, results_released
 
 from . import site_data
@@ -33,6 +35,7 @@ from .blocks import (
     FooterLinksBlock,
     TimelineBlock,
 )
+from .slugs import SitePageForm, check_top_level_slug
 
 # A milestone that would restate (and could contradict) a date the cycle holds.
 CYCLE_DATE_LABEL = re.compile(
@@ -90,8 +93,16 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
 class SitePage(Page):
     """What every page type of the site shares."""
 
+    base_form_class = SitePageForm
+
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        # Saved outside the admin's form too (a move, a copy, a script): the same rule.
+        if self.path:
+            check_top_level_slug(self.slug, self.get_parent())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -259,8 +270,6 @@ class AwardPage(SitePage):
     def award_rules(self):
         """Who qualifies and the key dates, from the award and its current cycle: the page
         says what the form enforces and when the cycle really opens and closes."""
-        from awards.queries import award_eligibility, current_cycle_for, key_dates
-
         if self.award_id is None:
             return None, ()
         cycle = current_cycle_for(self.award_id)
@@ -304,10 +313,6 @@ class AwardPage(SitePage):
 
     def get_nomination_url(self) -> str | None:
         """Where the call-to-action button points; None while no cycle takes nominations."""
-        from django.urls import reverse
-
-        from awards.queries import open_cycle_for
-
         if self.award_id is None:
             return None
         cycle = open_cycle_for(self.award_id)

@@ -5,9 +5,8 @@ page, then its specific type), and finds the site with a query ordered by a comp
 score. Every page that is not served from the page cache pays for both, signed-in visitors on
 every request. Here the site, and the id and type of the page at a URL path (by the `url_path`
 Wagtail keeps for every page), come from the site data each process keeps (`cms.site_data`);
-the page itself is then one query whatever its depth. Both answers go where Wagtail keeps them
-for the request (`request._wagtail_site`, `request._wagtail_route_for_request`), so everything
-after (the page hooks, menus, settings, page URLs) reads them from there.
+the page itself is then one query whatever its depth. The page view then serves the page as
+Wagtail's own does, through Wagtail's public hooks and `Page.serve`.
 
 Each language has its own page tree (Wagtail's localisation), under a translation of the
 site's home page. Under a language's address (/es/...) the page is looked for in that tree
@@ -21,10 +20,11 @@ gets Wagtail's walk, which is the only thing that knows how to call it.
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponseRedirect
-from wagtail import views as wagtail_views
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from wagtail import hooks
 from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
+from wagtail.views import serve_chain
 
 from .site_data import (
     Home,
@@ -47,7 +47,7 @@ def _tree_routes_by_path() -> bool:
 def _page(page_id: int, content_type_id: int) -> Page | None:
     """The page as its own type, in one query."""
     page_model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
-    return page_model._base_manager.filter(pk=page_id).first()
+    return page_model.objects.filter(pk=page_id).first()
 
 
 def _walk(request, home: Home, segments: list[str]) -> RouteResult | None:
@@ -131,12 +131,23 @@ def translation_address(request, route: RouteResult | None) -> str | None:
 
 
 def serve(request, path: str):
-    """Wagtail's page view (its hooks, view restrictions and templates), with the site and the
-    page found as above; an address of a page in the wrong language's tree is sent on to the
-    translation (a temporary redirect: the translation may be withdrawn, or its slug change)."""
-    if not hasattr(request, "_wagtail_route_for_request"):
-        request._wagtail_route_for_request = find_route(request, path)
-    address = translation_address(request, request._wagtail_route_for_request)
+    """Wagtail's page view (`wagtail.views.serve`: the `on_serve_page` and `before_serve_page`
+    hooks, so view restrictions and the page cache's mark, then the page's own `serve`), with
+    the site and the page found as above; an address of a page in the wrong language's tree is
+    sent on to the translation (a temporary redirect: the translation may be withdrawn, or its
+    slug change). tests/cms/test_routing.py holds every answer equal to Wagtail's view."""
+    route = find_route(request, path)
+    if route is None:
+        raise Http404
+    address = translation_address(request, route)
     if address is not None:
         return HttpResponseRedirect(address)
-    return wagtail_views.serve(request, path)
+    page, args, kwargs = route
+    chain = serve_chain
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        chain = wrap(chain)
+    for check in hooks.get_hooks("before_serve_page"):
+        answer = check(page, request, args, kwargs)
+        if isinstance(answer, HttpResponse):
+            return answer
+    return chain(page, request, args, kwargs)

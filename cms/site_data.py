@@ -41,7 +41,7 @@ from wagtail.query import PageQuerySet
 
 from portal.i18n import address_in
 
-from .cache import _Generation, next_scheduled_change
+from .generation import _Generation, next_scheduled_change
 
 # At most this many things are kept per process: a route only for a URL that names a page, so
 # random addresses cannot fill memory (a site has hundreds of pages, not thousands).
@@ -106,35 +106,29 @@ def forget() -> None:
 
 def _sites() -> tuple[Site, ...]:
     """Every site with its root page (a handful at most)."""
-    return tuple(Site._base_manager.select_related("root_page").order_by("pk"))
+    return tuple(Site.objects.select_related("root_page").order_by("pk"))
 
 
 def find_site(request) -> Site | None:
-    """The site answering this request, as `Site.find_for_request` would choose it, kept on
-    the request where Wagtail looks for it, with the sites' root paths that page URLs need. The
-    request gets its own copy of the site and its root page: nothing it does to them (a page's
-    `specific`, say) reaches another request."""
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        # The one site with this hostname, or the default when no site has it, is Wagtail's
-        # choice too; anything less clear is left to Wagtail.
-        candidates = [
-            site
-            for site in remembered("sites", _sites)
-            if site.hostname == hostname or site.is_default_site
-        ]
-        site = candidates[0] if len(candidates) == 1 else None
-        if site is None:
-            request._wagtail_site = Site._find_for_request(request)
-        else:
-            request._wagtail_site = copy.copy(site)
-            request._wagtail_site.root_page = copy.copy(site.root_page)
-        if settings.SITE_DATA_CACHE and not hasattr(request, "_wagtail_cached_site_root_paths"):
-            # Free when kept; otherwise Wagtail reads them when a page URL first needs them.
-            request._wagtail_cached_site_root_paths = remembered(
-                "root-paths", Site.get_site_root_paths
-            )
-    return request._wagtail_site
+    """The site answering this request, as `Site.find_for_request` would choose it. The one
+    site with the request's hostname, or the default when no site has it, comes from the kept
+    sites without a query (Wagtail's choice too); anything less clear is left to Wagtail. Each
+    call gets its own copy of the site and its root page: nothing a request does to them (a
+    page's `specific`, say) reaches another request. With SITE_DATA_CACHE off, Wagtail
+    finds it (once per request)."""
+    if not settings.SITE_DATA_CACHE:
+        return Site.find_for_request(request)
+    hostname = split_domain_port(request.get_host())[0]
+    candidates = [
+        site
+        for site in remembered("sites", _sites)
+        if site.hostname == hostname or site.is_default_site
+    ]
+    if len(candidates) != 1:
+        return Site.find_for_request(request)
+    site = copy.copy(candidates[0])
+    site.root_page = copy.copy(site.root_page)
+    return site
 
 
 @dataclass(frozen=True)
@@ -253,7 +247,7 @@ def in_site_language(page: Page) -> Page:
     when it has no translation there (or is in it: in the site's own language, no query)."""
     if not translating():
         return page
-    original = type(page)._base_manager.filter(
+    original = type(page).objects.filter(
         translation_key=page.translation_key,
         locale__language_code=content_language(settings.LANGUAGE_CODE),
     )
@@ -365,62 +359,3 @@ def menu(site: Site, request) -> tuple[MenuItem, ...]:
         )
 
     return remembered(("menu", site.pk, get_language()), read)
-
-
-@dataclass(frozen=True)
-class FooterLink:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Chrome:
-    """The foundation's settings as the header and footer show them."""
-
-    name: str
-    home_url: str
-    logo: str  # the logo's <img> tag, or ""
-    contact_email: str
-    footer_links: tuple[FooterLink, ...]
-    footer_text: str
-
-
-def _read_chrome(site: Site, request) -> Chrome:
-    from .models import FoundationSettings
-
-    foundation = FoundationSettings.for_site(site)
-    # The name and footer staff wrote for the visitor's language, English where they wrote none.
-    footer = foundation.in_language(get_language())
-    home_page = in_visitor_language([site.root_page], Page.objects.all())[0]
-    links = []
-    for link in footer.footer_links:
-        page, url = link.value.get("page"), link.value.get("url")
-        if page is not None:
-            if page.live:  # a withdrawn page drops out of the footer
-                page = in_visitor_language([page], Page.objects.all())[0]
-                links.append(FooterLink(link.value["label"], visitor_url(page, request, site)))
-        elif url:
-            links.append(FooterLink(link.value["label"], url))
-    logo = ""
-    if foundation.logo is not None:
-        rendition = foundation.logo.get_rendition("height-96")
-        logo = rendition.img_tag({"class": "brand__logo", "alt": ""})
-    return Chrome(
-        name=footer.foundation_name or "Laurel",
-        home_url=visitor_url(home_page, request, site) or "/",
-        logo=logo,
-        contact_email=foundation.contact_email,
-        footer_links=tuple(links),
-        footer_text=footer.footer_text,
-    )
-
-
-NO_SITE = Chrome("Laurel", "/", "", "", (), "")
-
-
-def chrome(request) -> Chrome:
-    """What the header and footer show on every page of the request's site."""
-    site = find_site(request)
-    if site is None:
-        return NO_SITE
-    return remembered(("chrome", site.pk, get_language()), lambda: _read_chrome(site, request))

@@ -1,5 +1,6 @@
-"""What every e-mail says about who sends it: the foundation's public name and the site's real
-address (the configured one, never the host a request happened to use)."""
+"""Sending the portal's e-mails, and what every e-mail says about who sends it: the
+foundation's public name and the site's real address (the configured one, never the host a
+request happened to use)."""
 
 from django.apps import apps
 from django.conf import settings

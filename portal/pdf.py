@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -78,9 +79,14 @@ def page_numbers_css() -> str:
     return f"@page {{ @bottom-right {{ content: {content}; }} }}"
 
 
-def render_pdf(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> bytes:
-    """Render trusted template output `html` to a tagged PDF (PDF/UA-1: screen readers follow
-    its structure, in the language of the document's `<html lang>`).
+# Every PDF is tagged (PDF/UA-1): screen readers follow its structure, in the language of the
+# document's `<html lang>`.
+PDF_OPTIONS = {"attachments": [], "pdf_variant": "pdf/ua-1"}
+
+
+def render_document(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> Document:
+    """Lay out trusted template output `html` into pages, not yet written (see
+    `write_documents`).
 
     `stylesheets` are file names under portal/static/pdf/. The same hardened fetcher serves the
     document and every stylesheet; no base URL is given, so relative URLs resolve to nothing.
@@ -91,4 +97,16 @@ def render_pdf(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> bytes
     css = [CSS(url=f"{ASSET_SCHEME}:{name}", url_fetcher=fetcher) for name in stylesheets]
     if "base.css" in stylesheets:
         css.append(CSS(string=page_numbers_css(), url_fetcher=fetcher))
-    return document.write_pdf(stylesheets=css, attachments=[], pdf_variant="pdf/ua-1")
+    return document.render(stylesheets=css, **PDF_OPTIONS)
+
+
+def write_documents(documents: list[Document]) -> bytes:
+    """The pages of `documents`, one after another, as one tagged PDF (its metadata, title
+    included, from the first). Each keeps its own language, fonts and page footers."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(**PDF_OPTIONS)
+
+
+def render_pdf(html: str, stylesheets: tuple[str, ...] = ("base.css",)) -> bytes:
+    """Render trusted template output `html` to a tagged PDF (see `render_document`)."""
+    return write_documents([render_document(html, stylesheets)])

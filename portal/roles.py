@@ -1,7 +1,9 @@
-"""The three roles and their groups.
+"""The roles and their groups.
 
 - Staff run cycles in the Wagtail admin: the "Staff" group (plus `is_staff`).
 - Reviewers score nominations in the reviewer portal, never the admin: the "Reviewers" group.
+- Committee members score a cycle's finalists in the reviewer portal, as reviewers do: the
+  "Committee" group.
 - Nominators are everyone else who signs in; they need no group.
 """
 
@@ -32,7 +34,8 @@ STAFF_COLLECTION_PERMISSIONS = (
 
 @transaction.atomic
 def ensure_role_groups() -> tuple[Group, Group]:
-    """Create or complete the Staff and Reviewers groups. Safe to run any number of times.
+    """Create or complete the Staff, Reviewers and Committee groups (returns the first two).
+    Safe to run any number of times.
 
     Side effects: creates the groups, grants Staff admin access, model permissions on the
     portal's apps, reading the audit log, translating pages, page permissions from the tree
@@ -42,6 +45,7 @@ def ensure_role_groups() -> tuple[Group, Group]:
 
     staff, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP)
     reviewers, _ = Group.objects.get_or_create(name=settings.REVIEWERS_GROUP)
+    Group.objects.get_or_create(name=settings.COMMITTEE_GROUP)
 
     staff.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),

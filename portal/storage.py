@@ -129,7 +129,7 @@ def new_private_key(folder: str, suffix: str = "") -> str:
     return f"{folder}/{secrets.token_urlsafe(24)}{suffix}"
 
 
-def safe_display_name(name: str, fallback: str = "file") -> str:
+def safe_display_name(name: str | None, fallback: str = "file") -> str:
     """A file name fit to show and to offer as a download name: no paths, controls or bidi marks."""
     name = unicodedata.normalize("NFKC", name or "")
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
@@ -174,6 +174,22 @@ def private_file_response(name: str, download_name: str) -> HttpResponse:
         response = FileResponse(
             storage.open(name, "rb"), as_attachment=True, filename=download_name
         )
+    return _private_download(response)
+
+
+def private_content_response(content: bytes, download_name: str, content_type: str):
+    """Hand out a file made for this request (a PDF receipt, certificate or packet) as the
+    stored ones are: an attachment with the same headers. Call only after the caller's own
+    permission check."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, download_name)
+    return _private_download(response)
+
+
+def _private_download(response: HttpResponse) -> HttpResponse:
+    """A download of private data: never sniffed into HTML, never run (a sandboxing CSP) and
+    never kept by a cache."""
+    if not isinstance(response, HttpResponseRedirect):
         response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -1,5 +1,6 @@
 """Staff screens of the review side that are more than model lists."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -11,16 +12,36 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
+from wagtail.admin.views.generic import InspectView
+from wagtail.images import get_image_model
+from wagtail.images.widgets import AdminImageChooser
+from wagtail.permissions import policy_registry
 
+from awards.admin_views import AdminIndexView
 from awards.exports import FORMATS, export_filename, export_response, foundation_time_zone
 from awards.models import Cycle, Dossier, Nomination
-from awards.queries import is_staff
+from awards.queries import candidate_responses
 from portal.models import audit
-from portal.storage import private_file_response
+from portal.permissions import (
+    can_assign,
+    can_choose_finalists,
+    can_decide,
+    can_invite_reviewers,
+    can_manage_assignments,
+    can_preview_emails,
+    can_read_message_log,
+    can_read_ranking,
+    can_record_conflicts,
+    can_see_decisions,
+    can_send_messages,
+    require,
+)
+from portal.storage import private_content_response, private_file_response
 
 from .domain.assignment import (
     AssignmentRefused,
@@ -28,8 +49,12 @@ from .domain.assignment import (
     commit_assignment,
     plan_assignment,
 )
+from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
+from .domain.broadcasts import Selection, audience, send_message_to, write
+from .domain.certificates import request_certificates
 from .domain.conflicts import (
     REASON_TEXT,
+    ConflictRefused,
     ConflictUndoRefused,
     Reason,
     declare_conflict,
@@ -43,15 +68,24 @@ from .domain.conflicts import (
 )
 from .domain.decisions import (
     approve_publication,
+    is_plain_name,
     nominations_close_at,
     record_decision,
     request_publication,
     unpublish_results,
     withdraw_publication_request,
 )
-from .domain.enrolment import invite_reviewers, send_pending_invitations
+from .domain.enrolment import InvitationRefused, invite_reviewers, send_pending_invitations
+from .domain.finalists import (
+    FinalistsRefused,
+    finalist_candidates,
+    finalist_results,
+    select_finalists,
+)
 from .domain.notifications import announcement_preview, retry_messages
+from .domain.outbox import resend_message
 from .domain.packets import request_committee_packet
+from .domain.previews import email_previews
 from .domain.progress import (
     AssignmentChangeRefused,
     add_assignment,
@@ -66,6 +100,7 @@ from .domain.progress import (
 from .domain.ranking import (
     RankingPages,
     add_reviewers_near_cutoff,
+    compute_ranking,
     disagreement_threshold,
     flagged_count,
     near_cutoff,
@@ -76,8 +111,10 @@ from .domain.ranking import (
 from .exports import candidate_rows, reviewer_rows
 from .models import (
     Assignment,
+    CertificateJob,
     Conflict,
     Decision,
+    Finalist,
     OutgoingMessage,
     PacketJob,
     Publication,
@@ -85,17 +122,23 @@ from .models import (
     ReviewerEnrolment,
     ReviewSettings,
     Rubric,
+    Stage,
 )
-from .queries import candidate_labels
+from .pdf import certificate_pdf
+from .queries import candidate_labels, messages_visible_to
 
 
 def assign(request, cycle_id: int):
     """Preview the automatic assignment of a cycle, then commit it on confirmation."""
-    _staff_for(request, "review.add_assignment")
+    require(can_assign(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    k = request.POST.get("k") or request.GET.get("k")
-    k = int(k) if k and k.isdigit() and 1 <= int(k) <= 10 else None
-    plan = plan_assignment(cycle, k)
+    asked = request.POST.get("reviewers_per_candidate") or request.GET.get(
+        "reviewers_per_candidate"
+    )
+    reviewers_per_candidate = (
+        int(asked) if asked and asked.isdigit() and 1 <= int(asked) <= 10 else None
+    )
+    plan = plan_assignment(cycle, reviewers_per_candidate)
     if request.method == "POST":
         try:
             written = commit_assignment(
@@ -131,20 +174,14 @@ def assign(request, cycle_id: int):
     )
 
 
-def _staff_for(request, permission: str):
-    if not may_use(request.user, permission):
-        raise PermissionDenied
-
-
-def may_use(user, permission: str) -> bool:
-    """Staff with `permission`: who may use a staff screen, and download what it shows."""
-    return is_staff(user) and user.has_perm(permission)
-
-
-# The permission of the screen each export is downloaded from, and what builds its rows.
+# Who may download each export (who may use the screen it is downloaded from), and what
+# builds its rows for a user (the committee's decisions only for those who may see them).
 EXPORTS = {
-    "candidates": ("review.view_review", candidate_rows),
-    "reviewers": ("review.change_assignment", reviewer_rows),
+    "candidates": (
+        can_read_ranking,
+        lambda cycle, user: candidate_rows(cycle, decisions=can_see_decisions(user)),
+    ),
+    "reviewers": (can_manage_assignments, lambda cycle, user: reviewer_rows(cycle)),
 }
 
 
@@ -153,14 +190,23 @@ def review_export(request, cycle_id: int, what: str, export_format: str):
     """A cycle's candidates (from the ranking screen) or reviewers' progress (from the progress
     screen) as CSV or XLSX, for staff who may use that screen; anyone else, and an unknown
     cycle, export or format, 404. Side effect: an audit event."""
-    permission, build = EXPORTS.get(what, (None, None))
-    if build is None or export_format not in FORMATS or not may_use(request.user, permission):
+    allowed, build = EXPORTS.get(what, (None, None))
+    if build is None or export_format not in FORMATS or not allowed(request.user):
         raise Http404
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    header, rows = build(cycle)
+    header, rows = build(cycle, request.user)
     audit(request.user, f"review.{what}_exported", cycle, format=export_format)
     filename = export_filename(cycle, what, export_format)
     return export_response(export_format, filename, header, rows)
+
+
+def posted(queryset, request, field: str):
+    """The row of `queryset` whose id the form posted in `field`: 404 for a missing, malformed
+    or foreign id (a tampered form), never a 500."""
+    value = request.POST.get(field, "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(queryset, pk=value)
 
 
 def paged(request, items, per_page: int):
@@ -269,7 +315,7 @@ def conflicts(request, cycle_id: int):
     """Every conflict of a cycle: detected ones (computed now, with their reasons) and recorded
     ones (declared by reviewers, recorded by staff, dismissals), with dismiss, restore and record.
     """
-    _staff_for(request, "review.change_conflict")
+    require(can_record_conflicts(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     candidate_query = request.GET.get("candidate_q", "").strip()[:100]
     record_form = RecordConflictForm(cycle, query=candidate_query)
@@ -383,7 +429,7 @@ def _record_conflict(request, form: RecordConflictForm) -> bool:
             form.cleaned_data["reason"],
             request.user,
         )
-    except ValueError as exc:
+    except ConflictRefused as exc:
         form.add_error("reason", str(exc))
         return False
     messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
@@ -395,14 +441,15 @@ def _conflict_action(request, cycle) -> None:
     enrolments = ReviewerEnrolment.objects.filter(cycle=cycle)
     try:
         if action == "dismiss":
-            enrolment = get_object_or_404(enrolments, pk=request.POST.get("enrolment"))
-            dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
+            enrolment = posted(enrolments, request, "enrolment")
+            dossier = posted(cycle.dossiers, request, "dossier")
             dismiss_detected_conflict(enrolment, dossier, request.user)
             messages.success(request, "Conflict dismissed: the pair may now be assigned.")
         elif action == "undo_declared":
-            conflict = get_object_or_404(
+            conflict = posted(
                 Conflict.objects.filter(enrolment__cycle=cycle, source=Conflict.Source.DECLARED),
-                pk=request.POST.get("conflict"),
+                request,
+                "conflict",
             )
             restored = undo_declared_conflict(conflict, request.user)
             messages.success(
@@ -412,9 +459,7 @@ def _conflict_action(request, cycle) -> None:
                 else "Conflict undone: the reviewer can open the candidate again.",
             )
         elif action in ("restore", "dismiss_recorded"):
-            conflict = get_object_or_404(
-                Conflict.objects.filter(enrolment__cycle=cycle), pk=request.POST.get("conflict")
-            )
+            conflict = posted(Conflict.objects.filter(enrolment__cycle=cycle), request, "conflict")
             if action == "restore":
                 restore_detected_conflict(conflict, request.user)
                 messages.success(request, "The detected conflict applies again.")
@@ -422,21 +467,22 @@ def _conflict_action(request, cycle) -> None:
                 dismiss_conflict(conflict, request.user)
                 messages.success(request, "Conflict dismissed: the pair may now be assigned.")
         elif action == "end_assignment":
-            assignment = get_object_or_404(
+            assignment = posted(
                 Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
-                pk=request.POST.get("assignment"),
+                request,
+                "assignment",
             )
             remove_assignment(assignment, request.user)
             messages.success(request, "Assignment ended: the review no longer counts.")
     except ConflictUndoRefused as exc:
         messages.error(request, f"Nothing changed. {exc}")
-    except ValueError as exc:
+    except ConflictRefused as exc:
         messages.error(request, str(exc))
 
 
 def progress(request, cycle_id: int):
     """Completion per reviewer and per candidate; reminders; assignments changed by hand."""
-    _staff_for(request, "review.change_assignment")
+    require(can_manage_assignments(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     if request.method == "POST":
         _progress_action(request, cycle)
@@ -478,7 +524,7 @@ def progress(request, cycle_id: int):
             "short": [
                 {"dossier": dossier, "label": short_labels.get(dossier.pk, "")} for dossier in short
             ],
-            "can_replace": request.user.has_perm("review.add_assignment"),
+            "can_replace": can_assign(request.user),
             "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
             "time_zone": settings.TIME_ZONE,
             "header_title": f"Review progress: {cycle}",
@@ -506,7 +552,7 @@ class ReplacementForm(forms.Form):
 def assign_replacement(request, cycle_id: int):
     """Assign the reviewers one candidate lacks (the solver, for that candidate alone), then
     back to the progress screen with what happened."""
-    _staff_for(request, "review.add_assignment")
+    require(can_assign(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     form = ReplacementForm(cycle, request.POST)
     if not form.is_valid():
@@ -531,7 +577,9 @@ def assign_replacement(request, cycle_id: int):
 
 def _progress_action(request, cycle) -> None:
     action = request.POST.get("action")
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
+    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FIRST).select_related(
+        "reviewer"
+    )
     live = Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
 
     def reviewer_named(field: str) -> ReviewerEnrolment | None:
@@ -546,16 +594,16 @@ def _progress_action(request, cycle) -> None:
             count = send_reminders(cycle, request.user)
             messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
         elif action == "remove":
-            assignment = get_object_or_404(live, pk=request.POST.get("assignment"))
+            assignment = posted(live, request, "assignment")
             remove_assignment(assignment, request.user)
             messages.success(request, "Reviewer removed; they lose access at once.")
         elif action == "swap":
-            assignment = get_object_or_404(live, pk=request.POST.get("assignment"))
+            assignment = posted(live, request, "assignment")
             if replacement := reviewer_named("reviewer"):
                 swap_assignment(assignment, replacement, request.user)
                 messages.success(request, f"Swapped in {replacement.reviewer}.")
         elif action == "add":
-            dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
+            dossier = posted(cycle.dossiers, request, "dossier")
             if enrolment := reviewer_named("reviewer"):
                 add_assignment(dossier, enrolment, request.user)
                 messages.success(request, f"{enrolment.reviewer} added.")
@@ -565,9 +613,12 @@ def _progress_action(request, cycle) -> None:
 
 def ranking(request, cycle_id: int):
     """Raw and normalised results side by side, the method explained, disagreements flagged."""
-    _staff_for(request, "review.view_review")
+    require(can_read_ranking(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
+    # The defaults until staff save settings: reading the ranking writes nothing.
+    review_settings = ReviewSettings.objects.filter(cycle=cycle).first() or ReviewSettings(
+        cycle=cycle
+    )
     cycle.review_settings = review_settings  # read once for every count below
     if request.method == "POST":
         if request.POST.get("action") == "record":
@@ -629,7 +680,7 @@ def ranking(request, cycle_id: int):
 @require_POST
 def send_invitations_again(request, cycle_id: int):
     """E-mail every reviewer of the cycle who has not yet accepted (`send_pending_invitations`)."""
-    _staff_for(request, "review.add_reviewerenrolment")
+    require(can_invite_reviewers(request.user))
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     sent = send_pending_invitations(cycle, request.user)
     messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
@@ -638,9 +689,10 @@ def send_invitations_again(request, cycle_id: int):
 
 def invite(request, cycle_id: int):
     """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
-    _staff_for(request, "review.add_reviewerenrolment")
+    require(can_invite_reviewers(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     emails_text, capacity = "", 10
+    stage = request.POST.get("stage") if request.POST.get("stage") in Stage.values else Stage.FIRST
     if request.method == "POST":
         emails_text = request.POST.get("emails", "")
         raw_capacity = request.POST.get("capacity", "10")
@@ -656,13 +708,16 @@ def invite(request, cycle_id: int):
                     emails_text.replace(",", "\n").splitlines(),
                     request.user,
                     capacity=capacity,
+                    stage=stage,
                 )
-            except ValueError as exc:
+            except InvitationRefused as exc:
                 messages.error(request, f"Nobody was invited. {exc}")
             else:
                 asked = {e.strip().lower() for e in emails_text.replace(",", "\n").splitlines()}
                 skipped = len(asked - {""}) - len(invited)
                 note = f" {skipped} already enrolled, so skipped." if skipped else ""
+                if stage == Stage.FINALIST:
+                    note += " They join the committee of the finalist round."
                 messages.success(
                     request,
                     f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}",
@@ -678,6 +733,8 @@ def invite(request, cycle_id: int):
             "pending": enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
             "emails": emails_text,
             "capacity": capacity or request.POST.get("capacity", ""),
+            "stage": stage,
+            "stages": Stage.choices,
             "header_title": f"Invite reviewers: {cycle}",
             "page_title": "Invite reviewers",
             "page_subtitle": str(cycle),
@@ -686,11 +743,123 @@ def invite(request, cycle_id: int):
     )
 
 
+# How far down the ranking staff pick finalists from (current finalists are always listed).
+FINALIST_CHOICES = 50
+
+
+class FinalistsForm(forms.Form):
+    """The finalists, ticked among the top of the first stage's ranking."""
+
+    finalists = forms.MultipleChoiceField(
+        label="Finalists", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finalists"].choices = choices
+
+
+def finalist_rows(cycle) -> list[dict]:
+    """The finalists with their first-stage place and the committee's scores, best first, for
+    the finalist and committee screens; a finalist withdrawn since (no longer up for review,
+    so the committee no longer sees it) is marked. A constant number of queries."""
+    results = finalist_results(cycle)
+    ids = [result.dossier_id for result in results]
+    labels = candidate_labels(ids)
+    still_up = set(finalist_candidates(cycle).filter(pk__in=ids).values_list("pk", flat=True))
+    decisions = dict(
+        Decision.objects.filter(dossier_id__in=[r.dossier_id for r in results]).values_list(
+            "dossier_id", "outcome"
+        )
+    )
+    outcomes = dict(Decision.Outcome.choices)
+    return [
+        {
+            "result": result,
+            "label": labels.get(result.dossier_id, ""),
+            "decision": outcomes.get(decisions.get(result.dossier_id), ""),
+            "withdrawn": result.dossier_id not in still_up,
+        }
+        for result in results
+    ]
+
+
+def finalists(request, cycle_id: int):
+    """The finalist round: pick the finalists from the top of the first stage's ranking, give
+    them to the committee (every active member scores every finalist), and read the committee's
+    scores."""
+    require(can_choose_finalists(request.user))
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    ranking = compute_ranking(cycle, limit=FINALIST_CHOICES)
+    chosen = set(Finalist.objects.filter(cycle=cycle).values_list("dossier_id", flat=True))
+    listed = [entry.dossier_id for entry in ranking.entries]
+    listed += sorted(chosen - set(listed))
+    labels = candidate_labels(listed)
+    ranks = {entry.dossier_id: entry for entry in ranking.entries}
+    choices = [
+        (
+            str(pk),
+            f"{ranks[pk].rank}. {labels.get(pk, '')}: {ranks[pk].normalised:.2f}"
+            if pk in ranks
+            else f"{labels.get(pk, '')} (not in the top {FINALIST_CHOICES})",
+        )
+        for pk in listed
+    ]
+    form = FinalistsForm(choices, initial={"finalists": [str(pk) for pk in sorted(chosen)]})
+    if request.method == "POST":
+        form = FinalistsForm(choices, request.POST)
+        if form.is_valid():
+            try:
+                picked = select_finalists(
+                    cycle, [int(pk) for pk in form.cleaned_data["finalists"]], request.user
+                )
+            except FinalistsRefused as exc:
+                messages.error(request, f"The finalists did not change. {exc}")
+            else:
+                messages.success(
+                    request,
+                    f"{len(picked)} finalist{'s' if len(picked) != 1 else ''} selected. "
+                    "Nobody is told until the results are published.",
+                )
+                return redirect("review_finalists", cycle_id=cycle.pk)
+    plan = plan_assignment(cycle, stage=Stage.FINALIST)
+    return TemplateResponse(
+        request,
+        "review/admin/finalists.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "rows": finalist_rows(cycle),
+            "plan": plan,
+            "new_count": len(plan.result.new_pairs),
+            "members": ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FINALIST)
+            .select_related("reviewer")
+            .order_by("reviewer__email"),
+            "header_title": f"Finalist round: {cycle}",
+            "page_title": "Finalist round",
+            "page_subtitle": str(cycle),
+            "header_icon": "trophy",
+        },
+    )
+
+
+@require_POST
+def assign_finalists(request, cycle_id: int):
+    """Give every finalist to every active committee member not in conflict with it."""
+    require(can_assign(request.user))
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    plan = plan_assignment(cycle, stage=Stage.FINALIST)
+    written = commit_assignment(plan, request.user, allow_partial=True)
+    messages.success(
+        request,
+        f"{written} finalist assignment{'s' if written != 1 else ''} written: committee members "
+        "see their finalists in the reviewer portal now.",
+    )
+    return redirect("review_finalists", cycle_id=cycle.pk)
+
+
 def _choosable_images(user):
     """Images this staff member may pick for a winner (Wagtail's collection permissions)."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(get_image_model())
     return policy.instances_user_has_any_permission_for(user, ["choose"])
 
@@ -699,8 +868,6 @@ class DecisionPhotoForm(forms.Form):
     """The photo beside a winner's name on the results page, chosen from the image library."""
 
     def __init__(self, *args, **kwargs):
-        from wagtail.images import get_image_model
-        from wagtail.images.widgets import AdminImageChooser
 
         super().__init__(*args, **kwargs)
         self.fields["photo"] = forms.ModelChoiceField(
@@ -712,13 +879,14 @@ class DecisionPhotoForm(forms.Form):
 
 
 def committee(request, cycle_id: int):
-    """The committee's screen: the ranking with flags and reviewers' comments, a decision per
-    candidate, and publishing under the two-person rule."""
-    _staff_for(request, "review.change_decision")
+    """The committee's screen: the finalist round's scores (where the cycle has one), the
+    ranking with flags and reviewers' comments, a decision per candidate, and publishing under
+    the two-person rule."""
+    require(can_decide(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     if request.method == "POST":
-        _committee_action(request, cycle)
-        return redirect(request.get_full_path())
+        elsewhere = _committee_action(request, cycle)
+        return redirect(elsewhere or request.get_full_path())
     page = paged(request, RankingPages(cycle, unranked=True), 50)
     required = reviews_required(cycle)
     dossier_ids = [entry.dossier_id for entry in page]
@@ -728,21 +896,33 @@ def committee(request, cycle_id: int):
         d.dossier_id: d
         for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
     }
+    responses = candidate_responses(dossier_ids)
     comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
     for dossier_id, comment in (
-        Review.objects.filter(dossier_id__in=dossier_ids, counted=True)
+        Review.objects.filter(
+            dossier_id__in=dossier_ids, counted=True, enrolment__stage=Stage.FIRST
+        )
         .exclude(comment="")
         .values_list("dossier_id", "comment")
     ):
         comments[dossier_id].append(comment)
+    picked = set(
+        Finalist.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
+    )
     rows = [
         {
             "entry": entry,
             "label": labels.get(entry.dossier_id, ""),
+            "finalist": entry.dossier_id in picked,
             "decision": decisions.get(entry.dossier_id),
             "raw_rank": raw.get(entry.dossier_id),
             "too_few_reviews": entry.rank is not None and entry.reviews < required,
             "comments": comments[entry.dossier_id],
+            "responses": responses.get(entry.dossier_id),
+            # A name as typed that is not a plain name must not reach the results as it is.
+            "name_needs_public_name": entry.dossier_id in responses
+            and not is_plain_name(responses[entry.dossier_id].name or "x")
+            and not getattr(decisions.get(entry.dossier_id), "public_name", ""),
             "photo_form": DecisionPhotoForm(
                 prefix=f"decision-{entry.dossier_id}",
                 initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
@@ -770,6 +950,7 @@ def committee(request, cycle_id: int):
             ),
             "time_zone": settings.TIME_ZONE,
             "announcements": announcement_preview(cycle),
+            "finalist_rows": finalist_rows(cycle),
             "nominations_close": nominations_close,
             "nominations_open": timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).
@@ -795,11 +976,12 @@ def committee(request, cycle_id: int):
     )
 
 
-def _committee_action(request, cycle) -> None:
+def _committee_action(request, cycle) -> str | None:
+    """Do what the committee screen's form asked; returns where to go next, if not back."""
     action = request.POST.get("action")
     try:
         if action == "decide":
-            dossier = get_object_or_404(cycle.dossiers, pk=request.POST.get("dossier"))
+            dossier = posted(cycle.dossiers, request, "dossier")
             raw_amount = request.POST.get("amount", "").strip().replace(",", "")
             try:
                 amount = Decimal(raw_amount) if raw_amount else None
@@ -821,6 +1003,9 @@ def _committee_action(request, cycle) -> None:
                 citation=request.POST.get("citation", ""),
                 student_display=request.POST.get("student_display")
                 or Decision.StudentDisplay.ANONYMOUS,
+                # Absent (a form without the fields): kept as set; empty: cleared.
+                public_name=request.POST.get("public_name"),
+                photo_caption=request.POST.get("photo_caption"),
             )
             messages.success(request, "Decision saved.")
         elif action == "request":
@@ -860,6 +1045,10 @@ def _committee_action(request, cycle) -> None:
             messages.success(
                 request, "The committee packet is being built; this page shows its progress."
             )
+        elif action == "certificates":
+            job = request_certificates(cycle.dossiers.all(), request.user)
+            messages.success(request, "The winners' certificates are being built.")
+            return reverse("review_certificate_job", args=(job.pk,))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
@@ -868,7 +1057,7 @@ def _committee_action(request, cycle) -> None:
 
 def message_log(request, cycle_id: int):
     """Every announcement e-mail of a cycle and its delivery state; failed ones can be retried."""
-    _staff_for(request, "review.view_outgoingmessage")
+    require(can_read_message_log(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
     messages_of_cycle = OutgoingMessage.objects.filter(cycle=cycle)
     if request.method == "POST" and request.POST.get("action") == "retry":
@@ -907,7 +1096,7 @@ def message_log(request, cycle_id: int):
 
 def packet_download(request, job_id: int):
     """A finished committee packet, for staff only; every download is audited."""
-    _staff_for(request, "review.view_decision")
+    require(can_see_decisions(request.user))
     job = get_object_or_404(
         PacketJob.objects.select_related("cycle__award"),
         pk=job_id,
@@ -920,21 +1109,223 @@ def packet_download(request, job_id: int):
 
 def certificate_download(request, decision_id: int):
     """A winner's certificate, for staff; audited."""
-    from django.http import HttpResponse
-
-    from .pdf import certificate_pdf
-
-    _staff_for(request, "review.view_decision")
+    require(can_see_decisions(request.user))
     decision = get_object_or_404(
         Decision.objects.select_related("dossier", "cycle"),
         pk=decision_id,
         outcome=Decision.Outcome.WINNER,
     )
     audit(request.user, "results.certificate_downloaded", decision.dossier)
-    response = HttpResponse(certificate_pdf(decision), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{decision.dossier.code}.pdf"'
+    return private_content_response(
+        certificate_pdf(decision), f"certificate-{decision.dossier.code}.pdf", "application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+def certificate_job(request, job_id: int):
+    """Winners' certificates being built (a ZIP or one PDF): the progress, then the download
+    link. Anyone but staff gets 404, as for a job that does not exist."""
+    if not can_see_decisions(request.user):
+        raise Http404
+    job = get_object_or_404(CertificateJob, pk=job_id)
+    return TemplateResponse(
+        request,
+        "review/admin/certificate_job.html",
+        {
+            "job": job,
+            "count": job.decisions.count(),
+            "header_title": "Winners' certificates",
+            "page_title": "Winners' certificates",
+            "header_icon": "download",
+        },
+    )
+
+
+def certificate_job_download(request, job_id: int):
+    """Finished winners' certificates (the ZIP or the one PDF), for staff only (404 for anyone
+    else); every download is audited."""
+    if not can_see_decisions(request.user):
+        raise Http404
+    job = get_object_or_404(CertificateJob, pk=job_id, status=CertificateJob.Status.DONE)
+    audit(request.user, "results.certificates_downloaded", job)
+    return private_file_response(job.storage_key, f"certificates-{job.pk}.{job.format}")
+
+
+# The message log ---------------------------------------------------------------------------------
+
+
+class MessageLogAccess:
+    """Missing and forbidden answer the same: 404 for anyone in the admin who is not staff
+    allowed to read the message log (Wagtail would otherwise redirect with a message)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_read_message_log(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MessageIndexView(MessageLogAccess, AdminIndexView):
+    """Every e-mail the portal sent or is sending (sign-in codes aside), newest first: search
+    by recipient, filter by kind, status and cycle. Three queries whatever the number shown."""
+
+    page_title = "Message log"
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return messages_visible_to(self.request.user)
+
+    def get_inspect_url(self, instance):
+        # The whole list is for staff only (MessageLogAccess): no permission check per row,
+        # which cost a query each.
+        return reverse("message_log:inspect", args=(instance.pk,))
+
+
+class MessageInspectView(MessageLogAccess, InspectView):
+    """One e-mail as it was written, its delivery state, and (for staff who may) a button to
+    send it again."""
+
+    template_name = "review/admin/message_inspect.html"
+    page_title = "E-mail"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(messages_visible_to(self.request.user), pk=self.pk)
+
+    def get_page_subtitle(self):
+        return self.object.subject
+
+    def get_fields(self):
+        return [
+            "created_at",
+            "cycle",
+            "kind",
+            "to",
+            "subject",
+            "status",
+            "attempts",
+            "last_error",
+            "sent_at",
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_send_messages"] = can_send_messages(self.request.user)
+        context["being_sent"] = self.object.status == OutgoingMessage.Status.SENDING
+        return context
+
+
+@require_POST
+def resend(request, pk: int):
+    """Staff send one e-mail of the log again (audited by resend_message)."""
+    if not can_send_messages(request.user):
+        raise Http404
+    message = get_object_or_404(messages_visible_to(request.user), pk=pk)
+    if message.status == OutgoingMessage.Status.SENDING:
+        messages.error(request, "This e-mail is being handed to the mail server right now.")
+    else:
+        resend_message(message, request.user)
+        messages.success(request, f"The e-mail to {message.to} is queued to be sent again.")
+    return redirect("message_log:inspect", pk)
+
+
+class PreviewChoiceForm(forms.Form):
+    """Which cycle's people and which language the e-mail preview is written for."""
+
+    cycle = forms.ModelChoiceField(
+        queryset=Cycle.objects.select_related("award").order_by("-opens_at"),
+        required=False,
+        empty_label=None,
+    )
+    language = forms.ChoiceField(choices=lambda: list(settings.LANGUAGES), required=False)
+
+
+@require_safe
+def email_preview(request):
+    """Every e-mail the intake and the review send, as each would be written now for a real
+    person of a cycle (the current one unless staff choose), in a chosen language: from staff's
+    text where they wrote one (Message templates), else the portal's own wording."""
+    require(can_preview_emails(request.user))
+    form = PreviewChoiceForm(request.GET or None)
+    cycle = language = None
+    if form.is_valid():
+        cycle, language = form.cleaned_data["cycle"], form.cleaned_data["language"]
+    cycle = cycle or form.fields["cycle"].queryset.first()
+    language = language or settings.LANGUAGE_CODE
+    return TemplateResponse(
+        request,
+        "review/admin/email_preview.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "language": language,
+            "previews": email_previews(cycle, language) if cycle else [],
+            "header_title": "E-mail preview",
+            "page_title": "E-mail preview",
+            "page_subtitle": str(cycle or ""),
+            "header_icon": "mail",
+        },
+    )
+
+
+def new_sending_key() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class MessageForm(forms.Form):
+    """One message staff write to many people; `sending_key`, made when the form is shown,
+    makes a double submit send once."""
+
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea,
+        label="Text",
+        help_text="Placeholders: "
+        + ", ".join(f"{{{{ {name} }}}}" for name in BROADCAST_PLACEHOLDERS),
+    )
+    sending_key = forms.CharField(widget=forms.HiddenInput, initial=new_sending_key)
+
+
+class BroadcastForm(MessageForm):
+    """One message to a selection of a cycle's people."""
+
+    selection = forms.ChoiceField(choices=Selection.choices, label="To")
+    field_order = ["selection", "subject", "body"]
+
+
+def broadcast(request, cycle_id: int):
+    """Staff write one message to a selection of a cycle: "Preview" shows who gets it and how
+    the first reads it; "Send" queues it (review.domain.broadcasts.send_message_to)."""
+    require(can_send_messages(request.user))
+    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+    form = BroadcastForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "send":
+            queued = send_message_to(
+                audience(cycle, data["selection"]),
+                data["subject"],
+                data["body"],
+                request.user,
+                data["sending_key"],
+            )
+            messages.success(request, f"{queued} message(s) queued. They show in the message log.")
+            return redirect("review_messages", cycle_id=cycle.pk)
+        people = audience(cycle, data["selection"]).people
+        preview = {
+            "count": len(people),
+            "first": people[0] if people else None,
+            "written": write(cycle, data["subject"], data["body"], people[0]) if people else None,
+        }
+    return TemplateResponse(
+        request,
+        "review/admin/broadcast.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "preview": preview,
+            "placeholders": BROADCAST_PLACEHOLDERS,
+            "header_title": f"Write to people of {cycle}",
+            "page_title": "Write a message",
+            "page_subtitle": str(cycle),
+            "header_icon": "mail",
+        },
+    )

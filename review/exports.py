@@ -11,7 +11,7 @@ from awards.models import Dossier
 
 from .domain.progress import reviewer_progress
 from .domain.ranking import RankingPages, raw_positions, reviews_required
-from .models import Criterion, Decision, Rubric, Score
+from .models import Criterion, Decision, Rubric, Score, Stage
 from .queries import candidate_labels
 
 CANDIDATE_COLUMNS_BEFORE_SCORES = ["Rank", "Candidate code", "Candidate", "Nominations", "Reviews"]
@@ -23,14 +23,13 @@ CANDIDATE_COLUMNS_AFTER_SCORES = [
     "Highest total",
     "Flagged: reviewers disagree",
     "Too few reviews",
-    "Decision",
-    "Amount",
 ]
+DECISION_COLUMNS = ["Decision", "Amount"]
 
 
 def current_criteria(cycle) -> list[str]:
     """The names of the criteria of the cycle's current rubric, in the rubric's order."""
-    rubric = Rubric.objects.filter(cycle=cycle).order_by("-version").first()
+    rubric = Rubric.objects.filter(cycle=cycle, stage=Stage.FIRST).order_by("-version").first()
     if rubric is None:
         return []
     return list(
@@ -40,17 +39,19 @@ def current_criteria(cycle) -> list[str]:
     )
 
 
-def candidate_rows(cycle) -> tuple[list[str], Iterator[list]]:
+def candidate_rows(cycle, *, decisions: bool) -> tuple[list[str], Iterator[list]]:
     """The header and rows of the candidates export: every candidate of the ranking in rank
     order, then those without submitted reviews, with the mean score they were given on each
     criterion of the current rubric (counted reviews, criteria matched by name across rubric
-    versions), raw and normalised score, flags and the committee's decision. A few queries per
-    chunk of candidates, whatever their number."""
+    versions), raw and normalised score, flags and, with `decisions` (for those who may see
+    them), the committee's decision. A few queries per chunk of candidates, whatever their
+    number."""
     criteria = current_criteria(cycle)
     header = [
         *CANDIDATE_COLUMNS_BEFORE_SCORES,
         *(f"{name} (mean score)" for name in criteria),
         *CANDIDATE_COLUMNS_AFTER_SCORES,
+        *(DECISION_COLUMNS if decisions else ()),
     ]
     required = reviews_required(cycle)
     pages = RankingPages(cycle, unranked=True)
@@ -75,16 +76,20 @@ def candidate_rows(cycle) -> tuple[list[str], Iterator[list]]:
                 .annotate(mean=Avg("value"))
                 .order_by()
             }
-            decisions = {
-                dossier_id: (outcome, amount)
-                for dossier_id, outcome, amount in Decision.objects.filter(
-                    dossier_id__in=ids
-                ).values_list("dossier_id", "outcome", "amount")
-            }
+            decided = (
+                {
+                    dossier_id: (outcome, amount)
+                    for dossier_id, outcome, amount in Decision.objects.filter(
+                        dossier_id__in=ids
+                    ).values_list("dossier_id", "outcome", "amount")
+                }
+                if decisions
+                else {}
+            )
             for entry in entries:
                 pk = entry.dossier_id
                 ranked = entry.rank is not None
-                outcome, amount = decisions.get(pk, ("", None))
+                outcome, amount = decided.get(pk, ("", None))
                 code, nominations = dossiers.get(pk, ("", 0))
                 yield [
                     entry.rank,
@@ -103,8 +108,7 @@ def candidate_rows(cycle) -> tuple[list[str], Iterator[list]]:
                     entry.high if ranked else None,
                     entry.flagged,
                     (entry.reviews if ranked else 0) < required,
-                    outcomes.get(outcome, outcome),
-                    amount,
+                    *((outcomes.get(outcome, outcome), amount) if decisions else ()),
                 ]
 
     return header, rows()

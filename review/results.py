@@ -30,6 +30,7 @@ class PublicResult:
     outcome: str
     citation: str
     photo: object = None
+    photo_caption: str = ""
 
     def __str__(self):
         return f"{self.name}, {self.role}, {self.school} ({self.award}, {self.cycle})"
@@ -42,7 +43,8 @@ def published_results(
     (two, and a third when a result has a photo).
 
     A student is named (and pictured) only when every parent or guardian asked, across the
-    candidate's nominations, consented (`guardians_consent`: one refusal withholds it);
+    candidate's nominations, consented (`guardians_consent`: one refusal withholds it), by the
+    public name staff set on the decision where they set one;
     otherwise they appear as "a student at <school>" or not at all, as staff chose. No contact
     detail is ever included. Rows come as plain values, with only the columns a public result
     may show: a results page lists every winner on every request that is not served from the
@@ -68,6 +70,8 @@ def published_results(
             "outcome",
             "citation",
             "photo_id",
+            "photo_caption",
+            "public_name",
             "student_display",
             "cycle__name",
             "cycle__award__name",
@@ -104,15 +108,20 @@ def published_results(
             continue
         nomination = nominations[0]
         school = nomination["school__name"] or ""
-        name = f"{nomination['nominee_first_name']} {nomination['nominee_last_name']}".strip()
+        # The name staff set for the public, else the name as the nominator typed it.
+        name = (
+            decision["public_name"]
+            or f"{nomination['nominee_first_name']} {nomination['nominee_last_name']}".strip()
+        )
         photo = photos.get(decision["photo_id"])
+        caption = decision["photo_caption"]
         consented = guardians_consent(n["guardian_consent"] for n in nominations)
         if not consented and needs_guardian_consent(
             decision["cycle__award__category"], decision["cycle__award__requires_guardian_consent"]
         ):
             if decision["student_display"] == Decision.StudentDisplay.HIDDEN:
                 continue
-            name, photo = (f"A student at {school}" if school else "A student"), None
+            name, photo, caption = (f"A student at {school}" if school else "A student"), None, ""
         results.append(
             PublicResult(
                 name=name,
@@ -123,6 +132,7 @@ def published_results(
                 outcome=Decision.Outcome(decision["outcome"]).label,
                 citation=decision["citation"],
                 photo=photo,
+                photo_caption=caption if photo else "",
             )
         )
     return results

@@ -7,8 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,10 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from awards.models import LetterRequest, Nomination, NominationFile
+from awards.models import LetterRequest, Nomination, NominationFile, StaffNote
 from awards.pdf import nomination_sections
 from portal.pdf import render_pdf
-from portal.storage import private_file_response
+from portal.storage import private_content_response, private_file_response
 
 from .blind import (
     GUARDIAN,
@@ -39,13 +39,23 @@ from .blind import (
 )
 from .domain import scoring
 from .domain.conflicts import declare_conflict
-from .domain.enrolment import accept_invitation, enrolment_from_token, verify_invited_address
-from .models import Review, ReviewerEnrolment
+from .domain.enrolment import accept_invitation, verify_invited_address
+from .models import Review, ReviewerEnrolment, Stage
 from .queries import assignments_for
+from .templatetags.review_tags import assignment_url
+from .tokens import enrolment_from_token
 
 
-def _assignment(request, dossier_code: str):
-    return get_object_or_404(assignments_for(request.user), dossier__code=dossier_code)
+def _assignment(request, dossier_code: str, stage: str | None = Stage.FIRST):
+    """The user's assignment to the candidate in `stage`; with no stage, either one (to read
+    the candidate's files: both stages read the same). Missing and forbidden are both 404."""
+    assignments = assignments_for(request.user).filter(dossier__code=dossier_code)
+    if stage is not None:
+        return get_object_or_404(assignments, enrolment__stage=stage)
+    found = assignments.order_by("enrolment__stage").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def known_names(nominations) -> list[tuple[str, str]]:
@@ -75,7 +85,16 @@ def candidate_view(assignment) -> dict:
         assignment.dossier.nominations.filter(status=Nomination.Status.SUBMITTED)
         .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
         .select_related("school", "nominator", "cycle")
-        .prefetch_related("files", "letters")
+        .prefetch_related(
+            "files",
+            "letters",
+            # Only what staff shared: an unshared note never leaves the database for a reviewer.
+            Prefetch(
+                "staff_notes",
+                queryset=StaffNote.objects.filter(share_with_reviewers=True).order_by("created_at"),
+                to_attr="shared_notes",
+            ),
+        )
         .order_by("submitted_at")
     )
     blind = BlindReview.of(
@@ -148,6 +167,7 @@ def candidate_view(assignment) -> dict:
                 "sections": sections,
                 "files": files,
                 "letters": letters,
+                "staff_notes": [text(note.text) for note in nomination.shared_notes],
             }
         )
     return {"nominations": shown, "blind": bool(blind), "blind_review": blind}
@@ -168,7 +188,13 @@ def dashboard(request):
     return render(
         request,
         "review/dashboard.html",
-        {"assignments": assignments, "done": done, "total": len(assignments)},
+        {
+            "assignments": assignments,
+            "first": [a for a in assignments if a.enrolment.stage == Stage.FIRST],
+            "finalists": [a for a in assignments if a.enrolment.stage == Stage.FINALIST],
+            "done": done,
+            "total": len(assignments),
+        },
     )
 
 
@@ -185,6 +211,8 @@ def discussion(assignment, review, blind: BlindReview) -> list[dict] | None:
         Review.objects.filter(
             assignment__dossier=assignment.dossier,
             assignment__removed_at__isnull=True,
+            # The first stage's reviewers and the committee never read each other's scores.
+            assignment__enrolment__stage=assignment.enrolment.stage,
             status=Review.Status.SUBMITTED,
         )
         .exclude(pk=review.pk)
@@ -217,10 +245,11 @@ def _parse_scores(rubric, post):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def candidate(request, dossier_code: str):
-    assignment = _assignment(request, dossier_code)
+def candidate(request, dossier_code: str, stage: str = Stage.FIRST):
+    assignment = _assignment(request, dossier_code, stage)
     review = Review.objects.filter(assignment=assignment).first()
-    rubric = review.rubric if review else scoring.current_rubric(assignment.enrolment.cycle)
+    enrolment = assignment.enrolment
+    rubric = review.rubric if review else scoring.current_rubric(enrolment.cycle, enrolment.stage)
     values, comments, errors = {}, {}, {}
     comment = review.comment if review else ""
     if review:
@@ -246,7 +275,7 @@ def candidate(request, dossier_code: str):
             messages.success(
                 request, _("Saved. You can change your scores until the window closes.")
             )
-            return redirect("review:candidate", dossier_code)
+            return redirect(assignment_url("candidate", assignment))
         except ValidationError as exc:
             errors = {str(key): value for key, value in exc.message_dict.items()}
         except scoring.ReviewClosed as exc:
@@ -293,11 +322,12 @@ def candidate(request, dossier_code: str):
 @login_required
 @require_POST
 @ratelimit(key="user", rate="600/h", block=True)
-def autosave(request, dossier_code: str):
+def autosave(request, dossier_code: str, stage: str = Stage.FIRST):
     """Save a draft of the scores as the reviewer works (JavaScript posts the form here)."""
-    assignment = _assignment(request, dossier_code)
+    assignment = _assignment(request, dossier_code, stage)
     review = Review.objects.filter(assignment=assignment).select_related("rubric").first()
-    rubric = review.rubric if review else scoring.current_rubric(assignment.enrolment.cycle)
+    enrolment = assignment.enrolment
+    rubric = review.rubric if review else scoring.current_rubric(enrolment.cycle, enrolment.stage)
     if rubric is None:
         return JsonResponse({"error": _("The rubric is not published yet.")}, status=409)
     values, comments = _parse_scores(rubric, request.POST)
@@ -335,10 +365,10 @@ class ConflictForm(forms.Form):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def conflict(request, dossier_code: str):
+def conflict(request, dossier_code: str, stage: str = Stage.FIRST):
     """Declare a conflict on a candidate: the reviewer confirms first, and only the confirming
     POST records it (the candidate then leaves their list)."""
-    assignment = _assignment(request, dossier_code)
+    assignment = _assignment(request, dossier_code, stage)
     confirming = request.method == "POST" and request.POST.get("confirm") == "yes"
     if confirming:
         form = ConflictForm(request.POST)
@@ -362,7 +392,7 @@ def conflict(request, dossier_code: str):
 @never_cache
 @login_required
 def download(request, dossier_code: str, file_code: str):
-    assignment = _assignment(request, dossier_code)
+    assignment = _assignment(request, dossier_code, stage=None)
     blind = set(assignment.enrolment.cycle.review_settings.blind_fields or [])
     record = get_object_or_404(
         NominationFile.objects.filter(
@@ -381,17 +411,15 @@ def download(request, dossier_code: str, file_code: str):
 @login_required
 def packet(request, dossier_code: str):
     """The candidate as a PDF for reading offline: what the page shows, blind fields hidden."""
-    assignment = _assignment(request, dossier_code)
+    assignment = _assignment(request, dossier_code, stage=None)
     shown = candidate_view(assignment)
     html = render_to_string(
         "review/pdf/packet.html",
         {"assignment": assignment, **shown, "redaction_note": shown["blind_review"].note},
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="candidate-{dossier_code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_content_response(
+        render_pdf(html), f"candidate-{dossier_code}.pdf", "application/pdf"
+    )
 
 
 @never_cache

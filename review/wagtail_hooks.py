@@ -1,25 +1,36 @@
+import django_filters
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
-from awards.models import NomineeCategory
-from awards.queries import current_cycles, is_staff, nomination_counts
-from awards.wagtail_hooks import LinkColumn
+from awards.models import Cycle, NomineeCategory
+from awards.queries import current_cycles, nomination_counts
+from awards.wagtail_hooks import StaffMenuItem
+from portal.permissions import is_staff
+from portal.viewsets import ReadOnlyViewSet
+from portal.wagtail_hooks import ReadOnlyPermissionPolicy
 
+from . import admin_views
 from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
+from .bulk_actions import CANDIDATE_BULK_ACTIONS, NOMINATION_MESSAGE_BULK_ACTIONS
 from .domain.progress import coverage_by_cycle
 from .domain.rubrics import save_rubric_change
 from .models import (
     AnnouncementTemplate,
     Criterion,
     MessageTemplate,
+    OutgoingMessage,
     ReviewerEnrolment,
     ReviewSettings,
     Rubric,
@@ -50,6 +61,7 @@ class EnrolmentForm(WagtailAdminModelForm):
         fields = [
             "cycle",
             "reviewer",
+            "stage",
             "status",
             "capacity",
             "categories",
@@ -76,6 +88,7 @@ class ReviewSettingsForm(WagtailAdminModelForm):
             "reviewers_per_candidate",
             "release_at",
             "review_closes_at",
+            "finalists_close_at",
             "blind_fields",
             "discussion_enabled",
             "disagreement_percent",
@@ -217,11 +230,12 @@ class RubricViewSet(ModelViewSet):
     edit_view_class = RubricEditView
     icon = "list-ol"
     menu_label = "Rubrics"
-    list_display = ["__str__", "cycle", "version", "locked", "tie_break"]
-    list_filter = ["cycle", "locked"]
+    list_display = ["__str__", "cycle", "stage", "version", "locked", "tie_break"]
+    list_filter = ["cycle", "stage", "locked"]
     panels = [
         MultiFieldPanel(
-            [FieldPanel("cycle"), FieldPanel("name"), FieldPanel("tie_break")], heading="Rubric"
+            [FieldPanel("cycle"), FieldPanel("stage"), FieldPanel("name"), FieldPanel("tie_break")],
+            heading="Rubric",
         ),
         CriteriaPanel("criteria", heading="Criteria", label="Criterion", min_num=1),
     ]
@@ -232,21 +246,40 @@ class ReviewerEnrolmentViewSet(ModelViewSet):
     icon = "user"
     menu_label = "Reviewers"
     form_fields = EnrolmentForm.Meta.fields
-    list_display = ["reviewer", "cycle", "status", "capacity", "categories"]
-    list_filter = ["cycle", "status", "is_principal"]
+    list_display = ["reviewer", "cycle", "stage", "status", "capacity", "categories"]
+    list_filter = ["cycle", "stage", "status", "is_principal"]
     search_fields = ["reviewer__email"]
 
     def get_form_class(self, for_update=False):
         return EnrolmentForm
 
 
-def cycle_screen(name: str, label: str, text: str) -> LinkColumn:
-    """A column linking a cycle's review settings to one of its staff screens (`review_<name>`)."""
-    return LinkColumn(
-        name,
-        label=label,
-        accessor=lambda settings: text,
-        get_url=lambda settings: reverse(f"review_{name}", args=[settings.cycle_id]),
+# A cycle's staff screens (`review_<name>`), linked from its review settings in one column: a
+# column each would make the list wider than a 1280px screen.
+CYCLE_SCREENS = [
+    ("assign", "Preview and assign"),
+    ("invite", "Invite reviewers"),
+    ("progress", "Progress and reminders"),
+    ("ranking", "Ranking"),
+    ("committee", "Decisions and publishing"),
+    ("finalists", "Finalists and committee scores"),
+    ("messages", "Message log"),
+    ("broadcast", "Write to a selection"),
+    ("conflicts", "Conflicts of interest"),
+]
+
+
+def cycle_screens(settings) -> str:
+    return format_html(
+        '<ul class="laurel-screen-links">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse(f"review_{name}", args=[settings.cycle_id]), text)
+                for name, text in CYCLE_SCREENS
+            ),
+        ),
     )
 
 
@@ -260,13 +293,7 @@ class ReviewSettingsViewSet(ModelViewSet):
         "reviewers_per_candidate",
         "release_at",
         "review_closes_at",
-        cycle_screen("assign", "Assignment", "Preview and assign"),
-        cycle_screen("invite", "Reviewers", "Invite reviewers"),
-        cycle_screen("progress", "Progress", "Progress and reminders"),
-        cycle_screen("ranking", "Ranking", "Ranking"),
-        cycle_screen("committee", "Committee", "Decisions and publishing"),
-        cycle_screen("messages", "Messages", "Message log"),
-        cycle_screen("conflicts", "Conflicts", "Conflicts of interest"),
+        Column("screens", label="Screens", accessor=cycle_screens),
     ]
 
     def get_form_class(self, for_update=False):
@@ -274,6 +301,9 @@ class ReviewSettingsViewSet(ModelViewSet):
 
 
 class MessageTemplateViewSet(ModelViewSet):
+    """The thank-yous, the certificate and every other e-mail's text, one version per language;
+    the e-mail preview screen shows each written for a real person of the current cycle."""
+
     model = MessageTemplate
     icon = "mail"
     menu_label = "Message templates"
@@ -295,6 +325,67 @@ class AnnouncementTemplateViewSet(ModelViewSet):
     list_filter = ["outcome", "recipient", "language"]
 
 
+# Before any view asks: the log is read, never added to or edited by hand (resending is its own
+# view, for staff who may change it).
+register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMessage))
+
+
+class MessageLogFilterSet(WagtailFilterSet):
+    # The cycles offered read their awards in the same query (one per cycle otherwise).
+    cycle = django_filters.ModelChoiceFilter(
+        queryset=Cycle.objects.select_related("award"), label="Cycle"
+    )
+
+    class Meta:
+        model = OutgoingMessage
+        fields = ["kind", "status", "cycle"]
+
+
+class MessageLogViewSet(ReadOnlyViewSet):
+    """Every e-mail the portal sends (sign-in codes aside): its status, attempts and last error;
+    searchable by recipient, filtered by kind, status and cycle; each can be sent again."""
+
+    model = OutgoingMessage
+    name = "message_log"
+    url_prefix = "message-log"
+    icon = "mail"
+    menu_label = "Message log"
+    add_to_reference_index = False
+    index_view_class = admin_views.MessageIndexView
+    inspect_view_class = admin_views.MessageInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        DateColumn("created_at", label="Written", sort_key="created_at"),
+        TitleColumn(
+            "to",
+            label="To",
+            sort_key="to",
+            get_url=lambda message: reverse("message_log:inspect", args=(message.pk,)),
+        ),
+        Column("kind", label="Kind", accessor="get_kind_display"),
+        Column("subject", label="Subject"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        Column("attempts", label="Attempts"),
+        Column("last_error", label="Last error"),
+        Column("cycle", label="Cycle", accessor="cycle"),
+    ]
+    filterset_class = MessageLogFilterSet
+    search_fields = ["to"]
+    search_backend_name = None
+    # Wagtail wants a form even where the policy lets nobody use it.
+    form_fields = ["to"]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/resend/", admin_views.resend, name="resend"),
+        ]
+
+
 class ReviewViewSetGroup(ViewSetGroup):
     menu_label = "Review"
     menu_icon = "glasses"
@@ -305,13 +396,12 @@ class ReviewViewSetGroup(ViewSetGroup):
         ReviewerEnrolmentViewSet,
         AnnouncementTemplateViewSet,
         MessageTemplateViewSet,
+        MessageLogViewSet,
     )
 
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
-    from . import admin_views
-
     return [
         path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
@@ -328,11 +418,29 @@ def register_review_urls():
             name="review_invite_again",
         ),
         path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
+        path("review/finalists/<int:cycle_id>/", admin_views.finalists, name="review_finalists"),
+        path(
+            "review/finalists/<int:cycle_id>/assign/",
+            admin_views.assign_finalists,
+            name="review_assign_finalists",
+        ),
         path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
+        path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
+        path("review/broadcast/<int:cycle_id>/", admin_views.broadcast, name="review_broadcast"),
         path(
             "review/certificates/<int:decision_id>/",
             admin_views.certificate_download,
             name="review_certificate",
+        ),
+        path(
+            "review/certificates/jobs/<int:job_id>/",
+            admin_views.certificate_job,
+            name="review_certificate_job",
+        ),
+        path(
+            "review/certificates/jobs/<int:job_id>/download/",
+            admin_views.certificate_job_download,
+            name="review_certificate_job_download",
         ),
         path(
             "review/packets/<int:job_id>/download/",
@@ -385,6 +493,17 @@ def add_current_cycles_panel(request, panels):
         panels.insert(0, CurrentCyclesPanel())
 
 
+for bulk_action in [*CANDIDATE_BULK_ACTIONS, *NOMINATION_MESSAGE_BULK_ACTIONS]:
+    hooks.register("register_bulk_action", bulk_action)
+
+
 @hooks.register("register_admin_viewset")
 def register_review_viewsets():
     return ReviewViewSetGroup()
+
+
+@hooks.register("register_reports_menu_item")
+def register_email_preview_menu_item():
+    return StaffMenuItem(
+        "E-mail preview", reverse("review_email_preview"), icon_name="mail", order=60
+    )

@@ -1,3 +1,4 @@
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -14,6 +15,38 @@ from cms import site_data
 from cms.cache import _Generation
 from portal.settings import base as base_settings
 from tests.factories import UserFactory
+
+
+def _database_use(item) -> int:
+    """0: in a transaction rolled back after it; 1: commits, so every table is emptied after it;
+    2: no database. pytest-django runs them in that order."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & {
+        *names
+    }:
+        return 1
+    return 0 if marker or "db" in names else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Refuse an order in which a test that empties the database runs before one that needs
+    the rows the migrations made. pytest-django sorts them right, but pytest then groups every
+    test of a session-wide parameter together: a test that names an argument `page` (or
+    `browser_name`...) is given pytest-playwright's browser parameter, and all the browser
+    journeys are pulled in beside it, among the rolled-back tests."""
+    seen_committing = None
+    for item in items:
+        use = _database_use(item)
+        if use == 1 and seen_committing is None:
+            seen_committing = item
+        elif use == 0 and seen_committing is not None:
+            raise pytest.UsageError(
+                f"{item.nodeid} would run after {seen_committing.nodeid}, which empties the "
+                "database after it. Is an argument of one of them named like a pytest-playwright "
+                "fixture (page, browser_name, context)? Rename it."
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +102,17 @@ def empty_cache():
     forget_everything()
     yield
     forget_everything()
+
+
+@pytest.fixture
+def clock_held():
+    """The clock stands still for the test. Rate limits count in fixed windows (an hour, a
+    minute), so a test that fills one and expects the next request refused would see a fresh
+    window, and no refusal, whenever its requests straddle the window's end."""
+    import time_machine
+
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield traveller
 
 
 def _flushes_after(request) -> bool:

@@ -103,18 +103,6 @@ class CycleFactory(DjangoModelFactory):
         model = Cycle
 
 
-class ReviewerEnrolmentFactory(DjangoModelFactory):
-    """An active enrolment to review in an open cycle, as staff make it in the admin (the
-    reviewer is not put in the Reviewers group)."""
-
-    cycle = factory.SubFactory(CycleFactory)
-    reviewer = factory.SubFactory(UserFactory, verified=True)
-    status = "active"
-
-    class Meta:
-        model = "review.ReviewerEnrolment"
-
-
 def close_nominations(cycle) -> None:
     """The cycle's deadline passed a few minutes ago (results may be published once it has)."""
     from datetime import timedelta

@@ -5,22 +5,25 @@ these operations change the dates, never a stored "open" or "in review"."""
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from portal.errors import DomainError
 from portal.models import audit
-from review.models import Criterion, ReviewerEnrolment, ReviewSettings, Rubric
+from portal.permissions import can_change_cycles, can_start_next_cycle, require
+from review.models import Criterion, ReviewerEnrolment, ReviewSettings, Rubric, Stage
 
 from ..models import Cycle, Question
-from ..queries import is_staff
 
 # Review settings copied as they are (how a cycle is reviewed); its dates are moved on.
 REVIEW_SETTING_FIELDS = tuple(
     field.name
     for field in ReviewSettings._meta.concrete_fields
-    if field.name not in {"id", "cycle", "release_at", "review_closes_at"}
+    # The finalist round's closing date is the next year's to set: a year-old one would close
+    # the round before it starts.
+    if field.name not in {"id", "cycle", "release_at", "review_closes_at", "finalists_close_at"}
 )
 # How the cycle's reminders run (on or off, and how many days before each date).
 REMINDER_SETTINGS = (
@@ -43,20 +46,16 @@ CRITERION_FIELDS = tuple(
 )
 
 
-class CycleChangeRefused(Exception):
+class CycleChangeRefused(DomainError):
     """The cycle cannot be changed this way now; the message says why, for staff."""
 
 
-def may_start_next_cycle(user) -> bool:
-    """Starting next year's cycle makes a cycle: staff who may add cycles."""
-    return is_staff(user) and user.has_perm("awards.add_cycle")
-
-
-def may_move_deadline(user) -> bool:
-    """Closing early and extending change a cycle: staff who may change cycles."""
-    return is_staff(user) and user.has_perm("awards.change_cycle")
-
-
+@overload
+def a_year_later(moment: datetime) -> datetime: ...
+@overload
+def a_year_later(moment: date) -> date: ...
+@overload
+def a_year_later(moment: None) -> None: ...
 def a_year_later(moment: datetime | date | None) -> datetime | date | None:
     """The same day and local time a year later; 29 February becomes 28 February. A time keeps
     its wall-clock hour in the site's time zone (9:00 stays 9:00 across a change of summer time)."""
@@ -144,7 +143,7 @@ class NextCycleSummary:
 
 
 def _current_rubric(cycle: Cycle) -> Rubric | None:
-    return cycle.rubrics.order_by("-version").first()
+    return cycle.rubrics.filter(stage=Stage.FIRST).order_by("-version").first()
 
 
 def _carried_enrolments(cycle: Cycle):
@@ -168,8 +167,7 @@ def start_next_cycle(cycle: Cycle, user, dates: NextCycleDates, *, another: bool
     event on the new cycle and on `cycle`. Raises PermissionDenied for anyone but staff who may
     add cycles, CycleChangeRefused for a second next cycle or dates that do not fit.
     """
-    if not may_start_next_cycle(user):
-        raise PermissionDenied
+    require(can_start_next_cycle(user))
     if dates.closes_at <= dates.opens_at:
         raise CycleChangeRefused("The new cycle must close after it opens.")
     if dates.letters_due_at and dates.letters_due_at < dates.opens_at:
@@ -258,6 +256,7 @@ def _copy_pool(cycle: Cycle, new: Cycle) -> int:
         ReviewerEnrolment(
             cycle=new,
             reviewer_id=enrolment.reviewer_id,
+            stage=enrolment.stage,
             status=ReviewerEnrolment.Status.INVITED,
             capacity=enrolment.capacity,
             categories=enrolment.categories,
@@ -282,8 +281,7 @@ def close_early(cycle: Cycle, user, reason: str = "", now=None) -> None:
     Side effects: the cycle's deadline; an audit event with the deadline and grace period it had.
     Raises CycleChangeRefused when the cycle is not open now.
     """
-    if not may_move_deadline(user):
-        raise PermissionDenied
+    require(can_change_cycles(user))
     now = now or timezone.now()
     with transaction.atomic():
         locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -311,8 +309,7 @@ def extend(cycle: Cycle, user, closes_at: datetime, reason: str = "", now=None) 
     Raises CycleChangeRefused for a deadline that is not later, or a cycle that is a draft or
     already decided or closed.
     """
-    if not may_move_deadline(user):
-        raise PermissionDenied
+    require(can_change_cycles(user))
     now = now or timezone.now()
     with transaction.atomic():
         locked = Cycle.objects.select_for_update().get(pk=cycle.pk)

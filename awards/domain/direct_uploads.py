@@ -23,6 +23,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
 from portal.storage import PrivateS3Storage, new_private_key, private_storage
 
 from .uploads import (
@@ -54,10 +55,12 @@ FALLBACK_CONTENT_TYPE = "application/octet-stream"
 
 
 class DirectUploadsUnavailable(Exception):
-    """Private storage is not S3: files come through the step form instead."""
+    """Private storage is not S3: files come through the step form instead. How the site is
+    deployed, not a DomainError: views check `direct_uploads_available` first, so reaching this
+    is a bug to see."""
 
 
-class UnknownUpload(Exception):
+class UnknownUpload(DomainError):
     """The signed key was not issued by this server for this nomination and question, or it
     expired."""
 
@@ -140,7 +143,7 @@ def presign_upload(nomination, user, question: dict, content_type: str = "") -> 
 
 def _incoming_name(key: str, nomination, question: dict) -> str:
     try:
-        issued = signing.loads(key, salt=SIGNING_SALT, max_age=UPLOAD_TOKEN_MAX_AGE.total_seconds())
+        issued = signing.loads(key, salt=SIGNING_SALT, max_age=UPLOAD_TOKEN_MAX_AGE)
     except signing.BadSignature as exc:  # tampered, or expired (SignatureExpired)
         raise UnknownUpload from exc
     if (

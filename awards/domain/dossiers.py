@@ -1,26 +1,21 @@
 """Grouping nominations of the same person in a cycle into one dossier (one candidate)."""
 
-import unicodedata
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_group_candidates, require
 from review.domain.conflicts import end_assignments
 from review.models import Assignment, Decision
 
 from ..models import Dossier, DossierSuggestion, Nomination
-from ..queries import is_staff
+from ..rules import normalised_name
 
 
-def normalised_name(first: str, last: str) -> str:
-    """Case, accents, punctuation and spacing removed: "José  O'Neil" -> "jose oneil"."""
-    text = unicodedata.normalize("NFKD", f"{first} {last}")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text.casefold())
-    return " ".join(text.split())
+class DossierChangeRefused(DomainError):
+    """Staff cannot group or ungroup these nominations this way; the message says why."""
 
 
 def _others_in_candidates(nomination: Nomination):
@@ -108,7 +103,7 @@ def file_into_dossier(nomination: Nomination) -> Dossier:
     new one if nothing matched), suggestion rows, an audit event per suggestion. A nomination
     already in a dossier stays.
     """
-    if nomination.dossier_id:
+    if nomination.dossier is not None:
         return nomination.dossier
     by_name = same_name_and_school(nomination)
     by_email = same_email(nomination)
@@ -143,24 +138,23 @@ def file_into_dossier(nomination: Nomination) -> Dossier:
 
 def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
     """Staff merge dossiers of the same candidate into `target`. Side effects: nominations move,
-    the emptied dossiers are deleted, an audit event. Refused (ValueError, nothing changed) across
-    cycles, or when a dossier to delete has review assignments."""
-    if not is_staff(user):
-        raise PermissionDenied
+    the emptied dossiers are deleted, an audit event. Refused (DossierChangeRefused, nothing
+    changed) across cycles, or when a dossier to delete has review assignments."""
+    require(can_group_candidates(user))
     with transaction.atomic():
         codes = []
         for other in others:
             if other.pk == target.pk:
                 continue
             if other.cycle_id != target.cycle_id:
-                raise ValueError("Only dossiers of the same cycle can be merged.")
+                raise DossierChangeRefused("Only dossiers of the same cycle can be merged.")
             other.nominations.update(dossier=target)
             codes.append(other.code)
             try:
                 other.delete()
             except ProtectedError:
                 # Review assignments protect their dossier: moving them is for review to decide.
-                raise ValueError(
+                raise DossierChangeRefused(
                     "A candidate already assigned to reviewers cannot be merged into another."
                 ) from None
         target.merged_by_staff = True
@@ -171,13 +165,13 @@ def merge_dossiers(target: Dossier, others: list[Dossier], user) -> Dossier:
 
 def split_nomination(nomination: Nomination, user) -> Dossier:
     """Staff take a nomination out of its dossier into a dossier of its own. Side effects: a new
-    dossier, an audit event. Refused (ValueError) when no other nomination shares the dossier."""
-    if not is_staff(user):
-        raise PermissionDenied
+    dossier, an audit event. Refused (DossierChangeRefused) when no other nomination shares the
+    dossier."""
+    require(can_group_candidates(user))
     with transaction.atomic():
         old = nomination.dossier
         if old is None or not old.nominations.exclude(pk=nomination.pk).exists():
-            raise ValueError("This nomination is already a candidate of its own.")
+            raise DossierChangeRefused("This nomination is already a candidate of its own.")
         dossier = Dossier.objects.create(cycle=nomination.cycle, merged_by_staff=True)
         nomination.dossier = dossier
         nomination.save(update_fields=["dossier"])
@@ -190,15 +184,14 @@ def accept_suggestion(suggestion: DossierSuggestion, user) -> Dossier:
     candidate is merged into it (`merge_dossiers`, which refuses a candidate with review
     assignments). Side effects: as the merge; the suggestion resolved as merged; an audit
     event."""
-    if not is_staff(user):
-        raise PermissionDenied
+    require(can_group_candidates(user))
     with transaction.atomic():
         locked = DossierSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if locked.resolution:
-            raise ValueError("This suggestion has already been dealt with.")
+            raise DossierChangeRefused("This suggestion has already been dealt with.")
         nomination = Nomination.objects.select_related("dossier").get(pk=locked.nomination_id)
         target = Dossier.objects.get(pk=locked.dossier_id)
-        if nomination.dossier_id and nomination.dossier_id != target.pk:
+        if nomination.dossier is not None and nomination.dossier.pk != target.pk:
             merge_dossiers(target, [nomination.dossier], user)
         _resolve(locked, DossierSuggestion.Resolution.MERGED, user)
         audit(user, "dossier.suggestion_merged", target, nomination=nomination.code)
@@ -209,12 +202,11 @@ def accept_suggestion(suggestion: DossierSuggestion, user) -> Dossier:
 def dismiss_suggestion(suggestion: DossierSuggestion, user) -> None:
     """Staff decide the suggested nomination names someone else: nothing moves. Side effects:
     the suggestion resolved as dismissed; an audit event."""
-    if not is_staff(user):
-        raise PermissionDenied
+    require(can_group_candidates(user))
     with transaction.atomic():
         locked = DossierSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if locked.resolution:
-            raise ValueError("This suggestion has already been dealt with.")
+            raise DossierChangeRefused("This suggestion has already been dealt with.")
         _resolve(locked, DossierSuggestion.Resolution.DISMISSED, user)
         audit(
             user,

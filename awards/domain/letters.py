@@ -8,23 +8,20 @@ import hashlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
 from portal.i18n import language_or_default
-from portal.mail import sender_context
 from portal.models import audit
-from portal.templatetags.languages import long_datetime
+from review.domain.emails import send_letter_received, send_letter_request
 
-from ..models import Award, LetterEmail, LetterRequest, Nomination
+from ..models import LetterEmail, LetterRequest, Nomination
 from .uploads import attach_letter_file, delete_stored
 
-LINK_SALT = "awards.letter-link"
-STOP_REMINDERS_SALT = "awards.letter-reminders-stop"
 RESEND_INTERVAL = timedelta(minutes=10)
 MAX_SENDS = 6
 # Letter requests e-mail people outside the portal, with a link, in the foundation's name. These
@@ -37,44 +34,8 @@ MAX_EMAILS_PER_NOMINATOR_PER_DAY = 15
 DAY = timedelta(days=1)
 
 
-class LetterClosed(Exception):
+class LetterClosed(DomainError):
     """The letter cannot be written or changed now; the message says why."""
-
-
-def letter_token(letter: LetterRequest) -> str:
-    return signing.dumps([letter.code, letter.send_count], salt=LINK_SALT, compress=False)
-
-
-def letter_from_token(token: str) -> LetterRequest:
-    """The letter a link points at; raises LetterRequest.DoesNotExist for any bad or old link."""
-    try:
-        code, version = signing.loads(token, salt=LINK_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise LetterRequest.DoesNotExist from None
-    letter = LetterRequest.objects.select_related(
-        "nomination__cycle__award", "nomination__nominator"
-    ).get(code=code)
-    if letter.send_count != version or letter.status == LetterRequest.Status.CANCELLED:
-        raise LetterRequest.DoesNotExist
-    return letter
-
-
-def stop_reminders_token(letter: LetterRequest) -> str:
-    """The signed "stop reminding me" link's token: the letter's random code, nothing personal.
-    It stays valid when the letter's own link is sent again."""
-    return signing.dumps(letter.code, salt=STOP_REMINDERS_SALT, compress=False)
-
-
-def letter_from_stop_token(token: str) -> LetterRequest:
-    """The letter a "stop reminding me" link was sent about; raises LetterRequest.DoesNotExist
-    for any bad or tampered link."""
-    try:
-        code = signing.loads(token, salt=STOP_REMINDERS_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise LetterRequest.DoesNotExist from None
-    if not isinstance(code, str):
-        raise LetterRequest.DoesNotExist
-    return LetterRequest.objects.select_related("nomination__cycle__award").get(code=code)
 
 
 def stop_letter_reminders(letter: LetterRequest, now=None) -> int:
@@ -147,8 +108,6 @@ def request_letter(
     Side effects: a LetterRequest and its LetterEmail, an audit event, and after commit the
     e-mail with the writer's link (a task).
     """
-    from ..tasks import send_letter_request
-
     if nomination.nominator_id != user.pk:
         raise PermissionDenied
     if not letters_open(nomination):
@@ -202,8 +161,6 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
     limits of request_letter. Side effects: the letter's send count and time, a LetterEmail,
     an audit event, and after commit the e-mail (a task).
     """
-    from ..tasks import send_letter_request
-
     now = now or timezone.now()
     if letter.nomination.nominator_id != user.pk:
         raise PermissionDenied
@@ -230,91 +187,6 @@ def resend_letter(letter: LetterRequest, user, now=None) -> None:
     letter.refresh_from_db()
 
 
-def letter_request_message(letter: LetterRequest, link: str, *, reminder: bool) -> tuple[str, str]:
-    """The subject and body of the e-mail asking `letter`'s writer for it.
-
-    Nothing the nominator typed about the writer appears: the greeting is a plain "Hello," and
-    the subject names only the award, so a request cannot carry an advert or a link of the
-    nominator's choosing to an outside address in the foundation's name. (A typed name that
-    merely looks like a name could still say "Claim your prize", so none is used.) The
-    nominator is named by their account's name, or their address when the account has none.
-    """
-    return letters_message([(letter, link)], reminder=reminder)
-
-
-def letters_message(
-    letters: list[tuple[LetterRequest, str]],
-    *,
-    reminder: bool,
-    stop_link: str = "",
-    sender: dict | None = None,
-) -> tuple[str, str]:
-    """The subject and body of one e-mail to one writer about each (letter, link) in `letters`
-    (a writer asked twice gets one reminder naming both), in the active language; with
-    `stop_link`, how to stop the reminders. `sender` is `sender_context()`, read here unless
-    given."""
-    award = letters[0][0].nomination.cycle.award.local_name
-    if reminder:
-        subject = gettext("Reminder: a letter of support for the %(award)s") % {"award": award}
-    else:
-        subject = gettext("A letter of support for the %(award)s") % {"award": award}
-    lines = [gettext("Hello,"), ""]
-    if reminder:
-        lines += [gettext("This is a friendly reminder."), ""]
-    for letter, link in letters:
-        lines += _letter_lines(letter, link)
-    sender = sender or sender_context()
-    lines += [
-        gettext(
-            "Only the foundation's staff and reviewers read letters; the nominator sees that "
-            "yours arrived, not what it says."
-        ),
-        "",
-        gettext("If you did not expect this message, you can ignore it."),
-        "",
-    ]
-    if stop_link:
-        lines += [gettext("To get no more reminders about this letter, follow this link:")]
-        lines += [stop_link, ""]
-    lines += [sender["foundation_name"], f"{sender['site_url']}/"]
-    return subject, "\n".join(lines) + "\n"
-
-
-def _letter_lines(letter: LetterRequest, link: str) -> list[str]:
-    nomination = letter.nomination
-    names = {
-        "award": nomination.cycle.award.local_name,
-        "nominator": nomination.nominator,
-        "nominee": nomination.nominee_name,
-    }
-    due = nomination.cycle.letters_due_at or nomination.cycle.closes_at
-    lines = [
-        gettext(
-            "%(nominator)s has nominated %(nominee)s for the %(award)s and asked you to write a "
-            "letter of support."
-        )
-        % names,
-        "",
-    ]
-    if nomination.cycle.award.nominee_notice == Award.NomineeNotice.SURPRISE:
-        lines += [
-            gettext(
-                "Please keep this a surprise: %(nominee)s is not told about the nomination "
-                "before the results."
-            )
-            % names,
-            "",
-        ]
-    return [
-        *lines,
-        gettext("Write or upload your letter here (no account needed):"),
-        link,
-        "",
-        gettext("Letters are accepted until %(date)s.") % {"date": long_datetime(due)},
-        "",
-    ]
-
-
 def cancel_letter(letter: LetterRequest, user) -> None:
     if letter.nomination.nominator_id != user.pk:
         raise PermissionDenied
@@ -331,8 +203,6 @@ def submit_letter(letter: LetterRequest, *, text: str, upload=None, now=None) ->
     clean copy for reviewers' packets and the original for staff), status received, an audit
     event, and after commit a note to the nominator (no content). A refused or unstored file
     leaves the letter as it was."""
-    from ..tasks import send_letter_received
-
     if letter.status != LetterRequest.Status.REQUESTED:
         raise LetterClosed(_("This letter has already been received. Thank you!"))
     if not letters_open(letter.nomination, now):

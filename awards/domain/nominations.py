@@ -4,16 +4,20 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Field, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
 from portal.i18n import language_or_default
 from portal.models import audit
+from portal.permissions import can_change_nominations, require
+from review.domain.emails import send_submission_receipt
 from review.results import is_published_candidate
 
 from .. import spec
+from ..forms import NomineeForm, stored_nominee_data
 from ..models import (
     Cycle,
     LetterRequest,
@@ -22,16 +26,20 @@ from ..models import (
     NominationRevision,
     PastWinner,
 )
-from ..queries import is_staff
-from .dossiers import end_review_if_withdrawn, file_into_dossier, normalised_name
+from ..rules import normalised_name
+from .dossiers import end_review_if_withdrawn, file_into_dossier
 from .responses import ask_third_parties
 
 
-class NominationClosed(Exception):
+class NominationClosed(DomainError):
     """The cycle does not accept this change now (not open yet, past the deadline, withdrawn)."""
 
 
-class DraftChangedElsewhere(Exception):
+class EligibilityRefused(DomainError):
+    """The eligibility decision cannot be recorded as asked; the message says why, for staff."""
+
+
+class DraftChangedElsewhere(DomainError):
     """The draft was saved from somewhere else (another tab or device) after the page that sent
     this change was made: saving it would silently overwrite newer answers."""
 
@@ -56,6 +64,14 @@ class SubmissionProblems:
         return bool(self.by_step)
 
 
+class SubmissionIncomplete(DomainError):
+    """Answers still stop the nomination from being sent: `problems` lists them step by step."""
+
+    def __init__(self, problems: SubmissionProblems):
+        super().__init__(_("Some answers still need attention."))
+        self.problems = problems
+
+
 # What the nominee step may set; nothing else on a nomination comes from the nominator's input.
 NOMINEE_ATTRIBUTES = (
     "nominee_first_name",
@@ -77,9 +93,9 @@ def _apply_nominee(nomination: Nomination, nominee: dict) -> None:
         if name not in nominee:
             continue
         value = nominee[name]
-        max_length = Nomination._meta.get_field(name).max_length
-        if isinstance(value, str) and max_length:
-            value = value[:max_length]
+        column = Nomination._meta.get_field(name)
+        if isinstance(value, str) and isinstance(column, Field) and column.max_length:
+            value = value[: column.max_length]
         setattr(nomination, name, value)
 
 
@@ -230,21 +246,19 @@ def update_submitted(
         if answers:
             _apply_answers(locked, answers, {q["key"] for q in locked.form_snapshot}, language)
         locked.save()
-        _record_revision(locked, user)
+        record_revision(locked, user)
         audit(user, "nomination.edited", locked)
     nomination.refresh_from_db()
 
 
 def submission_problems(nomination: Nomination) -> SubmissionProblems:
     """Check every step the way the forms do; nothing is changed."""
-    from ..forms import NomineeForm, stored_nominee_data
-
     problems = SubmissionProblems()
     form = NomineeForm(data=stored_nominee_data(nomination), award=nomination.cycle.award)
     if not form.is_valid():
         for key, messages in form.errors.items():
-            for message in messages:
-                problems.add(1, key, message)
+            for message in messages:  # an ErrorList hands out each error as its message
+                problems.add(1, key, str(message))
     # Localised: a refused yes/no answer's message reads in the language of the page asking.
     questions = spec.localised(spec.questions_for(nomination))
     file_counts, letter_counts = _attachment_counts(nomination)
@@ -263,8 +277,6 @@ def submission_problems(nomination: Nomination) -> SubmissionProblems:
 
 
 def _attachment_counts(nomination: Nomination) -> tuple[dict, dict]:
-    from django.db.models import Count
-
     files = dict(
         nomination.files.values("question_key")
         .annotate(n=Count("id"))
@@ -279,8 +291,9 @@ def _attachment_counts(nomination: Nomination) -> tuple[dict, dict]:
     return files, letters
 
 
-def _record_revision(nomination: Nomination, user) -> NominationRevision:
-    data = {
+def revision_data(nomination: Nomination) -> dict:
+    """What a revision keeps of a nomination: everything the nominator gave, as it stands."""
+    return {
         "status": nomination.status,
         "nominee_first_name": nomination.nominee_first_name,
         "nominee_last_name": nomination.nominee_last_name,
@@ -296,7 +309,26 @@ def _record_revision(nomination: Nomination, user) -> NominationRevision:
         "answer_languages": nomination.answer_languages,
         "files": list(nomination.files.values_list("code", flat=True)),
     }
-    return NominationRevision.objects.create(nomination=nomination, created_by=user, data=data)
+
+
+def record_revision(
+    nomination: Nomination,
+    user,
+    *,
+    kind: str = NominationRevision.Kind.NOMINATOR,
+    reason: str = "",
+    changes: dict | None = None,
+) -> NominationRevision:
+    """Keep a copy of the nomination as it stands now (after a submission, an edit or a
+    correction), by `user`."""
+    return NominationRevision.objects.create(
+        nomination=nomination,
+        created_by=user,
+        kind=kind,
+        reason=reason,
+        changes=changes or {},
+        data=revision_data(nomination),
+    )
 
 
 def submit_nomination(
@@ -310,11 +342,9 @@ def submit_nomination(
 
     Checks the deadline (the user's own, with grace) on the server, and every answer. Side
     effects: status submitted, the form snapshot, a revision, an audit event, and after commit
-    the confirmation e-mail with its PDF receipt (a task). Raises NominationClosed or returns
-    problems via ValueError(SubmissionProblems).
+    the confirmation e-mail with its PDF receipt (a task). Raises NominationClosed, or
+    SubmissionIncomplete carrying the problems (nothing changed).
     """
-    from ..tasks import send_submission_receipt
-
     _require_nominator(nomination, user)
     now = now or timezone.now()
     with transaction.atomic():
@@ -335,7 +365,7 @@ def submit_nomination(
             raise NominationClosed(_("This page is out of date. Review the nomination again."))
         problems = submission_problems(locked)
         if problems:
-            raise ValueError(problems)
+            raise SubmissionIncomplete(problems)
         locked.form_snapshot = spec.questions_for(locked)
         locked.status = Nomination.Status.SUBMITTED
         locked.submitted_at = now
@@ -344,7 +374,7 @@ def submit_nomination(
         locked.save()
         file_into_dossier(locked)
         ask_third_parties(locked)
-        _record_revision(locked, user)
+        record_revision(locked, user)
         audit(user, "nomination.submitted", locked)
         nomination_id = locked.pk
         transaction.on_commit(lambda: send_submission_receipt.enqueue(nomination_id))
@@ -370,14 +400,15 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
     the past-winner roster with the results; an audit event. Raises PermissionDenied,
     NominationClosed or ValidationError (staff without a reason).
     """
-    staff = is_staff(user)
+    staff = can_change_nominations(user)
     if nomination.nominator_id != getattr(user, "pk", None) and not staff:
         raise PermissionDenied
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if locked.status == Nomination.Status.WITHDRAWN:
             return
-        announced = bool(locked.dossier_id) and is_published_candidate(locked.dossier_id)
+        dossier_id = locked.dossier_id
+        announced = dossier_id is not None and is_published_candidate(dossier_id)
         by_staff = staff and (announced or locked.nominator_id != user.pk)
         if announced and not staff:
             raise NominationClosed(ANNOUNCED)
@@ -386,14 +417,15 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
         locked.status = Nomination.Status.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save()
-        ended = end_review_if_withdrawn(locked.dossier_id)
+        ended = end_review_if_withdrawn(dossier_id)
         if (
             announced
+            and dossier_id is not None
             and not Nomination.objects.filter(
-                dossier_id=locked.dossier_id, status=Nomination.Status.SUBMITTED
+                dossier_id=dossier_id, status=Nomination.Status.SUBMITTED
             ).exists()
         ):
-            PastWinner.objects.filter(nomination__dossier_id=locked.dossier_id).delete()
+            PastWinner.objects.filter(nomination__dossier_id=dossier_id).delete()
         audit(
             user,
             "nomination.withdrawn",
@@ -407,17 +439,17 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
 
 def record_eligibility(nomination: Nomination, user, decision: str, reason: str = "") -> None:
     """Staff decide whether a submitted nomination is eligible, with a reason the nominator may
-    be told. Side effects: the decision on the nomination; an audit event."""
-    from ..queries import is_staff
-
-    if not is_staff(user):
-        raise PermissionDenied
+    be told. Side effects: the decision on the nomination; an audit event. Raises
+    PermissionDenied, EligibilityRefused (a nomination not submitted, an ineligible decision
+    without a reason) or ValueError (a decision that is not one of Nomination.Eligibility: the
+    caller's form offers only those)."""
+    require(can_change_nominations(user))
     if nomination.status != Nomination.Status.SUBMITTED:
-        raise ValueError("Only submitted nominations get an eligibility decision.")
+        raise EligibilityRefused("Only submitted nominations get an eligibility decision.")
     if decision not in Nomination.Eligibility.values:
         raise ValueError(f"Unknown eligibility decision {decision!r}")
     if decision == Nomination.Eligibility.INELIGIBLE and not reason.strip():
-        raise ValueError("Say why the nomination is ineligible.")
+        raise EligibilityRefused("Say why the nomination is ineligible.")
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         locked.eligibility = decision

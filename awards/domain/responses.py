@@ -2,50 +2,27 @@
 parent or guardian (consent to publish). Each answers through a signed e-mailed link.
 """
 
-from django.core import signing
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_change_nominations, require
+from review.domain.emails import send_guardian_request, send_nominee_handoff
 from review.results import is_published_candidate
 
 from ..models import Award, Nomination, PastWinner
 from .dossiers import end_review_if_withdrawn
 
-NOMINEE_SALT = "awards.nominee-link"
-GUARDIAN_SALT = "awards.guardian-link"
-LINK_MAX_AGE = 60 * 60 * 24 * 120
 
-
-class ResponseClosed(Exception):
+class ResponseClosed(DomainError):
     """The answer can no longer be given or changed."""
-
-
-def nominee_token(nomination: Nomination) -> str:
-    return signing.dumps(nomination.code, salt=NOMINEE_SALT)
-
-
-def guardian_token(nomination: Nomination) -> str:
-    return signing.dumps(nomination.code, salt=GUARDIAN_SALT)
-
-
-def _from_token(token: str, salt: str) -> Nomination:
-    try:
-        code = signing.loads(token, salt=salt, max_age=LINK_MAX_AGE)
-    except (signing.BadSignature, TypeError, ValueError):
-        raise Nomination.DoesNotExist from None
-    return Nomination.objects.select_related("cycle__award", "school").get(
-        code=code, status=Nomination.Status.SUBMITTED
-    )
-
-
-def nomination_for_nominee(token: str) -> Nomination:
-    return _from_token(token, NOMINEE_SALT)
-
-
-def nomination_for_guardian(token: str) -> Nomination:
-    return _from_token(token, GUARDIAN_SALT)
 
 
 def ask_third_parties(nomination: Nomination) -> None:
@@ -54,8 +31,6 @@ def ask_third_parties(nomination: Nomination) -> None:
 
     Side effects: response states set to pending; e-mails queued after commit.
     """
-    from ..tasks import send_guardian_request, send_nominee_handoff
-
     award = nomination.cycle.award
     changed = []
     not_asked = Nomination.Response.NOT_ASKED
@@ -77,6 +52,98 @@ def ask_third_parties(nomination: Nomination) -> None:
         transaction.on_commit(lambda: send_nominee_handoff.enqueue(nomination.pk))
     if changed:
         nomination.save(update_fields=changed)
+
+
+STILL_OPEN = (Nomination.Response.NOT_ASKED, Nomination.Response.PENDING)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """Someone a submitted nomination asks for an answer by e-mail, and what refuses asking
+    them again."""
+
+    answer: str  # the Nomination field holding their answer
+    address: str  # the Nomination field holding their e-mail address
+    asks: Callable[[Award], bool]  # whether the award asks them at all
+    refusals: tuple[str, str, str, str]  # not submitted, not asked, no address, answered
+    action: str  # the audit event
+    send: Task
+
+
+GUARDIAN = _Asked(
+    answer="guardian_consent",
+    address="guardian_email",
+    asks=lambda award: award.requires_guardian_consent,
+    refusals=(
+        "Only a submitted nomination's guardian is asked.",
+        "This award does not ask a parent or guardian for consent.",
+        "The nomination gives no parent or guardian e-mail address.",
+        "The parent or guardian has already answered; their link lets them change it.",
+    ),
+    action="nomination.guardian_request_resent",
+    send=send_guardian_request,
+)
+NOMINEE = _Asked(
+    answer="nominee_response",
+    address="nominee_email",
+    asks=lambda award: award.nominee_notice == Award.NomineeNotice.NOTIFY,
+    refusals=(
+        "Only a submitted nomination is handed to the nominee.",
+        "This award does not tell the nominee before the results.",
+        "The nomination gives no e-mail address for the nominee.",
+        "The nominee has already answered.",
+    ),
+    action="nomination.nominee_handoff_resent",
+    send=send_nominee_handoff,
+)
+
+
+def _ask_again(nomination: Nomination, user, asked: _Asked) -> None:
+    require(can_change_nominations(user))
+    with transaction.atomic():
+        locked = (
+            Nomination.objects.select_for_update()
+            .select_related("cycle__award")
+            .get(pk=nomination.pk)
+        )
+        address = getattr(locked, asked.address)
+        problems = (
+            locked.status != Nomination.Status.SUBMITTED,
+            not asked.asks(locked.cycle.award),
+            not address,
+            getattr(locked, asked.answer) not in STILL_OPEN,
+        )
+        for problem, refusal in zip(problems, asked.refusals, strict=True):
+            if problem:
+                raise ValidationError(refusal)
+        setattr(locked, asked.answer, Nomination.Response.PENDING)
+        locked.save(update_fields=[asked.answer])
+        audit(user, asked.action, locked, to=address)
+        nomination_id = locked.pk
+        transaction.on_commit(lambda: asked.send.enqueue(nomination_id))
+    nomination.refresh_from_db()
+
+
+def resend_guardian_request(nomination: Nomination, user) -> None:
+    """Staff send the parent or guardian's consent request again (a lost e-mail, an address
+    corrected), with a fresh link. Only while no answer is given: an answer already given
+    stands, and the guardian's own link changes it.
+
+    Side effects: consent set to waiting for an answer; an audit event; the e-mail queued
+    after commit. Raises PermissionDenied (not staff allowed to change nominations) or
+    ValidationError (the award asks no consent, no address, already answered, not submitted).
+    """
+    _ask_again(nomination, user, GUARDIAN)
+
+
+def resend_nominee_handoff(nomination: Nomination, user) -> None:
+    """Staff send the nominee's hand-off link again, on an award that tells the nominee (never
+    on a surprise award). Only while the nominee has not answered.
+
+    Side effects: the nominee's answer set to waiting; an audit event; the e-mail queued after
+    commit. Raises PermissionDenied or ValidationError, as `resend_guardian_request`.
+    """
+    _ask_again(nomination, user, NOMINEE)
 
 
 def record_nominee_response(nomination: Nomination, *, accepted: bool, statement: str) -> None:

@@ -1,8 +1,10 @@
 """Data retention: personal data of old nominations is removed, statistics and published
 winners' public records stay."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils import timezone
 from cms.cache import bump_generation
 from portal.models import audit
 
-from ..models import LetterRequest, Nomination, NominationFile, NominationRevision
+from ..models import Cycle, LetterRequest, Nomination, NominationFile, NominationRevision, StaffNote
 from .uploads import delete_stored
 
 
@@ -35,9 +37,9 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
     """Remove personal data of nominations whose cycle closed more than `years` ago.
 
     Removed: uploaded files (storage objects, originals included, and rows), letters (text,
-    files and their originals, writers' names and addresses), revisions, essays and statements
-    (with the languages answers were written in), nominee and guardian contact details, the
-    nominator's relationship, and the nominee's name unless their dossier is in
+    files and their originals, writers' names and addresses), revisions, staff notes, essays and
+    statements (with the languages answers were written in), nominee and guardian contact
+    details, the nominator's relationship, and the nominee's name unless their dossier is in
     `keep_names_for` (published winners, finalists and mentions).
     Kept: the row itself (status, school, category, dates) for anonymous statistics. Safe to
     re-run: purged nominations are skipped. Side effects: as above, one transaction per
@@ -50,7 +52,7 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
         .select_related("cycle")
         .order_by("pk")
     )
-    cycles = {}
+    purged_in: Counter[Cycle] = Counter()
     for nomination in expired.iterator():
         with transaction.atomic():
             keys = [
@@ -76,6 +78,7 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
                 writer_email="removed@invalid",
             )
             report.revisions += NominationRevision.objects.filter(nomination=nomination).delete()[0]
+            StaffNote.objects.filter(nomination=nomination).delete()
             keep_name = nomination.dossier_id in keep_names_for
             report.names_kept_for_published_results += keep_name
             Nomination.objects.filter(pk=nomination.pk).update(
@@ -92,11 +95,11 @@ def purge_expired(years: int, keep_names_for: set[int], now=None) -> PurgeReport
                 nominee_last_name=nomination.nominee_last_name if keep_name else "",
                 purged_at=timezone.now(),
             )
-            transaction.on_commit(lambda keys=keys: delete_stored(*keys))
+            transaction.on_commit(partial(delete_stored, *keys))
         report.nominations += 1
-        cycles.setdefault(nomination.cycle_id, [nomination.cycle, 0])[1] += 1
-    report.cycles = sorted(str(cycle) for cycle, _ in cycles.values())
-    for cycle, count in cycles.values():
+        purged_in[nomination.cycle] += 1
+    report.cycles = sorted(str(cycle) for cycle in purged_in)
+    for cycle, count in purged_in.items():
         audit(None, "awards.retention_purge", cycle, nominations=count, years=years)
     bump_generation()  # its bulk updates send no signal; announced names may have gone
     return report

@@ -12,14 +12,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_change_cycles, can_translate_awards, require
 
 from ..models import Cycle, Question
 
 CHOICE_KINDS = (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE)
 
 
-class FormChanged(Exception):
+class FormChanged(DomainError):
     """The English form changed after the translations were typed against it."""
 
 
@@ -47,16 +49,6 @@ class Text:
         field, so what was typed against the old one is never kept for the new."""
         digest = hashlib.sha256(self.english.encode()).hexdigest()[:12]
         return f"{self.owner}-{self.field}-{digest}"
-
-
-def may_translate(user) -> bool:
-    """Translating a form is changing it: whoever may change cycles."""
-    return user.is_active and user.has_perm("awards.change_cycle")
-
-
-def may_translate_award(user) -> bool:
-    """The award's name and description: whoever may also change awards."""
-    return may_translate(user) and user.has_perm("awards.change_award")
 
 
 def translation_languages() -> list[str]:
@@ -177,11 +169,10 @@ def translate_form(
     right to change awards), ValueError (a language families do not read) or FormChanged
     (the English form changed since `seen`).
     """
-    if not may_translate(user):
-        raise PermissionDenied
+    require(can_change_cycles(user))
     if language not in translation_languages():
         raise ValueError(f"No translations into {language!r}")
-    with_award = may_translate_award(user)
+    with_award = can_translate_awards(user)
     with transaction.atomic():
         # Locks the award's row too (joined): two staff saving at once take turns.
         locked = Cycle.objects.select_for_update().select_related("award").get(pk=cycle.pk)

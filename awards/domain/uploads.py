@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import filetype
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
@@ -27,6 +27,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from portal.cleaning import MAX_IMAGE_PIXELS, CleaningFailed, clean_file
+from portal.errors import DomainError
 from portal.models import audit
 from portal.storage import max_upload_bytes, new_private_key, private_storage, safe_display_name
 
@@ -67,12 +68,13 @@ TOO_MANY_PIXELS = _(
 )
 
 
-class UploadRejected(Exception):
+class UploadRejected(DomainError):
     """The file cannot be accepted; the message says why, in words for the person uploading."""
 
 
 class StorageUnavailable(Exception):
-    """Private storage could not take the file; nothing was kept."""
+    """Private storage could not take the file; nothing was kept. A failure of the
+    infrastructure, not a DomainError: nothing the person changes helps but trying later."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def check_content(data: bytes, allowed: list[str], max_bytes: int) -> CheckedFil
     return CheckedFile(mime, extension, len(data), hashlib.sha256(data).hexdigest())
 
 
-def display_name_for(name: str, checked: CheckedFile, fallback_stem: str) -> str:
+def display_name_for(name: str | None, checked: CheckedFile, fallback_stem: str) -> str:
     """The sanitised name to show and download as, ending in what the file really is: a PNG
     named page.html must not open as a web page once downloaded."""
     extension = checked.extension
@@ -233,7 +235,7 @@ def require_editable(nomination, user) -> None:
         raise NominationClosed(_("This nomination can no longer be changed."))
 
 
-def store_private(folder: str, upload: UploadedFile, checked: CheckedFile) -> str:
+def store_private(folder: str, upload: File, checked: CheckedFile) -> str:
     """Write to private storage under a fresh random key; raises StorageUnavailable on failure."""
     key = new_private_key(folder, checked.extension)
     upload.seek(0)
@@ -296,7 +298,7 @@ def check_room(nomination, question: dict) -> None:
 
 
 def record_file(
-    nomination, user, question: dict, stored: StoredFile, name: str, checked: CheckedFile
+    nomination, user, question: dict, stored: StoredFile, name: str | None, checked: CheckedFile
 ):
     """The NominationFile row and its audit event for a file already in private storage as
     `stored`; a failed database write removes both objects."""

@@ -8,6 +8,7 @@ from .nominations import (
     NominationRevision,
     generate_code,
 )
+from .notes import NominationTag, StaffNote, TaggedNomination
 from .questions import Question
 from .schools import School, SchoolLevel
 
@@ -22,10 +23,13 @@ __all__ = [
     "Nomination",
     "NominationFile",
     "NominationRevision",
+    "NominationTag",
     "NomineeCategory",
     "PastWinner",
     "Question",
     "School",
     "SchoolLevel",
+    "StaffNote",
+    "TaggedNomination",
     "generate_code",
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from portal.i18n import language_or_default
 
@@ -76,6 +77,10 @@ class Nomination(models.Model):
     )
     eligibility = models.CharField(max_length=20, choices=Eligibility, default=Eligibility.PENDING)
     eligibility_reason = models.TextField(blank=True)
+    # Staff's labels, set through awards.domain.notes.set_tags; never shown outside the admin.
+    tags = TaggableManager(
+        through="awards.TaggedNomination", blank=True, related_name="nominations"
+    )
 
     class Response(models.TextChoices):
         NOT_ASKED = "not_asked", _("Not asked")
@@ -147,13 +152,22 @@ class Nomination(models.Model):
 
 
 class NominationRevision(models.Model):
-    """A copy of a nomination as it stood at one submission or edit."""
+    """A copy of a nomination as it stood at one submission, edit or staff correction."""
+
+    class Kind(models.TextChoices):
+        NOMINATOR = "nominator", "Sent by the nominator"
+        CORRECTION = "correction", "Corrected by staff"
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NOMINATOR)
+    # A staff correction's reason, and what it changed: {name: [before, after]}, where name is
+    # a nominee field ("nominee_last_name") or "answers.<question key>".
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
     data = models.JSONField()
 
     class Meta:

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page
 
-from cms import site_data
+from cms import chrome, site_data
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def primary_nav(context) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def site_chrome(context) -> site_data.Chrome:
+def site_chrome(context) -> chrome.Chrome:
     """The foundation's name, logo, home address and footer for the header and footer."""
     request = context.get("request")
-    return site_data.chrome(request) if request is not None else site_data.NO_SITE
+    return chrome.chrome(request) if request is not None else chrome.NO_SITE

@@ -3,6 +3,7 @@ from the environment (see README.md, "Configuration")."""
 
 import os
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from botocore.config import Config
@@ -14,6 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LAUREL_VAR_DIR", BASE_DIR / "var"))
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
@@ -192,6 +197,8 @@ MFA_TOTP_ISSUER = env("FOUNDATION_NAME", "Laurel")
 # Staff and reviewers must enrol a TOTP authenticator before they can use the portal.
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", False)
 REVIEWERS_GROUP = "Reviewers"
+# Committee members score the finalists of a cycle's finalist round in the reviewer portal.
+COMMITTEE_GROUP = "Committee"
 # Personal data of nominations is removed this many years after their cycle closed
 # (manage.py purge_expired); published winners' records and anonymous statistics stay.
 RETENTION_YEARS = int(env("RETENTION_YEARS", "7"))

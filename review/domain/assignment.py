@@ -5,16 +5,16 @@ use these two functions."""
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from awards.models import Dossier, Nomination, NomineeCategory
-from awards.queries import require_staff
+from awards.models import Cycle, Dossier, Nomination, NomineeCategory
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_assign, require
 
-from ..models import Assignment, ReviewerEnrolment, ReviewSettings
+from ..models import Assignment, ReviewerEnrolment, ReviewSettings, Stage
 from .conflicts import (
     active_conflict_pairs,
     end_conflicted_assignments,
@@ -26,17 +26,18 @@ from .solver import AssignmentProblem, AssignmentResult, solve_assignment
 CATEGORIES = list(NomineeCategory.values)
 
 
-class AssignmentRefused(Exception):
+class AssignmentRefused(DomainError):
     """The plan cannot be written as it stands; the message says why."""
 
 
 @dataclass
 class AssignmentPlan:
     cycle_id: int
-    k: int
+    reviewers_per_candidate: int
     dossier_ids: np.ndarray
     enrolment_ids: np.ndarray
     result: AssignmentResult
+    stage: str = Stage.FIRST
 
     @property
     def new_pairs(self) -> list[tuple[int, int]]:
@@ -49,7 +50,8 @@ class AssignmentPlan:
         loads = self.result.loads
         spread = f"{loads.min()}-{loads.max()}" if loads.size else "none"
         return (
-            f"{len(self.dossier_ids)} candidates, {len(self.enrolment_ids)} reviewers, k={self.k}: "
+            f"{len(self.dossier_ids)} candidates, {len(self.enrolment_ids)} reviewers, "
+            f"{self.reviewers_per_candidate} per candidate: "
             f"{len(self.result.new_pairs)} new assignments, loads {spread}, "
             f"affinity {self.result.total_affinity:g}"
         )
@@ -77,18 +79,26 @@ def _categories_matrix(lists: list[list[str]], *, empty_means_all: bool) -> np.n
     return matrix
 
 
-def plan_assignment(cycle, k: int | None = None, *, only=None) -> AssignmentPlan:
+def plan_assignment(
+    cycle, reviewers_per_candidate: int | None = None, *, only=None, stage: str = Stage.FIRST
+) -> AssignmentPlan:
     """Compute (and do not write) the best assignment for `cycle`, or for the candidates with
     the dossier ids `only` (the others' assignments still count toward reviewers' capacity).
+
+    `stage` chooses whom: the first stage assigns the cycle's reviewable candidates to its
+    reviewers, `reviewers_per_candidate` each (the review settings' number by default); the
+    finalist round assigns the finalists to the committee members, every member to every
+    finalist by default.
 
     Conflicts are detected afresh; an existing assignment now in conflict is not kept (the
     commit ends it). For `only`, a reviewer once taken off one of those candidates is not
     offered again. Side effects: the cycle's ReviewSettings row is created if missing.
     """
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
-    k = k or review_settings.reviewers_per_candidate
     conflicts = active_conflict_pairs(cycle)
     candidates = candidates_for_review(cycle)
+    if stage == Stage.FINALIST:
+        candidates = candidates.filter(finalist__cycle=cycle)
     if only is not None:
         candidates = candidates.filter(pk__in=list(only))
         removed = Assignment.objects.filter(dossier__in=candidates, removed_at__isnull=False)
@@ -103,11 +113,17 @@ def plan_assignment(cycle, k: int | None = None, *, only=None) -> AssignmentPlan
         )
     dossier_ids = np.fromiter(candidates.values_list("pk", flat=True), dtype=np.int64)
     enrolments = list(
-        ReviewerEnrolment.objects.filter(cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE)
+        ReviewerEnrolment.objects.filter(
+            cycle=cycle, stage=stage, status=ReviewerEnrolment.Status.ACTIVE
+        )
         .order_by("pk")
         .values_list("pk", "capacity", "categories", "preferred_categories")
     )
     enrolment_ids = np.array([row[0] for row in enrolments], dtype=np.int64)
+    if not reviewers_per_candidate:
+        reviewers_per_candidate = (
+            len(enrolments) if stage == Stage.FINALIST else review_settings.reviewers_per_candidate
+        )
 
     def to_index(pairs: np.ndarray) -> np.ndarray:
         """Database ids to the solver's row numbers, dropping pairs outside the problem."""
@@ -140,12 +156,14 @@ def plan_assignment(cycle, k: int | None = None, *, only=None) -> AssignmentPlan
             [row[3] for row in enrolments], empty_means_all=False
         ),
         category_names=[NomineeCategory(value).label.lower() for value in CATEGORIES],
-        k=k,
+        reviewers_per_candidate=reviewers_per_candidate,
         conflicts=to_index(conflicts),
         existing=to_index(existing),
     )
     result = solve_assignment(problem)
-    return AssignmentPlan(cycle.pk, k, dossier_ids, enrolment_ids, result)
+    return AssignmentPlan(
+        cycle.pk, reviewers_per_candidate, dossier_ids, enrolment_ids, result, stage
+    )
 
 
 def commit_assignment(plan: AssignmentPlan, user, *, allow_partial: bool = False) -> int:
@@ -155,11 +173,8 @@ def commit_assignment(plan: AssignmentPlan, user, *, allow_partial: bool = False
     end. Side effects: Assignment rows in one transaction; audit events. Returns how many were
     written.
     """
-    from awards.models import Cycle
-    from awards.queries import is_staff
-
-    if user is not None and not is_staff(user):
-        raise PermissionDenied
+    if user is not None:
+        require(can_assign(user))
     if not plan.result.feasible and not allow_partial:
         raise AssignmentRefused(" ".join(plan.result.messages) or "The plan is incomplete.")
     cycle = Cycle.objects.get(pk=plan.cycle_id)
@@ -175,8 +190,9 @@ def commit_assignment(plan: AssignmentPlan, user, *, allow_partial: bool = False
             "review.assigned",
             cycle,
             added=len(new),
-            k=plan.k,
+            reviewers_per_candidate=plan.reviewers_per_candidate,
             complete=bool(plan.result.feasible),
+            **({"stage": plan.stage} if plan.stage != Stage.FIRST else {}),
         )
     return len(new)
 
@@ -190,7 +206,7 @@ def assign_replacements(dossier: Dossier, user) -> list[str]:
     and the audit events of `commit_assignment`; an audit event on the candidate naming the new
     reviewers. Returns their e-mail addresses.
     """
-    require_staff(user)
+    require(can_assign(user))
     plan = plan_assignment(dossier.cycle, only=[dossier.pk])
     if not plan.new_pairs:
         if not len(plan.dossier_ids):

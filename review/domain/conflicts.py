@@ -13,35 +13,31 @@ conflict), each decision audited.
 Detected conflicts are computed from the data whenever they are needed, never stored: a cycle of
 10,000 candidates and 1,000 reviewers tied to schools has half a million of them. Only what people
 decide is stored as a Conflict row: a reviewer's declaration, a staff record, or staff dismissing
-a detected conflict (a row with source "detected" and `dismissed_at` set). The reviewer portal
-applies the same rules in SQL (`review.queries.detected_conflict`), so a new letter or a new
-school tie cuts access on the next request.
+a detected conflict (a row with source "detected" and `dismissed_at` set). Each rule is written
+once (`review.conflict_rules`) and applied two ways: here to a whole cycle, and by the reviewer
+portal to one pair on every request (`review.queries.detected_conflict`), so a new letter or a
+new school tie cuts access at once.
 """
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from awards.models import Dossier, LetterRequest, Nomination
-from awards.queries import is_staff, require_staff
+from awards.models import Dossier, LetterRequest
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_record_conflicts, require
 
+from ..conflict_rules import RULES, Reason
 from ..models import Assignment, Conflict, Review, ReviewerEnrolment
 from ..queries import detected_conflict, recorded_conflict
-from .ranking import refresh_scores
+from .aggregates import refresh_scores
 
 
-class Reason(IntEnum):
-    """Detected reasons, in order of precedence when a pair has several."""
-
-    PRINCIPAL = 1
-    SCHOOL = 2
-    NOMINATOR = 3
-    LETTER = 4
+class ConflictRefused(DomainError):
+    """The conflict cannot be recorded or changed as asked; the message says why."""
 
 
 REASON_TEXT = {
@@ -77,82 +73,15 @@ class DetectedConflicts:
         }
 
 
-def _ints(values) -> np.ndarray:
-    return np.fromiter(values, dtype=np.int64)
-
-
-def _join(left_key, left_value, right_key, right_value) -> tuple[np.ndarray, np.ndarray]:
-    """All (left_value, right_value) with equal keys: a sort-merge join in numpy."""
-    order = np.argsort(right_key, kind="stable")
-    sorted_keys = right_key[order]
-    low = np.searchsorted(sorted_keys, left_key, side="left")
-    counts = np.searchsorted(sorted_keys, left_key, side="right") - low
-    total = int(counts.sum())
-    if not total:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    within = np.arange(total, dtype=np.int64) - offsets
-    return np.repeat(left_value, counts), right_value[order[np.repeat(low, counts) + within]]
-
-
 def detect_conflicts(cycle, enrolment_ids=None) -> DetectedConflicts:
     """Every detectable conflict in `cycle` (optionally only for some enrolments), dismissed or
-    not. Four queries whatever the size; pairs are formed by joins in numpy, not pair by pair.
+    not, by the rules of `review.conflict_rules`. Six queries whatever the size; pairs are formed
+    by joins in numpy, not pair by pair.
     """
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).exclude(
-        status=ReviewerEnrolment.Status.WITHDRAWN
-    )
-    if enrolment_ids is not None:
-        enrolments = enrolments.filter(pk__in=list(enrolment_ids))
-    rows = list(enrolments.values_list("pk", "reviewer_id", "reviewer__email", "is_principal"))
-    ties = list(
-        ReviewerEnrolment.schools.through.objects.filter(
-            reviewerenrolment__in=[row[0] for row in rows]
-        ).values_list("reviewerenrolment_id", "school_id")
-    )
-    submitted = list(
-        Nomination.objects.filter(
-            cycle=cycle, status=Nomination.Status.SUBMITTED, dossier__isnull=False
-        ).values_list("dossier_id", "school_id", "nominator_id")
-    )
-    letters = LetterRequest.objects.filter(
-        nomination__cycle=cycle,
-        nomination__dossier__isnull=False,
-        status=LetterRequest.Status.RECEIVED,
-    )
-    by_email = {email.lower(): pk for pk, _, email, _ in rows}
-    letter_pairs = [
-        (dossier_id, by_email[email.lower()])
-        for dossier_id, email in letters.values_list("nomination__dossier_id", "writer_email")
-        if email.lower() in by_email
-    ]
-
-    principal = {pk for pk, _, _, is_principal in rows if is_principal}
-    nomination_dossier = _ints(row[0] for row in submitted)
-    tie_enrolment = _ints(enrolment_id for enrolment_id, _ in ties)
-    school_d, school_e = _join(
-        _ints(row[1] or 0 for row in submitted),
-        nomination_dossier,
-        _ints(school_id for _, school_id in ties),
-        tie_enrolment,
-    )
-    school_reason = np.where(
-        np.isin(school_e, _ints(principal)), Reason.PRINCIPAL, Reason.SCHOOL
-    ).astype(np.int8)
-    nominator_d, nominator_e = _join(
-        _ints(row[2] or 0 for row in submitted),
-        nomination_dossier,
-        _ints(row[1] for row in rows),
-        _ints(row[0] for row in rows),
-    )
-    dossier_ids = np.concatenate([school_d, nominator_d, _ints(d for d, _ in letter_pairs)])
-    enrolment_ids = np.concatenate([school_e, nominator_e, _ints(e for _, e in letter_pairs)])
-    reasons = np.concatenate(
-        [
-            school_reason,
-            np.full(len(nominator_d), Reason.NOMINATOR, dtype=np.int8),
-            np.full(len(letter_pairs), Reason.LETTER, dtype=np.int8),
-        ]
+    ids = None if enrolment_ids is None else list(enrolment_ids)
+    found = [rule.pairs(cycle.pk, ids) for rule in RULES]
+    dossier_ids, enrolment_ids, reasons = (
+        np.concatenate(part) for part in zip(*found, strict=True)
     )
     # One row per pair, the reason of highest precedence winning.
     order = np.lexsort((reasons, enrolment_ids, dossier_ids))
@@ -329,14 +258,13 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
     Recorded by staff, any live assignment of the pair ends (their decision). Declared by the
     reviewer, it ends too, unless their review was already submitted: that review keeps
     counting until staff decide. Side effects: a Conflict row, the assignment ended (or kept),
-    an audit event saying which.
+    an audit event saying which. Raises PermissionDenied, or ConflictRefused without a reason.
     """
 
     is_self = enrolment.reviewer_id == getattr(user, "pk", None)
-    if not (is_self or is_staff(user)):
-        raise PermissionDenied
+    require(is_self or can_record_conflicts(user))
     if not reason.strip():
-        raise ValueError("Give a reason for the conflict.")
+        raise ConflictRefused("Give a reason for the conflict.")
     with transaction.atomic():
         live = Assignment.objects.filter(
             enrolment=enrolment, dossier=dossier, removed_at__isnull=True
@@ -363,7 +291,7 @@ def declare_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, reason: str
     return conflict
 
 
-class ConflictUndoRefused(ValueError):
+class ConflictUndoRefused(ConflictRefused):
     """Why staff cannot give a candidate back to a reviewer; nothing was changed."""
 
 
@@ -394,9 +322,7 @@ def undo_declared_conflict(conflict: Conflict, user) -> Assignment | None:
     or None when the declaration had ended none (a submitted review kept its assignment).
     """
 
-    require_staff(user)
-    if not user.has_perm("review.change_conflict"):
-        raise PermissionDenied
+    require(can_record_conflicts(user))
     with transaction.atomic():
         conflict = (
             Conflict.objects.select_for_update()
@@ -461,7 +387,7 @@ def undo_declared_conflict(conflict: Conflict, user) -> Assignment | None:
 def dismiss_conflict(conflict: Conflict, user) -> None:
     """Staff dismiss a recorded conflict; the pair may then be assigned."""
 
-    require_staff(user)
+    require(can_record_conflicts(user))
     with transaction.atomic():
         conflict.dismissed_at = timezone.now()
         conflict.dismissed_by = user
@@ -473,14 +399,14 @@ def dismiss_detected_conflict(enrolment: ReviewerEnrolment, dossier: Dossier, us
     """Staff judge a detected conflict false: the pair may be assigned and reviewed.
 
     Side effects: a dismissal row (source "detected", with the reason it was detected for);
-    an audit event. Refuses a pair that has no detected conflict.
+    an audit event. Refuses (ConflictRefused) a pair that has no detected conflict.
     """
 
-    require_staff(user)
+    require(can_record_conflicts(user))
     found = detect_conflicts(enrolment.cycle, enrolment_ids=[enrolment.pk]).as_dict()
     reason = found.get((dossier.pk, enrolment.pk))
     if reason is None:
-        raise ValueError("No conflict is detected for this reviewer and candidate.")
+        raise ConflictRefused("No conflict is detected for this reviewer and candidate.")
     with transaction.atomic():
         conflict, _ = Conflict.objects.update_or_create(
             enrolment=enrolment,
@@ -501,8 +427,7 @@ def restore_detected_conflict(conflict: Conflict, user) -> None:
     """Staff take back a dismissal: the detected conflict applies again and any live assignment
     of the pair ends. Side effects: the dismissal row removed; an audit event."""
 
-    if not is_staff(user) or conflict.source != Conflict.Source.DETECTED:
-        raise PermissionDenied
+    require(can_record_conflicts(user) and conflict.source == Conflict.Source.DETECTED)
     found = detect_conflicts(conflict.enrolment.cycle, enrolment_ids=[conflict.enrolment_id])
     still_detected = (conflict.dossier_id, conflict.enrolment_id) in found.as_dict()
     with transaction.atomic():

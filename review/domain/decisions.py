@@ -1,5 +1,6 @@
 """Committee decisions and publishing results: two staff members, nothing half-done."""
 
+import unicodedata
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -9,18 +10,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.tasks import default_task_backend
+from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django.utils.text import slugify
 
 from awards.domain.consent import guardians_consent, needs_guardian_consent
-from awards.models import Nomination, PastWinner
-from awards.queries import require_staff
+from awards.models import Cycle, Nomination, PastWinner
 from portal.models import audit
+from portal.permissions import can_decide, can_publish, require
 
 from ..models import Decision, Publication
-from ..tasks import record_past_winners as record_past_winners_task
-from .notifications import queue_results_messages, schedule
+from .notifications import queue_results_messages
+from .outbox import schedule
 from .ranking import compute_ranking
 
 FROZEN_WHILE_REQUESTED = (
@@ -66,6 +67,42 @@ def _refuse_if_locked(cycle) -> None:
     raise ValidationError(LOCKED_WHILE_PUBLISHED)
 
 
+# What joins the letters of a name ("Mary-Jane O'Brien Jr."): nothing a spreadsheet, a link or a
+# PDF could read as more than a name.
+NAME_PUNCTUATION = frozenset(" '\u2019.,-")  # \u2019: the typographic apostrophe
+
+
+def is_plain_name(name: str) -> bool:
+    """Letters of any script with their marks, joined by NAME_PUNCTUATION; a letter first."""
+    return unicodedata.category(name[0]).startswith("L") and all(
+        unicodedata.category(c)[0] in "LM" or c in NAME_PUNCTUATION for c in name
+    )
+
+
+def clean_public_name(value: str) -> str:
+    """A winner's public name as typed by staff, with its spaces tidied; "" stays "". Raises
+    ValidationError for anything that is not a plain name (a formula, a link, digits)."""
+    name = " ".join(unicodedata.normalize("NFC", value or "").split())
+    if name and not is_plain_name(name):
+        raise ValidationError(
+            "Give the public name as a plain name: letters, spaces, hyphens, apostrophes and "
+            "full stops only."
+        )
+    if len(name) > 150:
+        raise ValidationError("Keep the public name to 150 characters.")
+    return name
+
+
+def clean_photo_caption(value: str) -> str:
+    """A photo caption on one line, without control characters."""
+    caption = " ".join(
+        "".join(c for c in value or "" if unicodedata.category(c)[0] != "C" or c in "\t\n").split()
+    )
+    if len(caption) > 200:
+        raise ValidationError("Keep the photo caption to 200 characters.")
+    return caption
+
+
 def record_decision(
     cycle,
     dossier,
@@ -77,8 +114,14 @@ def record_decision(
     student_display: str = Decision.StudentDisplay.ANONYMOUS,
     photo=None,
     position: int | None = None,
+    public_name: str | None = None,
+    photo_caption: str | None = None,
 ) -> Decision:
     """Mark a candidate winner, finalist, honourable mention or not selected.
+
+    `public_name` is the name the results page, the certificate and the announcement e-mails
+    print instead of the name the nominator typed (a plain name: `clean_public_name`), and
+    `photo_caption` the words under the photo; None keeps what is set, "" clears it.
 
     `position` places the candidate among those with the same outcome on the results page (1
     first); without one, an order already set is kept, and a candidate that has none takes its
@@ -87,7 +130,7 @@ def record_decision(
     Refused while publishing waits for approval (withdraw the request first) and once the
     results are published (unpublish first). Side effects: the Decision row; an audit event.
     """
-    require_staff(user)
+    require(can_decide(user))
     if dossier.cycle_id != cycle.pk:
         raise ValidationError("This candidate belongs to another cycle.")
     if outcome not in Decision.Outcome.values:
@@ -109,6 +152,10 @@ def record_decision(
     }
     if position is not None:
         defaults["position"] = position
+    if public_name is not None:
+        defaults["public_name"] = clean_public_name(public_name)
+    if photo_caption is not None:
+        defaults["photo_caption"] = clean_photo_caption(photo_caption)
     with transaction.atomic():
         _refuse_if_locked(cycle)
         decision, _ = Decision.objects.update_or_create(dossier=dossier, defaults=defaults)
@@ -119,6 +166,7 @@ def record_decision(
             outcome=outcome,
             amount=str(amount or ""),
             position=position,
+            public_name=decision.public_name,
         )
     return decision
 
@@ -133,7 +181,7 @@ def request_publication(cycle, user, publish_at=None, *, early_reason: str = "")
     Side effects: the Publication row (a new `requested_at`, which an approval must name; the
     reason to publish early); an audit event with that reason.
     """
-    require_staff(user)
+    require(can_publish(user))
     publish_at = publish_at or timezone.now()
     early_reason = early_reason.strip()
     if len(early_reason) > 500:
@@ -171,7 +219,7 @@ def request_publication(cycle, user, publish_at=None, *, early_reason: str = "")
 def withdraw_publication_request(cycle, user) -> Publication:
     """Take back a request that waits for approval, so the decisions may change again (any staff
     member may). Side effects: the Publication marked withdrawn; an audit event."""
-    require_staff(user)
+    require(can_publish(user))
     with transaction.atomic():
         publication = (
             Publication.objects.select_for_update()
@@ -208,7 +256,7 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     award's past-winner roster (which the "past winners excluded" rule reads) once they are
     public: at once when `publish_at` has come, else through a task deferred to `publish_at`.
     """
-    require_staff(user)
+    require(can_publish(user))
     with transaction.atomic():
         publication = (
             Publication.objects.select_for_update()
@@ -257,7 +305,7 @@ def unpublish_results(cycle, user) -> None:
     Side effects: the publication unpublished, the results page taken down, the cycle's
     winners taken off the past-winner roster (no longer public), an audit event.
     """
-    require_staff(user)
+    require(can_publish(user))
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(cycle=cycle)
         publication.status = Publication.Status.UNPUBLISHED
@@ -364,3 +412,10 @@ def _results_page(publication: Publication, user):
         page.intro = intro
     page.save_revision(user=user, log_action=True).publish(user=user)
     return page
+
+
+@task
+def record_past_winners_task(cycle_id: int) -> None:
+    """At the results' publication time: add the cycle's public winners to the past-winner
+    roster (nothing if run early or after unpublishing; safe to run again)."""
+    record_past_winners(Cycle.objects.select_related("award").get(pk=cycle_id))

@@ -1,67 +1,30 @@
 """Enrolling reviewers in a cycle by e-mail invitation."""
 
+import uuid
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_invite_reviewers, require
 
-from ..models import ReviewerEnrolment
-
-INVITATION_SALT = "review.invitation"
-INVITATION_MAX_AGE = 60 * 60 * 24 * 30
-
-
-def _address_digest(email: str) -> str:
-    """Binds a link to the address it was sent to, without putting the address in the URL."""
-    return salted_hmac(INVITATION_SALT, email.strip().lower(), algorithm="sha256").hexdigest()[:24]
+from ..models import ReviewerEnrolment, Stage
+from ..tokens import read_invitation_token
+from .emails import invitation_email
+from .outbox import send_logged
 
 
-def invitation_token(enrolment: ReviewerEnrolment) -> str:
-    return signing.dumps(
-        [enrolment.pk, _address_digest(enrolment.reviewer.email)],
-        salt=INVITATION_SALT,
-        compress=False,
-    )
-
-
-def _read_token(token: str) -> tuple[ReviewerEnrolment, bool]:
-    """The enrolment a link points at and whether the link is bound to the invited address
-    (links sent before binding are not). DoesNotExist for a bad or expired link, one of a
-    withdrawn enrolment, or one sent to an address that is no longer the reviewer's."""
-    try:
-        payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise ReviewerEnrolment.DoesNotExist from None
-    if isinstance(payload, int):
-        pk, digest = payload, None
-    elif isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int):
-        pk, digest = payload
-    else:
-        raise ReviewerEnrolment.DoesNotExist
-    enrolment = (
-        ReviewerEnrolment.objects.select_related("cycle__award", "reviewer")
-        .exclude(status=ReviewerEnrolment.Status.WITHDRAWN)
-        .get(pk=pk)
-    )
-    if digest is not None and not constant_time_compare(
-        str(digest), _address_digest(enrolment.reviewer.email)
-    ):
-        raise ReviewerEnrolment.DoesNotExist
-    return enrolment, digest is not None
-
-
-def enrolment_from_token(token: str) -> ReviewerEnrolment:
-    """The enrolment an invitation link points at; DoesNotExist for a bad or expired link, a
-    withdrawn enrolment, or a link sent to an address that is no longer the reviewer's."""
-    return _read_token(token)[0]
+class InvitationRefused(DomainError):
+    """The invitations cannot be sent as asked; the message says why, for staff."""
 
 
 def verify_invited_address(token: str) -> ReviewerEnrolment:
@@ -74,7 +37,7 @@ def verify_invited_address(token: str) -> ReviewerEnrolment:
     DoesNotExist as `enrolment_from_token`. Side effects: the reviewer's allauth EmailAddress
     for the invited address verified (and made primary if they have none); an audit event.
     """
-    enrolment, bound = _read_token(token)
+    enrolment, bound = read_invitation_token(token)
     if not bound or enrolment.status != ReviewerEnrolment.Status.INVITED:
         return enrolment
     reviewer = enrolment.reviewer
@@ -96,19 +59,20 @@ def verify_invited_address(token: str) -> ReviewerEnrolment:
     return enrolment
 
 
-def invite_reviewers(cycle, emails: list[str], user, *, capacity: int = 10) -> list[str]:
-    """Enrol each address in `cycle` as an invited reviewer and e-mail them a link to accept.
+def invite_reviewers(
+    cycle, emails: list[str], user, *, capacity: int = 10, stage: str = Stage.FIRST
+) -> list[str]:
+    """Enrol each address in `cycle` as an invited reviewer of `stage` (the finalist round's
+    are the committee) and e-mail them a link to accept.
 
     Addresses without an account get one (they sign in with an e-mailed code; no password is
-    set for them). Already enrolled addresses are skipped. Side effects: users, Reviewers group
-    membership, enrolments, invitation e-mails through the task queue, an audit event. Returns
-    the addresses invited. Raises ValueError naming every malformed address, inviting no one.
+    set for them). Addresses already enrolled for the stage are skipped. Side effects: users,
+    Reviewers (or, for the finalist round, Committee) group membership, enrolments, invitation
+    e-mails through the task queue, an audit event. Returns
+    the addresses invited. Raises InvitationRefused naming every malformed address, inviting no
+    one.
     """
-    from awards.queries import require_staff
-
-    from ..tasks import send_reviewer_invitation
-
-    require_staff(user)
+    require(can_invite_reviewers(user))
     cleaned, bad = [], []
     for email in emails:
         email = email.strip().lower()
@@ -116,28 +80,32 @@ def invite_reviewers(cycle, emails: list[str], user, *, capacity: int = 10) -> l
             continue
         try:
             validate_email(email)
-        except Exception:
+        except ValidationError:
             bad.append(email)
         else:
             cleaned.append(email)
     if bad:
-        raise ValueError("Not e-mail addresses: " + ", ".join(bad))
+        raise InvitationRefused("Not e-mail addresses: " + ", ".join(bad))
     User = get_user_model()
     invited = []
     with transaction.atomic():
-        group, _ = Group.objects.get_or_create(name=settings.REVIEWERS_GROUP)
+        group_name = (
+            settings.COMMITTEE_GROUP if stage == Stage.FINALIST else settings.REVIEWERS_GROUP
+        )
+        group, _ = Group.objects.get_or_create(name=group_name)
         for email in dict.fromkeys(cleaned):
             reviewer = User.objects.filter(email__iexact=email).first()
             if reviewer is None:
                 reviewer = User.objects.create_user(email)
             reviewer.groups.add(group)
             enrolment, created = ReviewerEnrolment.objects.get_or_create(
-                cycle=cycle, reviewer=reviewer, defaults={"capacity": capacity}
+                cycle=cycle, reviewer=reviewer, stage=stage, defaults={"capacity": capacity}
             )
             if created:
                 invited.append(email)
-                transaction.on_commit(lambda pk=enrolment.pk: send_reviewer_invitation.enqueue(pk))
-        audit(user, "review.reviewers_invited", cycle, invited=len(invited))
+                transaction.on_commit(partial(send_reviewer_invitation.enqueue, enrolment.pk))
+        extra = {"stage": stage} if stage != Stage.FIRST else {}
+        audit(user, "review.reviewers_invited", cycle, invited=len(invited), **extra)
     return invited
 
 
@@ -149,19 +117,17 @@ def send_pending_invitations(cycle, user) -> int:
     Side effects: one invitation e-mail per invited reviewer through the task queue; an audit
     event. Returns how many were sent.
     """
-    from awards.queries import require_staff
-
-    from ..tasks import send_reviewer_invitation
-
-    require_staff(user)
+    require(can_invite_reviewers(user))
     with transaction.atomic():
         pending = list(
             ReviewerEnrolment.objects.filter(
                 cycle=cycle, status=ReviewerEnrolment.Status.INVITED
             ).values_list("pk", flat=True)
         )
+        # Each press is its own sending in the message log (a retried task is not).
+        sending = uuid.uuid4().hex[:12]
         for pk in pending:
-            transaction.on_commit(lambda pk=pk: send_reviewer_invitation.enqueue(pk))
+            transaction.on_commit(partial(send_reviewer_invitation.enqueue, pk, sending))
         audit(user, "review.invitations_sent_again", cycle, sent=len(pending))
     return len(pending)
 
@@ -175,3 +141,15 @@ def accept_invitation(enrolment: ReviewerEnrolment, user) -> None:
         enrolment.accepted_at = timezone.now()
         enrolment.save(update_fields=["status", "accepted_at"])
         audit(user, "review.invitation_accepted", enrolment.cycle, enrolment=enrolment.pk)
+
+
+@task
+def send_reviewer_invitation(enrolment_id: int, sending: str = "first") -> None:
+    """E-mail an invited reviewer their link, once per `sending` (staff may send the
+    invitations again); nothing once they have accepted or withdrawn."""
+    enrolment = ReviewerEnrolment.objects.select_related(
+        "reviewer", "cycle__award", "cycle__review_settings"
+    ).get(pk=enrolment_id)
+    if enrolment.status != ReviewerEnrolment.Status.INVITED:
+        return
+    send_logged(invitation_email(enrolment, sending))

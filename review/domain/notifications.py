@@ -15,14 +15,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.template import Context, Template
 from django.utils import formats, timezone, translation
 
 from awards.models import Award, Dossier, LetterRequest, Nomination
-from portal.i18n import address_in, language_or_default
+from portal.i18n import address_in
 from portal.mail import foundation_names
+from portal.models import audit
+from portal.permissions import can_send_messages, require
 
-from ..announcement_texts import default_announcement, default_message
+from ..announcement_texts import default_announcement
+from ..message_templates import choose_version, render_text, template_for
 from ..models import (
     AnnouncementTemplate,
     Decision,
@@ -32,44 +34,15 @@ from ..models import (
     Review,
 )
 from ..results import needs_guardian_consent
+from .outbox import schedule, send_message
 
 Kind = MessageTemplate.Kind
 Recipient = AnnouncementTemplate.Recipient
-MAX_ATTEMPTS = 3
 WHO = {
     Recipient.NOMINEE: "the nominee",
     Recipient.GUARDIAN: "the parent or guardian",
     Recipient.NOMINATOR: "a nominator",
 }
-
-
-def template_for(kind: str, language: str | None = None) -> MessageTemplate:
-    """The staff-edited template of `kind` in `language`: the English one where staff deleted
-    that language's version, made again from the default if the English one is gone too."""
-    return _choose(
-        {row.language: row for row in MessageTemplate.objects.filter(kind=kind)},
-        language,
-        lambda english: MessageTemplate.objects.get_or_create(
-            kind=kind,
-            language=english,
-            defaults=dict(zip(("subject", "body"), default_message(kind, english), strict=True)),
-        )[0],
-    )
-
-
-def _choose(versions: dict, language: str | None, make_english):
-    """Of one template's `versions` (by language), the one in `language`, else the English
-    one, else `make_english(code)` (staff deleted both)."""
-    english = settings.LANGUAGE_CODE
-    found = versions.get(language_or_default(language)) or versions.get(english)
-    if found is None:
-        found = versions[english] = make_english(english)
-    return found
-
-
-def render_text(text: str, context: dict) -> str:
-    # Plain strings only in the context: a staff template cannot reach into models.
-    return Template(text).render(Context(context, autoescape=False))
 
 
 @dataclass(frozen=True)
@@ -144,7 +117,7 @@ def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
         )
 
     def template_of(outcome: str, recipient: str, language: str) -> AnnouncementTemplate:
-        return _choose(
+        return choose_version(
             templates.setdefault((outcome, recipient), {}),
             language,
             lambda english: AnnouncementTemplate.objects.get_or_create(
@@ -161,7 +134,7 @@ def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
             )[0],
         )
 
-    nominations_of: dict[int, list[Nomination]] = {}
+    nominations_of: dict[int | None, list[Nomination]] = {}
     for nomination in (
         Nomination.objects.filter(
             dossier_id__in=[decision.dossier_id for decision in decisions],
@@ -181,9 +154,9 @@ def outcome_announcements(cycle, decisions, base: dict) -> list[Announcement]:
         first = nominations[0]
         context = {
             **base,
-            "nominee": first.nominee_name,
+            "nominee": decision.public_name or first.nominee_name,
             "role": first.nominee_role,
-            "school": first.school.name if first.school_id else "",
+            "school": first.school.name if first.school is not None else "",
             "citation": decision.citation,
         }
         # A student is never written to: their parent or guardian is.
@@ -244,7 +217,8 @@ def announcement_preview(cycle) -> dict:
     decisions = list(
         Decision.objects.filter(cycle=cycle).order_by(Decision.outcome_rank(), "position", "pk")
     )
-    first_of, counts = {}, {}
+    first_of: dict[str, Decision] = {}
+    counts: dict[str, int] = {}
     for decision in decisions:
         first_of.setdefault(decision.outcome, decision)
         counts[decision.outcome] = counts.get(decision.outcome, 0) + 1
@@ -257,7 +231,7 @@ def announcement_preview(cycle) -> dict:
     announcements = outcome_announcements(
         cycle, first_of.values(), _base_context(cycle, publication)
     )
-    by_kind_outcome = {}
+    by_kind_outcome: dict[str, list[Announcement]] = {}
     for announcement in announcements:
         by_kind_outcome.setdefault(announcement.kind.split(":")[0], []).append(announcement)
     outcomes = [
@@ -307,7 +281,7 @@ def queue_results_messages(cycle) -> list[int]:
     for row in MessageTemplate.objects.filter(kind__in={row[0] for row in thanks}):
         versions.setdefault(row.kind, {})[row.language] = row
     for kind, to, who, name, language in thanks:
-        template = _choose(
+        template = choose_version(
             versions.setdefault(kind, {}),
             language,
             lambda english, kind=kind: template_for(kind, english),
@@ -344,24 +318,9 @@ def queue_results_messages(cycle) -> list[int]:
     return ids
 
 
-def schedule(message_ids: list[int], when=None) -> None:
-    """Enqueue sends, deferred to `when` where the task backend can defer."""
-    from django.tasks import default_task_backend
-
-    from ..tasks import send_message
-
-    task = send_message
-    if when and when > timezone.now() and default_task_backend.supports_defer:
-        task = send_message.using(run_after=when)
-    for pk in message_ids:
-        task.enqueue(pk)
-
-
 def send_due_messages() -> int:
     """Send every queued message that is due: the safety net behind the queue (run it from
     cron or after an outage). Returns how many were attempted."""
-    from ..tasks import send_message
-
     due = list(
         OutgoingMessage.objects.filter(
             status=OutgoingMessage.Status.QUEUED, send_after__lte=timezone.now()
@@ -374,10 +333,7 @@ def send_due_messages() -> int:
 
 def retry_messages(message_ids: list[int], user, cycle) -> None:
     """Staff send failed messages again. Side effects: back to queued; sends enqueued; audit."""
-    from awards.queries import require_staff
-    from portal.models import audit
-
-    require_staff(user)
+    require(can_send_messages(user))
     with transaction.atomic():
         OutgoingMessage.objects.filter(
             pk__in=message_ids, status=OutgoingMessage.Status.FAILED

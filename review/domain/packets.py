@@ -9,8 +9,8 @@ import io
 import logging
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
@@ -20,14 +20,16 @@ from awards.pdf import nomination_sections
 from portal.cleaning import clean_pdf
 from portal.models import audit
 from portal.pdf import render_pdf
-from portal.storage import new_private_key, private_storage
+from portal.permissions import can_see_decisions, require
+from portal.storage import private_storage
 
-from ..models import Decision, PacketJob, Review
+from ..models import Decision, PacketJob, Review, Stage
+from .jobs import run_file_job
 from .ranking import compute_ranking
 
 logger = logging.getLogger(__name__)
 
-OUTCOME_ORDER = [
+OUTCOME_ORDER: list[str] = [
     Decision.Outcome.WINNER,
     Decision.Outcome.FINALIST,
     Decision.Outcome.HONOURABLE_MENTION,
@@ -39,11 +41,7 @@ def request_committee_packet(cycle, user) -> PacketJob:
 
     Side effects: a PacketJob; the build task enqueued after commit; an audit event.
     """
-    from awards.queries import require_staff
-
-    from ..tasks import build_packet
-
-    require_staff(user)
+    require(can_see_decisions(user))
     if not Decision.objects.filter(cycle=cycle, outcome__in=OUTCOME_ORDER).exists():
         raise ValidationError("Mark finalists (or winners) first: the packet is made of them.")
     with transaction.atomic():
@@ -93,7 +91,9 @@ def build_committee_packet(job: PacketJob) -> bytes:
         if not nominations:
             continue
         comments = list(
-            Review.objects.filter(dossier=decision.dossier, counted=True)
+            Review.objects.filter(
+                dossier=decision.dossier, counted=True, enrolment__stage=Stage.FIRST
+            )
             .exclude(comment="")
             .values_list("comment", flat=True)
         )
@@ -175,51 +175,20 @@ def build_committee_packet(job: PacketJob) -> bytes:
 
 
 def run_packet_job(job_id: int) -> None:
-    """Build a queued packet and store it privately. A finished job is left alone, so a retried
-    task does the work once; a failure is recorded for staff.
-
-    The packet's key is recorded on the job before the object is written: a run killed after
-    writing leaves that key behind, and the retry deletes the object before building again, so
-    a job stores one packet however often it ran. Of two overlapping runs (a task requeued while
-    its first worker still ran) the one holding the recorded key finishes; the other deletes
-    its own object.
-    """
+    """Build a queued packet and store it privately (`jobs.run_file_job`), with its page
+    count."""
     job = PacketJob.objects.select_related("cycle__award").get(pk=job_id)
-    if job.status == PacketJob.Status.DONE:
-        return
-    if job.storage_key:
-        _delete_packet(job.storage_key)
-    key = new_private_key("packets", ".pdf")
-    PacketJob.objects.filter(pk=job.pk).update(
-        status=PacketJob.Status.RUNNING, progress=1, storage_key=key
+    run_file_job(
+        job,
+        what="packet",
+        folder="packets",
+        suffix=".pdf",
+        build=lambda: build_committee_packet(job),
+        finished=lambda content: {"pages": len(PdfReader(io.BytesIO(content)).pages)},
     )
-    try:
-        content = build_committee_packet(job)
-        saved = private_storage().save(key, ContentFile(content))
-    except Exception as exc:
-        logger.exception("Committee packet %s failed", job.pk)
-        _delete_packet(key)
-        PacketJob.objects.filter(pk=job.pk, storage_key=key).update(
-            status=PacketJob.Status.FAILED,
-            storage_key="",
-            message=f"The packet could not be built ({type(exc).__name__}). Try again.",
-            finished_at=timezone.now(),
-        )
-        return
-    finished = PacketJob.objects.filter(pk=job.pk, storage_key=key).update(
-        status=PacketJob.Status.DONE,
-        progress=100,
-        message="",
-        storage_key=saved,
-        pages=len(PdfReader(io.BytesIO(content)).pages),
-        finished_at=timezone.now(),
-    )
-    if not finished:
-        _delete_packet(saved)
 
 
-def _delete_packet(key: str) -> None:
-    try:
-        private_storage().delete(key)
-    except Exception:  # best effort: an orphan is logged for clean-up
-        logger.exception("Could not delete committee packet object %s", key)
+@task
+def build_packet(job_id: int) -> None:
+    """Build a committee packet in the background (progress shown on the committee screen)."""
+    run_packet_job(job_id)

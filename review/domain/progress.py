@@ -2,9 +2,12 @@
 assignments changed by hand."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -15,32 +18,64 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Least
 
 from awards.models import Dossier
-from awards.queries import require_staff
+from portal.errors import DomainError
 from portal.models import audit
+from portal.permissions import can_assign, can_manage_assignments, require
 
-from ..models import Assignment, Review, ReviewerEnrolment, ReviewReminder, ReviewSettings
+from ..models import (
+    Assignment,
+    OutgoingMessage,
+    Review,
+    ReviewerEnrolment,
+    ReviewReminder,
+    ReviewSettings,
+    Stage,
+)
 from .assignment import candidates_for_review, reviewable_candidates
 from .conflicts import active_conflict_pairs, end_assignments, pairs_in
 from .ranking import reviews_required
+from .reminders import REVIEW, send_review_reminder
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SUBMITTED = Q(assignments__removed_at__isnull=True) & Q(
     assignments__review__status=Review.Status.SUBMITTED
 )
 
 
-class AssignmentChangeRefused(Exception):
+class AssignmentChangeRefused(DomainError):
     """A manual change that would break a rule; the message says which."""
 
 
-def reviewer_progress(cycle) -> QuerySet[ReviewerEnrolment]:
-    """Enrolments with `assigned`, `submitted`, `drafts` and `last_reminded` (one query)."""
+class ReviewerCounts(TypedDict):
+    assigned: int
+    submitted: int
+    drafts: int
+    by_staff: datetime | None
+    by_itself: datetime | None
+    last_reminded: datetime | None
+
+
+def reviewer_progress(cycle) -> "QuerySet[WithAnnotations[ReviewerEnrolment, ReviewerCounts]]":
+    """Enrolments with `assigned`, `submitted`, `drafts` and `last_reminded` (one query): the
+    later of staff's last reminder and the last reminder that went out by itself (one e-mail
+    to a reviewer covers every cycle they have work left in, so it counts for each)."""
     live = Q(assignments__removed_at__isnull=True)
+    automatic = (
+        OutgoingMessage.objects.filter(
+            kind=REVIEW, to=OuterRef("reviewer__email"), status=OutgoingMessage.Status.SENT
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
     return (
-        ReviewerEnrolment.objects.filter(cycle=cycle)
+        ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FIRST)
         .select_related("reviewer")
         .annotate(
             assigned=Count("assignments", filter=live, distinct=True),
@@ -50,7 +85,15 @@ def reviewer_progress(cycle) -> QuerySet[ReviewerEnrolment]:
                 filter=live & Q(assignments__review__status=Review.Status.DRAFT),
                 distinct=True,
             ),
-            last_reminded=Max("reminders__sent_at"),
+            by_staff=Max("reminders__sent_at"),
+            by_itself=Subquery(automatic),
+            # Greatest() is NULL on SQLite when either is: the later of the two, or the one.
+            last_reminded=Case(
+                When(by_itself__isnull=True, then=F("by_staff")),
+                When(by_staff__isnull=True, then=F("by_itself")),
+                When(by_itself__gt=F("by_staff"), then=F("by_itself")),
+                default=F("by_staff"),
+            ),
         )
         .order_by("reviewer__email")
     )
@@ -107,20 +150,29 @@ def _count_of(assignments: QuerySet[Assignment]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _with_review_counts(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    live = Assignment.objects.filter(removed_at__isnull=True)
+class CandidateCounts(TypedDict):
+    reviewers: int
+    submitted: int
+
+
+def _with_review_counts(
+    dossiers: QuerySet[Dossier],
+) -> "QuerySet[WithAnnotations[Dossier, CandidateCounts]]":
+    live = Assignment.objects.filter(removed_at__isnull=True, enrolment__stage=Stage.FIRST)
     return dossiers.alias(
         reviewers=_count_of(live),
         submitted=_count_of(live.filter(review__status=Review.Status.SUBMITTED)),
     )
 
 
-def short_of_reviewers(cycle) -> QuerySet[Dossier]:
+def short_of_reviewers(cycle) -> "QuerySet[WithAnnotations[Dossier, CandidateCounts]]":
     """Reviewable candidates with fewer live reviewers than the cycle asks for (a reviewer
     declared a conflict or was removed, or assignment has not run), in candidate order, with
     `reviewers` and `submitted` (their submitted reviews)."""
     return (
-        _with_review_counts(candidates_for_review(cycle))
+        # Selecting the aliases by their own names is Django's way to promote an alias, which
+        # django-stubs reads as annotating a name twice (typeddjango/django-stubs#2818).
+        _with_review_counts(candidates_for_review(cycle))  # type: ignore[no-redef]
         .filter(reviewers__lt=reviews_required(cycle))
         .annotate(reviewers=F("reviewers"), submitted=F("submitted"))
     )
@@ -169,9 +221,7 @@ def send_reminders(cycle, user) -> int:
     Side effects: a ReviewReminder row per reviewer; e-mails through the task queue after the
     transaction commits; an audit event. Returns how many reminders were queued.
     """
-    from ..tasks import send_review_reminder
-
-    require_staff(user)
+    require(can_manage_assignments(user))
     with transaction.atomic():
         reminders = [
             ReviewReminder(
@@ -213,7 +263,7 @@ def add_assignment(dossier: Dossier, enrolment: ReviewerEnrolment, user) -> Assi
 
     Side effects: an Assignment row (source "manual"); an audit event.
     """
-    require_staff(user)
+    require(can_assign(user))
     with transaction.atomic():
         enrolment = ReviewerEnrolment.objects.select_for_update().get(pk=enrolment.pk)
         _check_pair(enrolment, dossier)
@@ -235,7 +285,7 @@ def remove_assignment(assignment: Assignment, user) -> None:
     """Staff take a reviewer off a candidate; the reviewer loses access on their next request.
     A review already written is kept (and stops counting). Side effects: the assignment ends;
     an audit event."""
-    require_staff(user)
+    require(can_manage_assignments(user))
     with transaction.atomic():
         updated = end_assignments([assignment.pk])
         if updated:
@@ -249,7 +299,7 @@ def remove_assignment(assignment: Assignment, user) -> None:
 
 def swap_assignment(assignment: Assignment, replacement: ReviewerEnrolment, user) -> Assignment:
     """Staff replace one reviewer of a candidate with another, all or nothing."""
-    require_staff(user)
+    require(can_assign(user))
     with transaction.atomic():
         remove_assignment(assignment, user)
         return add_assignment(assignment.dossier, replacement, user)

@@ -1,28 +1,34 @@
 """Aggregating scores into a ranking: raw mean, normalised score, disagreement, tie-breaks.
 
-Running aggregates are kept as reviews change (`refresh_scores`: each reviewer's count, sum
-and sum of squares, each review's z, each candidate's sums), so a ranking is one query over one
-row per candidate, in the database, portable between SQLite and PostgreSQL, plus two small
-ones for the settings and the rubric. Python never loads the scores.
+Running aggregates are kept as reviews change (`aggregates.refresh_scores`: each reviewer's
+count, sum and sum of squares, each review's z, each candidate's sums), so a ranking is one
+query over one row per candidate, in the database, portable between SQLite and PostgreSQL, plus
+two small ones for the settings and the rubric. Python never loads the scores.
 """
 
-import math
 from dataclasses import asdict, dataclass
 from types import SimpleNamespace
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
+from django.tasks import task
 
+from awards.models import Cycle, Nomination
 from portal.models import audit
+from portal.permissions import can_assign, can_read_ranking, require
 
-from ..models import Assignment, CandidateScore, Review, ReviewerEnrolment, ReviewSettings, Rubric
+from ..models import (
+    Assignment,
+    CandidateScore,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+    Stage,
+)
 from ..models import Ranking as RankingRecord
-
-# A reviewer's leniency can only be estimated from a few reviews; below this, their scores are
-# used as given.
-MIN_REVIEWS_TO_NORMALISE = 3
+from .aggregates import MIN_REVIEWS_TO_NORMALISE
+from .assignment import candidates_for_review
+from .conflicts import active_conflict_pairs, end_conflicted_assignments
 
 METHOD = (
     "Each reviewer's weighted totals are turned into z-scores (how far above or below their own "
@@ -70,7 +76,7 @@ def rubric_terms(cycle) -> tuple[str, float, float]:
     """The current rubric's tie-break and its lowest and highest possible weighted total, in one
     query."""
     row = (
-        Rubric.objects.filter(cycle=cycle)
+        Rubric.objects.filter(cycle=cycle, stage=Stage.FIRST)
         .order_by("-version")
         .annotate(
             low=Sum(F("criteria__weight") * F("criteria__scale_min")),
@@ -94,8 +100,6 @@ def _tie_break_order(tie_break: str) -> str:
 
 
 def _ranking_sql(tie_break: str, *, paged: bool) -> str:
-    from awards.models import Nomination
-
     table = connection.ops.quote_name
     scores = table(CandidateScore._meta.db_table)
     enrolment = table(ReviewerEnrolment._meta.db_table)
@@ -140,7 +144,8 @@ WITH pool AS (
     SELECT g, CASE WHEN sq - g * g > 1e-12 THEN SQRT(sq - g * g) ELSE 0.0 END AS s
     FROM (
         SELECT SUM(score_sum) / SUM(scored_count) AS g, SUM(score_sumsq) / SUM(scored_count) AS sq
-        FROM {enrolment} WHERE cycle_id = %(cycle)s AND scored_count > 0
+        FROM {enrolment}
+        WHERE cycle_id = %(cycle)s AND stage = %(stage)s AND scored_count > 0
     ) totals
 ),
 candidate AS (
@@ -158,82 +163,6 @@ FROM candidate
 ORDER BY norm DESC, {_tie_break_order(tie_break)}, dossier_id
 {{limit}}
 """  # noqa: S608 (table names come from the models; every value is a bound parameter)
-
-
-def refresh_scores(enrolment_ids, dossier_ids=()) -> None:
-    """Bring the running aggregates up to date after reviews of these reviewers changed (or
-    stopped counting): each reviewer's statistics, the z of their counted reviews, and the
-    aggregates of every candidate they reviewed. A few queries per reviewer.
-    """
-    enrolment_ids = {int(pk) for pk in enrolment_ids}
-    stats = {
-        row["enrolment_id"]: row
-        for row in Review.objects.filter(enrolment_id__in=enrolment_ids, counted=True)
-        .values("enrolment_id")
-        .annotate(n=Count("pk"), total_sum=Sum("total"), square_sum=Sum(F("total") * F("total")))
-        .order_by()
-    }
-    for enrolment_id in enrolment_ids:
-        row = stats.get(enrolment_id) or {"n": 0, "total_sum": 0.0, "square_sum": 0.0}
-        n, total, squares = row["n"], row["total_sum"] or 0.0, row["square_sum"] or 0.0
-        ReviewerEnrolment.objects.filter(pk=enrolment_id).update(
-            scored_count=n, score_sum=total, score_sumsq=squares
-        )
-        reviews = Review.objects.filter(enrolment_id=enrolment_id)
-        reviews.filter(counted=False).exclude(z=None).update(z=None)
-        counted = reviews.filter(counted=True)
-        if n < MIN_REVIEWS_TO_NORMALISE:
-            counted.update(z=None)
-            continue
-        mean = total / n
-        spread = math.sqrt(max(squares / n - mean * mean, 0.0))
-        if spread < 1e-6:
-            counted.update(z=0.0)  # every total the same: shifted onto the pool's mean
-        else:
-            counted.update(z=(F("total") - mean) / spread)
-    touched = set(
-        Review.objects.filter(enrolment_id__in=enrolment_ids).values_list("dossier_id", flat=True)
-    ) | {int(pk) for pk in dossier_ids}
-    _refresh_candidates(sorted(pk for pk in touched if pk is not None))
-
-
-def _refresh_candidates(dossier_ids: list[int]) -> None:
-    for start in range(0, len(dossier_ids), 2000):
-        chunk = dossier_ids[start : start + 2000]
-        rows = (
-            Review.objects.filter(dossier_id__in=chunk, counted=True)
-            .values("dossier_id", "cycle_id")
-            .annotate(
-                reviews=Count("pk"),
-                total_sum=Sum("total"),
-                low=Min("total"),
-                high=Max("total"),
-                normalised_count=Count("pk", filter=Q(z__isnull=False)),
-                z_sum=Coalesce(Sum("z"), 0.0),
-                unnormalised_sum=Coalesce(Sum("total", filter=Q(z__isnull=True)), 0.0),
-            )
-            .order_by()
-        )
-        CandidateScore.objects.filter(dossier_id__in=chunk).delete()
-        CandidateScore.objects.bulk_create(
-            [
-                CandidateScore(
-                    **row,
-                    z_mean=row["z_sum"] / row["reviews"]
-                    if row["normalised_count"] == row["reviews"]
-                    else None,
-                )
-                for row in rows
-            ]
-        )
-
-
-def rebuild_scores(cycle) -> None:
-    """Recompute every running aggregate of a cycle from its reviews (after an import, or to
-    check them)."""
-    with transaction.atomic():
-        CandidateScore.objects.filter(cycle=cycle).delete()
-        refresh_scores(ReviewerEnrolment.objects.filter(cycle=cycle).values_list("pk", flat=True))
 
 
 def reviews_required(cycle) -> int:
@@ -258,8 +187,9 @@ def disagreement_threshold(cycle, scale: tuple[float, float] | None = None) -> f
     if review_settings.disagreement_threshold is not None:
         return float(review_settings.disagreement_threshold)
     if scale is None:
-        _, *scale = rubric_terms(cycle)
-    low, high = scale
+        _, low, high = rubric_terms(cycle)
+    else:
+        low, high = scale
     return review_settings.disagreement_percent / 100 * (high - low)
 
 
@@ -278,6 +208,7 @@ def compute_ranking(cycle, *, limit: int | None = None, offset: int = 0) -> Rank
             _ranking_sql(tie_break, paged=limit is not None).replace("{limit}", page),
             {
                 "cycle": cycle.pk,
+                "stage": Stage.FIRST.value,
                 "low": low,
                 "high": high,
                 "limit": limit,
@@ -314,11 +245,7 @@ def record_ranking(cycle, user) -> RankingRecord:
     Side effects: live assignments now in conflict end first (their scores stop counting); a
     Ranking row; an audit event.
     """
-    from awards.queries import require_staff
-
-    from .conflicts import end_conflicted_assignments
-
-    require_staff(user)
+    require(can_read_ranking(user))
     with transaction.atomic():
         end_conflicted_assignments(cycle, user=user)
         ranking = compute_ranking(cycle)
@@ -390,8 +317,6 @@ class RankingPages:
     """
 
     def __init__(self, cycle, *, unranked: bool = False):
-        from .assignment import candidates_for_review
-
         self.cycle = cycle
         self.ranked = CandidateScore.objects.filter(cycle=cycle).count()
         self.unranked = (
@@ -401,7 +326,7 @@ class RankingPages:
             if unranked
             else None
         )
-        self.unranked_count = self.unranked.count() if unranked else 0
+        self.unranked_count = self.unranked.count() if self.unranked is not None else 0
         self.ranking: Ranking | None = None
 
     def __len__(self) -> int:
@@ -433,12 +358,8 @@ def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
     not in conflict and has not reviewed the candidate. Side effects: Assignment rows (source
     "extra"); an audit event per addition. Returns the new assignments.
     """
-    from awards.queries import is_staff
-
-    from .conflicts import active_conflict_pairs
-
-    if user is not None and not is_staff(user):
-        raise PermissionDenied
+    if user is not None:
+        require(can_assign(user))
     review_settings, _ = ReviewSettings.objects.get_or_create(cycle=cycle)
     cycle.review_settings = review_settings  # read once for every count below
     wanted = near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
@@ -448,7 +369,7 @@ def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
     added = []
     with transaction.atomic():
         active = ReviewerEnrolment.objects.filter(
-            cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE
+            cycle=cycle, stage=Stage.FIRST, status=ReviewerEnrolment.Status.ACTIVE
         ).order_by("pk")
         list(active.select_for_update().values_list("pk"))  # serialise concurrent additions
         live = Q(assignments__removed_at__isnull=True)
@@ -496,3 +417,11 @@ def add_reviewers_near_cutoff(cycle, user=None) -> list[Assignment]:
             )
             added.append(assignment)
     return added
+
+
+@task
+def add_extra_reviewers(cycle_id: int) -> None:
+    """After a review is submitted: where scores disagree near the cutoff, add one reviewer."""
+    cycle = Cycle.objects.select_related("award").get(pk=cycle_id)
+    if cycle.review_settings.extra_reviewer_near_cutoff:
+        add_reviewers_near_cutoff(cycle)

@@ -13,10 +13,13 @@ import datetime
 import functools
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db import transaction
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     Exists,
@@ -26,21 +29,42 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from awards.domain.letters import letter_token, letters_message, stop_reminders_token
+from awards.emails import letters_message
 from awards.models import Cycle, DeadlineExtension, LetterRequest, Nomination
+from awards.tokens import letter_token, stop_reminders_token
 from portal.i18n import absolute_url, language_or_default
 from portal.mail import sender_context
 from portal.models import AuditEvent
 
-from ..models import Assignment, OutgoingMessage, Review, ReviewerEnrolment
+from ..models import (
+    Assignment,
+    OutgoingMessage,
+    Review,
+    ReviewerEnrolment,
+    ReviewReminder,
+    Stage,
+)
 from ..models.messages import REMINDER_KINDS
-from .notifications import schedule
+from .emails import (
+    Wording,
+    common_values,
+    date_text,
+    reviewer_reminder_email,
+    staff_texts_for,
+    written,
+)
+from .outbox import Email, log_email, schedule, send_logged
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 LETTER, DRAFT, REVIEW = (kind for kind, _label in REMINDER_KINDS)
 DRAFT_SUBJECT = gettext_noop("Reminder: your nomination for the %(award)s is not sent yet")
@@ -48,16 +72,39 @@ REVIEW_SUBJECT = gettext_noop("Reviews outstanding: %(award)s")
 LAST_DAY = 1  # nominators are reminded again the day before their deadline
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """One e-mail as it will be queued."""
+class DraftDeadline(TypedDict):
+    deadline: datetime.datetime  # the cycle's close, or the nominator's extension if later
 
-    kind: str
-    key: str
-    cycle_id: int
-    to: str
-    subject: str
-    body: str
+
+class OutstandingReviews(TypedDict):
+    outstanding: int  # live assignments whose review is not submitted
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every reminder of one run shares, read once: the day, the signature and sender in
+    each language, staff's texts of the reminder kinds; for the preview, one language and a
+    stand-in for every personal link."""
+
+    today: datetime.date
+    signatures: Callable[[str], str]
+    senders: Callable[[str], dict]
+    texts: dict
+    language: str | None = None
+    link: str | None = None
+
+
+def run_for(today: datetime.date, language: str | None = None, link: str | None = None) -> Run:
+    """What the reminders of a run on `today` share (for the preview: in `language`, every
+    personal link replaced by `link`)."""
+    return Run(
+        today,
+        functools.cache(_signature),
+        functools.cache(sender_context),
+        staff_texts_for([LETTER, DRAFT, REVIEW]),
+        language,
+        link,
+    )
 
 
 def _day_window(today: datetime.date, days: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -91,38 +138,47 @@ def _signature(language: str) -> str:
     return f"{sender['foundation_name']}\n{sender['site_url']}/\n"
 
 
-def _signatures():
-    """The signature in each language, read once per run and language, not once per e-mail."""
-    return functools.cache(_signature)
-
-
 def _to_account(
     kind: str,
     person,
-    today: datetime.date,
     cycle: Cycle,
     language: str,
     subject: str,
     template: str,
     context: dict,
     page: str,
-    signatures,
-) -> Reminder:
+    run: Run,
+    values: Callable[[], dict],
+) -> Email:
     """A reminder to someone with an account, in their language, pointing at their `page`,
-    signed with the foundation's name as that language reads it (`signatures`)."""
-    language = language_or_default(language)
-    context = {**context, "signature": signatures(language)}
-    with translation.override(language):
-        return Reminder(
-            kind=kind,
-            key=f"{kind}:{person.pk}:{today.isoformat()}",
-            cycle_id=cycle.pk,
-            to=person.email,
-            subject=gettext(subject) % {"award": cycle.award.local_name},
-            body=render_to_string(
-                template, {**context, "page_url": absolute_url(page, language=language)}
-            ),
+    signed with the foundation's name as that language reads it: staff's text of `kind` where
+    they wrote one (`values` gives its placeholders beyond the common ones and the link)."""
+    language = language_or_default(run.language or language)
+    link = run.link or absolute_url(page, language=language)
+
+    def wording() -> Wording:
+        body = render_to_string(
+            template, {**context, "signature": run.signatures(language), "page_url": link}
         )
+        return Wording(
+            gettext(subject) % {"award": cycle.award.local_name},
+            str.__str__(body),
+            lambda: {
+                **common_values(cycle, language, person.get_full_name(), run.senders(language)),
+                "link": link,
+                **values(),
+            },
+        )
+
+    return written(
+        kind,
+        language,
+        wording,
+        key=f"{kind}:{person.pk}:{run.today.isoformat()}",
+        cycle_id=cycle.pk,
+        to=person.email,
+        staff_texts=run.texts,
+    )
 
 
 def _draft_closed_to_its_nominator(now: datetime.datetime) -> Q:
@@ -140,7 +196,7 @@ def _draft_closed_to_its_nominator(now: datetime.datetime) -> Q:
     )
 
 
-def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Email]:
     """One e-mail per writer with letters still awaited whose letters are due on their
     cycle's reminder day; none to a writer who asked to stop, about a withdrawn or purged
     nomination, about a draft that can no longer be sent (its nominator's deadline, with any
@@ -176,35 +232,61 @@ def letter_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
     by_writer = defaultdict(list)
     for letter in letters:
         by_writer[letter.writer_email.lower()].append(letter)
-    senders = functools.cache(sender_context)  # once per language, not once per e-mail
-    reminders = []
-    for address, awaited in by_writer.items():
-        language = language_or_default(awaited[0].language)
-        links = [
-            (letter, absolute_url("awards:write_letter", letter_token(letter), language=language))
-            for letter in awaited
-        ]
-        stop = absolute_url(
-            "awards:stop_letter_reminders", stop_reminders_token(awaited[0]), language=language
-        )
-        with translation.override(language):
-            subject, body = letters_message(
-                links, reminder=True, stop_link=stop, sender=senders(language)
-            )
-        reminders.append(
-            Reminder(
-                kind=LETTER,
-                key=f"{LETTER}:{_who(address)}:{today.isoformat()}",
-                cycle_id=awaited[0].nomination.cycle_id,
-                to=awaited[0].writer_email,
-                subject=subject,
-                body=body,
-            )
-        )
-    return reminders
+    run = run_for(today)
+    return [letter_reminder(awaited, run) for awaited in by_writer.values()]
 
 
-def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+def letter_reminder(awaited: Sequence[LetterRequest], run: Run) -> Email:
+    """One writer's reminder naming every letter still awaited from them, each with its link,
+    and how to stop the reminders."""
+    first = awaited[0]
+    nomination = first.nomination
+    cycle = nomination.cycle
+    language = language_or_default(run.language or first.language)
+    links = [
+        (
+            letter,
+            run.link
+            or absolute_url("awards:write_letter", letter_token(letter), language=language),
+        )
+        for letter in awaited
+    ]
+    stop = run.link or absolute_url(
+        "awards:stop_letter_reminders", stop_reminders_token(first), language=language
+    )
+
+    def wording() -> Wording:
+        subject, body = letters_message(
+            links, reminder=True, stop_link=stop, sender=run.senders(language)
+        )
+        return Wording(
+            subject,
+            body,
+            lambda: {
+                **common_values(cycle, language, first.writer_name, run.senders(language)),
+                "nominee": nomination.nominee_name,
+                "nominator": nomination.nominator.get_full_name() or nomination.nominator.email,
+                "due": date_text(cycle.letters_due_at or cycle.closes_at),
+                "link": links[0][1],
+                "letters": "\n".join(
+                    f"{letter.nomination.nominee_name}: {link}" for letter, link in links
+                ),
+                "stop_link": stop,
+            },
+        )
+
+    return written(
+        LETTER,
+        language,
+        wording,
+        key=f"{LETTER}:{_who(first.writer_email)}:{run.today.isoformat()}",
+        cycle_id=cycle.pk,
+        to=first.writer_email,
+        staff_texts=run.texts,
+    )
+
+
+def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Email]:
     """One e-mail per nominator with a draft (not sent, not withdrawn, not purged) in an open
     cycle whose deadline for them (the cycle's close, or their extension if later) is the
     cycle's number of days away, or one day away."""
@@ -241,27 +323,33 @@ def draft_reminders(now: datetime.datetime, today: datetime.date) -> list[Remind
     by_nominator = defaultdict(list)
     for draft in drafts:
         by_nominator[draft.nominator].append(draft)
-    signatures = _signatures()
-    return [
-        _to_account(
-            DRAFT,
-            nominator,
-            today,
-            unsent[0].cycle,
-            nominator.preferred_language or unsent[0].language,
-            DRAFT_SUBJECT,
-            "awards/email/draft_reminder.txt",
-            {"drafts": unsent},
-            "awards:mine",
-            signatures,
-        )
-        for nominator, unsent in by_nominator.items()
-    ]
+    run = run_for(today)
+    return [draft_reminder(nominator, unsent, run) for nominator, unsent in by_nominator.items()]
 
 
-def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Reminder]:
+def draft_reminder(
+    nominator, unsent: "Sequence[WithAnnotations[Nomination, DraftDeadline]]", run: Run
+) -> Email:
+    """A nominator's reminder of their drafts not sent (each with its `deadline` for them)."""
+    first = unsent[0]
+    return _to_account(
+        DRAFT,
+        nominator,
+        first.cycle,
+        nominator.preferred_language or first.language,
+        DRAFT_SUBJECT,
+        "awards/email/draft_reminder.txt",
+        {"drafts": unsent},
+        "awards:mine",
+        run,
+        lambda: {"nominee": first.nominee_name, "deadline": date_text(first.deadline)},
+    )
+
+
+def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Email]:
     """One e-mail per active reviewer with live assignments not yet submitted in a cycle whose
-    scoring closes in the cycle's number of days (and whose assignments are released)."""
+    scoring closes in the cycle's number of days (and whose assignments are released). A
+    committee member's finalists count from the finalist round's closing date."""
     cycles = list(
         Cycle.objects.filter(remind_reviewers=True, review_settings__isnull=False)
         .exclude(status__in=[Cycle.Status.DRAFT, Cycle.Status.CLOSED])
@@ -272,11 +360,19 @@ def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
     outstanding = (
         Assignment.objects.annotate(
             cycle_id=F("enrolment__cycle_id"),
-            closes_at=F("enrolment__cycle__review_settings__review_closes_at"),
+            # A committee member's finalists close with the finalist round.
+            closes_at=Case(
+                When(
+                    enrolment__stage=Stage.FINALIST,
+                    then=F("enrolment__cycle__review_settings__finalists_close_at"),
+                ),
+                default=F("enrolment__cycle__review_settings__review_closes_at"),
+            ),
         )
         .filter(
             _due_on_day("closes_at", [(pk, [days]) for pk, days in cycles], today, now),
-            Q(enrolment__cycle__review_settings__release_at__isnull=True)
+            Q(enrolment__stage=Stage.FINALIST)
+            | Q(enrolment__cycle__review_settings__release_at__isnull=True)
             | Q(enrolment__cycle__review_settings__release_at__lte=now),
             removed_at__isnull=True,
             enrolment__status=ReviewerEnrolment.Status.ACTIVE,
@@ -294,24 +390,39 @@ def review_reminders(now: datetime.datetime, today: datetime.date) -> list[Remin
     )
     by_reviewer = defaultdict(list)
     for enrolment in enrolments:
-        enrolment.outstanding = counts[enrolment.pk]
-        by_reviewer[enrolment.reviewer].append(enrolment)
-    signatures = _signatures()
-    return [
-        _to_account(
-            REVIEW,
-            reviewer,
-            today,
-            enrolled[0].cycle,
-            reviewer.preferred_language,
-            REVIEW_SUBJECT,
-            "review/email/review_reminder_due.txt",
-            {"enrolments": enrolled},
-            "review:dashboard",
-            signatures,
-        )
-        for reviewer, enrolled in by_reviewer.items()
+        # Counted by the query above, set here as an annotation would be.
+        reminded = cast("WithAnnotations[ReviewerEnrolment, OutstandingReviews]", enrolment)
+        reminded.outstanding = counts[enrolment.pk]
+        by_reviewer[enrolment.reviewer].append(reminded)
+    run = run_for(today)
+    return [review_reminder(reviewer, enrolled, run) for reviewer, enrolled in by_reviewer.items()]
+
+
+def review_reminder(
+    reviewer, enrolled: "Sequence[WithAnnotations[ReviewerEnrolment, OutstandingReviews]]", run: Run
+) -> Email:
+    """A reviewer's reminder of the reviews they have left (`outstanding` on each enrolment),
+    every cycle in one e-mail."""
+    closing = [
+        enrolment.cycle.review_settings.review_closes_at
+        for enrolment in enrolled
+        if enrolment.cycle.review_settings.review_closes_at
     ]
+    return _to_account(
+        REVIEW,
+        reviewer,
+        enrolled[0].cycle,
+        reviewer.preferred_language,
+        REVIEW_SUBJECT,
+        "review/email/review_reminder_due.txt",
+        {"enrolments": enrolled},
+        "review:dashboard",
+        run,
+        lambda: {
+            "outstanding": str(sum(enrolment.outstanding for enrolment in enrolled)),
+            "closes_at": date_text(min(closing) if closing else None),
+        },
+    )
 
 
 def send_due_reminders(now: datetime.datetime | None = None) -> int:
@@ -358,7 +469,7 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
                 key__in=[message.key for message in new], status=OutgoingMessage.Status.QUEUED
             ).values_list("pk", flat=True)
         )
-        per_cycle = defaultdict(int)
+        per_cycle: defaultdict[int, int] = defaultdict(int)
         for message in new:
             per_cycle[message.cycle_id] += 1
         AuditEvent.objects.bulk_create(
@@ -372,3 +483,32 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
         )
         transaction.on_commit(lambda: schedule(ids))
     return len(new)
+
+
+@task
+def send_reminders() -> int:
+    """Queue today's reminders ; safe to run any number of times."""
+    return send_due_reminders()
+
+
+@task
+def send_review_reminder(reminder_id: int) -> None:
+    """E-mail one reminder staff sent (review.domain.progress). A retried task finds it already
+    sent and sends nothing."""
+    with transaction.atomic():
+        reminder = (
+            ReviewReminder.objects.select_for_update(of=("self",))
+            .select_related(
+                "enrolment__reviewer",
+                "enrolment__cycle__award",
+                "enrolment__cycle__review_settings",
+            )
+            .get(pk=reminder_id)
+        )
+        if reminder.sent_at is not None:
+            return
+        email = reviewer_reminder_email(reminder)
+        log_email(email)
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
+    send_logged(email)

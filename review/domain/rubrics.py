@@ -22,7 +22,9 @@ def save_rubric_change(form, user) -> Rubric:
             return rubric
         edited = form.save(commit=False)  # the form's values and criteria, in memory only
         version, _ = edited.copy_cluster(exclude_fields=["version", "locked", "created_at"])
-        latest = Rubric.objects.filter(cycle=edited.cycle).aggregate(v=Max("version"))["v"]
+        latest = Rubric.objects.filter(cycle=edited.cycle, stage=edited.stage).aggregate(
+            v=Max("version")
+        )["v"]
         version.version = (latest or 0) + 1
         version.locked = False
         version.save()

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.errors import DomainError
 from portal.models import audit
 
-from ..models import Assignment, Review, Rubric, Score
-from ..tasks import add_extra_reviewers
-from .ranking import refresh_scores
+from ..models import Assignment, Review, Rubric, Score, Stage
+from .aggregates import refresh_scores
+from .ranking import add_extra_reviewers
 
 
-class ReviewClosed(Exception):
+class ReviewClosed(DomainError):
     """The review window is closed."""
 
 
@@ -26,13 +27,21 @@ class ScoresFinal(ReviewClosed):
 SCORES_FINAL = gettext_lazy("Your scores are final: you have seen the other reviewers' scores.")
 
 
-def current_rubric(cycle) -> Rubric | None:
-    return cycle.rubrics.order_by("-version").prefetch_related("criteria").first()
+def current_rubric(cycle, stage: str = Stage.FIRST) -> Rubric | None:
+    """The latest version of the rubric `cycle`'s `stage` is scored against."""
+    return (
+        cycle.rubrics.filter(stage=stage).order_by("-version").prefetch_related("criteria").first()
+    )
 
 
 def review_open(assignment: Assignment, now=None) -> bool:
+    """Whether the assignment's stage still takes scores: the first stage until review closes,
+    the finalist round until the finalists close."""
     settings = assignment.enrolment.cycle.review_settings
-    closes = settings.review_closes_at
+    if assignment.enrolment.stage == Stage.FINALIST:
+        closes = settings.finalists_close_at
+    else:
+        closes = settings.review_closes_at
     return closes is None or (now or timezone.now()) < closes
 
 
@@ -71,7 +80,9 @@ def save_review(
     assignment: Assignment, user, *, values: dict, comments: dict, comment: str, submit: bool
 ) -> Review:
     """Save (and optionally submit) a reviewer's scores. Editable until the window closes, or
-    until the other reviewers' scores have been shown to this reviewer (`ScoresFinal`).
+    until the other reviewers' scores have been shown to this reviewer (`ScoresFinal`). A
+    committee member's scores of a finalist are the same, against the finalist round's rubric
+    and window; they never count in the first stage's ranking.
 
     Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
     event for every change of score; on submit, where the cycle asks for it, a task that adds
@@ -86,7 +97,8 @@ def save_review(
         review = Review.objects.select_for_update().filter(assignment=assignment).first()
         if review is not None and review.others_seen_at is not None:
             raise ScoresFinal(SCORES_FINAL)
-        rubric = review.rubric if review else current_rubric(assignment.enrolment.cycle)
+        enrolment = assignment.enrolment
+        rubric = review.rubric if review else current_rubric(enrolment.cycle, enrolment.stage)
         if rubric is None:
             raise ReviewClosed(_("This cycle has no rubric yet."))
         saved = (
@@ -143,7 +155,8 @@ def save_review(
                 submitted=submit,
             )
         cycle = assignment.enrolment.cycle
-        if submit and cycle.review_settings.extra_reviewer_near_cutoff:
+        first_stage = assignment.enrolment.stage == Stage.FIRST
+        if submit and first_stage and cycle.review_settings.extra_reviewer_near_cutoff:
             transaction.on_commit(lambda: add_extra_reviewers.enqueue(cycle.pk))
     return review
 

@@ -10,10 +10,11 @@ What the solver promises, in order of priority:
 1. **Rules.** A new pair never joins a reviewer to a candidate outside the reviewer's
    categories, never repeats a conflict of interest, never duplicates a kept assignment and
    never takes a reviewer past their capacity. Kept (existing) assignments are never moved: they
-   count toward the candidate's k and toward the reviewer's capacity.
-2. **Coverage.** Every candidate reaches k reviewers. When that is impossible the solver still
-   fills as many reviews as can be filled, sets `feasible` to False and explains the shortfall
-   category by category (see `CategoryShortfall`). It never drops a rule to fill a gap.
+   count toward the candidate's reviewers and toward the reviewer's capacity.
+2. **Coverage.** Every candidate reaches `reviewers_per_candidate` reviewers. When that is
+   impossible the solver still fills as many reviews as can be filled, sets `feasible` to False
+   and explains the shortfall category by category (see `CategoryShortfall`). It never drops a
+   rule to fill a gap.
 3. **Balance.** Among those assignments, reviewer loads (kept + new) are as even as the rules
    allow: the solver minimises the sum of squared loads. Equivalently, the load vector is
    *decreasingly minimal* (Frank & Murota): the largest load is as small as it can be, then the
@@ -34,12 +35,12 @@ What the solver promises, in order of priority:
    not to review). Each weight is rounded to 1/100 of a point (`AFFINITY_SCALE`) before use, and
    `affinity_of` scores any assignment the same way.
 
-The flow network: source -> candidate (capacity: k minus kept reviewers), candidate -> reviewer
-(capacity 1, cost: -affinity), reviewer -> sink as unit slices whose cost grows with the load
-the slice brings the reviewer to (a convex cost, hence balance), and a dear source -> sink
-bypass that absorbs what cannot be assigned, so the solve always succeeds and the shortfall is
-exactly the bypass flow. The three tiers of cost are scaled so that no gain in a lower tier can
-pay for a loss in a higher one.
+The flow network: source -> candidate (capacity: reviewers per candidate minus kept
+reviewers), candidate -> reviewer (capacity 1, cost: -affinity), reviewer -> sink as unit slices
+whose cost grows with the load the slice brings the reviewer to (a convex cost, hence balance),
+and a dear source -> sink bypass that absorbs what cannot be assigned, so the solve always
+succeeds and the shortfall is exactly the bypass flow. The three tiers of cost are scaled so
+that no gain in a lower tier can pay for a loss in a higher one.
 
 Scale: up to `full_graph_limit` possible pairs every pair is an arc. Beyond that the solve
 starts from a sample (column generation): a relaxation with each category's candidates merged
@@ -94,7 +95,7 @@ class AssignmentProblem:
     reviewer_categories: np.ndarray
     reviewer_preferred_categories: np.ndarray
     category_names: Sequence[str]
-    k: int = 3
+    reviewers_per_candidate: int = 3
     conflicts: np.ndarray = field(default_factory=_empty_pairs)
     existing: np.ndarray = field(default_factory=_empty_pairs)
     preferences: np.ndarray = field(default_factory=_empty_preferences)
@@ -112,36 +113,39 @@ class AssignmentProblem:
 
 @dataclass(frozen=True, kw_only=True)
 class CategoryShortfall:
-    """Why one category's candidates cannot all get k reviewers, with the two ways out.
+    """Why one category's candidates cannot all get `reviewers_per_candidate` reviewers, with the
+    two ways out.
 
     candidates_short and reviews_missing describe the returned assignment, which fills as many
     reviews as possible. reviewers_to_enrol is the fewest new reviewers of this category (no
     conflicts, `enrol_capacity` candidates each) that would let every candidate of the category
-    reach k, and feasible_k the largest k every candidate of the category can reach with the
-    current reviewers (0 when not even one each is possible). Both assume the other categories
-    keep the reviewers the returned assignment gives them.
+    reach reviewers_per_candidate, and feasible_reviewers_per_candidate the largest number of
+    reviewers every candidate of the category can reach with the current reviewers (0 when not
+    even one each is possible). Both assume the other categories keep the reviewers the returned
+    assignment gives them.
     """
 
     category: str
-    k: int
+    reviewers_per_candidate: int
     candidates_short: int
     reviews_missing: int
     reviewers_to_enrol: int
     enrol_capacity: int
-    feasible_k: int
+    feasible_reviewers_per_candidate: int
 
     @property
     def message(self) -> str:
         short, missing, enrol = self.candidates_short, self.reviews_missing, self.reviewers_to_enrol
+        wanted, reachable = self.reviewers_per_candidate, self.feasible_reviewers_per_candidate
         text = (
             f"{short} {self.category} {_plural(short, 'candidate')} "
-            f"{'lacks' if short == 1 else 'lack'} {self.k} conflict-free "
-            f"{_plural(self.k, 'reviewer')} ({missing} {_plural(missing, 'review')} short): "
+            f"{'lacks' if short == 1 else 'lack'} {wanted} conflict-free "
+            f"{_plural(wanted, 'reviewer')} ({missing} {_plural(missing, 'review')} short): "
             f"enrol at least {enrol} more {self.category} {_plural(enrol, 'reviewer')} "
             f"(taking up to {self.enrol_capacity} each)"
         )
-        if self.feasible_k >= 1:
-            text += f" or lower k to {self.feasible_k}"
+        if reachable >= 1:
+            text += f" or ask for {reachable} {_plural(reachable, 'reviewer')} per candidate"
         return text
 
 
@@ -149,7 +153,7 @@ class CategoryShortfall:
 class AssignmentResult:
     """The outcome of a solve.
 
-    feasible: every candidate has k reviewers (kept + new).
+    feasible: every candidate has `reviewers_per_candidate` reviewers (kept + new).
     new_pairs: (x, 2) int64 rows (candidate, reviewer) to create, sorted. When `feasible` is
         False these are still the best partial assignment (as many reviews as possible,
         balanced, best affinity); the caller must show `messages` and commit them only when
@@ -195,7 +199,7 @@ class _Prepared:
 
     n: int
     m: int
-    k: int
+    reviewers_per_candidate: int
     names: list[str]
     category: np.ndarray  # (n,)
     capacity: np.ndarray  # (m,)
@@ -244,8 +248,8 @@ def _prepare(problem: AssignmentProblem) -> _Prepared:
     n, m, n_categories = len(category), len(capacity), len(names)
     reviews = np.asarray(problem.reviewer_categories, dtype=bool).reshape(m, n_categories)
     prefers = np.asarray(problem.reviewer_preferred_categories, dtype=bool).reshape(m, n_categories)
-    if problem.k < 0:
-        raise ValueError("k must be at least 0")
+    if problem.reviewers_per_candidate < 0:
+        raise ValueError("reviewers_per_candidate must be at least 0")
     if n and ((category < 0).any() or (category >= n_categories).any()):
         raise ValueError(f"candidate_category codes must lie in 0..{n_categories - 1}")
     if (capacity < 0).any():
@@ -275,7 +279,7 @@ def _prepare(problem: AssignmentProblem) -> _Prepared:
 
     existing_per_candidate = np.bincount(existing[:, 0], minlength=n)
     existing_per_reviewer = np.bincount(existing[:, 1], minlength=m)
-    need = np.maximum(problem.k - existing_per_candidate, 0)
+    need = np.maximum(problem.reviewers_per_candidate - existing_per_candidate, 0)
     spare = np.maximum(capacity - existing_per_reviewer, 0)
 
     eligible = reviews[:, category].T.copy() if n and m else np.zeros((n, m), dtype=bool)
@@ -292,7 +296,7 @@ def _prepare(problem: AssignmentProblem) -> _Prepared:
     return _Prepared(
         n=n,
         m=m,
-        k=int(problem.k),
+        reviewers_per_candidate=int(problem.reviewers_per_candidate),
         names=names,
         category=category,
         capacity=capacity,
@@ -600,7 +604,7 @@ def solve_assignment(
     typical = math.ceil(
         (total_need + int(prep.kept_load[balance_pool].sum())) / max(1, int(balance_pool.sum()))
     )
-    slices = np.minimum(slice_limit, max(2 * typical + prep.k, 16))
+    slices = np.minimum(slice_limit, max(2 * typical + prep.reviewers_per_candidate, 16))
 
     affinity_high = prep.bonus + max(0, int(prep.preference_values.max(initial=0)))
     affinity_low = min(0, int(prep.preference_values.min(initial=0)))
@@ -703,8 +707,8 @@ def _violation_messages(prep: _Prepared) -> list[str]:
         return []
     return [
         f"{count} kept {_plural(count, 'assignment')} {'breaks' if count == 1 else 'break'} a "
-        "conflict of interest or the reviewer's categories; kept assignments count toward k "
-        "and capacity until staff remove them."
+        "conflict of interest or the reviewer's categories; kept assignments count toward each "
+        "candidate's reviewers and each reviewer's capacity until staff remove them."
     ]
 
 
@@ -757,8 +761,8 @@ class _CategoryCheck:
         )
         self.adjustable = np.arange(2 * count + 1, dtype=np.int32)
 
-    def feasible(self, k: int, enrolled: int) -> bool:
-        need = np.maximum(k - self.prep.kept_count[self.members], 0)
+    def feasible(self, reviewers_per_candidate: int, enrolled: int) -> bool:
+        need = np.maximum(reviewers_per_candidate - self.prep.kept_count[self.members], 0)
         capacities = np.concatenate([need, np.minimum(need, enrolled), [enrolled * self.enrol]])
         self.solver.set_arcs_capacity(self.adjustable, capacities.astype(np.int64))
         status = self.solver.solve(self.source, self.sink)
@@ -772,7 +776,7 @@ def _category_shortfalls(
 ) -> list[CategoryShortfall]:
     """Per category with candidates left short: how many, how many reviews are missing, the
     fewest reviewers to enrol (binary search between a capacity bound and filling the returned
-    assignment's gaps) and the largest k the category can reach now."""
+    assignment's gaps) and the most reviewers per candidate the category can reach now."""
     shortfalls = []
     for code, name in enumerate(prep.names):
         members = np.nonzero(prep.category == code)[0]
@@ -787,22 +791,27 @@ def _category_shortfalls(
         enough = max(int(gaps.max()), fewest)
         while fewest < enough:
             middle = (fewest + enough) // 2
-            if check.feasible(prep.k, middle):
+            if check.feasible(prep.reviewers_per_candidate, middle):
                 enough = middle
             else:
                 fewest = middle + 1
-        feasible_k = next(
-            (lower for lower in range(prep.k - 1, 0, -1) if check.feasible(lower, 0)), 0
+        reachable = next(
+            (
+                lower
+                for lower in range(prep.reviewers_per_candidate - 1, 0, -1)
+                if check.feasible(lower, 0)
+            ),
+            0,
         )
         shortfalls.append(
             CategoryShortfall(
                 category=name,
-                k=prep.k,
+                reviewers_per_candidate=prep.reviewers_per_candidate,
                 candidates_short=int((gaps > 0).sum()),
                 reviews_missing=int(gaps.sum()),
                 reviewers_to_enrol=enough,
                 enrol_capacity=enrol,
-                feasible_k=feasible_k,
+                feasible_reviewers_per_candidate=reachable,
             )
         )
     return shortfalls

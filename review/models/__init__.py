@@ -1,17 +1,20 @@
 from .assignments import Assignment, ReviewReminder, ReviewSettings
-from .decisions import Decision, PacketJob, Publication
+from .decisions import CertificateJob, Decision, PacketJob, Publication
 from .messages import AnnouncementTemplate, MessageTemplate, OutgoingMessage
 from .pool import Conflict, ReviewerEnrolment
 from .reviews import CandidateScore, Ranking, Review, Score
 from .rubrics import Criterion, Rubric
+from .stages import Finalist, Stage
 
 __all__ = [
     "AnnouncementTemplate",
     "Assignment",
     "CandidateScore",
+    "CertificateJob",
     "Conflict",
     "Criterion",
     "Decision",
+    "Finalist",
     "MessageTemplate",
     "OutgoingMessage",
     "PacketJob",
@@ -23,4 +26,5 @@ __all__ = [
     "ReviewerEnrolment",
     "Rubric",
     "Score",
+    "Stage",
 ]

@@ -16,6 +16,12 @@ class ReviewSettings(models.Model):
         null=True, blank=True, help_text="Reviewers see their assignments from this moment."
     )
     review_closes_at = models.DateTimeField(null=True, blank=True)
+    finalists_close_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The committee scores the finalists until then (empty: no closing time). "
+        "Committee members see a finalist from the moment they are assigned to it.",
+    )
     blind_fields = models.JSONField(
         default=every_identity_field,
         blank=True,

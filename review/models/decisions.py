@@ -27,6 +27,13 @@ class Decision(models.Model):
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    public_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The winner's name as the results page and the certificate print it. Empty: "
+        "the name as the nominator typed it.",
+    )
+    photo_caption = models.CharField(max_length=200, blank=True)
     student_display = models.CharField(
         max_length=20, choices=StudentDisplay, default=StudentDisplay.ANONYMOUS
     )
@@ -103,8 +110,9 @@ class Publication(models.Model):
         return self.status in (self.Status.AWAITING_APPROVAL, self.Status.PUBLISHED)
 
 
-class PacketJob(models.Model):
-    """Building a committee packet in the background; staff watch its progress."""
+class FileJob(models.Model):
+    """A file built in the background (`review.domain.jobs.run_file_job`) and stored privately;
+    staff watch its progress and download it once ready."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -112,12 +120,10 @@ class PacketJob(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
-    cycle = models.ForeignKey("awards.Cycle", on_delete=models.CASCADE, related_name="packets")
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     message = models.CharField(max_length=300, blank=True)
     storage_key = models.CharField(max_length=255, blank=True, editable=False)
-    pages = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -125,7 +131,30 @@ class PacketJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class PacketJob(FileJob):
+    """Building a committee packet in the background."""
+
+    cycle = models.ForeignKey("awards.Cycle", on_delete=models.CASCADE, related_name="packets")
+    pages = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self):
         return f"Committee packet for {self.cycle} ({self.get_status_display()})"
+
+
+class CertificateJob(FileJob):
+    """Building winners' certificates in the background, as one ZIP of PDFs or as one PDF of a
+    certificate per page."""
+
+    class Format(models.TextChoices):
+        ZIP = "zip", "One ZIP of PDFs, a PDF per winner"
+        PDF = "pdf", "One PDF, a certificate per page"
+
+    format = models.CharField(max_length=10, choices=Format, default=Format.ZIP)
+    decisions = models.ManyToManyField(Decision, related_name="+")
+
+    def __str__(self):
+        return f"Winners' certificates ({self.get_status_display()})"

@@ -20,23 +20,49 @@ LANGUAGE_HELP = (
 )
 
 
+# Every other e-mail the portal sends (sign-in codes aside), in the same message log.
+class EmailKind(models.TextChoices):
+    RECEIPT = "receipt", "To a nominator: nomination received"
+    LETTER_REQUEST = "letter_request", "To a letter writer: a letter is asked for"
+    LETTER_REQUEST_AGAIN = "letter_request_again", "To a letter writer: the request again"
+    LETTER_RECEIVED = "letter_received", "To a nominator: a letter arrived"
+    HANDOFF = "handoff", "To a nominee: you have been nominated"
+    GUARDIAN_CONSENT = "guardian_consent", "To a parent or guardian: consent asked"
+    REVIEWER_INVITATION = "reviewer_invitation", "To a reviewer: invitation"
+    REVIEWER_REMINDER = "reviewer_reminder", "To a reviewer: reminder sent by staff"
+    BROADCAST = "broadcast", "A message written by staff"
+
+
+def template_kinds() -> list[tuple[str, str]]:
+    """What staff can write a MessageTemplate for: the thank-yous and certificate, every other
+    e-mail but the ones staff write themselves, and the reminders that go out by themselves."""
+    return (
+        list(MessageTemplate.Kind.choices)
+        + [(value, label) for value, label in EmailKind.choices if value != EmailKind.BROADCAST]
+        + REMINDER_KINDS
+    )
+
+
 class MessageTemplate(models.Model):
     """An e-mail (or certificate) text staff can edit, other than the announcement of an
-    outcome (AnnouncementTemplate). Placeholders in {{ double braces }}."""
+    outcome (AnnouncementTemplate). Placeholders in {{ double braces }}. For the e-mails of
+    EmailKind, a language without a row is written in the portal's own wording (see
+    review.domain.emails); the preview screen shows each as it would go out."""
 
     class Kind(models.TextChoices):
         LETTER_WRITER = "letter_writer", "To a letter writer: thank you"
         REVIEWER = "reviewer", "To a reviewer: thank you"
         CERTIFICATE = "certificate", "Winner's certificate (PDF text)"
 
-    kind = models.CharField(max_length=30, choices=Kind)
+    kind = models.CharField(max_length=30, choices=template_kinds)
     language = models.CharField(
         max_length=10, choices=languages, default=default_language, help_text=LANGUAGE_HELP
     )
     subject = models.CharField(max_length=200, help_text="For the certificate: its heading.")
     body = models.TextField(
         help_text="Placeholders: {{ name }}, {{ award }}, {{ cycle }}, {{ nominee }}, "
-        "{{ citation }}, {{ foundation }}, {{ results_url }}."
+        "{{ citation }}, {{ foundation }}, {{ results_url }}. The other e-mails' placeholders "
+        "are listed on the e-mail preview screen."
     )
 
     class Meta:
@@ -108,9 +134,9 @@ REMINDER_KINDS = [
 
 
 def outgoing_kinds() -> list[tuple[str, str]]:
-    """Every kind of announcement e-mail: an outcome told to a nominee, guardian or nominator,
-    the thank-yous, and the kinds of announcements before outcomes had their own e-mails (still
-    in the message log), and the reminders."""
+    """Every kind of e-mail in the message log: an outcome told to a nominee, guardian or
+    nominator, the thank-yous, and the kinds of announcements before outcomes had their own
+    e-mails (still in the message log), the reminders, and every other e-mail (EmailKind)."""
     told = [
         (f"{outcome}:{recipient}", f"{outcome_label} to {recipient_label.lower()}")
         for outcome, outcome_label in Decision.Outcome.choices
@@ -121,11 +147,18 @@ def outgoing_kinds() -> list[tuple[str, str]]:
         ("nominator_won", "To a nominator: your nominee won"),
         ("nominator_not_selected", "To a nominator: not selected"),
     ]
-    return told + list(MessageTemplate.Kind.choices) + REMINDER_KINDS + earlier
+    return (
+        told
+        + list(MessageTemplate.Kind.choices)
+        + REMINDER_KINDS
+        + list(EmailKind.choices)
+        + earlier
+    )
 
 
 class OutgoingMessage(models.Model):
-    """One e-mail of an announcement and its delivery state; the key makes queueing idempotent."""
+    """One e-mail the portal sends (sign-in codes aside) and its delivery state; the key, which
+    names what it is about and never holds an address, makes sending idempotent."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -142,6 +175,14 @@ class OutgoingMessage(models.Model):
     decision = models.ForeignKey(
         "review.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    nomination = models.ForeignKey(
+        "awards.Nomination",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The nomination it is about, where its receipt goes with it.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
     send_after = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -152,6 +193,7 @@ class OutgoingMessage(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "send_after"])]
+        verbose_name = "sent e-mail"
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to} ({self.get_status_display()})"

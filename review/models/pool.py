@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from .stages import Stage
+
 
 class ReviewerEnrolment(models.Model):
     """A reviewer taking part in one cycle: how much they can take and what they may review."""
@@ -15,6 +17,12 @@ class ReviewerEnrolment(models.Model):
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_enrolments"
+    )
+    stage = models.CharField(
+        max_length=20,
+        choices=Stage,
+        default=Stage.FIRST,
+        help_text="A reviewer of the first stage, or a committee member scoring the finalists.",
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.INVITED)
     capacity = models.PositiveSmallIntegerField(
@@ -44,7 +52,8 @@ class ReviewerEnrolment(models.Model):
         ordering = ["cycle", "reviewer__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "reviewer"], name="one_enrolment_per_reviewer_and_cycle"
+                fields=["cycle", "reviewer", "stage"],
+                name="one_enrolment_per_reviewer_and_cycle",
             )
         ]
 

@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from .stages import Stage
+
 
 class Rubric(ClusterableModel):
     """How a cycle's candidates are scored: weighted criteria on scales with band descriptors.
@@ -24,6 +26,13 @@ class Rubric(ClusterableModel):
         SUBMITTED_FIRST = "submitted_first", "Earlier first submission"
 
     cycle = models.ForeignKey("awards.Cycle", on_delete=models.PROTECT, related_name="rubrics")
+    stage = models.CharField(
+        max_length=20,
+        choices=Stage,
+        default=Stage.FIRST,
+        help_text="The stage it scores: the first review, or the finalist round (e.g. a "
+        "classroom visit).",
+    )
     name = models.CharField(max_length=150, default="Rubric")
     version = models.PositiveSmallIntegerField(default=1)
     locked = models.BooleanField(default=False, editable=False)
@@ -39,7 +48,9 @@ class Rubric(ClusterableModel):
     class Meta:
         ordering = ["cycle", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "version"], name="unique_rubric_version")
+            models.UniqueConstraint(
+                fields=["cycle", "stage", "version"], name="unique_rubric_version"
+            )
         ]
 
     def __str__(self):

@@ -16,12 +16,8 @@ from tests.awards.factories import (
     candidate,
     submitted_review,
 )
-from tests.factories import (
-    AwardFactory,
-    CycleFactory,
-    ReviewerEnrolmentFactory,
-    SchoolFactory,
-)
+from tests.factories import AwardFactory, CycleFactory, SchoolFactory
+from tests.review.factories import ReviewerEnrolmentFactory
 
 # A nomination that answers every question of the `questions` form below.
 COMPLETE_ANSWERS = {

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from awards import admin_views
+from awards.domain.letters import stop_letter_reminders
 from awards.models import (
     Award,
     Cycle,
@@ -284,6 +286,25 @@ def test_nomination_detail_shows_answers_files_and_letters(staff_client, nominat
     assert response.context["can_decide"] is True
 
 
+def test_nomination_detail_says_which_letter_writers_asked_not_to_be_reminded(
+    staff_client, nomination
+):
+    """A writer who followed "stop reminding me" gets no more reminders: staff see that beside
+    the letter, so they know to write to that person themselves if the letter matters."""
+    quiet = add_letter(nomination, writer_name="Quiet Writer")
+    add_letter(nomination, writer_name="Other Writer")
+    stop_letter_reminders(quiet, now=timezone.now())
+
+    html = staff_client.get(detail_url(nomination)).content.decode()
+
+    letters = html.split('class="laurel-answer laurel-letter"')[1:]
+    said = {
+        name: "asked not to be reminded" in next(part for part in letters if name in part)
+        for name in ("Quiet Writer", "Other Writer")
+    }
+    assert said == {"Quiet Writer": True, "Other Writer": False}
+
+
 def test_nomination_detail_unknown_code_is_404(staff_client, nomination):
     assert staff_client.get("/admin/nomination/notarealcode/").status_code == 404
 
@@ -315,6 +336,18 @@ def test_nomination_eligibility_ineligible_without_reason_is_refused(staff_clien
     nomination.refresh_from_db()
     assert nomination.eligibility == Nomination.Eligibility.PENDING
     assert AuditEvent.objects.filter(action="nomination.eligibility").count() == 0
+
+
+def test_nomination_eligibility_failing_by_a_bug_is_a_server_error_not_a_form_error(
+    staff_client, nomination, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not a refusal")
+
+    monkeypatch.setattr(admin_views, "record_eligibility", broken)
+
+    with pytest.raises(ValueError, match="a bug, not a refusal"):
+        staff_client.post(detail_url(nomination), {"decision": "eligible", "reason": ""})
 
 
 def test_nomination_eligibility_of_draft_is_refused(staff_client):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from awards.domain.cycles import NextCycleDates
 from awards.models import Cycle
+from awards.queries import cycles_in_status
 from tests.awards.conftest import question_rows
 from tests.factories import CycleFactory, UserFactory
 
@@ -168,3 +169,53 @@ def test_moving_a_deadline_is_for_staff_who_may_change_cycles(client, cycle, nam
     assert response["Location"] == reverse("wagtailadmin_home")
     cycle.refresh_from_db()
     assert cycle.closes_at == closes_at
+
+
+# The status filter reads the status as the list shows it: an "Open" cycle moves by its dates.
+
+
+def cycles_at(now):
+    """One cycle of each kind a date can make or a person can set, around `now`."""
+    day = timedelta(days=1)
+    return {
+        "scheduled": CycleFactory(
+            name="s", status="open", opens_at=now + day, closes_at=now + 9 * day
+        ),
+        "open": CycleFactory(name="o", status="open", opens_at=now - day, closes_at=now + day),
+        "in grace": CycleFactory(
+            name="g",
+            status="open",
+            opens_at=now - 9 * day,
+            closes_at=now - timedelta(hours=1),
+            grace_period=timedelta(hours=2),
+        ),
+        "past deadline": CycleFactory(
+            name="p", status="open", opens_at=now - 9 * day, closes_at=now - day
+        ),
+        "set to review": CycleFactory(name="r", status="review"),
+        "decided": CycleFactory(name="d", status="decided"),
+        "closed": CycleFactory(name="c", status="closed"),
+        "draft": CycleFactory(name="x", status="draft"),
+    }
+
+
+@pytest.mark.parametrize("status", [choice for choice, _label in Cycle.Status.choices])
+def test_the_status_filter_finds_the_cycles_the_list_shows_in_that_status(db, status):
+    now = timezone.now()
+    cycles = cycles_at(now)
+
+    found = set(cycles_in_status(Cycle.objects.all(), status, now).values_list("name", flat=True))
+
+    shown = {cycle.name for cycle in cycles.values() if cycle.effective_status(now) == status}
+    assert found == shown
+    assert shown or status not in {"open", "review", "scheduled"}
+
+
+def test_staff_filter_the_cycle_list_by_the_status_it_shows(client, staff_user):
+    cycles = cycles_at(timezone.now())
+    client.force_login(staff_user)
+
+    page = client.get(reverse("cycle:index"), {"status": "review"}).content.decode()
+
+    shown = {name for name, cycle in cycles.items() if f"/cycle/edit/{cycle.pk}/" in page}
+    assert shown == {"past deadline", "set to review"}

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.domain.nominations import submit_nomination
-from awards.domain.responses import nomination_for_nominee, nominee_token, record_nominee_response
+from awards.domain.responses import record_nominee_response
 from awards.models import Award, Dossier, DossierSuggestion, Nomination, NomineeCategory
+from awards.tokens import nomination_for_nominee, nominee_token
 from tests.awards.factories import NominationFactory
 from tests.factories import AwardFactory, CycleFactory, SchoolFactory
 

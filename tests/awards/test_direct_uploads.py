@@ -454,7 +454,7 @@ def test_question_that_is_not_a_file_question_is_404(nominator_client, draft, s3
     assert presign(nominator_client, draft, question="nosuchquestion").status_code == 404
 
 
-def test_presign_is_rate_limited(nominator_client, draft, s3):
+def test_presign_is_rate_limited(nominator_client, draft, s3, clock_held):
     statuses = [presign(nominator_client, draft).status_code for _ in range(61)]
 
     assert statuses[:60] == [200] * 60

@@ -35,7 +35,8 @@ from tests.awards.conftest import question_rows
 from tests.awards.factories import (
     QuestionFactory,
 )
-from tests.factories import CycleFactory, ReviewerEnrolmentFactory, SchoolFactory, UserFactory
+from tests.factories import CycleFactory, SchoolFactory, UserFactory
+from tests.review.factories import ReviewerEnrolmentFactory
 
 SITE_ZONE = ZoneInfo("America/Los_Angeles")
 

@@ -7,13 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from awards.domain.letters import (
-    LINK_SALT,
     MAX_SENDS,
     RESEND_INTERVAL,
     LetterClosed,
     cancel_letter,
-    letter_from_token,
-    letter_token,
     request_letter,
     resend_letter,
     submit_letter,
@@ -21,6 +18,7 @@ from awards.domain.letters import (
 from awards.domain.nominations import withdraw_nomination
 from awards.domain.uploads import UploadRejected
 from awards.models import LetterRequest
+from awards.tokens import LINK_SALT, letter_from_token, letter_token
 from portal.models import AuditEvent
 from tests.awards.conftest import exactly
 from tests.awards.factories import LetterRequestFactory

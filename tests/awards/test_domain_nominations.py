@@ -11,7 +11,9 @@ from pypdf import PdfReader
 from awards import spec
 from awards.domain.nominations import (
     DraftChangedElsewhere,
+    EligibilityRefused,
     NominationClosed,
+    SubmissionIncomplete,
     SubmissionProblems,
     draft_version,
     record_eligibility,
@@ -441,11 +443,11 @@ def test_submit_nomination_with_problems_raises_them_and_changes_nothing(
 
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(ValueError) as raised,
+        pytest.raises(SubmissionIncomplete) as raised,
     ):
         submit_nomination(draft, user, draft.submission_key)
 
-    problems = raised.value.args[0]
+    problems = raised.value.problems
     assert isinstance(problems, SubmissionProblems)
     assert problems.by_step == {3: {"years": ["Choose one of the options."]}}
     draft.refresh_from_db()
@@ -710,7 +712,7 @@ def test_record_eligibility_ineligible_with_a_reason(submitted, staff_user):
 
 @pytest.mark.parametrize("reason", ["", "   \n"])
 def test_record_eligibility_ineligible_without_a_reason_is_refused(submitted, staff_user, reason):
-    with pytest.raises(ValueError, match=exactly("Say why the nomination is ineligible.")):
+    with pytest.raises(EligibilityRefused, match=exactly("Say why the nomination is ineligible.")):
         record_eligibility(submitted, staff_user, Nomination.Eligibility.INELIGIBLE, reason)
 
     submitted.refresh_from_db()

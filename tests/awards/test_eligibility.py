@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from awards.domain.nominations import submit_nomination
+from awards.domain.nominations import SubmissionIncomplete, submit_nomination
 from awards.forms import NomineeForm
 from awards.models import Nomination, PastWinner
 from tests.awards.factories import NominationFactory
@@ -88,9 +88,9 @@ def test_submission_checks_the_minimum_years_again(
     if submitted:
         submit_nomination(nomination, user, nomination.submission_key)
     else:
-        with pytest.raises(ValueError) as problems:
+        with pytest.raises(SubmissionIncomplete) as refused:
             submit_nomination(nomination, user, nomination.submission_key)
-        assert list(problems.value.args[0].by_step[1]) in (
+        assert list(refused.value.problems.by_step[1]) in (
             ["years_at_school"],
             ["years_in_district"],
         )

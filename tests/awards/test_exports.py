@@ -208,12 +208,14 @@ FIXED_COLUMNS = [
     "Years at school",
     "Years in district",
     "Nominee's answer",
+    "Nominee's statement",
     "Guardian consent",
     "Nominator",
     "Nominator e-mail",
     "Nominator relationship",
     "Nominator's language",
     "Candidate",
+    "Tags",
 ]
 FORM_LABELS = [
     "How has this teacher changed your child's year?",
@@ -270,6 +272,7 @@ def sent(cycle, questions, school):
         received_at=LETTER_RECEIVED_AT,
     )
     LetterRequestFactory(nomination=nomination, writer_name="Ben Lee")
+    nomination.tags.add("strong letters", "follow up")
     NominationFactory(cycle=cycle, nominee_first_name="Drafty", answers={"impact": "Draft"})
     NominationFactory(status=Nomination.Status.SUBMITTED, nominee_first_name="Elsewhere")
     return nomination
@@ -307,12 +310,14 @@ def test_cycle_nominations_csv_has_every_answer_in_form_order(client, staff_user
         "Years at school": "4",
         "Years in district": "",
         "Nominee's answer": "Not asked",
+        "Nominee's statement": "",
         "Guardian consent": "Not asked",
         "Nominator": "Pat Parent",
         "Nominator e-mail": "pat@example.org",
         "Nominator relationship": "Parent",
         "Nominator's language": "es",
         "Candidate": sent.dossier.code,
+        "Tags": "follow up\nstrong letters",
         "How has this teacher changed your child's year?": "She stayed late for the robotics club.",
         "Which subjects does she teach?": "Science\nArt",
         "Tell us about a science lab.": "A pinhole camera for the eclipse.",

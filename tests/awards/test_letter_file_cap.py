@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from django.core import mail
 
-from awards.domain.letters import letter_token, request_letter, submit_letter
+from awards.domain.letters import request_letter, submit_letter
 from awards.domain.uploads import UploadRejected
 from awards.models import LetterRequest
+from awards.tokens import letter_token
 from tests.awards.conftest import exactly
 from tests.awards.fixtures.files import pdf_bytes, upload
 

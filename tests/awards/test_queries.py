@@ -1,14 +1,19 @@
-"""Which cycle of an award its page and the nomination start offer: the one taking nominations
-now, even when staff have already set next year's to Open (it opens by its dates)."""
+"""Visibility of nominations (staff all, a nominator their own, anyone else none) and which cycle
+of an award its page and the nomination start offer: the one taking nominations now, even when
+staff have already set next year's to Open (it opens by its dates)."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from awards.models import Cycle
-from awards.queries import open_cycle_for
-from tests.factories import AwardFactory, CycleFactory
+from awards.queries import nominations_visible_to, open_cycle_for, own_nominations
+from portal.permissions import require_staff
+from tests.awards.factories import NominationFactory
+from tests.factories import AwardFactory, CycleFactory, UserFactory
 
 
 @pytest.fixture
@@ -57,3 +62,56 @@ def test_a_closed_open_cycle_is_offered_when_nothing_else_is_and_drafts_are_none
 
     assert open_cycle_for(award) == last
     assert open_cycle_for(AwardFactory()) is None
+
+
+@pytest.fixture
+def nominations(user):
+    """Two nominations of `user` (a draft and a submitted one) and one of someone else."""
+    return (
+        NominationFactory(nominator=user),
+        NominationFactory(nominator=user, status="submitted"),
+        NominationFactory(),
+    )
+
+
+def test_a_nominator_sees_only_their_own_nominations(user, nominations):
+    draft, submitted, _ = nominations
+
+    assert set(nominations_visible_to(user)) == {draft, submitted}
+    assert set(own_nominations(user)) == {draft, submitted}
+
+
+def test_staff_see_every_nomination_but_own_only_theirs(staff_user, nominations):
+    mine = NominationFactory(nominator=staff_user)
+
+    assert set(nominations_visible_to(staff_user)) == {*nominations, mine}
+    assert set(own_nominations(staff_user)) == {mine}
+
+
+def test_a_reviewer_sees_no_one_elses_nomination(reviewer_user, nominations):
+    assert list(nominations_visible_to(reviewer_user)) == []
+
+
+def test_signed_out_and_deactivated_users_see_nothing(user, nominations):
+    user.is_active = False
+    user.save()
+
+    for someone in (AnonymousUser(), user):
+        assert list(nominations_visible_to(someone)) == []
+        assert list(own_nominations(someone)) == []
+
+
+def test_a_deactivated_staff_member_sees_nothing_and_is_refused(nominations):
+    former = UserFactory(staff=True, is_active=False)
+
+    assert list(nominations_visible_to(former)) == []
+    with pytest.raises(PermissionDenied):
+        require_staff(former)
+
+
+@pytest.mark.parametrize("someone", ["user", "reviewer_user", "in_admin_only"])
+def test_only_staff_pass_the_staff_check(request, staff_user, superuser, someone):
+    require_staff(staff_user)
+    require_staff(superuser)
+    with pytest.raises(PermissionDenied):
+        require_staff(request.getfixturevalue(someone))

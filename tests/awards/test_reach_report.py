@@ -164,6 +164,31 @@ def test_reach_report_across_every_cycle_counts_last_years_nominations_too(world
     assert (report.started, report.submitted) == (7, 5)
 
 
+def test_reach_report_leaves_out_schools_the_award_is_not_open_to(world):
+    curiosity = world["this_year"].award
+    curiosity.eligible_school_levels = ["middle", "high"]
+    curiosity.title_i_only = True
+    curiosity.save()
+
+    report = reach_report(scope_for(f"cycle:{world['this_year'].pk}"))
+
+    # Only North High and East Middle (Title I, middle or high) could be nominated; North was.
+    assert [s.name for s in report.unreached] == ["East Middle"]
+    assert (report.reached, report.roster_size) == (1, 2)
+
+
+def test_reach_report_of_a_year_counts_a_school_any_of_its_awards_is_open_to(world):
+    curiosity = world["this_year"].award
+    curiosity.eligible_school_levels = ["high"]
+    curiosity.save()
+
+    report = year_report()
+
+    # The Leadership Award is open to every school, so the roster is the whole roster.
+    assert [s.name for s in report.unreached] == ["East Middle", "West K-8"]
+    assert report.roster_size == 4
+
+
 def test_reach_report_of_one_cycle_leaves_the_other_awards_out(world):
     report = reach_report(scope_for(f"cycle:{world['this_year'].pk}"))
 

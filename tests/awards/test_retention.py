@@ -9,7 +9,14 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from awards.models import Dossier, LetterRequest, Nomination, NominationFile, NominationRevision
+from awards.models import (
+    Dossier,
+    LetterRequest,
+    Nomination,
+    NominationFile,
+    NominationRevision,
+    StaffNote,
+)
 from portal.storage import private_storage
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.models import Decision
@@ -55,6 +62,7 @@ def nomination_with_everything(cycle, first="Grace", last="Hopper"):
         letter_text=f"{first} is wonderful.",
     )
     NominationRevision.objects.create(nomination=nomination, data={"answers": nomination.answers})
+    StaffNote.objects.create(nomination=nomination, text=f"Called {first}'s principal.")
     return nomination, key
 
 
@@ -77,12 +85,14 @@ def test_purge_removes_personal_data_keeps_statistics_and_is_idempotent(
     assert nomination.school_id is not None
     assert not nomination.files.exists()
     assert not nomination.revisions.exists()
+    assert not nomination.staff_notes.exists()
     letter = nomination.letters.get()
     assert (letter.letter_text, letter.writer_email) == ("", "removed@invalid")
     assert not private_storage().exists(key)
     # The recent cycle is untouched.
     recent.refresh_from_db()
     assert recent.purged_at is None
+    assert recent.staff_notes.count() == 1
     assert private_storage().exists(recent_key)
     # Safe to re-run.
     call_command("purge_expired", years=7)

@@ -6,17 +6,12 @@ from django.core import mail
 from django.tasks import TaskResultStatus
 from pypdf import PdfReader
 
-from awards.domain.letters import (
-    RESEND_INTERVAL,
-    cancel_letter,
-    letter_from_token,
-    request_letter,
-    resend_letter,
-)
+from awards.domain.letters import RESEND_INTERVAL, cancel_letter, request_letter, resend_letter
 from awards.domain.nominations import submit_nomination, withdraw_nomination
 from awards.domain.uploads import attach_file
 from awards.models import LetterRequest, Nomination
-from awards.tasks import send_letter_received, send_letter_request, send_submission_receipt
+from awards.tokens import letter_from_token
+from review.domain.emails import send_letter_received, send_letter_request, send_submission_receipt
 from tests.awards.conftest import COMPLETE_ANSWERS
 from tests.awards.factories import LetterRequestFactory
 from tests.awards.fixtures.files import pdf_bytes, upload

@@ -5,14 +5,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from awards.domain.letters import letter_token
-from awards.domain.responses import guardian_token, nominee_token
+from awards.domain import nominations as ops
 from awards.models import Nomination
+from awards.tokens import guardian_token, letter_token, nominee_token
 from portal.pdf import render_pdf
 from tests.awards.factories import LetterRequestFactory, NominationFactory
 from tests.factories import UserFactory, close_nominations
@@ -220,7 +221,39 @@ def test_submit_with_honeypot_filled_is_refused(nominator_client, draft):
     assert draft.status == Nomination.Status.DRAFT
 
 
-def test_start_creates_draft_and_is_rate_limited(nominator_client, award, cycle, user):
+def test_submit_with_answers_missing_says_so_and_keeps_the_draft(nominator_client, draft):
+    draft.answers = {}
+    draft.save()
+
+    response = nominator_client.post(
+        f"/nominations/{draft.code}/review/", {"submission_key": str(draft.submission_key)}
+    )
+
+    assert response.url == f"/nominations/{draft.code}/review/"
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == ["Some answers still need attention."]
+    draft.refresh_from_db()
+    assert draft.status == Nomination.Status.DRAFT
+
+
+def test_submit_failing_by_a_bug_is_a_server_error_not_a_message(
+    nominator_client, draft, monkeypatch
+):
+    """Only the domain's refusals become messages: a ValueError from a bug is not told to the
+    nominator as if their answers were wrong, it reaches the error page and the logs."""
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not a refusal")
+
+    monkeypatch.setattr(ops, "submit_nomination", broken)
+
+    with pytest.raises(ValueError, match="a bug, not a refusal"):
+        nominator_client.post(
+            f"/nominations/{draft.code}/review/", {"submission_key": str(draft.submission_key)}
+        )
+
+
+def test_start_creates_draft_and_is_rate_limited(nominator_client, award, cycle, user, clock_held):
     statuses = []
     for number in range(21):
         statuses.append(nominator_client.post(f"/nominate/{award.slug}/").status_code)

@@ -158,12 +158,28 @@ def signed_in_page(browser, live_server, user, **context_args):
     return context.new_page()
 
 
+def settle(page) -> None:
+    """Wait until every animation that ends has ended: Wagtail fades its messages in, and a text
+    caught half-faded fails axe's contrast check although no reader ever sees it that way.
+    (The fade starts when the admin marks its page `ready`.)"""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-controller~=w-messages]')"
+        " || document.querySelector('.ready')"
+    )
+    page.evaluate(
+        "() => Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map(a => a.finished.catch(() => null)))"
+    )
+
+
 @pytest.fixture
 def axe():
     """Run axe-core in a page; returns the violations of at least serious impact."""
     assert AXE_SCRIPT.exists(), "axe-core is missing: `make test` installs it"
 
     def run(page):
+        settle(page)
         page.add_script_tag(path=str(AXE_SCRIPT))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -179,3 +195,17 @@ def axe():
 
     run.describe = lambda violations: json.dumps(violations, indent=2)
     return run
+
+
+def bulk_action_on_nominations(page, cycle, names: list[str], action_label: str) -> None:
+    """On the nominations list of `cycle`, tick the rows of the nominees `names` and open the
+    bulk action labelled `action_label` from the footer that appears."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    page.goto(f"{reverse('nomination:index')}?cycle={cycle.pk}&status=&year=")
+    for name in names:
+        page.get_by_role("row").filter(has_text=name).get_by_role("checkbox").check()
+    footer = page.get_by_role("region", name="Bulk actions")
+    expect(footer).to_be_visible()
+    footer.get_by_role("link", name=action_label).click()

@@ -75,6 +75,9 @@ def sign_in(page, live_server, user, path):
 
 def serious_violations_in(page, selector: str, axe_script) -> list:
     """axe-core on one part of an admin screen (Wagtail's own chrome is not ours to judge)."""
+    from tests.e2e.conftest import settle
+
+    settle(page)
     page.add_script_tag(path=str(axe_script))
     result = page.evaluate(
         "async (selector) => await axe.run(document.querySelector(selector),"

@@ -31,9 +31,9 @@ from pypdf import PdfReader
 
 from portal.management.commands.requeue_stalled_tasks import STALLED_AFTER
 from review.domain.decisions import record_decision
-from review.domain.packets import request_committee_packet
+from review.domain.outbox import send_message
+from review.domain.packets import build_packet, request_committee_packet
 from review.models import Decision, MessageTemplate, OutgoingMessage, PacketJob
-from review.tasks import build_packet, send_message
 from tests.awards.factories import candidate
 from tests.factories import CycleFactory, UserFactory
 from tests.faults.crashing import AFTER_COMMIT, AT_ONCE, KILLED, MAIL_LOG, kill_marker
@@ -138,7 +138,7 @@ def requeue_after_the_timeout() -> None:
 
 def task_states() -> list[str]:
     """The states of the review tasks (Wagtail's own index tasks may run beside them)."""
-    tasks = DBTaskResult.objects.filter(task_path__startswith="review.tasks.")
+    tasks = DBTaskResult.objects.filter(task_path__startswith="review.")
     return list(tasks.order_by("enqueued_at").values_list("status", flat=True))
 
 
@@ -170,7 +170,7 @@ def test_worker_killed_while_sending_no_message_goes_twice(worker):
     assert [entry["to"] for entry in worker.mail()] == [["first@example.org"]]
     assert OutgoingMessage.objects.get(pk=first.pk).status == OutgoingMessage.Status.SENT
     assert task_states() == ["RUNNING", "READY"]
-    ready = DBTaskResult.objects.ready().filter(task_path__startswith="review.tasks.")
+    ready = DBTaskResult.objects.ready().filter(task_path__startswith="review.")
     assert list(ready.values_list("args_kwargs", flat=True)) == [
         {"args": [second.pk], "kwargs": {}}
     ]

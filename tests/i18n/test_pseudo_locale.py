@@ -12,8 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import trans_real
 
-from awards.domain.letters import letter_token
-from awards.domain.responses import guardian_token, nominee_token
+from awards.tokens import guardian_token, letter_token, nominee_token
 
 from .pseudo import CODE, english_left, own_catalogue, readable_text
 

@@ -236,7 +236,7 @@ def test_sign_in_failure_limit_per_account_holds_across_addresses(client, user):
     }
 
 
-def test_sign_in_more_than_30_posts_a_minute_is_429(client, user):
+def test_sign_in_more_than_30_posts_a_minute_is_429(client, user, clock_held):
     for attempt in range(30):
         response = sign_in(client, f"nobody{attempt}@example.org", password="guess")
         assert response.status_code == 200

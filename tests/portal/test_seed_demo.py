@@ -4,16 +4,18 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from awards.demo import DEMO_NOMINATIONS
-from awards.models import Award, Cycle, LetterRequest, Nomination, Question, School
+from awards.models import Award, Cycle, LetterRequest, Nomination, Question, School, StaffNote
 from awards.queries import open_cycle_for
 from awards.reports import reach_report, scope_for
 from cms.models import AwardPage, HomePage
-from review.models import OutgoingMessage
+from review.demo import FINALIST_CYCLE
+from review.models import Assignment, Finalist, OutgoingMessage, Review, Stage
 
 
 def yearly_cycles():
-    """The school year's cycles, not the dated-from-today ones that show reminders."""
-    return Cycle.objects.exclude(name__startswith="Reminders demo")
+    """The school year's cycles, not the dated-from-today ones that show reminders nor the
+    one in its finalist round."""
+    return Cycle.objects.exclude(name__startswith="Reminders demo").exclude(name=FINALIST_CYCLE)
 
 
 def counts() -> dict[str, int]:
@@ -25,6 +27,7 @@ def counts() -> dict[str, int]:
         "reminder_cycles": Cycle.objects.filter(name__startswith="Reminders demo").count(),
         "nominations": Nomination.objects.count(),
         "letters": LetterRequest.objects.count(),
+        "staff_notes": StaffNote.objects.count(),
         "questions": Question.objects.count(),
         "users": get_user_model().objects.count(),
         "verified_emails": EmailAddress.objects.filter(verified=True).count(),
@@ -53,6 +56,16 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
     # Each award's page offers the school year's cycle, not one dated for the reminders.
     offered = {open_cycle_for(award) for award in Award.objects.all()}
     assert offered == set(yearly_cycles().filter(status=Cycle.Status.OPEN))
+
+
+def test_seed_demo_staff_noted_and_tagged_a_nomination(db):
+    call_command("seed_demo")
+
+    shared = StaffNote.objects.get(share_with_reviewers=True)
+    assert shared.author.email == "staff@lakeside-foundation.example"
+    assert shared.nomination.nominee_name == "Marcus Bell"
+    assert list(shared.nomination.tags.names()) == ["strong letters"]
+    assert StaffNote.objects.filter(share_with_reviewers=False).count() == 1
 
 
 def test_seed_demo_twice_changes_nothing(db, capsys):
@@ -108,3 +121,25 @@ def test_seed_demo_families_nominated_from_some_schools_and_not_others(db):
         ]
     )
     assert not any(family.has_usable_password() for family in families)
+
+
+def test_seed_demo_shows_a_finalist_round(db, client):
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run adds nothing
+
+    cycle = Cycle.objects.get(name=FINALIST_CYCLE)
+    finalists = list(Finalist.objects.filter(cycle=cycle).order_by("rank_at_selection"))
+    assert [f.rank_at_selection for f in finalists] == [1, 2]
+    reviewer = get_user_model().objects.get(email="reviewer@lakeside-foundation.example")
+    committee = Assignment.objects.filter(
+        enrolment__cycle=cycle, enrolment__stage=Stage.FINALIST, enrolment__reviewer=reviewer
+    )
+    assert set(committee.values_list("dossier_id", flat=True)) == {f.dossier_id for f in finalists}
+    assert Review.objects.filter(assignment__in=committee, counted=True).count() == 1
+    client.force_login(reviewer)
+    dashboard = client.get("/review/").content.decode()
+    assert "Finalist round" in dashboard
+    staff = get_user_model().objects.get(email="staff@lakeside-foundation.example")
+    client.force_login(staff)
+    page = client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
+    assert "Lucia Moreno" in page[page.index("Finalist round") : page.index("First stage")]

@@ -1,14 +1,26 @@
 import functools
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.tasks.signals import task_finished
 from django.utils import timezone
 
 from awards.models import Cycle
-from review.models import Assignment, Review, ReviewerEnrolment, Rubric
+from review.domain.assignment import commit_assignment, plan_assignment
+from review.domain.scoring import save_review
+from review.models import (
+    Assignment,
+    Criterion,
+    Review,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Rubric,
+    Stage,
+)
 from tests.awards.factories import candidate
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
+from tests.review.factories import AssignmentFactory, ReviewFactory
 
 
 @pytest.fixture
@@ -46,19 +58,12 @@ def enrol(cycle):
 
 
 @pytest.fixture
-def reviewed(enrol, cycle):
+def reviewed(enrol):
     """`reviewer` has submitted a review of `dossier` (a reviewer to thank when results go out)."""
 
     def make(reviewer, dossier) -> Review:
-        enrolment = enrol(user=reviewer)
-        return Review.objects.create(
-            assignment=Assignment.objects.create(dossier=dossier, enrolment=enrolment),
-            rubric=Rubric.objects.create(cycle=cycle),
-            cycle=cycle,
-            dossier=dossier,
-            enrolment=enrolment,
-            status=Review.Status.SUBMITTED,
-        )
+        assignment = AssignmentFactory(dossier=dossier, enrolment=enrol(user=reviewer))
+        return ReviewFactory(assignment=assignment, submitted=True)
 
     return make
 
@@ -84,3 +89,60 @@ def finished_tasks():
         yield finished
     finally:
         task_finished.disconnect(record)
+
+
+@pytest.fixture
+def review_settings(cycle):
+    """Released an hour ago, nothing blind: a test hides what it checks."""
+    return ReviewSettings.objects.create(
+        cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
+    )
+
+
+@pytest.fixture
+def reviewer(client, candidate, enrol, review_settings):
+    """A reviewer assigned to the module's `candidate`, with a rubric to score, signed in."""
+    enrolment = enrol()
+    Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
+    Criterion.objects.create(
+        rubric=Rubric.objects.create(cycle=candidate.cycle), name="Impact", weight=Decimal(1)
+    )
+    client.force_login(enrolment.reviewer)
+    return enrolment
+
+
+@pytest.fixture
+def first_stage_ranked(cycle, make_candidate, enrol, staff_user):
+    """Builds the cycle's first stage, ranked in the order of `names`: `reviewers` reviewers
+    (enrolled with `enrolment`'s fields) each score candidate i `9 - step * i` on one criterion
+    from 0 to 10, and a finalist-round rubric `visit` with one criterion `visit_criterion` (1 to
+    5) waits for the finalists. Returns the candidates' dossiers, in that order, and the visit
+    rubric. A name of None leaves the factory's."""
+
+    def build(names, *, reviewers, step, visit, visit_criterion, **enrolment):
+        ReviewSettings.objects.create(cycle=cycle, reviewers_per_candidate=reviewers)
+        first = Rubric.objects.create(cycle=cycle, name="Nomination")
+        Criterion.objects.create(rubric=first, name="Impact", scale_min=0, scale_max=10)
+        finalist_rubric = Rubric.objects.create(cycle=cycle, name=visit, stage=Stage.FINALIST)
+        Criterion.objects.create(
+            rubric=finalist_rubric, name=visit_criterion, scale_min=1, scale_max=5
+        )
+        candidates = [
+            make_candidate(**({"nominee_first_name": name} if name else {})) for name in names
+        ]
+        enrolled = [enrol(**enrolment) for _ in range(reviewers)]
+        commit_assignment(plan_assignment(cycle), staff_user)
+        criterion = first.criteria.get()
+        places = [c.dossier_id for c in candidates]
+        for assignment in Assignment.objects.filter(enrolment__in=enrolled):
+            save_review(
+                assignment,
+                assignment.enrolment.reviewer,
+                values={criterion.pk: 9 - step * places.index(assignment.dossier_id)},
+                comments={},
+                comment="",
+                submit=True,
+            )
+        return [c.dossier for c in candidates], finalist_rubric
+
+    return build

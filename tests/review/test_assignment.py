@@ -18,12 +18,12 @@ def live_pairs(cycle) -> set[tuple[int, int]]:
     )
 
 
-def test_assignment_gives_every_candidate_k_conflict_free_reviewers(
+def test_assignment_gives_every_candidate_the_asked_number_of_conflict_free_reviewers(
     cycle, make_candidate, enrol, school, staff_user
 ):
     candidates = [make_candidate(school=school if n == 0 else None) for n in range(6)]
     enrolments = [enrol(capacity=5, schools=[school] if n == 0 else []) for n in range(4)]
-    plan = plan_assignment(cycle, k=3)
+    plan = plan_assignment(cycle, reviewers_per_candidate=3)
     assert plan.result.feasible is True
     assert commit_assignment(plan, staff_user) == 18
     pairs = live_pairs(cycle)
@@ -44,10 +44,10 @@ def test_assignment_rerun_keeps_existing_and_adds_late_candidates(
         make_candidate()
     for _ in range(3):
         enrol(capacity=4)
-    commit_assignment(plan_assignment(cycle, k=2), staff_user)
+    commit_assignment(plan_assignment(cycle, reviewers_per_candidate=2), staff_user)
     before = live_pairs(cycle)
     late = make_candidate()
-    plan = plan_assignment(cycle, k=2)
+    plan = plan_assignment(cycle, reviewers_per_candidate=2)
     assert commit_assignment(plan, staff_user) == 2
     after = live_pairs(cycle)
     assert before < after
@@ -69,7 +69,7 @@ def test_assignment_is_deterministic_whatever_the_order_rows_come_back_in(
     existing = [(candidates[n].dossier, enrolments[4 - n % 2]) for n in range(3)]
     for dossier, enrolment in existing:
         Assignment.objects.create(dossier=dossier, enrolment=enrolment)
-    first = plan_assignment(cycle, k=3)
+    first = plan_assignment(cycle, reviewers_per_candidate=3)
     assert first.result.feasible is True
 
     # The same rows stored again in reverse: the enrolments keep their ids (they name the
@@ -86,7 +86,7 @@ def test_assignment_is_deterministic_whatever_the_order_rows_come_back_in(
         Dossier.objects.filter(pk=candidate.dossier_id).update(cycle=F("cycle"))
         Nomination.objects.filter(pk=candidate.pk).update(status=F("status"))
 
-    again = plan_assignment(cycle, k=3)
+    again = plan_assignment(cycle, reviewers_per_candidate=3)
     assert again.new_pairs == first.new_pairs
     assert np.array_equal(again.result.loads, first.result.loads)
 
@@ -98,10 +98,10 @@ def test_assignment_infeasible_says_why_and_writes_nothing(
         make_candidate()
     enrol(capacity=10)
     enrol(capacity=10)
-    plan = plan_assignment(cycle, k=3)
+    plan = plan_assignment(cycle, reviewers_per_candidate=3)
     assert plan.result.feasible is False
     assert plan.result.messages
-    assert "lower k to 2" in plan.result.messages[0]
+    assert "or ask for 2 reviewers per candidate" in plan.result.messages[0]
     with pytest.raises(AssignmentRefused):
         commit_assignment(plan, staff_user)
     assert live_pairs(cycle) == set()
@@ -111,7 +111,7 @@ def test_assignment_respects_reviewer_categories(cycle, make_candidate, enrol):
     make_candidate()
     other = "student" if cycle.award.category != "student" else "teacher"
     enrol(capacity=5, categories=[other])
-    plan = plan_assignment(cycle, k=1)
+    plan = plan_assignment(cycle, reviewers_per_candidate=1)
     assert plan.result.feasible is False
     assert plan.new_pairs == []
 
@@ -121,7 +121,7 @@ def test_ineligible_candidates_are_not_assigned(cycle, make_candidate, enrol):
     candidate.eligibility = "ineligible"
     candidate.save()
     enrol(capacity=5)
-    plan = plan_assignment(cycle, k=1)
+    plan = plan_assignment(cycle, reviewers_per_candidate=1)
     assert list(plan.dossier_ids) == []
 
 
@@ -137,8 +137,10 @@ def test_assign_reviewers_command_dry_run_then_write(cycle, make_candidate, enro
 
 def test_assign_reviewers_command_refuses_incomplete_plan(cycle, make_candidate):
     make_candidate()
-    with pytest.raises(CommandError, match="Nothing assigned"):
-        call_command("assign_reviewers", str(cycle.pk), "--k", "2")
+    with pytest.raises(
+        CommandError, match=r"Nothing assigned\. .* lacks 2 conflict-free reviewers"
+    ):
+        call_command("assign_reviewers", str(cycle.pk), "--reviewers-per-candidate", "2")
 
 
 def test_assign_screen_previews_then_writes(client, staff_user, cycle, make_candidate, enrol):
@@ -147,11 +149,12 @@ def test_assign_screen_previews_then_writes(client, staff_user, cycle, make_cand
     for _ in range(2):
         enrol(capacity=3)
     client.force_login(staff_user)
-    preview = client.get(f"/admin/review/assign/{cycle.pk}/?k=2")
+    preview = client.get(f"/admin/review/assign/{cycle.pk}/?reviewers_per_candidate=2")
     assert preview.status_code == 200
+    assert "2 per candidate: 4 new assignments" in preview.content.decode()
     assert "Write 4 assignments" in preview.content.decode()
     assert live_pairs(cycle) == set()
-    response = client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2"})
+    response = client.post(f"/admin/review/assign/{cycle.pk}/", {"reviewers_per_candidate": "2"})
     assert response.status_code == 302
     assert len(live_pairs(cycle)) == 4
 
@@ -162,10 +165,14 @@ def test_assign_screen_refuses_incomplete_plan_unless_accepted(
     make_candidate()
     enrol(capacity=3)
     client.force_login(staff_user)
-    page = client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2"}, follow=True)
+    page = client.post(
+        f"/admin/review/assign/{cycle.pk}/", {"reviewers_per_candidate": "2"}, follow=True
+    )
     assert "Nothing was assigned." in page.content.decode()
     assert live_pairs(cycle) == set()
-    client.post(f"/admin/review/assign/{cycle.pk}/", {"k": "2", "allow_partial": "on"})
+    client.post(
+        f"/admin/review/assign/{cycle.pk}/", {"reviewers_per_candidate": "2", "allow_partial": "on"}
+    )
     assert len(live_pairs(cycle)) == 1
 
 

@@ -16,7 +16,7 @@ from review.domain.scoring import save_review
 from review.models import Assignment, Criterion, ReviewSettings, Rubric
 from tests.awards.factories import LetterRequestFactory
 from tests.factories import UserFactory
-from tests.review.test_portal import pdf_text
+from tests.review.test_views import pdf_text
 
 EVERY_FIELD = ["nominee_name", "nominator_name", "emails", "school"]
 SCHOOL = "Saint-Exupéry Academy"

@@ -3,16 +3,15 @@
 
 import re
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from awards.models import LetterRequest
-from review.models import Assignment, Criterion, ReviewSettings, Rubric
+from review.models import Criterion, ReviewSettings
 from tests.awards.factories import LetterRequestFactory
 from tests.factories import UserFactory
-from tests.review.test_portal import pdf_text
+from tests.review.test_views import pdf_text
 
 NOMINEE_EMAIL = "nominee.private@school.example"
 NOMINATOR_EMAIL = "nominator.private@home.example"
@@ -21,14 +20,6 @@ GUARDIAN_EMAIL = "guardian.private@family.example"
 STRAY_EMAIL = "someone.else@elsewhere.example"  # typed into an essay, known to no field
 WRITER_NAME = "Zebedee Writerson"
 EMAILS = (NOMINEE_EMAIL, NOMINATOR_EMAIL, WRITER_EMAIL, GUARDIAN_EMAIL, STRAY_EMAIL)
-
-
-@pytest.fixture
-def review_settings(cycle):
-    """Settings with nothing hidden: each test hides what it checks."""
-    return ReviewSettings.objects.create(
-        cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
-    )
 
 
 @pytest.fixture
@@ -63,17 +54,6 @@ def candidate(make_candidate, cycle):
         letter_text=f"She is wonderful. Questions to {WRITER_EMAIL}.",
     )
     return nomination
-
-
-@pytest.fixture
-def reviewer(client, candidate, enrol, review_settings):
-    enrolment = enrol()
-    Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
-    Criterion.objects.create(
-        rubric=Rubric.objects.create(cycle=candidate.cycle), name="Impact", weight=Decimal(1)
-    )
-    client.force_login(enrolment.reviewer)
-    return enrolment
 
 
 def seen_by_reviewer(client, candidate) -> dict[str, str]:

@@ -3,12 +3,14 @@ from html import escape
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from awards.models import Dossier, Nomination
 from portal.models import AuditEvent
 from review.domain.conflicts import (
     REASON_LETTER,
     REASON_NOMINATOR,
     REASON_PRINCIPAL,
     REASON_SCHOOL,
+    ConflictRefused,
     active_conflict_pairs,
     declare_conflict,
     dismiss_conflict,
@@ -17,8 +19,9 @@ from review.domain.conflicts import (
     find_conflicts,
     restore_detected_conflict,
 )
-from review.models import Assignment, Conflict
-from tests.awards.factories import LetterRequestFactory
+from review.models import Assignment, Conflict, ReviewerEnrolment, Stage
+from review.queries import detected_conflict
+from tests.awards.factories import LetterRequestFactory, NominationFactory
 from tests.factories import SchoolFactory, UserFactory
 
 
@@ -59,6 +62,51 @@ def test_find_conflicts_shared_email_domain_is_not_a_conflict(make_candidate, en
     candidate = make_candidate(nominee_email="teacher@district.example")
     enrol(user=UserFactory(email="reviewer@district.example"), schools=[SchoolFactory()])
     assert find_conflicts(candidate.cycle) == {}
+
+
+def test_find_conflicts_gives_a_pair_its_first_reason(make_candidate, enrol, school):
+    reviewer = UserFactory(email="principal@district.example")
+    candidate = make_candidate(school=school, nominator=reviewer)
+    LetterRequestFactory(nomination=candidate, writer_email=reviewer.email, status="received")
+    enrolment = enrol(user=reviewer, schools=[school], is_principal=True)
+    assert find_conflicts(candidate.cycle) == {
+        (candidate.dossier_id, enrolment.pk): REASON_PRINCIPAL
+    }
+
+
+def test_find_conflicts_reviewer_enrolled_at_both_stages_conflicts_at_both(make_candidate, enrol):
+    reviewer = UserFactory(email="both.stages@district.example")
+    candidate = make_candidate()
+    LetterRequestFactory(nomination=candidate, writer_email=reviewer.email, status="received")
+    first = enrol(user=reviewer)
+    finalist = enrol(user=reviewer, stage=Stage.FINALIST)
+    detected = {(candidate.dossier_id, first.pk), (candidate.dossier_id, finalist.pk)}
+    assert set(find_conflicts(candidate.cycle)) == detected
+    for enrolment in (first, finalist):
+        Assignment.objects.create(dossier=candidate.dossier, enrolment=enrolment)
+    in_portal = Assignment.objects.filter(detected_conflict()).values_list(
+        "dossier_id", "enrolment_id"
+    )
+    assert set(in_portal) == detected
+
+
+def test_find_conflicts_ignores_drafts_asked_letters_and_withdrawn_reviewers(
+    cycle, make_candidate, enrol, school
+):
+    reviewer = UserFactory(email="asked@district.example")
+    NominationFactory(
+        cycle=cycle,
+        school=school,
+        nominator=reviewer,
+        status=Nomination.Status.DRAFT,
+        dossier=Dossier.objects.create(cycle=cycle),
+    )
+    other_school = SchoolFactory()
+    candidate = make_candidate(school=other_school)
+    LetterRequestFactory(nomination=candidate, writer_email=reviewer.email, status="requested")
+    enrol(user=reviewer, schools=[school])
+    enrol(schools=[other_school], status=ReviewerEnrolment.Status.WITHDRAWN)
+    assert find_conflicts(cycle) == {}
 
 
 def pairs(array) -> set[tuple[int, int]]:
@@ -117,7 +165,7 @@ def test_dismissing_a_pair_without_a_detected_conflict_is_refused(
 ):
     candidate = make_candidate()
     enrolment = enrol()
-    with pytest.raises(ValueError, match="No conflict is detected"):
+    with pytest.raises(ConflictRefused, match="No conflict is detected"):
         dismiss_detected_conflict(enrolment, candidate.dossier, staff_user)
 
 
@@ -253,60 +301,25 @@ def test_conflicts_screen_is_staff_only(client, user, reviewer_user, cycle):
         assert client.get(conflicts_url(cycle)).status_code in (302, 403)
 
 
-def rubric_post(rubric, **changes) -> dict:
-    criteria = list(rubric.criteria.all())
-    data = {
-        "cycle": rubric.cycle_id,
-        "name": changes.get("name", rubric.name),
-        "tie_break": rubric.tie_break,
-        "criteria-TOTAL_FORMS": str(len(criteria)),
-        "criteria-INITIAL_FORMS": str(len(criteria)),
-        "criteria-MIN_NUM_FORMS": "1",
-        "criteria-MAX_NUM_FORMS": "1000",
-    }
-    for index, criterion in enumerate(criteria):
-        prefix = f"criteria-{index}-"
-        data |= {
-            prefix + "id": str(criterion.pk),
-            prefix + "ORDER": str(index + 1),
-            prefix + "DELETE": "",
-            prefix + "name": changes.get("criterion_name", criterion.name),
-            prefix + "description": criterion.description,
-            prefix + "weight": str(changes.get("weight", criterion.weight)),
-            prefix + "scale_min": str(criterion.scale_min),
-            prefix + "scale_max": str(criterion.scale_max),
-            prefix + "scale_step": str(criterion.scale_step),
-            prefix + "bands-count": "0",
-        }
-    return data
-
-
-def test_editing_a_locked_rubric_makes_a_new_version(client, staff_user, cycle):
-    from decimal import Decimal
-
-    from review.models import Criterion, Rubric
-
-    rubric = Rubric.objects.create(cycle=cycle, name="Main")
-    criterion = Criterion.objects.create(rubric=rubric, name="Impact", weight=Decimal("1"))
-    client.force_login(staff_user)
-    url = f"/admin/rubric/edit/{rubric.pk}/"
-    response = client.post(url, rubric_post(rubric, weight="2.00"))
-    assert response.status_code == 302, response.content.decode()[:2000]
-    criterion.refresh_from_db()
-    assert criterion.weight == Decimal("2.00")  # not locked yet: edited in place
-    Rubric.objects.filter(pk=rubric.pk).update(locked=True)
-    response = client.post(url, rubric_post(rubric, weight="3.00"), follow=True)
-    assert "saved as version 2" in response.content.decode()
-    criterion.refresh_from_db()
-    assert criterion.weight == Decimal("2.00")  # the scored version is untouched
-    latest = Rubric.objects.get(cycle=cycle, version=2)
-    assert latest.locked is False
-    assert [(c.name, c.weight) for c in latest.criteria.all()] == [("Impact", Decimal("3.00"))]
-    assert AuditEvent.objects.filter(action="review.rubric_versioned").count() == 1
-
-
 def test_admin_pages_keep_the_screens_filters(rf):
     from review.admin_views import paged
 
     page = paged(rf.get("/", {"q": "a&b", "show": "all", "p": "2"}), list(range(120)), 50)
     assert (page.number, page.query) == (2, "q=a%26b&show=all")
+
+
+@pytest.mark.parametrize(
+    ("screen", "form"),
+    [
+        ("conflicts", {"action": "dismiss", "enrolment": "1 OR 1=1", "dossier": "x"}),
+        ("conflicts", {"action": "restore", "conflict": ""}),
+        ("progress", {"action": "remove", "assignment": "-1"}),
+        ("progress", {"action": "swap", "assignment": "1.5", "reviewer": "a@example.org"}),
+    ],
+)
+def test_a_tampered_id_in_a_staff_form_is_404_not_an_error(client, staff_user, cycle, screen, form):
+    client.force_login(staff_user)
+
+    response = client.post(f"/admin/review/{screen}/{cycle.pk}/", form)
+
+    assert response.status_code == 404

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from portal.models import AuditEvent
+from review.domain.aggregates import rebuild_scores
 from review.domain.assignment import AssignmentRefused, assign_replacements
 from review.domain.conflicts import declare_conflict
 from review.domain.progress import review_coverage, short_of_reviewers
-from review.domain.ranking import rebuild_scores
 from review.models import Assignment, Criterion, Review, ReviewSettings, Rubric
 from tests.factories import UserFactory
 

@@ -1,15 +1,18 @@
 """Enrolling reviewers by e-mail invitation: invite, the e-mail, accepting by link."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from portal.models import User
-from review.domain.enrolment import invite_reviewers, send_pending_invitations
-from review.models import ReviewerEnrolment
-from tests.factories import ReviewerEnrolmentFactory, UserFactory
+from review.domain.enrolment import InvitationRefused, invite_reviewers, send_pending_invitations
+from review.models import ReviewerEnrolment, ReviewSettings, Stage
+from tests.factories import UserFactory
+from tests.review.factories import ReviewerEnrolmentFactory
 
 
 def invite(cycle, staff_user, emails, capture):
@@ -34,6 +37,31 @@ def test_invitation_creates_account_enrolment_and_email(
     assert "/review/join/" in message.body
 
 
+def test_a_committee_member_is_invited_to_the_finalist_round_not_to_review_nominations(
+    cycle, staff_user, django_capture_on_commit_callbacks
+):
+    """Someone asked to judge the finalists is told so, with the finalist round's closing
+    date, not the first stage's (they never see the first stage's nominations)."""
+    closes = timezone.make_aware(datetime.datetime(2031, 5, 20, 17, 0))
+    ReviewSettings.objects.create(
+        cycle=cycle,
+        review_closes_at=closes - datetime.timedelta(days=30),
+        finalists_close_at=closes,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_reviewers(cycle, ["judge@district.example"], staff_user, stage=Stage.FINALIST)
+        invite_reviewers(cycle, ["reader@district.example"], staff_user)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    judge, reader = by_address["judge@district.example"], by_address["reader@district.example"]
+    assert "finalist round" in judge.subject
+    assert "committee for the finalist round" in judge.body
+    assert "May 20, 2031" in judge.body
+    assert "review nominations" not in judge.body
+    assert "finalist" not in reader.subject + reader.body
+    assert "April 20, 2031" in reader.body
+
+
 def test_invitation_skips_the_already_enrolled_and_refuses_bad_addresses(
     cycle, staff_user, django_capture_on_commit_callbacks
 ):
@@ -41,7 +69,7 @@ def test_invitation_skips_the_already_enrolled_and_refuses_bad_addresses(
     assert (
         invite(cycle, staff_user, ["a@district.example"], django_capture_on_commit_callbacks) == []
     )
-    with pytest.raises(ValueError, match="not-an-address"):
+    with pytest.raises(InvitationRefused, match="not-an-address"):
         invite(
             cycle,
             staff_user,

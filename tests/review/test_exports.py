@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from awards.exports import FORMULA_PREFIXES
 from awards.models import Nomination
 from portal.models import AuditEvent
-from review.domain.ranking import rebuild_scores
+from review.domain.aggregates import rebuild_scores
 from review.models import (
     Assignment,
     Criterion,
@@ -217,6 +218,25 @@ def test_candidates_export_has_scores_rank_flags_and_decision(
             ],
         ]
     )
+
+
+def test_candidates_export_leaves_out_decisions_for_who_may_not_see_them(client, panel):
+    """A staff member who may read the ranking but not the committee's decisions (a custom
+    group) downloads the candidates without the decision and the amount."""
+    ranking_only = UserFactory(verified=True)
+    ranking_only.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="awards", codename="view_nomination"),
+        Permission.objects.get(content_type__app_label="review", codename="view_review"),
+    )
+    client.force_login(ranking_only)
+
+    header, rosa, *_ = csv_rows(client.get(export_url(panel.cycle, "candidates", "csv")))
+
+    assert "Decision" not in header and "Amount" not in header
+    assert "Winner" not in rosa and "500.00" not in rosa and "500.0" not in rosa
+    assert header[-1] == "Too few reviews"
+    assert len(rosa) == len(header)
 
 
 def test_candidates_export_flags_disagreement(client, staff_user, panel):

@@ -12,8 +12,9 @@ from django.core import mail, signing
 from django.test import Client
 
 from portal.models import AuditEvent
-from review.domain.enrolment import INVITATION_SALT, invite_reviewers
+from review.domain.enrolment import invite_reviewers
 from review.models import ReviewerEnrolment
+from review.tokens import INVITATION_SALT
 from tests.factories import UserFactory
 
 CODE_LINE = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", flags=re.MULTILINE)

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from awards.models import LetterRequest
 from review.domain.decisions import approve_publication, record_decision, request_publication
 from review.domain.notifications import queue_results_messages, send_due_messages
+from review.domain.outbox import send_message
 from review.models import Assignment, Decision, MessageTemplate, OutgoingMessage, Review, Rubric
-from review.tasks import send_message
 from tests.awards.factories import LetterRequestFactory
 from tests.factories import UserFactory
 
@@ -68,7 +68,7 @@ def by_recipient():
     return {message.to[0]: message for message in mail.outbox}
 
 
-SEND = "review.tasks.send_message"
+SEND = "review.domain.outbox.send_message"
 
 
 def delivery() -> list[tuple[str, str, int]]:
@@ -195,7 +195,7 @@ def test_scheduled_announcement_waits_for_its_time(
     sends = [task for task in finished_tasks if task[0] == SEND]
     assert sends == [(SEND, TaskResultStatus.SUCCESSFUL)] * 2
     assert sorted(finished_tasks) == sorted(
-        [*sends, ("review.tasks.record_past_winners", TaskResultStatus.SUCCESSFUL)]
+        [*sends, ("review.domain.decisions.record_past_winners_task", TaskResultStatus.SUCCESSFUL)]
     )
     assert mail.outbox == []
     recipients = sorted(OutgoingMessage.objects.values_list("to", flat=True))

@@ -14,41 +14,34 @@ from review.domain.progress import (
     send_reminders,
     swap_assignment,
 )
-from review.models import Assignment, Review, ReviewReminder, Rubric
+from review.domain.reminders import send_review_reminder
+from review.models import Assignment, ReviewReminder
 from review.queries import assignments_for
-from review.tasks import send_review_reminder
 from tests.factories import UserFactory
+from tests.review.factories import AssignmentFactory, ReviewFactory
 
 
-@pytest.fixture
-def rubric(cycle):
-    return Rubric.objects.create(cycle=cycle)
-
-
-def review(assignment, rubric, status=Review.Status.SUBMITTED):
-    return Review.objects.create(assignment=assignment, rubric=rubric, status=status)
-
-
-def test_reviewer_progress_counts(make_candidate, enrol, rubric):
+def test_reviewer_progress_counts(make_candidate, enrol):
     enrolment = enrol()
-    first, second, third = (make_candidate() for _ in range(3))
-    done = Assignment.objects.create(dossier=first.dossier, enrolment=enrolment)
-    draft = Assignment.objects.create(dossier=second.dossier, enrolment=enrolment)
-    Assignment.objects.create(dossier=third.dossier, enrolment=enrolment)
-    review(done, rubric)
-    review(draft, rubric, Review.Status.DRAFT)
+    done, draft, _ = (
+        AssignmentFactory(dossier=make_candidate().dossier, enrolment=enrolment) for _ in range(3)
+    )
+    ReviewFactory(assignment=done, submitted=True)
+    ReviewFactory(assignment=draft)
     row = reviewer_progress(enrolment.cycle).get()
     assert (row.assigned, row.submitted, row.drafts) == (3, 1, 1)
 
 
 def test_reminders_go_once_to_reviewers_with_work_outstanding(
-    make_candidate, enrol, rubric, staff_user, django_capture_on_commit_callbacks
+    make_candidate, enrol, staff_user, django_capture_on_commit_callbacks
 ):
     busy = enrol(user=UserFactory(email="busy@district.example"))
     finished = enrol(user=UserFactory(email="finished@district.example"))
     candidate = make_candidate()
-    Assignment.objects.create(dossier=candidate.dossier, enrolment=busy)
-    review(Assignment.objects.create(dossier=candidate.dossier, enrolment=finished), rubric)
+    AssignmentFactory(dossier=candidate.dossier, enrolment=busy)
+    ReviewFactory(
+        assignment=AssignmentFactory(dossier=candidate.dossier, enrolment=finished), submitted=True
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(candidate.cycle, staff_user) == 1
     assert [m.to for m in mail.outbox] == [["busy@district.example"]]

@@ -15,16 +15,15 @@ from hypothesis import strategies as st
 
 from awards.models import Cycle, Dossier, Nomination
 from portal.models import AuditEvent
+from review.domain.aggregates import MIN_REVIEWS_TO_NORMALISE, rebuild_scores
 from review.domain.progress import remove_assignment
 from review.domain.ranking import (
-    MIN_REVIEWS_TO_NORMALISE,
     RankingPages,
     add_reviewers_near_cutoff,
     compute_ranking,
     flagged_count,
     near_cutoff,
     raw_positions,
-    rebuild_scores,
     record_ranking,
 )
 from review.domain.scoring import save_review
@@ -310,6 +309,18 @@ def test_ranking_screen_shows_raw_and_normalised_side_by_side(client, staff_user
     assert Ranking.objects.filter(cycle=cycle).count() == 1
 
 
+def test_reading_the_ranking_of_a_cycle_without_settings_writes_nothing(client, staff_user, db):
+    """Opening a screen is not a change: a cycle whose review settings staff never saved is
+    ranked with the defaults, and still has no settings afterwards."""
+    cycle = CycleFactory()
+    client.force_login(staff_user)
+
+    response = client.get(f"/admin/review/ranking/{cycle.pk}/")
+
+    assert response.status_code == 200
+    assert not ReviewSettings.objects.filter(cycle=cycle).exists()
+
+
 def test_ranking_screen_is_closed_to_reviewers(client, reviewer_user, db):
     cycle = make_cycle()
     client.force_login(reviewer_user)
@@ -472,8 +483,11 @@ def test_committee_screen_shows_normalised_and_raw_places_then_the_unreviewed(
 
     html = client.get(f"/admin/review/committee/{cycle.pk}/").content.decode()
 
+    # The candidate's cell may also hold the nominee's and guardian's answers.
     shown = re.findall(
-        r"Candidate(\d)[^<]*</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(\d+)</td>", html
+        r"Candidate(\d)(?:(?!</td>).)*</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(\d+)</td>",
+        html,
+        re.S,
     )
     # Normalised: 5 and 2 tie (raw mean breaks it), then 4 and 1, then 3 and 0.
     assert [(int(c), int(raw)) for c, raw in shown] == [

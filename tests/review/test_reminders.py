@@ -12,13 +12,20 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from awards.models import Cycle, LetterRequest, Nomination
 from portal.models import AuditEvent
 from review.domain.reminders import send_due_reminders
-from review.models import Assignment, OutgoingMessage, ReviewerEnrolment, ReviewSettings
+from review.models import (
+    Assignment,
+    MessageTemplate,
+    OutgoingMessage,
+    ReviewerEnrolment,
+    ReviewSettings,
+    Stage,
+)
 from tests.awards.factories import (
     DeadlineExtensionFactory,
     LetterRequestFactory,
@@ -272,6 +279,39 @@ def test_reviewer_with_reviews_to_submit_is_reminded_and_others_not(
     assert "You have 3 reviews still to submit" in mail.outbox[0].body
 
 
+def test_staff_see_when_a_reviewer_was_last_reminded_by_the_portal_itself(
+    db, django_capture_on_commit_callbacks, staff_user
+):
+    """The progress screen's "Last reminded" counts the reminders that went out by themselves,
+    not only those staff sent, so staff do not remind someone the portal reminded this morning."""
+    cycle = reviewing_cycle(closes_in=3)
+    busy = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=UserFactory(), status=ReviewerEnrolment.Status.ACTIVE
+    )
+    idle = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=UserFactory(), status=ReviewerEnrolment.Status.ACTIVE
+    )
+    Assignment.objects.create(dossier=candidate(cycle).dossier, enrolment=busy)
+    client = Client()
+    client.force_login(staff_user)
+
+    def last_reminded() -> dict[str, str]:
+        html = client.get(f"/admin/review/progress/{cycle.pk}/").content.decode()
+        rows = re.findall(r"<tr><td>([^<]+@[^<]+)</td>.*?<td>([^<]*)</td></tr>", html)
+        return dict(rows)
+
+    assert last_reminded() == {busy.reviewer.email: "never", idle.reviewer.email: "never"}
+    assert run(capture=django_capture_on_commit_callbacks) == 1
+
+    shown = last_reminded()
+    assert shown[idle.reviewer.email] == "never"
+    sent_at = OutgoingMessage.objects.get(to=busy.reviewer.email).sent_at
+    with translation.override("en"):
+        assert shown[busy.reviewer.email] == formats.date_format(
+            timezone.localtime(sent_at), "DATETIME_FORMAT"
+        )
+
+
 def test_reviewer_is_not_reminded_after_scoring_closes_or_before_the_day(
     db, django_capture_on_commit_callbacks
 ):
@@ -284,6 +324,23 @@ def test_reviewer_is_not_reminded_after_scoring_closes_or_before_the_day(
     assert run(NOW - timedelta(days=1), capture=django_capture_on_commit_callbacks) == 0
     assert run(NOW + timedelta(days=4), capture=django_capture_on_commit_callbacks) == 0
     assert mail.outbox == []
+
+
+def test_committee_member_is_reminded_before_the_finalist_round_closes(
+    db, django_capture_on_commit_callbacks
+):
+    """A committee member's finalists are due when the finalist round closes, not when the
+    first stage did: reminded on that day's reminder day, not on the first stage's."""
+    cycle = reviewing_cycle(closes_in=3)
+    ReviewSettings.objects.filter(cycle=cycle).update(finalists_close_at=local_day(10))
+    member = ReviewerEnrolment.objects.create(
+        cycle=cycle, reviewer=UserFactory(), stage=Stage.FINALIST, status="active"
+    )
+    Assignment.objects.create(dossier=candidate(cycle).dossier, enrolment=member)
+
+    assert run(capture=django_capture_on_commit_callbacks) == 0
+    assert run(NOW + timedelta(days=7), capture=django_capture_on_commit_callbacks) == 1
+    assert sent_to() == [member.reviewer.email]
 
 
 # Once a day, idempotent
@@ -314,7 +371,7 @@ def test_next_day_sends_again_while_still_due(db, django_capture_on_commit_callb
 
 
 def test_the_periodic_task_queues_todays_reminders(db):
-    from review.tasks import send_reminders
+    from review.domain.reminders import send_reminders
 
     NominationFactory(cycle=CycleFactory(closes_at=timezone.now() + timedelta(days=7)))
 
@@ -372,7 +429,71 @@ def test_reminders_are_written_in_each_recipients_language(
 # Queries
 
 
-def test_query_count_does_not_grow_with_the_people_reminded(db, django_assert_num_queries):
+def write_staff_texts():
+    """Staff's own text for each reminder kind, using its placeholders."""
+    for kind, body in (
+        (
+            "reminder:letter",
+            "Dear {{ name }}, {{ nominee }} needs your letter by {{ due }}: "
+            "{{ link }} (no more reminders: {{ stop_link }})",
+        ),
+        (
+            "reminder:draft",
+            "Dear {{ name }}, your draft for {{ nominee }} closes {{ deadline }}: {{ link }}",
+        ),
+        (
+            "reminder:review",
+            "Dear {{ name }}, {{ outstanding }} to score by {{ closes_at }}: {{ link }}",
+        ),
+    ):
+        MessageTemplate.objects.create(
+            kind=kind, language="en", subject=f"{{{{ foundation }}}}: {kind}", body=body
+        )
+
+
+def test_staff_text_of_each_reminder_kind_replaces_the_portals_wording(
+    db, django_capture_on_commit_callbacks
+):
+    writer_cycle = open_cycle(days_to_close=20, letters_in=7)
+    letter = LetterRequestFactory(
+        nomination=NominationFactory(cycle=writer_cycle, nominee_first_name="Ada"),
+        writer_name="Wendy Writer",
+    )
+    draft_cycle = open_cycle(days_to_close=7)
+    draft = NominationFactory(cycle=draft_cycle, nominee_first_name="Grace")
+    reviewing = reviewing_cycle(closes_in=3)
+    reviewer = UserFactory(first_name="Rita", last_name="Reviewer")
+    enrolment = ReviewerEnrolment.objects.create(
+        cycle=reviewing, reviewer=reviewer, status=ReviewerEnrolment.Status.ACTIVE
+    )
+    Assignment.objects.create(dossier=candidate(reviewing).dossier, enrolment=enrolment)
+    write_staff_texts()
+
+    assert run(capture=django_capture_on_commit_callbacks) == 3
+
+    by_address = {email.to[0]: email for email in mail.outbox}
+    to_writer = by_address[letter.writer_email]
+    assert to_writer.subject.endswith(": reminder:letter")
+    assert to_writer.body.startswith(
+        f"Dear Wendy Writer, {letter.nomination.nominee_name} needs your letter by "
+    )
+    assert "/reminders/stop/" in to_writer.body and "/letters/" in to_writer.body
+    to_nominator = by_address[draft.nominator.email]
+    assert to_nominator.body.startswith(
+        f"Dear {draft.nominator.get_full_name()}, your draft for {draft.nominee_name} closes "
+    )
+    to_reviewer = by_address[reviewer.email]
+    assert to_reviewer.body.startswith("Dear Rita Reviewer, 1 to score by ")
+    assert to_reviewer.body.endswith("/review/")
+
+
+@pytest.mark.parametrize("staff_texts", [False, True], ids=["portal wording", "staff texts"])
+def test_query_count_does_not_grow_with_the_people_reminded(
+    db, django_assert_num_queries, staff_texts
+):
+    if staff_texts:
+        write_staff_texts()
+
     def seed(count: int):
         letters = open_cycle(days_to_close=20, letters_in=7)
         drafts = open_cycle(days_to_close=7)
@@ -441,7 +562,7 @@ def test_stop_link_from_the_email_stops_later_reminders(db, django_capture_on_co
 
 
 def test_stop_link_opened_without_confirming_changes_nothing(db, client):
-    from awards.domain.letters import stop_reminders_token
+    from awards.tokens import stop_reminders_token
 
     letter = LetterRequestFactory()
 
@@ -453,7 +574,7 @@ def test_stop_link_opened_without_confirming_changes_nothing(db, client):
 
 
 def test_tampered_stop_link_is_404_and_stops_nothing(db, client):
-    from awards.domain.letters import letter_token, stop_reminders_token
+    from awards.tokens import letter_token, stop_reminders_token
 
     letter = LetterRequestFactory()
     token = stop_reminders_token(letter)
@@ -467,7 +588,7 @@ def test_tampered_stop_link_is_404_and_stops_nothing(db, client):
 
 
 def test_stopping_covers_every_awaited_letter_from_the_same_address(db, client):
-    from awards.domain.letters import stop_reminders_token
+    from awards.tokens import stop_reminders_token
 
     letter = LetterRequestFactory(writer_email="writer@example.org")
     same = LetterRequestFactory(writer_email="writer@example.org")

@@ -598,7 +598,7 @@ def test_scheduled_winners_join_the_past_winner_roster_only_when_public(
 
     assert roster(cycle) == []
     with time_machine.travel(at + timedelta(seconds=1)):
-        assert "record_past_winners" in run_task_queue()
+        assert "record_past_winners_task" in run_task_queue()
         assert roster(cycle) == ["Katherine Johnson"]
 
 

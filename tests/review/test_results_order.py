@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from review.domain.aggregates import rebuild_scores
 from review.domain.decisions import approve_publication, record_decision, request_publication
-from review.domain.ranking import rebuild_scores
 from review.models import Assignment, Criterion, Review, ReviewSettings, Rubric
 from tests.factories import UserFactory
 

@@ -34,6 +34,7 @@ def post_data(rubric, bands: list[tuple[str, str, str, str]], scale=("0", "10"))
     data = {
         "cycle": rubric.cycle_id,
         "name": rubric.name,
+        "stage": rubric.stage,
         "tie_break": rubric.tie_break,
         "criteria-TOTAL_FORMS": "1",
         "criteria-INITIAL_FORMS": "1",

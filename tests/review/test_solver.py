@@ -31,7 +31,7 @@ def make_problem(
     reviews,
     prefers=None,
     *,
-    k=3,
+    reviewers_per_candidate=3,
     conflicts=(),
     existing=(),
     preferences=(),
@@ -52,7 +52,7 @@ def make_problem(
         reviewer_categories=reviews_matrix,
         reviewer_preferred_categories=prefers_matrix,
         category_names=names,
-        k=k,
+        reviewers_per_candidate=reviewers_per_candidate,
         conflicts=np.array(conflicts, dtype=np.int64).reshape(-1, 2),
         existing=np.array(existing, dtype=np.int64).reshape(-1, 2),
         preferences=np.array(preferences, dtype=np.float64).reshape(-1, 3),
@@ -72,7 +72,7 @@ class Facts:
 
     def __init__(self, problem: AssignmentProblem):
         self.n, self.m = problem.n_candidates, problem.n_reviewers
-        self.k = problem.k
+        self.reviewers_per_candidate = problem.reviewers_per_candidate
         self.category = [int(code) for code in problem.candidate_category]
         self.capacity = [int(value) for value in problem.reviewer_capacity]
         self.conflicts = {tuple(map(int, row)) for row in problem.conflicts}
@@ -82,7 +82,7 @@ class Facts:
         for candidate, reviewer in self.existing:
             self.kept_count[candidate] += 1
             self.kept_load[reviewer] += 1
-        self.need = [max(0, self.k - kept) for kept in self.kept_count]
+        self.need = [max(0, self.reviewers_per_candidate - kept) for kept in self.kept_count]
         self.spare = [
             max(0, cap - kept) for cap, kept in zip(self.capacity, self.kept_load, strict=True)
         ]
@@ -300,7 +300,10 @@ def check_rules(problem: AssignmentProblem, result) -> Facts:
     ]
     assert result.feasible is (sum(result.missing.tolist()) == 0)
     if result.feasible:
-        assert all(facts.kept_count[c] + new_per_candidate[c] >= facts.k for c in range(facts.n))
+        assert all(
+            facts.kept_count[c] + new_per_candidate[c] >= facts.reviewers_per_candidate
+            for c in range(facts.n)
+        )
         assert result.messages == [] or all("kept" in line for line in result.messages)
     return facts
 
@@ -317,7 +320,7 @@ def test_solve_assignment_unique_pairs_when_conflicts_leave_one_way():
         [TEACHER, TEACHER],
         [2, 1, 1],
         [[TEACHER]] * 3,
-        k=2,
+        reviewers_per_candidate=2,
         conflicts=[(0, 1), (1, 2)],
     )
 
@@ -335,7 +338,7 @@ def test_solve_assignment_categories_decide_who_reviews():
         [PRINCIPAL, TEACHER, STUDENT],
         [5, 5, 5],
         [[PRINCIPAL], [TEACHER], [STUDENT, TEACHER]],
-        k=1,
+        reviewers_per_candidate=1,
     )
 
     result = solve_assignment(problem)
@@ -352,7 +355,7 @@ def test_solve_assignment_balance_comes_before_affinity():
         [4, 4],
         [[TEACHER], [TEACHER]],
         [[TEACHER], []],
-        k=1,
+        reviewers_per_candidate=1,
         preferences=[(0, 1, 0.5), (1, 1, 0.5)],
     )
 
@@ -371,7 +374,7 @@ def test_solve_assignment_balance_wins_over_a_chain_of_preferences():
         [TEACHER] * 3,
         [3, 3, 3],
         [[TEACHER]] * 3,
-        k=1,
+        reviewers_per_candidate=1,
         conflicts=[(0, 1), (0, 2), (1, 2), (2, 0)],
         preferences=[(1, 0, 1.0), (2, 1, 1.0)],
         category_bonus=0.0,
@@ -390,7 +393,7 @@ def test_solve_assignment_preferred_category_wins_a_balanced_tie():
         [1, 1],
         [[STAFF, STUDENT], [STAFF, STUDENT]],
         [[STUDENT], [STAFF]],
-        k=1,
+        reviewers_per_candidate=1,
     )
 
     result = solve_assignment(problem)
@@ -406,7 +409,7 @@ def test_solve_assignment_existing_pairs_count_toward_k_and_capacity():
         [TEACHER, TEACHER],
         [1, 3, 3, 1],
         [[TEACHER]] * 4,
-        k=3,
+        reviewers_per_candidate=3,
         existing=[(0, 0), (0, 1)],
     )
 
@@ -418,9 +421,15 @@ def test_solve_assignment_existing_pairs_count_toward_k_and_capacity():
 
 
 def test_solve_assignment_late_nominations_only_add():
-    first = make_problem([TEACHER] * 6, [6, 6, 6, 6], [[TEACHER]] * 4, k=2)
+    first = make_problem([TEACHER] * 6, [6, 6, 6, 6], [[TEACHER]] * 4, reviewers_per_candidate=2)
     kept = solve_assignment(first).new_pairs
-    later = make_problem([TEACHER] * 8, [6, 6, 6, 6], [[TEACHER]] * 4, k=2, existing=kept.tolist())
+    later = make_problem(
+        [TEACHER] * 8,
+        [6, 6, 6, 6],
+        [[TEACHER]] * 4,
+        reviewers_per_candidate=2,
+        existing=kept.tolist(),
+    )
 
     result = solve_assignment(later)
 
@@ -434,7 +443,7 @@ def test_solve_assignment_kept_pairs_breaking_rules_are_reported_not_removed():
         [TEACHER],
         [3, 3, 3],
         [[TEACHER], [TEACHER], [STUDENT]],
-        k=2,
+        reviewers_per_candidate=2,
         conflicts=[(0, 0)],
         existing=[(0, 0), (0, 2)],
     )
@@ -446,12 +455,15 @@ def test_solve_assignment_kept_pairs_breaking_rules_are_reported_not_removed():
     assert result.existing_violations.tolist() == [[0, 0], [0, 2]]
     assert result.messages == [
         "2 kept assignments break a conflict of interest or the reviewer's categories; kept "
-        "assignments count toward k and capacity until staff remove them."
+        "assignments count toward each candidate's reviewers and each reviewer's capacity until "
+        "staff remove them."
     ]
 
 
 def test_solve_assignment_too_few_conflict_free_reviewers_message():
-    problem = make_problem([PRINCIPAL] * 4, [10, 10], [[PRINCIPAL], [PRINCIPAL]], k=3)
+    problem = make_problem(
+        [PRINCIPAL] * 4, [10, 10], [[PRINCIPAL], [PRINCIPAL]], reviewers_per_candidate=3
+    )
 
     result = solve_assignment(problem)
 
@@ -460,15 +472,18 @@ def test_solve_assignment_too_few_conflict_free_reviewers_message():
     assert result.missing.tolist() == [1, 1, 1, 1]
     assert result.messages == [
         "4 principal candidates lack 3 conflict-free reviewers (4 reviews short): enrol at "
-        "least 1 more principal reviewer (taking up to 10 each) or lower k to 2"
+        "least 1 more principal reviewer (taking up to 10 each) or ask for 2 reviewers per "
+        "candidate"
     ]
     shortfall = result.shortfalls[0]
     assert (shortfall.candidates_short, shortfall.reviews_missing) == (4, 4)
-    assert (shortfall.reviewers_to_enrol, shortfall.feasible_k) == (1, 2)
+    assert (shortfall.reviewers_to_enrol, shortfall.feasible_reviewers_per_candidate) == (1, 2)
 
 
 def test_solve_assignment_capacity_shortfall_message():
-    problem = make_problem([STUDENT, STUDENT], [1, 1, 1], [[STUDENT]] * 3, k=2)
+    problem = make_problem(
+        [STUDENT, STUDENT], [1, 1, 1], [[STUDENT]] * 3, reviewers_per_candidate=2
+    )
 
     result = solve_assignment(problem)
 
@@ -477,12 +492,14 @@ def test_solve_assignment_capacity_shortfall_message():
     assert result.loads.tolist() == [1, 1, 1]
     assert result.messages == [
         "1 student candidate lacks 2 conflict-free reviewers (1 review short): enrol at least "
-        "1 more student reviewer (taking up to 1 each) or lower k to 1"
+        "1 more student reviewer (taking up to 1 each) or ask for 1 reviewer per candidate"
     ]
 
 
 def test_solve_assignment_category_without_reviewers_message():
-    problem = make_problem([STAFF, STAFF, TEACHER], [5, 5, 5], [[TEACHER]] * 3, k=3)
+    problem = make_problem(
+        [STAFF, STAFF, TEACHER], [5, 5, 5], [[TEACHER]] * 3, reviewers_per_candidate=3
+    )
 
     result = solve_assignment(problem)
 
@@ -496,12 +513,12 @@ def test_solve_assignment_category_without_reviewers_message():
 
 def test_solve_assignment_conflicts_counted_per_candidate_in_message():
     # Three principal reviewers; candidate 0 conflicts with two of them, so it alone is short,
-    # and only k = 1 is reachable for everyone.
+    # and only one reviewer per candidate is reachable for everyone.
     problem = make_problem(
         [PRINCIPAL, PRINCIPAL],
         [4, 4, 4],
         [[PRINCIPAL]] * 3,
-        k=2,
+        reviewers_per_candidate=2,
         conflicts=[(0, 0), (0, 1)],
         new_reviewer_capacity=6,
     )
@@ -511,7 +528,7 @@ def test_solve_assignment_conflicts_counted_per_candidate_in_message():
     assert result.missing.tolist() == [1, 0]
     assert result.messages == [
         "1 principal candidate lacks 2 conflict-free reviewers (1 review short): enrol at least "
-        "1 more principal reviewer (taking up to 6 each) or lower k to 1"
+        "1 more principal reviewer (taking up to 6 each) or ask for 1 reviewer per candidate"
     ]
 
 
@@ -520,7 +537,7 @@ def test_solve_assignment_two_short_categories_each_get_a_message():
         [TEACHER, PRINCIPAL, STUDENT, STUDENT],
         [9, 9, 9],
         [[TEACHER, STUDENT], [TEACHER, PRINCIPAL], [TEACHER]],
-        k=2,
+        reviewers_per_candidate=2,
     )
 
     result = solve_assignment(problem)
@@ -529,14 +546,14 @@ def test_solve_assignment_two_short_categories_each_get_a_message():
     assert pairs_of(result) == [(0, 1), (0, 2), (1, 1), (2, 0), (3, 0)]
     assert result.messages == [
         "1 principal candidate lacks 2 conflict-free reviewers (1 review short): enrol at least "
-        "1 more principal reviewer (taking up to 9 each) or lower k to 1",
+        "1 more principal reviewer (taking up to 9 each) or ask for 1 reviewer per candidate",
         "2 student candidates lack 2 conflict-free reviewers (2 reviews short): enrol at least "
-        "1 more student reviewer (taking up to 9 each) or lower k to 1",
+        "1 more student reviewer (taking up to 9 each) or ask for 1 reviewer per candidate",
     ]
 
 
 def test_solve_assignment_no_reviewers_at_all():
-    problem = make_problem([TEACHER, TEACHER], [], [], k=1)
+    problem = make_problem([TEACHER, TEACHER], [], [], reviewers_per_candidate=1)
 
     result = solve_assignment(problem)
 
@@ -548,8 +565,8 @@ def test_solve_assignment_no_reviewers_at_all():
     ]
 
 
-def test_solve_assignment_k_zero_assigns_nothing():
-    problem = make_problem([TEACHER], [3], [[TEACHER]], k=0)
+def test_solve_assignment_zero_reviewers_per_candidate_assigns_nothing():
+    problem = make_problem([TEACHER], [3], [[TEACHER]], reviewers_per_candidate=0)
 
     result = solve_assignment(problem)
 
@@ -585,7 +602,9 @@ def test_affinity_of_scores_bonus_and_summed_preferences():
 
 
 def test_greedy_assignment_leaves_short_what_the_solver_serves():
-    problem = make_problem([TEACHER, TEACHER], [1, 1], [[TEACHER]] * 2, k=1, conflicts=[(1, 1)])
+    problem = make_problem(
+        [TEACHER, TEACHER], [1, 1], [[TEACHER]] * 2, reviewers_per_candidate=1, conflicts=[(1, 1)]
+    )
 
     greedy = greedy_assignment(problem)
     solved = solve_assignment(problem)
@@ -710,7 +729,7 @@ def test_solve_assignment_beats_greedy_on_affinity_at_equal_balance():
 
 
 @st.composite
-def problems(draw, max_candidates=30, max_reviewers=10, max_k=3):
+def problems(draw, max_candidates=30, max_reviewers=10, max_reviewers_per_candidate=3):
     n = draw(st.integers(0, max_candidates))
     m = draw(st.integers(0, max_reviewers))
     n_categories = draw(st.integers(1, 4))
@@ -736,7 +755,7 @@ def problems(draw, max_candidates=30, max_reviewers=10, max_k=3):
         reviewer_categories=reviews.reshape(m, n_categories),
         reviewer_preferred_categories=prefers.reshape(m, n_categories),
         category_names=names,
-        k=draw(st.integers(0, max_k)),
+        reviewers_per_candidate=draw(st.integers(0, max_reviewers_per_candidate)),
         conflicts=np.array(draw(st.lists(pairs, max_size=3 * n * most)), dtype=int).reshape(-1, 2),
         existing=np.array(draw(st.lists(pairs, max_size=n * most)), dtype=int).reshape(-1, 2),
         preferences=np.array(preferences, dtype=float).reshape(-1, 3),
@@ -769,7 +788,9 @@ def test_solve_assignment_rules_coverage_and_balance_hold(problem):
         }
         assert {shortfall.category for shortfall in result.shortfalls} == short
         assert all(
-            s.feasible_k < problem.k and s.reviewers_to_enrol >= 1 for s in result.shortfalls
+            s.feasible_reviewers_per_candidate < problem.reviewers_per_candidate
+            and s.reviewers_to_enrol >= 1
+            for s in result.shortfalls
         )
 
 
@@ -829,7 +850,7 @@ def test_solve_assignment_sampled_search_matches_the_full_graph(problem, per_can
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(max_candidates=4, max_reviewers=4, max_k=2))
+@given(problems(max_candidates=4, max_reviewers=4, max_reviewers_per_candidate=2))
 def test_solve_assignment_matches_brute_force_on_tiny_problems(problem):
     result = solve_assignment(problem)
     facts = check_rules(problem, result)

@@ -8,16 +8,21 @@ still stands but who works at the candidate's school (a detected conflict). Staf
 superuser. The candidate won: a certificate and a finished committee packet exist.
 """
 
+import copy
+import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
-from awards.domain.letters import letter_token
 from awards.models import Dossier, LetterRequest, Nomination, NominationFile
+from awards.tokens import letter_token
 from portal.storage import new_private_key, private_storage
 from review.domain.conflicts import declare_conflict
 from review.domain.decisions import record_decision
@@ -117,139 +122,176 @@ def enrol(cycle, user, schools=()) -> ReviewerEnrolment:
     return enrolment
 
 
-@pytest.fixture
-def build_world(db):
+def make_world(answers: dict | None = None, **nominee) -> World:
     """Builds the world. `answers` replace the nomination's answers and `nominee` its nominee
     fields (for hostile text)."""
-
-    def build(answers: dict | None = None, **nominee) -> World:
-        cycle = CycleFactory()
-        school = SchoolFactory(name="Lakeside High")
-        form = [
-            QuestionFactory(cycle=cycle, key="impact", section="Why her", label="Her impact"),
-            QuestionFactory(
-                cycle=cycle,
-                key="documents",
-                section="Documents",
-                file=True,
-                required=False,
-                max_files=2,
-            ),
-            QuestionFactory(
-                cycle=cycle,
-                key="support",
-                section="Documents",
-                letters=True,
-                required=False,
-                min_letters=0,
-            ),
-        ]
-        users = {
-            "anonymous": None,
-            "owner": UserFactory(verified=True),
-            "other_nominator": UserFactory(verified=True),
-            "assigned_reviewer": UserFactory(reviewer=True, verified=True),
-            "unassigned_reviewer": UserFactory(reviewer=True, verified=True),
-            "conflicted_reviewer": UserFactory(reviewer=True, verified=True),
-            "detected_reviewer": UserFactory(reviewer=True, verified=True),
-            "staff": UserFactory(staff=True, verified=True),
-            "superuser": UserFactory(superuser=True, verified=True),
-        }
-        nomination = submitted_candidate(
-            cycle,
-            form,
-            nominator=users["owner"],
-            school=school,
-            **{
-                "nominee_first_name": SECRET_NOMINEE[0],
-                "nominee_last_name": SECRET_NOMINEE[1],
-                **nominee,
-            },
-            answers=answers if answers is not None else {"impact": ESSAY},
-        )
-        file = add_file(nomination, NOMINATION_FILE, "classroom.pdf")
-        letter = LetterRequestFactory(
-            nomination=nomination,
-            status=LetterRequest.Status.RECEIVED,
-            received_at=timezone.now(),
-            letter_file_key=store("letters", LETTER_FILE),
-            letter_file_name="support.pdf",
-        )
-        pending_letter = LetterRequestFactory(
-            nomination=nomination, last_sent_at=timezone.now() - timedelta(hours=1)
-        )
-        draft = NominationFactory(
+    cycle = CycleFactory()
+    school = SchoolFactory(name="Lakeside High")
+    form = [
+        QuestionFactory(cycle=cycle, key="impact", section="Why her", label="Her impact"),
+        QuestionFactory(
             cycle=cycle,
-            nominator=users["owner"],
-            school=school,
-            nominee_first_name=SECRET_NOMINEE[0],
-            nominee_last_name=SECRET_NOMINEE[1],
-        )
-        other_nomination = submitted_candidate(
-            cycle,
-            form,
-            nominator=users["other_nominator"],
-            nominee_first_name="Bartholomew",
-            nominee_last_name="Elsewhere",
-            answers={"impact": "He coaches chess."},
-        )
-        other_file = add_file(other_nomination, b"%PDF-1.4\n% another candidate\n", "chess.pdf")
-
-        # Nothing hidden: the matrix proves who reaches what; blind review has tests of its own.
-        ReviewSettings.objects.create(
-            cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
-        )
-        rubric = Rubric.objects.create(cycle=cycle)
-        criterion = Criterion.objects.create(
-            rubric=rubric, name="Impact", weight=Decimal("1"), scale_min=0, scale_max=10
-        )
-        dossier = nomination.dossier
-        Assignment.objects.create(
-            dossier=dossier, enrolment=enrol(cycle, users["assigned_reviewer"])
-        )
-        enrol(cycle, users["unassigned_reviewer"])
-        conflicted = enrol(cycle, users["conflicted_reviewer"])
-        Assignment.objects.create(dossier=dossier, enrolment=conflicted)
-        declare_conflict(conflicted, dossier, "Former colleague", users["conflicted_reviewer"])
-        detected = enrol(cycle, users["detected_reviewer"], schools=[school])
-        Assignment.objects.create(dossier=dossier, enrolment=detected)
-
-        decision = record_decision(
-            cycle,
-            dossier,
-            users["staff"],
-            outcome=Decision.Outcome.WINNER,
-            citation="For a garden that changed a school.",
-        )
-        packet = PacketJob.objects.create(
+            key="documents",
+            section="Documents",
+            file=True,
+            required=False,
+            max_files=2,
+        ),
+        QuestionFactory(
             cycle=cycle,
-            status=PacketJob.Status.DONE,
-            progress=100,
-            storage_key=store("packets", PACKET_FILE),
-            created_by=users["staff"],
-            finished_at=timezone.now(),
-        )
-        return World(
-            cycle=cycle,
-            nomination=nomination,
-            draft=draft,
-            file=file,
-            letter=letter,
-            pending_letter=pending_letter,
-            other_nomination=other_nomination,
-            other_file=other_file,
-            criterion=criterion,
-            decision=decision,
-            packet=packet,
-            users=users,
-        )
+            key="support",
+            section="Documents",
+            letters=True,
+            required=False,
+            min_letters=0,
+        ),
+    ]
+    users = {
+        "anonymous": None,
+        "owner": UserFactory(verified=True),
+        "other_nominator": UserFactory(verified=True),
+        "assigned_reviewer": UserFactory(reviewer=True, verified=True),
+        "unassigned_reviewer": UserFactory(reviewer=True, verified=True),
+        "conflicted_reviewer": UserFactory(reviewer=True, verified=True),
+        "detected_reviewer": UserFactory(reviewer=True, verified=True),
+        "staff": UserFactory(staff=True, verified=True),
+        "superuser": UserFactory(superuser=True, verified=True),
+    }
+    nomination = submitted_candidate(
+        cycle,
+        form,
+        nominator=users["owner"],
+        school=school,
+        **{
+            "nominee_first_name": SECRET_NOMINEE[0],
+            "nominee_last_name": SECRET_NOMINEE[1],
+            **nominee,
+        },
+        answers=answers if answers is not None else {"impact": ESSAY},
+    )
+    file = add_file(nomination, NOMINATION_FILE, "classroom.pdf")
+    letter = LetterRequestFactory(
+        nomination=nomination,
+        status=LetterRequest.Status.RECEIVED,
+        received_at=timezone.now(),
+        letter_file_key=store("letters", LETTER_FILE),
+        letter_file_name="support.pdf",
+    )
+    pending_letter = LetterRequestFactory(
+        nomination=nomination, last_sent_at=timezone.now() - timedelta(hours=1)
+    )
+    draft = NominationFactory(
+        cycle=cycle,
+        nominator=users["owner"],
+        school=school,
+        nominee_first_name=SECRET_NOMINEE[0],
+        nominee_last_name=SECRET_NOMINEE[1],
+    )
+    other_nomination = submitted_candidate(
+        cycle,
+        form,
+        nominator=users["other_nominator"],
+        nominee_first_name="Bartholomew",
+        nominee_last_name="Elsewhere",
+        answers={"impact": "He coaches chess."},
+    )
+    other_file = add_file(other_nomination, b"%PDF-1.4\n% another candidate\n", "chess.pdf")
 
-    return build
+    # Nothing hidden: the matrix proves who reaches what; blind review has tests of its own.
+    ReviewSettings.objects.create(
+        cycle=cycle, release_at=timezone.now() - timedelta(hours=1), blind_fields=[]
+    )
+    rubric = Rubric.objects.create(cycle=cycle)
+    criterion = Criterion.objects.create(
+        rubric=rubric, name="Impact", weight=Decimal("1"), scale_min=0, scale_max=10
+    )
+    dossier = nomination.dossier
+    Assignment.objects.create(dossier=dossier, enrolment=enrol(cycle, users["assigned_reviewer"]))
+    enrol(cycle, users["unassigned_reviewer"])
+    conflicted = enrol(cycle, users["conflicted_reviewer"])
+    Assignment.objects.create(dossier=dossier, enrolment=conflicted)
+    declare_conflict(conflicted, dossier, "Former colleague", users["conflicted_reviewer"])
+    detected = enrol(cycle, users["detected_reviewer"], schools=[school])
+    Assignment.objects.create(dossier=dossier, enrolment=detected)
+
+    decision = record_decision(
+        cycle,
+        dossier,
+        users["staff"],
+        outcome=Decision.Outcome.WINNER,
+        citation="For a garden that changed a school.",
+    )
+    packet = PacketJob.objects.create(
+        cycle=cycle,
+        status=PacketJob.Status.DONE,
+        progress=100,
+        storage_key=store("packets", PACKET_FILE),
+        created_by=users["staff"],
+        finished_at=timezone.now(),
+    )
+    return World(
+        cycle=cycle,
+        nomination=nomination,
+        draft=draft,
+        file=file,
+        letter=letter,
+        pending_letter=pending_letter,
+        other_nomination=other_nomination,
+        other_file=other_file,
+        criterion=criterion,
+        decision=decision,
+        packet=packet,
+        users=users,
+    )
 
 
 @pytest.fixture
-def world(build_world) -> World:
-    return build_world()
+def build_world(db):
+    """Builds a world of the test's own (`make_world`), for a test that needs it changed."""
+    return make_world
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for a test module inside a transaction that stays open until the
+    module's last test and is then rolled back. Each test runs in a savepoint within it (the
+    `db` fixture's transaction), so what a test writes is rolled back before the next one.
+
+    Its files are stored in a folder of the module's; `world` copies them into each test's own.
+    """
+    private_root = tmp_path_factory.mktemp("world-private")
+    storages = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "portal.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(private_root)},
+        },
+    }
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PRIVATE_ROOT=private_root, STORAGES=storages):
+                built = make_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield built, private_root
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(module_world, db, isolated_file_storage) -> World:
+    """The module's world, its files copied into the test's own private folder; a copy of its
+    objects, so a test that changes one in memory changes it for itself only."""
+    built, private_root = module_world
+    shutil.copytree(private_root, isolated_file_storage["private"], dirs_exist_ok=True)
+    return copy.deepcopy(built)
 
 
 def sign_in(client, world: World, role: str):

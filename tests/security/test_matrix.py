@@ -29,8 +29,8 @@ from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from awards.domain.letters import LINK_SALT
 from awards.models import LetterRequest, Nomination, generate_code
+from awards.tokens import LINK_SALT
 from portal.models import AuditEvent
 from review.models import Conflict, Review
 from tests.responses import body_of
@@ -214,6 +214,19 @@ ACTIONS = {
         done=lambda world: "/review/",
     ),
     "review: packet PDF": Action("review:packet", candidate, read=pdf_text),
+    # The finalist round's pages: nobody here sits on the committee, so even the assigned
+    # reviewer of the first stage gets nothing (tests/review/test_finalist_portal.py has members).
+    "finalist: candidate page": Action("review:finalist_candidate", candidate),
+    "finalist: autosave": Action(
+        "review:finalist_autosave", candidate, method="POST", data=scores, marker=None
+    ),
+    "finalist: declare conflict": Action(
+        "review:finalist_conflict",
+        candidate,
+        method="POST",
+        data=lambda world: {"reason": "My neighbour", "confirm": "yes"},
+        marker=None,
+    ),
     "review: file": Action("review:download", candidate_file),
     "review: other's file, own code": Action(
         "review:download",
@@ -264,6 +277,11 @@ ACTIONS = {
     "staff: reach report CSV": Action(
         "reach_report", query="?export=csv", marker=lambda world: world.nomination.school.name
     ),
+    "staff: correct nomination": Action("nomination:correct", nomination),
+    "staff: finalists": Action("review_finalists", cycle, marker=None),
+    "staff: message log": Action("message_log:index", marker=None),
+    "staff: e-mail preview": Action("review_email_preview"),
+    "staff: message to a group": Action("review_broadcast", cycle, marker=None),
     "staff: audit log": Action("audit_log:index", marker=lambda world: "results.decision"),
     "staff: audit event": Action(
         "audit_log:inspect",
@@ -296,6 +314,9 @@ MATRIX = {
     "review: submit":                     (AUTH, GONE, GONE, DONE, GONE, GONE, GONE, GONE, GONE),
     "review: declare conflict":           (AUTH, GONE, GONE, DONE, GONE, GONE, GONE, GONE, GONE),
     "review: packet PDF":                 (AUTH, GONE, GONE, OK,   GONE, GONE, GONE, GONE, GONE),
+    "finalist: candidate page":           (AUTH, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "finalist: autosave":                 (AUTH, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "finalist: declare conflict":         (AUTH, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "review: file":                       (AUTH, GONE, GONE, OK,   GONE, GONE, GONE, GONE, GONE),
     "review: other's file, own code":     (AUTH, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "staff: nominations":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
@@ -320,6 +341,11 @@ MATRIX = {
     "staff: committee packet":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: reach report":                (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: reach report CSV":            (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: correct nomination":          (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: finalists":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: message log":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: e-mail preview":              (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
+    "staff: message to a group":          (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: audit log":                   (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
     "staff: audit event":                 (AUTH, ADMN, ADMN, ADMN, ADMN, ADMN, ADMN, OK,   OK),
 }

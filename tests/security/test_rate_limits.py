@@ -4,12 +4,15 @@ passwords they guard: one client's junk blocks nobody else, and each limit holds
 import pytest
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from awards.domain.responses import guardian_token, nominee_token
+from awards.tokens import guardian_token, nominee_token
 from cms.models import StandardPage
 
 PROXY = "10.0.0.2"  # the HTTPS proxy every request comes through in production
 CLIENT_A, CLIENT_B = "198.51.100.7", "203.0.113.9"
 SLOW_DOWN = "Please slow down"  # the site's 429 page
+
+# Each test fills a fixed window of a limit: the clock must not carry it into the next one.
+pytestmark = pytest.mark.usefixtures("clock_held")
 
 
 def through_proxy(client_address: str) -> dict:

@@ -10,7 +10,7 @@ from django.db import transaction
 from awards.demo import seed_awards, seed_nominations
 from cms.demo import seed_site
 from portal.roles import ensure_role_groups
-from review.demo import seed_reminders_demo
+from review.demo import seed_finalist_demo, seed_reminders_demo
 
 DEMO_PASSWORD = "laurel-demo-2026"  # noqa: S105 - printed for the local demo only
 DEMO_USERS = [
@@ -42,6 +42,13 @@ class Command(BaseCommand):
                 nominator_email="nominator@example.org",
                 reviewer_email="reviewer@lakeside-foundation.example",
             )
+            # A cycle in its finalist round: the demo reviewer also sits on its committee.
+            seed_finalist_demo(
+                awards["title-i-teacher-staff"],
+                nominator_email="nominator@example.org",
+                reviewer_email="reviewer@lakeside-foundation.example",
+                staff_email="staff@lakeside-foundation.example",
+            )
             seeded = seed_nominations(awards)
         self.stdout.write(self.style.SUCCESS("Demo foundation ready."))
         if seeded:
@@ -50,6 +57,10 @@ class Command(BaseCommand):
                 "(Reports > Reach)."
             )
         self.stdout.write("Reminders are due today: try `manage.py send_reminders`.")
+        self.stdout.write(
+            "A cycle is in its finalist round: the reviewer also scores its finalists "
+            "(Review settings > Finalist round)."
+        )
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for (email, _name, role), was_created in zip(DEMO_USERS, created, strict=True):
             note = "" if was_created else " (existing account, password unchanged)"

@@ -9,7 +9,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("cycle", type=int, help="The cycle's id.")
-        parser.add_argument("--k", type=int, help="Reviewers per candidate (default: settings).")
+        parser.add_argument(
+            "--reviewers-per-candidate",
+            type=int,
+            help="Reviewers per candidate (default: the cycle's review settings).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show the plan, write nothing.")
         parser.add_argument(
             "--allow-partial",
@@ -17,12 +21,12 @@ class Command(BaseCommand):
             help="Write an incomplete plan (candidates left short are reported).",
         )
 
-    def handle(self, *args, cycle, k, dry_run, allow_partial, **options):
+    def handle(self, *args, cycle, reviewers_per_candidate, dry_run, allow_partial, **options):
         try:
             cycle_obj = Cycle.objects.select_related("award").get(pk=cycle)
         except Cycle.DoesNotExist:
             raise CommandError(f"No cycle with id {cycle}.") from None
-        plan = plan_assignment(cycle_obj, k)
+        plan = plan_assignment(cycle_obj, reviewers_per_candidate)
         self.stdout.write(plan.summary())
         for message in plan.result.messages:
             self.stdout.write(self.style.WARNING(message))

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from awards.models import Cycle
-from review.domain.ranking import rebuild_scores
+from review.domain.aggregates import rebuild_scores
 
 
 class Command(BaseCommand):

@@ -1,9 +1,20 @@
-"""Eligibility rules that need data beyond the form: past winners."""
+"""Rules about people that need data beyond one form, shared by the forms that check them as
+the nominator types and by the domain operations that check them again: who is the same
+nominee, and who is excluded as a past winner. Read-only."""
+
+import unicodedata
 
 from django.utils import timezone
 
-from ..models import Award, PastWinner
-from .dossiers import normalised_name
+from .models import Award, PastWinner
+
+
+def normalised_name(first: str, last: str) -> str:
+    """Case, accents, punctuation and spacing removed: "José  O'Neil" -> "jose oneil"."""
+    text = unicodedata.normalize("NFKD", f"{first} {last}")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text.casefold())
+    return " ".join(text.split())
 
 
 def _still_excluded(award: Award, winner: PastWinner, year: int) -> bool:
