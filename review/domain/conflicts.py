@@ -226,12 +226,12 @@ def letters_asked_of_reviewers(cycle, dossier_ids=None) -> dict[tuple[int, int],
     """Letters a nominator has asked of a reviewer enrolled in `cycle` and not yet received, as
     {(dossier id, enrolment id): the request}: not a conflict (the reviewer did nothing), but
     staff should know. Two queries."""
-    by_email = {
-        email.lower(): pk
-        for pk, email in ReviewerEnrolment.objects.filter(cycle=cycle).values_list(
-            "pk", "reviewer__email"
-        )
-    }
+    # One person may be enrolled twice in a cycle (to review, and on the finalists' committee).
+    by_email: dict[str, list[int]] = {}
+    for pk, email in ReviewerEnrolment.objects.filter(cycle=cycle).values_list(
+        "pk", "reviewer__email"
+    ):
+        by_email.setdefault(email.lower(), []).append(pk)
     letters = (
         LetterRequest.objects.filter(
             nomination__cycle=cycle,
@@ -244,11 +244,13 @@ def letters_asked_of_reviewers(cycle, dossier_ids=None) -> dict[tuple[int, int],
     )
     if dossier_ids is not None:
         letters = letters.filter(nomination__dossier_id__in=list(dossier_ids))
-    asked = {}
+    asked: dict[tuple[int, int], LetterRequest] = {}
     for letter in letters:
-        enrolment_id = by_email.get(letter.writer_email.lower())
-        if enrolment_id is not None:
-            asked.setdefault((letter.nomination.dossier_id, enrolment_id), letter)
+        dossier_id = letter.nomination.dossier_id
+        if dossier_id is None:  # filtered out above; says so to the type checker
+            continue
+        for enrolment_id in by_email.get(letter.writer_email.lower(), ()):
+            asked.setdefault((dossier_id, enrolment_id), letter)
     return asked
 
 

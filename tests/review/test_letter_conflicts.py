@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from awards.domain.letters import request_letter, submit_letter
 from portal.models import AuditEvent
-from review.domain.conflicts import declare_conflict, find_conflicts
+from review.domain.conflicts import declare_conflict, find_conflicts, letters_asked_of_reviewers
 from review.domain.ranking import compute_ranking, record_ranking
-from review.models import Assignment, Criterion, Review, ReviewSettings, Rubric
+from review.models import Assignment, Criterion, Review, ReviewSettings, Rubric, Stage
 from tests.awards.factories import question_dict
 from tests.factories import UserFactory
 
@@ -116,3 +116,18 @@ def test_a_reviewer_declaring_a_conflict_after_submitting_leaves_the_decision_to
     assert counted_reviews(candidate.cycle) == 1
     event = AuditEvent.objects.get(action="review.conflict_recorded")
     assert event.data["submitted_review_kept"] is True
+
+
+def test_a_letter_asked_of_a_reviewer_on_both_stages_is_flagged_for_both(cycle, scored, enrol):
+    """A reviewer who also sits on the finalists' committee holds two enrolments in the cycle:
+    the letter asked of them concerns both."""
+    candidate, first, _ = scored
+    committee = enrol(user=first.reviewer, stage=Stage.FINALIST)
+    letter = request_letter(candidate, candidate.nominator, LETTERS, "A Reviewer", REVIEWER_EMAIL)
+
+    asked = letters_asked_of_reviewers(cycle)
+
+    assert asked == {
+        (candidate.dossier_id, first.pk): letter,
+        (candidate.dossier_id, committee.pk): letter,
+    }
