@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.roles import ensure_role_groups
-from tests.factories import PASSWORD, ReviewerEnrolmentFactory, UserFactory, verify_email
+from tests.factories import PASSWORD, UserFactory, verify_email
 from tests.portal.test_accounts import activation_redirect, sign_in, signed_in_user_id
+from tests.review.factories import ReviewerEnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,11 @@ def test_nominator_need_not_use_mfa(user):
     assert user.must_use_mfa is False
 
 
-def test_nominator_request_costs_at_most_one_query_for_the_mfa_rule(client, settings, user):
+def test_nominator_request_costs_at_most_one_query_for_the_mfa_rule(
+    client, settings, user, clock_held
+):
+    """Counted without the shared cache's own rows (production keeps rate limits in the
+    database), which come and go with the limits' windows, not with the MFA rule."""
     client.force_login(user)
     counts = {}
     for required in (False, True):
@@ -119,6 +124,6 @@ def test_nominator_request_costs_at_most_one_query_for_the_mfa_rule(client, sett
         client.get(reverse("account_email"))  # warm: the session, the site
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("account_email")).status_code == 200
-        counts[required] = len(queries)
+        counts[required] = sum("portal_cache" not in query["sql"] for query in queries)
 
     assert counts[True] - counts[False] <= 1
