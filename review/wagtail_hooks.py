@@ -16,10 +16,8 @@ from wagtail.permissions import register_permission_policy
 
 from awards.models import Cycle, NomineeCategory
 from awards.queries import current_cycles, nomination_counts
-from awards.wagtail_hooks import StaffMenuItem
 from portal.permissions import is_staff
-from portal.viewsets import ReadOnlyViewSet
-from portal.wagtail_hooks import ReadOnlyPermissionPolicy
+from portal.viewsets import ReadOnlyPermissionPolicy, ReadOnlyViewSet, StaffMenuItem
 
 from . import admin_views
 from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
