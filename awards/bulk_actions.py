@@ -21,7 +21,8 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from portal.permissions import is_staff
 
-from .admin_views import EligibilityForm, StaffWithdrawalForm, nominations_for_admin
+from .admin_views.forms import EligibilityForm, StaffWithdrawalForm
+from .admin_views.nominations import nominations_for_admin
 from .domain.bulk import record_eligibility_for_selection, withdraw_selection
 from .filters import NominationFilterSet
 from .models import Nomination

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from . import admin_views
+from .admin_views.nominations import THIS_YEAR, letters_complete_q
 from .models import Award, Cycle, Dossier, Nomination, NominationTag, School
 from .queries import current_cycles, cycles_in_status
 
@@ -15,7 +15,7 @@ from .queries import current_cycles, cycles_in_status
 class NominationFilterSet(WagtailFilterSet):
     year = django_filters.ChoiceFilter(
         label=gettext_lazy("Year"),
-        choices=[(admin_views.THIS_YEAR, gettext_lazy("This year's cycles"))],
+        choices=[(THIS_YEAR, gettext_lazy("This year's cycles"))],
         empty_label=gettext_lazy("All years"),
         widget=forms.RadioSelect,
         method="filter_year",
@@ -60,14 +60,10 @@ class NominationFilterSet(WagtailFilterSet):
         ]
 
     def filter_year(self, queryset, name, value):
-        return (
-            queryset.filter(cycle__in=current_cycles())
-            if value == admin_views.THIS_YEAR
-            else queryset
-        )
+        return queryset.filter(cycle__in=current_cycles()) if value == THIS_YEAR else queryset
 
     def filter_letters_complete(self, queryset, name, value):
-        complete = admin_views.letters_complete_q()
+        complete = letters_complete_q()
         return queryset.filter(complete) if value else queryset.exclude(complete)
 
 

@@ -35,7 +35,7 @@ from datetime import timedelta
 from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
-from awards.admin_views import nominations_export
+from awards.admin_views.nominations import nominations_export
 from awards.exports import nomination_rows
 from awards.models import (
     Award, Cycle, LetterRequest, Nomination, NominationFile, Question, School,

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 from wagtail.permissions import policy_registry
 
-from awards.admin_views import AdminIndexView
+from awards.admin_views.base import AdminIndexView
 from awards.exports import FORMATS, export_filename, export_response, foundation_time_zone
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import candidate_responses

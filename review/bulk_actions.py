@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from awards.admin_views import candidate_label, dossiers_for_admin, dossiers_matching
+from awards.admin_views.candidates import candidate_label, dossiers_for_admin, dossiers_matching
 from awards.bulk_actions import NominationBulkAction, SelectionBulkAction
 from awards.filters import DossierFilterSet
 from awards.models import Dossier

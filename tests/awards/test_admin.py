@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from awards import admin_views
+from awards.admin_views import nominations as nomination_views
 from awards.domain.letters import stop_letter_reminders
 from awards.models import (
     Award,
@@ -344,7 +344,7 @@ def test_nomination_eligibility_failing_by_a_bug_is_a_server_error_not_a_form_er
     def broken(*args, **kwargs):
         raise ValueError("a bug, not a refusal")
 
-    monkeypatch.setattr(admin_views, "record_eligibility", broken)
+    monkeypatch.setattr(nomination_views, "record_eligibility", broken)
 
     with pytest.raises(ValueError, match="a bug, not a refusal"):
         staff_client.post(detail_url(nomination), {"decision": "eligible", "reason": ""})
