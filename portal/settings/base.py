@@ -49,12 +49,10 @@ INSTALLED_APPS = [
     "cms",
     "awards",
     "review",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -70,14 +68,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks_db",
     "django_ratelimit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
