@@ -1,12 +1,8 @@
 """Disagreement flags: by default a share of the rubric's range, so a wide rubric is not flagged
-for ordinary spread; a fixed number of points where staff set one; existing cycles moved off the
-old 3-point default by the migration."""
+for ordinary spread; a fixed number of points where staff set one."""
 
-import importlib
 import random
 from decimal import Decimal
-
-from django.apps import apps
 
 from awards.models import Cycle
 from review.domain.ranking import compute_ranking, flagged_count
@@ -96,14 +92,3 @@ def test_ranking_screen_states_the_threshold_in_points_and_percent(client, staff
     client.force_login(staff_user)
     html = client.get(f"/admin/review/ranking/{cycle.pk}/").content.decode()
     assert "differ by more than 10 (25% of the rubric's range)" in html
-
-
-def test_migration_moves_the_old_default_to_the_percentage_and_keeps_a_chosen_threshold(db):
-    migration = importlib.import_module("review.migrations.0023_disagreement_relative_default")
-    untouched = cycle_with_rubric(1, 40, disagreement_threshold=Decimal(3))
-    chosen = cycle_with_rubric(1, 40, disagreement_threshold=Decimal("7.5"))
-    migration.to_percentage(apps, None)
-    untouched.review_settings.refresh_from_db()
-    chosen.review_settings.refresh_from_db()
-    assert untouched.review_settings.disagreement_threshold is None
-    assert chosen.review_settings.disagreement_threshold == Decimal("7.5")

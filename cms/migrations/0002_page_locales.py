@@ -16,7 +16,7 @@ def add_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0004_award_button_label_in_every_language"),
+        ("cms", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

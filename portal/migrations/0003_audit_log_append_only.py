@@ -110,7 +110,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0004_page_generation")]
+    dependencies = [("portal", "0002_cache_table")]
 
     operations = [
         migrations.RunPython(
