@@ -35,7 +35,7 @@ class StaffMenuItem(MenuItem):
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Viewing needs the model's view permission; adding, changing and deleting are nobody's,
-    superusers' included (the database would refuse them anyway: portal/migrations/0005)."""
+    superusers' included (the database would refuse them anyway: portal/migrations/0003)."""
 
     READ_ACTIONS = {"view"}
 
