@@ -220,15 +220,29 @@ def home_page(db):
 # boto3 are imported inside the fixtures: most runs never start a server and need not load them.
 
 
-@pytest.fixture
-def aws_sandbox(monkeypatch, tmp_path):
-    """Fake credentials and empty config files: boto3 never reads this machine's own."""
+def sandbox_aws(monkeypatch, folder) -> None:
+    """Fake credentials and empty config files (in `folder`): boto3 never reads this machine's
+    own."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(folder / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(folder / "aws-credentials"))
+
+
+@pytest.fixture
+def aws_sandbox(monkeypatch, tmp_path):
+    """boto3 sandboxed (`sandbox_aws`) for one test."""
+    sandbox_aws(monkeypatch, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_aws_sandbox(tmp_path_factory):
+    """boto3 sandboxed (`sandbox_aws`) for a test module."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        sandbox_aws(monkeypatch, tmp_path_factory.mktemp("aws"))
+        yield
 
 
 @dataclass
@@ -246,9 +260,8 @@ class S3Server:
             self.running = False
 
 
-@pytest.fixture
-def s3_server(aws_sandbox):
-    """A real S3 endpoint (moto's server) for one test."""
+def start_s3_server() -> S3Server:
+    """Starts a moto S3 server and makes its bucket (boto3 sandboxed first)."""
     import boto3
     from moto.server import ThreadedMotoServer
 
@@ -259,39 +272,51 @@ def s3_server(aws_sandbox):
     boto3.client("s3", endpoint_url=running.endpoint, region_name="us-east-1").create_bucket(
         Bucket=running.bucket
     )
+    return running
+
+
+@pytest.fixture
+def s3_server(aws_sandbox):
+    """A real S3 endpoint (moto's server) for one test."""
+    running = start_s3_server()
     yield running
     running.stop()
 
 
-@pytest.fixture
-def s3_private_storage(settings, s3_server):
-    """Private storage on the moto server, configured like production's; each request gets one
-    quick attempt, so a stopped server fails at once instead of after retries."""
+def s3_storage_options(s3_server: S3Server) -> dict:
+    """OPTIONS of a private storage on the moto server, configured like production's; each
+    request gets one quick attempt, so a stopped server fails at once instead of after retries."""
     from botocore.config import Config
 
+    return {
+        "bucket_name": s3_server.bucket,
+        "endpoint_url": s3_server.endpoint,
+        "region_name": "us-east-1",
+        "access_key": "testing",
+        "secret_key": "testing",
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "location": "private",
+        # A client_config replaces the one django-storages builds: like production's,
+        # it carries the addressing style and the signature (SigV4 presigned URLs).
+        "client_config": Config(
+            s3={"addressing_style": "path"},
+            signature_version="s3v4",
+            connect_timeout=2,
+            read_timeout=2,
+            retries={"max_attempts": 1},
+        ),
+    }
+
+
+@pytest.fixture
+def s3_private_storage(settings, s3_server):
+    """Private storage on the moto server (`s3_storage_options`)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
             "BACKEND": "portal.storage.PrivateS3Storage",
-            "OPTIONS": {
-                "bucket_name": s3_server.bucket,
-                "endpoint_url": s3_server.endpoint,
-                "region_name": "us-east-1",
-                "access_key": "testing",
-                "secret_key": "testing",
-                "addressing_style": "path",
-                "signature_version": "s3v4",
-                "location": "private",
-                # A client_config replaces the one django-storages builds: like production's,
-                # it carries the addressing style and the signature (SigV4 presigned URLs).
-                "client_config": Config(
-                    s3={"addressing_style": "path"},
-                    signature_version="s3v4",
-                    connect_timeout=2,
-                    read_timeout=2,
-                    retries={"max_attempts": 1},
-                ),
-            },
+            "OPTIONS": s3_storage_options(s3_server),
         },
     }
     return storages["private"]

@@ -17,6 +17,7 @@ from cms.demo import seed_site
 from cms.models import AwardIndexPage, AwardPage, HomePage, StandardPage
 from portal.roles import ensure_role_groups
 from tests.factories import UserFactory
+from tests.transactions import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,19 @@ SITEMAP = {
 NOTE = "This page is not yet translated; it is shown in English."
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo site in every language, built once for the module's tests
+    (`kept_for_the_module`: what a test writes is rolled back before the next one)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            seed_site(seed_awards())
+        yield
+
+
 @pytest.fixture
-def demo():
-    seed_site(seed_awards())
+def demo(demo_once, db):
+    """The demo site in every language."""
 
 
 @pytest.fixture

@@ -1,3 +1,6 @@
+from io import StringIO
+
+import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -10,6 +13,24 @@ from awards.reports import reach_report, scope_for
 from cms.models import AwardPage, HomePage
 from review.demo import FINALIST_CYCLE
 from review.models import Assignment, Finalist, OutgoingMessage, Review, Stage
+from tests.transactions import kept_for_the_module
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker) -> str:
+    """`seed_demo` run once for the module's tests (`kept_for_the_module`: what a test writes is
+    rolled back before the next one); what it printed."""
+    output = StringIO()
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=output)
+        yield output.getvalue()
+
+
+@pytest.fixture
+def seeded(seeded_once, db) -> str:
+    """The demo foundation as `seed_demo` leaves it on an empty database; what it printed."""
+    return seeded_once
 
 
 def yearly_cycles():
@@ -38,9 +59,8 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_builds_a_believable_foundation(db, capsys):
-    call_command("seed_demo")
-    output = capsys.readouterr().out
+def test_seed_demo_builds_a_believable_foundation(seeded):
+    output = seeded
     built = counts()
     assert built["schools"] == 30
     assert 0 < built["title_i_schools"] < 30
@@ -58,9 +78,7 @@ def test_seed_demo_builds_a_believable_foundation(db, capsys):
     assert offered == set(yearly_cycles().filter(status=Cycle.Status.OPEN))
 
 
-def test_seed_demo_staff_noted_and_tagged_a_nomination(db):
-    call_command("seed_demo")
-
+def test_seed_demo_staff_noted_and_tagged_a_nomination(seeded):
     shared = StaffNote.objects.get(share_with_reviewers=True)
     assert shared.author.email == "staff@lakeside-foundation.example"
     assert shared.nomination.nominee_name == "Marcus Bell"
@@ -68,16 +86,15 @@ def test_seed_demo_staff_noted_and_tagged_a_nomination(db):
     assert StaffNote.objects.filter(share_with_reviewers=False).count() == 1
 
 
-def test_seed_demo_twice_changes_nothing(db, capsys):
-    call_command("seed_demo")
+def test_seed_demo_twice_changes_nothing(seeded, capsys):
     first = counts()
     call_command("seed_demo")
     assert counts() == first
+    assert "password unchanged" not in seeded
     assert "password unchanged" in capsys.readouterr().out
 
 
-def test_seed_demo_users_have_their_roles(db):
-    call_command("seed_demo")
+def test_seed_demo_users_have_their_roles(seeded):
     users = get_user_model().objects
     assert users.get(email="admin@lakeside-foundation.example").is_superuser is True
     staff = users.get(email="staff@lakeside-foundation.example")
@@ -88,9 +105,7 @@ def test_seed_demo_users_have_their_roles(db):
     assert (nominator.is_reviewer, nominator.is_staff) == (False, False)
 
 
-def test_seed_demo_has_one_reminder_of_each_kind_due_today(db):
-    call_command("seed_demo")
-
+def test_seed_demo_has_one_reminder_of_each_kind_due_today(seeded):
     call_command("send_reminders")
     call_command("send_reminders")  # a second run the same day queues nothing more
 
@@ -101,9 +116,7 @@ def test_seed_demo_has_one_reminder_of_each_kind_due_today(db):
     assert by_kind["reminder:review"] == "reviewer@lakeside-foundation.example"
 
 
-def test_seed_demo_families_nominated_from_some_schools_and_not_others(db):
-    call_command("seed_demo")
-
+def test_seed_demo_families_nominated_from_some_schools_and_not_others(seeded):
     report = reach_report(scope_for("all"))
 
     assert Nomination.objects.filter(cycle__in=yearly_cycles()).count() == len(DEMO_NOMINATIONS)
@@ -123,8 +136,7 @@ def test_seed_demo_families_nominated_from_some_schools_and_not_others(db):
     assert not any(family.has_usable_password() for family in families)
 
 
-def test_seed_demo_shows_a_finalist_round(db, client):
-    call_command("seed_demo")
+def test_seed_demo_shows_a_finalist_round(seeded, client):
     call_command("seed_demo")  # a second run adds nothing
 
     cycle = Cycle.objects.get(name=FINALIST_CYCLE)

@@ -17,7 +17,6 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -42,6 +41,7 @@ from tests.awards.factories import (
     candidate,
 )
 from tests.factories import CycleFactory, SchoolFactory, UserFactory
+from tests.transactions import kept_for_the_module
 
 SECRET_NOMINEE = ("Ottoline", "Quibblesworth")
 SECRET_NAME = " ".join(SECRET_NOMINEE)
@@ -253,9 +253,8 @@ def build_world(db):
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for a test module inside a transaction that stays open until the
-    module's last test and is then rolled back. Each test runs in a savepoint within it (the
-    `db` fixture's transaction), so what a test writes is rolled back before the next one.
+    """The world, built once for a test module (`kept_for_the_module`): what a test writes is
+    rolled back before the next one.
 
     Its files are stored in a folder of the module's; `world` copies them into each test's own.
     """
@@ -267,22 +266,13 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
             "OPTIONS": {"location": str(private_root)},
         },
     }
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PRIVATE_ROOT=private_root, STORAGES=storages):
-                built = make_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
+    with kept_for_the_module(django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PRIVATE_ROOT=private_root, STORAGES=storages),
+        ):
+            built = make_world()
         yield built, private_root
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from portal.storage import PrivateS3Storage
+from tests.conftest import s3_storage_options, start_s3_server
 from tests.factories import UserFactory
 from tests.responses import body_of, fetch, query
 from tests.security.conftest import (
@@ -79,11 +81,35 @@ DOWNLOADS = {
 STORED = [name for name, download in DOWNLOADS.items() if download.content is not None]
 
 
+@pytest.fixture(scope="module")
+def module_s3_server(module_aws_sandbox, module_world):
+    """One moto server for the module's tests, its bucket holding the module world's files,
+    stored through the private S3 storage under the keys the world has for them. The tests only
+    read from it."""
+    running = start_s3_server()
+    try:
+        storage = PrivateS3Storage(**s3_storage_options(running))
+        _built, private_root = module_world
+        for path in sorted(private_root.rglob("*")):
+            if path.is_file():
+                key = path.relative_to(private_root).as_posix()
+                assert storage.save(key, ContentFile(path.read_bytes())) == key
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture
-def s3_world(s3_private_storage, build_world) -> World:
+def s3_server(module_s3_server, aws_sandbox):
+    """The module's moto server, in place of a server of the test's own."""
+    return module_s3_server
+
+
+@pytest.fixture
+def s3_world(s3_private_storage, world) -> World:
     """The world with every stored file in the S3 bucket."""
     assert isinstance(s3_private_storage, PrivateS3Storage)
-    return build_world()
+    return world
 
 
 @pytest.fixture
