@@ -1,11 +1,11 @@
 """Staff screens of the review side that are more than model lists."""
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -17,7 +17,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 from wagtail.permissions import policy_registry
@@ -109,6 +112,7 @@ from .domain.ranking import (
     reviews_required,
 )
 from .exports import candidate_rows, reviewer_rows
+from .forms import CycleActionForm, RowField
 from .models import (
     Assignment,
     CertificateJob,
@@ -172,6 +176,53 @@ def assign(request, cycle_id: int):
             "header_icon": "glasses",
         },
     )
+
+
+class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
+    """A staff screen about one cycle (`self.cycle`, named under the title), for staff the
+    predicate `allowed` lets in; anyone else is refused before the cycle is looked up.
+
+    Each button posts its `action` and the fields of its form (`action_forms`, one form per
+    action, given the cycle); a valid form is handed to the view's method of the action's
+    name, which answers a response or nothing (then back to `success_url`, by default the
+    screen as it was). A form naming a row that is not the cycle's answers 404, as a missing
+    row does; its other errors are shown as a message."""
+
+    allowed: Callable[..., bool]
+    action_forms: dict[str, type[CycleActionForm]] = {}
+    # The screens keep their own header (title, cycle, icon) rather than breadcrumbs.
+    breadcrumbs_items: list[dict] = []
+    success_url = None
+
+    def dispatch(self, request, *args, **kwargs):
+        require(self.allowed(request.user))
+        self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["cycle_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.cycle)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def get_success_url(self):
+        return self.success_url or self.request.get_full_path()
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        form_class = self.action_forms.get(action)
+        if form_class is None:
+            return redirect(self.get_success_url())
+        form = form_class(self.cycle, request.POST)
+        if not form.is_valid():
+            return self.action_invalid(form)
+        return getattr(self, action)(form) or redirect(self.get_success_url())
+
+    def action_invalid(self, form):
+        if any(isinstance(form.fields.get(name), RowField) for name in form.errors):
+            raise Http404
+        messages.error(self.request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(self.get_success_url())
 
 
 # Who may download each export (who may use the screen it is downloaded from), and what
@@ -611,70 +662,73 @@ def _progress_action(request, cycle) -> None:
         messages.error(request, f"Nothing changed. {exc}")
 
 
-def ranking(request, cycle_id: int):
+class RankingView(CycleScreenView):
     """Raw and normalised results side by side, the method explained, disagreements flagged."""
-    require(can_read_ranking(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    # The defaults until staff save settings: reading the ranking writes nothing.
-    review_settings = ReviewSettings.objects.filter(cycle=cycle).first() or ReviewSettings(
-        cycle=cycle
-    )
-    cycle.review_settings = review_settings  # read once for every count below
-    if request.method == "POST":
-        if request.POST.get("action") == "record":
-            record = record_ranking(cycle, request.user)
-            messages.success(
-                request,
-                f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
-            )
-        elif request.POST.get("action") == "extra":
-            added = add_reviewers_near_cutoff(cycle, request.user)
-            messages.success(
-                request,
-                f"{len(added)} extra reviewer{'s' if len(added) != 1 else ''} assigned "
-                "to flagged candidates near the cutoff.",
-            )
-        return redirect("review_ranking", cycle_id=cycle.pk)
-    ranked = RankingPages(cycle)
-    page = paged(request, ranked, 100)
-    required = reviews_required(cycle)
-    raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
-    labels = candidate_labels([entry.dossier_id for entry in page])
-    rows = [
-        {
-            "entry": entry,
-            "label": labels.get(entry.dossier_id, ""),
-            # A candidate whose score changed since the page was read may have no raw place.
-            "raw_rank": raw.get(entry.dossier_id),
-            "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
-            "above_cutoff": entry.rank <= review_settings.places,
-            "too_few_reviews": entry.reviews < required,
-        }
-        for entry in page
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/ranking.html",
-        {
-            "cycle": cycle,
-            "ranking": ranked.ranking,
-            "rows": rows,
-            "page": page,
-            "settings": review_settings,
-            "required": required,
-            "threshold": disagreement_threshold(cycle, ranked.ranking.scale),
-            "tie_break": Rubric.TieBreak(ranked.ranking.tie_break).label,
-            "flagged": flagged_count(cycle),
-            "near_cutoff": len(
+
+    template_name = "review/admin/ranking.html"
+    page_title = "Ranking"
+    header_icon = "list-ol"
+    allowed = staticmethod(can_read_ranking)
+    action_forms = {"record": CycleActionForm, "extra": CycleActionForm}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.success_url = reverse("review_admin:ranking", args=(kwargs["cycle_id"],))
+
+    def record(self, form):
+        record = record_ranking(self.cycle, self.request.user)
+        messages.success(
+            self.request,
+            f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
+        )
+
+    def extra(self, form):
+        added = add_reviewers_near_cutoff(self.cycle, self.request.user)
+        messages.success(
+            self.request,
+            f"{len(added)} extra reviewer{'s' if len(added) != 1 else ''} assigned "
+            "to flagged candidates near the cutoff.",
+        )
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        # The defaults until staff save settings: reading the ranking writes nothing.
+        review_settings = ReviewSettings.objects.filter(cycle=cycle).first() or ReviewSettings(
+            cycle=cycle
+        )
+        cycle.review_settings = review_settings  # read once for every count below
+        ranked = RankingPages(cycle)
+        page = paged(self.request, ranked, 100)
+        required = reviews_required(cycle)
+        raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
+        labels = candidate_labels([entry.dossier_id for entry in page])
+        rows = [
+            {
+                "entry": entry,
+                "label": labels.get(entry.dossier_id, ""),
+                # A candidate whose score changed since the page was read may have no raw place.
+                "raw_rank": raw.get(entry.dossier_id),
+                "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
+                "above_cutoff": entry.rank <= review_settings.places,
+                "too_few_reviews": entry.reviews < required,
+            }
+            for entry in page
+        ]
+        return super().get_context_data(
+            ranking=ranked.ranking,
+            rows=rows,
+            page=page,
+            settings=review_settings,
+            required=required,
+            threshold=disagreement_threshold(cycle, ranked.ranking.scale),
+            tie_break=Rubric.TieBreak(ranked.ranking.tie_break).label,
+            flagged=flagged_count(cycle),
+            near_cutoff=len(
                 near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
             ),
-            "recorded": cycle.rankings.select_related("created_by").first(),
-            "header_title": f"Ranking: {cycle}",
-            "page_title": "Ranking",
-            "page_subtitle": str(cycle),
-            "header_icon": "list-ol",
-        },
-    )
+            recorded=cycle.rankings.select_related("created_by").first(),
+            **kwargs,
+        )
 
 
 @require_POST

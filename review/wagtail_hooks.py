@@ -36,6 +36,7 @@ from .models import (
     Rubric,
 )
 from .models.rubrics import check_bands
+from .viewsets import CycleReviewViewSet
 
 BLIND_FIELD_CHOICES = [
     (NOMINEE_NAME, "Nominee's name"),
@@ -447,7 +448,6 @@ def register_review_urls():
             admin_views.packet_download,
             name="review_packet_download",
         ),
-        path("review/ranking/<int:cycle_id>/", admin_views.ranking, name="review_ranking"),
         path(
             "review/exports/<int:cycle_id>/<str:what>/<str:export_format>/",
             admin_views.review_export,
@@ -500,6 +500,11 @@ for bulk_action in [*CANDIDATE_BULK_ACTIONS, *NOMINATION_MESSAGE_BULK_ACTIONS]:
 @hooks.register("register_admin_viewset")
 def register_review_viewsets():
     return ReviewViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_cycle_review_viewset():
+    return CycleReviewViewSet()
 
 
 @hooks.register("register_reports_menu_item")

@@ -259,7 +259,7 @@ ACTIONS = {
     "staff: conflicts": Action("review_conflicts", cycle),
     "staff: progress": Action("review_progress", cycle),
     "staff: invite": Action("review_invite", cycle, marker=None),
-    "staff: ranking": Action("review_ranking", cycle, marker=None),
+    "staff: ranking": Action("review_admin:ranking", cycle, marker=None),
     "staff: committee": Action("review_committee", cycle),
     "staff: messages": Action("review_messages", cycle, marker=None),
     "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),

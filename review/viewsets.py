@@ -1,0 +1,19 @@
+"""The review side's staff screens about one cycle, as one admin viewset."""
+
+from django.urls import path
+from wagtail.admin.viewsets.base import ViewSet
+
+from . import admin_views
+
+
+class CycleReviewViewSet(ViewSet):
+    """Ranking, invitations, assignment, progress, conflicts, committee and message log of a
+    cycle, at admin/review/<screen>/<cycle id>/ (URL names `review_admin:<screen>`)."""
+
+    name = "review_admin"
+    url_prefix = "review"
+
+    def get_urlpatterns(self):
+        return [
+            path("ranking/<int:cycle_id>/", admin_views.RankingView.as_view(), name="ranking"),
+        ]
