@@ -112,7 +112,7 @@ from .domain.ranking import (
     reviews_required,
 )
 from .exports import candidate_rows, reviewer_rows
-from .forms import CycleActionForm, RowField
+from .forms import CycleActionForm, InviteForm, RowField
 from .models import (
     Assignment,
     CertificateJob,
@@ -738,63 +738,56 @@ def send_invitations_again(request, cycle_id: int):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     sent = send_pending_invitations(cycle, request.user)
     messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
-    return redirect("review_invite", cycle_id=cycle.pk)
+    return redirect("review_admin:invite", cycle_id=cycle.pk)
 
 
-def invite(request, cycle_id: int):
+class InviteView(CycleScreenView):
     """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
-    require(can_invite_reviewers(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    emails_text, capacity = "", 10
-    stage = request.POST.get("stage") if request.POST.get("stage") in Stage.values else Stage.FIRST
-    if request.method == "POST":
-        emails_text = request.POST.get("emails", "")
-        raw_capacity = request.POST.get("capacity", "10")
-        capacity = (
-            int(raw_capacity) if raw_capacity.isdigit() and 0 < int(raw_capacity) < 1000 else 0
+
+    template_name = "review/admin/invite.html"
+    page_title = "Invite reviewers"
+    header_icon = "user"
+    allowed = staticmethod(can_invite_reviewers)
+
+    def post(self, request, *args, **kwargs):
+        form = InviteForm(self.cycle, request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["capacity"]))
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            invited = invite_reviewers(
+                self.cycle,
+                form.addresses(),
+                request.user,
+                capacity=form.cleaned_data["capacity"],
+                stage=form.cleaned_data["stage"],
+            )
+        except InvitationRefused as exc:
+            messages.error(request, f"Nobody was invited. {exc}")
+            return self.render_to_response(self.get_context_data(form=form))
+        asked = {e.strip().lower() for e in form.addresses()}
+        skipped = len(asked - {""}) - len(invited)
+        note = f" {skipped} already enrolled, so skipped." if skipped else ""
+        if form.cleaned_data["stage"] == Stage.FINALIST:
+            note += " They join the committee of the finalist round."
+        messages.success(
+            request, f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}"
         )
-        if not capacity:
-            messages.error(request, "Capacity must be a whole number from 1 to 999.")
-        else:
-            try:
-                invited = invite_reviewers(
-                    cycle,
-                    emails_text.replace(",", "\n").splitlines(),
-                    request.user,
-                    capacity=capacity,
-                    stage=stage,
-                )
-            except InvitationRefused as exc:
-                messages.error(request, f"Nobody was invited. {exc}")
-            else:
-                asked = {e.strip().lower() for e in emails_text.replace(",", "\n").splitlines()}
-                skipped = len(asked - {""}) - len(invited)
-                note = f" {skipped} already enrolled, so skipped." if skipped else ""
-                if stage == Stage.FINALIST:
-                    note += " They join the committee of the finalist round."
-                messages.success(
-                    request,
-                    f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}",
-                )
-                return redirect("review_invite", cycle_id=cycle.pk)
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
-    return TemplateResponse(
-        request,
-        "review/admin/invite.html",
-        {
-            "cycle": cycle,
-            "enrolments": enrolments.order_by("status", "reviewer__email"),
-            "pending": enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
-            "emails": emails_text,
-            "capacity": capacity or request.POST.get("capacity", ""),
-            "stage": stage,
-            "stages": Stage.choices,
-            "header_title": f"Invite reviewers: {cycle}",
-            "page_title": "Invite reviewers",
-            "page_subtitle": str(cycle),
-            "header_icon": "user",
-        },
-    )
+        return redirect("review_admin:invite", cycle_id=self.cycle.pk)
+
+    def get_context_data(self, form=None, **kwargs):
+        enrolments = ReviewerEnrolment.objects.filter(cycle=self.cycle).select_related("reviewer")
+        typed = form.data if form else {}
+        cleaned = form.cleaned_data if form else {}
+        return super().get_context_data(
+            enrolments=enrolments.order_by("status", "reviewer__email"),
+            pending=enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
+            emails=typed.get("emails", ""),
+            capacity=cleaned.get("capacity") or typed.get("capacity", 10),
+            stage=cleaned.get("stage", Stage.FIRST),
+            stages=Stage.choices,
+            **kwargs,
+        )
 
 
 # How far down the ranking staff pick finalists from (current finalists are always listed).

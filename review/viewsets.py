@@ -16,4 +16,5 @@ class CycleReviewViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("ranking/<int:cycle_id>/", admin_views.RankingView.as_view(), name="ranking"),
+            path("invite/<int:cycle_id>/", admin_views.InviteView.as_view(), name="invite"),
         ]

@@ -412,7 +412,6 @@ def register_review_urls():
             admin_views.assign_replacement,
             name="review_assign_replacement",
         ),
-        path("review/invite/<int:cycle_id>/", admin_views.invite, name="review_invite"),
         path(
             "review/invite/<int:cycle_id>/again/",
             admin_views.send_invitations_again,

@@ -258,7 +258,7 @@ ACTIONS = {
     "staff: assign": Action("review_assign", cycle, marker=None),
     "staff: conflicts": Action("review_conflicts", cycle),
     "staff: progress": Action("review_progress", cycle),
-    "staff: invite": Action("review_invite", cycle, marker=None),
+    "staff: invite": Action("review_admin:invite", cycle, marker=None),
     "staff: ranking": Action("review_admin:ranking", cycle, marker=None),
     "staff: committee": Action("review_committee", cycle),
     "staff: messages": Action("review_messages", cycle, marker=None),
