@@ -112,7 +112,15 @@ from .domain.ranking import (
     reviews_required,
 )
 from .exports import candidate_rows, reviewer_rows
-from .forms import CycleActionForm, InviteForm, RowField
+from .forms import (
+    AddAssignmentForm,
+    AssignForm,
+    CycleActionForm,
+    InviteForm,
+    RemoveAssignmentForm,
+    RowField,
+    SwapAssignmentForm,
+)
 from .models import (
     Assignment,
     CertificateJob,
@@ -130,52 +138,6 @@ from .models import (
 )
 from .pdf import certificate_pdf
 from .queries import candidate_labels, messages_visible_to
-
-
-def assign(request, cycle_id: int):
-    """Preview the automatic assignment of a cycle, then commit it on confirmation."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    asked = request.POST.get("reviewers_per_candidate") or request.GET.get(
-        "reviewers_per_candidate"
-    )
-    reviewers_per_candidate = (
-        int(asked) if asked and asked.isdigit() and 1 <= int(asked) <= 10 else None
-    )
-    plan = plan_assignment(cycle, reviewers_per_candidate)
-    if request.method == "POST":
-        try:
-            written = commit_assignment(
-                plan, request.user, allow_partial=request.POST.get("allow_partial") == "on"
-            )
-        except AssignmentRefused as exc:
-            messages.error(request, f"Nothing was assigned. {exc}")
-        else:
-            messages.success(request, f"{written} assignments written for {cycle}.")
-            return redirect("review_assign", cycle_id=cycle.pk)
-    reviewers = dict(
-        ReviewerEnrolment.objects.filter(pk__in=[int(e) for e in plan.enrolment_ids]).values_list(
-            "pk", "reviewer__email"
-        )
-    )
-    loads = [
-        {"reviewer": reviewers.get(int(enrolment_id), "?"), "load": int(load)}
-        for enrolment_id, load in zip(plan.enrolment_ids, plan.result.loads, strict=True)
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/assign.html",
-        {
-            "cycle": cycle,
-            "plan": plan,
-            "new_count": len(plan.result.new_pairs),
-            "loads": loads,
-            "header_title": f"Assign reviewers: {cycle}",
-            "page_title": "Assign reviewers",
-            "page_subtitle": str(cycle),
-            "header_icon": "glasses",
-        },
-    )
 
 
 class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
@@ -223,6 +185,50 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
             raise Http404
         messages.error(self.request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(self.get_success_url())
+
+
+class AssignView(CycleScreenView):
+    """Preview the automatic assignment of a cycle, then commit it on confirmation."""
+
+    template_name = "review/admin/assign.html"
+    page_title = "Assign reviewers"
+    header_icon = "glasses"
+    allowed = staticmethod(can_assign)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_plan(AssignForm(self.cycle, request.GET))
+
+    def post(self, request, *args, **kwargs):
+        return self.render_plan(AssignForm(self.cycle, request.POST), commit=True)
+
+    def render_plan(self, form, commit=False):
+        form.is_valid()  # every value is accepted; one out of range leaves the cycle's setting
+        plan = plan_assignment(self.cycle, form.cleaned_data["reviewers_per_candidate"])
+        if commit:
+            try:
+                written = commit_assignment(
+                    plan, self.request.user, allow_partial=form.cleaned_data["allow_partial"]
+                )
+            except AssignmentRefused as exc:
+                messages.error(self.request, f"Nothing was assigned. {exc}")
+            else:
+                messages.success(self.request, f"{written} assignments written for {self.cycle}.")
+                return redirect("review_admin:assign", cycle_id=self.cycle.pk)
+        return self.render_to_response(self.get_context_data(plan=plan))
+
+    def get_context_data(self, plan, **kwargs):
+        reviewers = dict(
+            ReviewerEnrolment.objects.filter(
+                pk__in=[int(e) for e in plan.enrolment_ids]
+            ).values_list("pk", "reviewer__email")
+        )
+        loads = [
+            {"reviewer": reviewers.get(int(enrolment_id), "?"), "load": int(load)}
+            for enrolment_id, load in zip(plan.enrolment_ids, plan.result.loads, strict=True)
+        ]
+        return super().get_context_data(
+            plan=plan, new_count=len(plan.result.new_pairs), loads=loads, **kwargs
+        )
 
 
 # Who may download each export (who may use the screen it is downloaded from), and what
@@ -531,59 +537,86 @@ def _conflict_action(request, cycle) -> None:
         messages.error(request, str(exc))
 
 
-def progress(request, cycle_id: int):
+class ProgressView(CycleScreenView):
     """Completion per reviewer and per candidate; reminders; assignments changed by hand."""
-    require(can_manage_assignments(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    if request.method == "POST":
-        _progress_action(request, cycle)
-        return redirect(request.get_full_path())
-    reviewers = list(reviewer_progress(cycle))
-    for reviewer in reviewers:
-        reviewer.outstanding = reviewer.assigned - reviewer.submitted
-    page = paged(request, candidate_progress(cycle), 50)
-    dossier_ids = [dossier.pk for dossier in page]
-    labels = candidate_labels(dossier_ids)
-    by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
-    asked = letters_asked_of_reviewers(cycle, dossier_ids)
-    kept = submitted_in_conflict(cycle, dossier_ids)
-    for assignment in (
-        Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
-        .select_related("enrolment__reviewer", "review")
-        .order_by("enrolment__reviewer__email")
-    ):
-        review = getattr(assignment, "review", None)
-        assignment.state = review.get_status_display() if review else "Not started"
-        pair = (assignment.dossier_id, assignment.enrolment_id)
-        assignment.letter_asked = asked.get(pair)
-        assignment.kept_in_conflict = pair in kept
-        by_dossier[assignment.dossier_id].append(assignment)
-    candidates = [
-        {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
-    ]
-    short = list(short_of_reviewers(cycle)[:SHORT_SHOWN])
-    short_labels = candidate_labels([dossier.pk for dossier in short])
-    return TemplateResponse(
-        request,
-        "review/admin/progress.html",
-        {
-            "cycle": cycle,
-            "reviewers": reviewers,
-            "candidates": candidates,
-            "page": page,
-            "coverage": review_coverage(cycle),
-            "short": [
+
+    template_name = "review/admin/progress.html"
+    page_title = "Review progress"
+    header_icon = "glasses"
+    allowed = staticmethod(can_manage_assignments)
+    action_forms = {
+        "remind": CycleActionForm,
+        "remove": RemoveAssignmentForm,
+        "swap": SwapAssignmentForm,
+        "add": AddAssignmentForm,
+    }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AssignmentChangeRefused as exc:
+            messages.error(request, f"Nothing changed. {exc}")
+            return redirect(self.get_success_url())
+
+    def remind(self, form):
+        count = send_reminders(self.cycle, self.request.user)
+        messages.success(self.request, f"{count} reminder{'s' if count != 1 else ''} queued.")
+
+    def remove(self, form):
+        remove_assignment(form.cleaned_data["assignment"], self.request.user)
+        messages.success(self.request, "Reviewer removed; they lose access at once.")
+
+    def swap(self, form):
+        replacement = form.cleaned_data["reviewer"]
+        swap_assignment(form.cleaned_data["assignment"], replacement, self.request.user)
+        messages.success(self.request, f"Swapped in {replacement.reviewer}.")
+
+    def add(self, form):
+        enrolment = form.cleaned_data["reviewer"]
+        add_assignment(form.cleaned_data["dossier"], enrolment, self.request.user)
+        messages.success(self.request, f"{enrolment.reviewer} added.")
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        reviewers = list(reviewer_progress(cycle))
+        for reviewer in reviewers:
+            reviewer.outstanding = reviewer.assigned - reviewer.submitted
+        page = paged(self.request, candidate_progress(cycle), 50)
+        dossier_ids = [dossier.pk for dossier in page]
+        labels = candidate_labels(dossier_ids)
+        by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
+        asked = letters_asked_of_reviewers(cycle, dossier_ids)
+        kept = submitted_in_conflict(cycle, dossier_ids)
+        for assignment in (
+            Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
+            .select_related("enrolment__reviewer", "review")
+            .order_by("enrolment__reviewer__email")
+        ):
+            review = getattr(assignment, "review", None)
+            assignment.state = review.get_status_display() if review else "Not started"
+            pair = (assignment.dossier_id, assignment.enrolment_id)
+            assignment.letter_asked = asked.get(pair)
+            assignment.kept_in_conflict = pair in kept
+            by_dossier[assignment.dossier_id].append(assignment)
+        candidates = [
+            {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]}
+            for d in page
+        ]
+        short = list(short_of_reviewers(cycle)[:SHORT_SHOWN])
+        short_labels = candidate_labels([dossier.pk for dossier in short])
+        return super().get_context_data(
+            reviewers=reviewers,
+            candidates=candidates,
+            page=page,
+            coverage=review_coverage(cycle),
+            short=[
                 {"dossier": dossier, "label": short_labels.get(dossier.pk, "")} for dossier in short
             ],
-            "can_replace": can_assign(request.user),
-            "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
-            "time_zone": settings.TIME_ZONE,
-            "header_title": f"Review progress: {cycle}",
-            "page_title": "Review progress",
-            "page_subtitle": str(cycle),
-            "header_icon": "glasses",
-        },
-    )
+            can_replace=can_assign(self.request.user),
+            active_emails=[r.reviewer.email for r in reviewers if r.status == "active"],
+            time_zone=settings.TIME_ZONE,
+            **kwargs,
+        )
 
 
 SHORT_SHOWN = 50  # candidates short of reviewers listed on the progress screen
@@ -608,7 +641,7 @@ def assign_replacement(request, cycle_id: int):
     form = ReplacementForm(cycle, request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose a candidate of this cycle."))
-        return redirect("review_progress", cycle_id=cycle.pk)
+        return redirect("review_admin:progress", cycle_id=cycle.pk)
     dossier = form.cleaned_data["dossier"]
     try:
         emails = assign_replacements(dossier, request.user)
@@ -623,43 +656,7 @@ def assign_replacement(request, cycle_id: int):
                 "reviewers": ", ".join(emails),
             },
         )
-    return redirect("review_progress", cycle_id=cycle.pk)
-
-
-def _progress_action(request, cycle) -> None:
-    action = request.POST.get("action")
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FIRST).select_related(
-        "reviewer"
-    )
-    live = Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
-
-    def reviewer_named(field: str) -> ReviewerEnrolment | None:
-        email = request.POST.get(field, "").strip()
-        found = enrolments.filter(reviewer__email__iexact=email).first()
-        if found is None:
-            messages.error(request, f"No reviewer with the e-mail “{email}” is enrolled.")
-        return found
-
-    try:
-        if action == "remind":
-            count = send_reminders(cycle, request.user)
-            messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
-        elif action == "remove":
-            assignment = posted(live, request, "assignment")
-            remove_assignment(assignment, request.user)
-            messages.success(request, "Reviewer removed; they lose access at once.")
-        elif action == "swap":
-            assignment = posted(live, request, "assignment")
-            if replacement := reviewer_named("reviewer"):
-                swap_assignment(assignment, replacement, request.user)
-                messages.success(request, f"Swapped in {replacement.reviewer}.")
-        elif action == "add":
-            dossier = posted(cycle.dossiers, request, "dossier")
-            if enrolment := reviewer_named("reviewer"):
-                add_assignment(dossier, enrolment, request.user)
-                messages.success(request, f"{enrolment.reviewer} added.")
-    except AssignmentChangeRefused as exc:
-        messages.error(request, f"Nothing changed. {exc}")
+    return redirect("review_admin:progress", cycle_id=cycle.pk)
 
 
 class RankingView(CycleScreenView):

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .models import Stage
+from awards.models import Dossier
+
+from .models import Assignment, ReviewerEnrolment, Stage
 
 
 class CycleActionForm(forms.Form):
@@ -47,3 +49,73 @@ class InviteForm(CycleActionForm):
 
     def addresses(self) -> list[str]:
         return self.cleaned_data["emails"].replace(",", "\n").splitlines()
+
+
+class AssignForm(CycleActionForm):
+    """How many reviewers each candidate gets (1 to 10; otherwise the cycle's setting), and
+    whether to write what can be written when not every candidate can get them."""
+
+    reviewers_per_candidate = forms.CharField(required=False)
+    allow_partial = forms.BooleanField(required=False)
+
+    def clean_reviewers_per_candidate(self) -> int | None:
+        asked = self.cleaned_data["reviewers_per_candidate"]
+        return int(asked) if asked.isdigit() and 1 <= int(asked) <= 10 else None
+
+
+class ReviewerField(forms.Field):
+    """A reviewer enrolled in the cycle's first stage, typed as their e-mail address (any
+    case); the enrolment is the value."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.queryset = ReviewerEnrolment.objects.none()
+
+    def to_python(self, value):
+        email = str(value or "").strip()
+        found = self.queryset.filter(reviewer__email__iexact=email).first()
+        if found is None:
+            raise forms.ValidationError(f"No reviewer with the e-mail “{email}” is enrolled.")
+        return found
+
+
+def live_assignments(cycle):
+    return Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
+
+
+def first_stage_reviewers(cycle):
+    return ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FIRST).select_related(
+        "reviewer"
+    )
+
+
+class RemoveAssignmentForm(CycleActionForm):
+    """One of the cycle's current assignments, to end."""
+
+    assignment = RowField(queryset=Assignment.objects.none())
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["assignment"].queryset = live_assignments(cycle)
+
+
+class SwapAssignmentForm(RemoveAssignmentForm):
+    """One of the cycle's current assignments, and the reviewer to take it over."""
+
+    reviewer = ReviewerField()
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["reviewer"].queryset = first_stage_reviewers(cycle)
+
+
+class AddAssignmentForm(CycleActionForm):
+    """A candidate of the cycle and a reviewer to give it to."""
+
+    dossier = RowField(queryset=Dossier.objects.none())
+    reviewer = ReviewerField()
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["dossier"].queryset = cycle.dossiers.all()
+        self.fields["reviewer"].queryset = first_stage_reviewers(cycle)

@@ -17,4 +17,6 @@ class CycleReviewViewSet(ViewSet):
         return [
             path("ranking/<int:cycle_id>/", admin_views.RankingView.as_view(), name="ranking"),
             path("invite/<int:cycle_id>/", admin_views.InviteView.as_view(), name="invite"),
+            path("assign/<int:cycle_id>/", admin_views.AssignView.as_view(), name="assign"),
+            path("progress/<int:cycle_id>/", admin_views.ProgressView.as_view(), name="progress"),
         ]

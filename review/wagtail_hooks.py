@@ -255,18 +255,18 @@ class ReviewerEnrolmentViewSet(ModelViewSet):
         return EnrolmentForm
 
 
-# A cycle's staff screens (`review_<name>`), linked from its review settings in one column: a
+# A cycle's staff screens (their URL names), linked from its review settings in one column: a
 # column each would make the list wider than a 1280px screen.
 CYCLE_SCREENS = [
-    ("assign", "Preview and assign"),
-    ("invite", "Invite reviewers"),
-    ("progress", "Progress and reminders"),
-    ("ranking", "Ranking"),
-    ("committee", "Decisions and publishing"),
-    ("finalists", "Finalists and committee scores"),
-    ("messages", "Message log"),
-    ("broadcast", "Write to a selection"),
-    ("conflicts", "Conflicts of interest"),
+    ("review_admin:assign", "Preview and assign"),
+    ("review_admin:invite", "Invite reviewers"),
+    ("review_admin:progress", "Progress and reminders"),
+    ("review_admin:ranking", "Ranking"),
+    ("review_committee", "Decisions and publishing"),
+    ("review_finalists", "Finalists and committee scores"),
+    ("review_messages", "Message log"),
+    ("review_broadcast", "Write to a selection"),
+    ("review_conflicts", "Conflicts of interest"),
 ]
 
 
@@ -277,8 +277,8 @@ def cycle_screens(settings) -> str:
             "",
             '<li><a href="{}">{}</a></li>',
             (
-                (reverse(f"review_{name}", args=[settings.cycle_id]), text)
-                for name, text in CYCLE_SCREENS
+                (reverse(url_name, args=[settings.cycle_id]), text)
+                for url_name, text in CYCLE_SCREENS
             ),
         ),
     )
@@ -404,9 +404,7 @@ class ReviewViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
-        path("review/assign/<int:cycle_id>/", admin_views.assign, name="review_assign"),
         path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
-        path("review/progress/<int:cycle_id>/", admin_views.progress, name="review_progress"),
         path(
             "review/progress/<int:cycle_id>/replace/",
             admin_views.assign_replacement,

@@ -417,7 +417,7 @@ def test_ranking_and_progress_screens_link_their_exports(client, staff_user, pan
     client.force_login(staff_user)
 
     ranking = client.get(reverse("review_admin:ranking", args=(panel.cycle.pk,))).content.decode()
-    progress = client.get(reverse("review_progress", args=(panel.cycle.pk,))).content.decode()
+    progress = client.get(reverse("review_admin:progress", args=(panel.cycle.pk,))).content.decode()
 
     for export_format in ("csv", "xlsx"):
         assert f'href="{export_url(panel.cycle, "candidates", export_format)}"' in ranking
