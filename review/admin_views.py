@@ -116,7 +116,10 @@ from .forms import (
     AddAssignmentForm,
     AssignForm,
     CycleActionForm,
+    DeclaredConflictForm,
+    DismissDetectedConflictForm,
     InviteForm,
+    RecordedConflictForm,
     RemoveAssignmentForm,
     RowField,
     SwapAssignmentForm,
@@ -368,173 +371,174 @@ class RecordConflictForm(forms.Form):
         self.candidates_listed = len(choices)
 
 
-def conflicts(request, cycle_id: int):
+class ConflictsView(CycleScreenView):
     """Every conflict of a cycle: detected ones (computed now, with their reasons) and recorded
     ones (declared by reviewers, recorded by staff, dismissals), with dismiss, restore and record.
     """
-    require(can_record_conflicts(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    candidate_query = request.GET.get("candidate_q", "").strip()[:100]
-    record_form = RecordConflictForm(cycle, query=candidate_query)
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "record":
-        record_form = RecordConflictForm(cycle, request.POST, query=candidate_query)
-        if record_form.is_valid() and _record_conflict(request, record_form):
-            return redirect(request.get_full_path())
-        status = 422
-    elif request.method == "POST":
-        _conflict_action(request, cycle)
-        return redirect(request.get_full_path())
 
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
-    query = request.GET.get("q", "").strip()
-    if query:
-        enrolments = enrolments.filter(reviewer__email__icontains=query)
-    emails = {e.pk: e.reviewer.email for e in enrolments}
-    detected = detect_conflicts(cycle, enrolment_ids=list(emails))
-    recorded = list(
-        Conflict.objects.filter(enrolment__in=list(emails)).select_related(
-            "created_by", "dismissed_by"
-        )
-    )
-    dismissals = {
-        (c.dossier_id, c.enrolment_id): c for c in recorded if c.source == Conflict.Source.DETECTED
+    template_name = "review/admin/conflicts.html"
+    page_title = "Conflicts of interest"
+    header_icon = "warning"
+    allowed = staticmethod(can_record_conflicts)
+    action_forms = {
+        "dismiss": DismissDetectedConflictForm,
+        "undo_declared": DeclaredConflictForm,
+        "restore": RecordedConflictForm,
+        "dismiss_recorded": RecordedConflictForm,
+        "end_assignment": RemoveAssignmentForm,
     }
-    rows = [
-        {
-            "dossier_id": int(d),
-            "enrolment_id": int(e),
-            "source": "Detected automatically",
-            "reason": REASON_TEXT[Reason(int(r))],
-            "dismissal": dismissals.get((int(d), int(e))),
-            "dismissed": (int(d), int(e)) in dismissals,
-        }
-        for d, e, r in zip(
-            detected.dossier_ids, detected.enrolment_ids, detected.reasons, strict=True
-        )
-    ]
-    rows += [
-        {
-            "dossier_id": c.dossier_id,
-            "enrolment_id": c.enrolment_id,
-            "source": c.get_source_display(),
-            "reason": c.reason,
-            "conflict": c,
-            "dismissed": c.dismissed_at is not None,
-        }
-        for c in recorded
-        if c.source != Conflict.Source.DETECTED
-    ]
-    show = request.GET.get("show", "active")
-    if show in ("active", "dismissed"):
-        rows = [row for row in rows if row["dismissed"] == (show == "dismissed")]
-    page = paged(request, rows, 50)
-    labels = candidate_labels({row["dossier_id"] for row in page})
-    codes = dict(
-        Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list("pk", "code")
-    )
-    kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
-    for row in page:
-        row["candidate"] = labels.get(row["dossier_id"], "")
-        row["code"] = codes.get(row["dossier_id"], "")
-        row["reviewer"] = emails.get(row["enrolment_id"], "")
-        if not row["dismissed"]:
-            row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
-    asked = letters_asked_of_reviewers(cycle)
-    asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
-    asked_codes = dict(
-        Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
-            "pk", "code"
-        )
-    )
-    letters_asked = [
-        {
-            "candidate": asked_labels.get(dossier_id, ""),
-            "code": asked_codes.get(dossier_id, ""),
-            "reviewer": emails.get(enrolment_id, ""),
-            "requested_at": letter.requested_at,
-        }
-        for (dossier_id, enrolment_id), letter in asked.items()
-        if enrolment_id in emails
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/conflicts.html",
-        {
-            "cycle": cycle,
-            "page": page,
-            "letters_asked": letters_asked,
-            "total": len(rows),
-            "query": query,
-            "show": show,
-            "record_form": record_form,
-            "candidate_query": candidate_query,
-            "header_title": f"Conflicts of interest: {cycle}",
-            "page_title": "Conflicts of interest",
-            "page_subtitle": str(cycle),
-            "header_icon": "warning",
-        },
-        status=status,
-    )
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.candidate_query = request.GET.get("candidate_q", "").strip()[:100]
 
-def _record_conflict(request, form: RecordConflictForm) -> bool:
-    try:
-        declare_conflict(
-            form.cleaned_data["enrolment"],
-            form.cleaned_data["candidate"],
-            form.cleaned_data["reason"],
-            request.user,
-        )
-    except ConflictRefused as exc:
-        form.add_error("reason", str(exc))
-        return False
-    messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
-    return True
+    def get(self, request, *args, **kwargs):
+        form = RecordConflictForm(self.cycle, query=self.candidate_query)
+        return self.render_to_response(self.get_context_data(record_form=form))
 
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "record":
+            return self.record()
+        try:
+            return super().post(request, *args, **kwargs)
+        except ConflictUndoRefused as exc:
+            messages.error(request, f"Nothing changed. {exc}")
+        except ConflictRefused as exc:
+            messages.error(request, str(exc))
+        return redirect(self.get_success_url())
 
-def _conflict_action(request, cycle) -> None:
-    action = request.POST.get("action")
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle)
-    try:
-        if action == "dismiss":
-            enrolment = posted(enrolments, request, "enrolment")
-            dossier = posted(cycle.dossiers, request, "dossier")
-            dismiss_detected_conflict(enrolment, dossier, request.user)
-            messages.success(request, "Conflict dismissed: the pair may now be assigned.")
-        elif action == "undo_declared":
-            conflict = posted(
-                Conflict.objects.filter(enrolment__cycle=cycle, source=Conflict.Source.DECLARED),
-                request,
-                "conflict",
-            )
-            restored = undo_declared_conflict(conflict, request.user)
-            messages.success(
-                request,
-                "Conflict undone: the candidate is back on the reviewer's list."
-                if restored
-                else "Conflict undone: the reviewer can open the candidate again.",
-            )
-        elif action in ("restore", "dismiss_recorded"):
-            conflict = posted(Conflict.objects.filter(enrolment__cycle=cycle), request, "conflict")
-            if action == "restore":
-                restore_detected_conflict(conflict, request.user)
-                messages.success(request, "The detected conflict applies again.")
+    def record(self):
+        form = RecordConflictForm(self.cycle, self.request.POST, query=self.candidate_query)
+        if form.is_valid():
+            try:
+                declare_conflict(
+                    form.cleaned_data["enrolment"],
+                    form.cleaned_data["candidate"],
+                    form.cleaned_data["reason"],
+                    self.request.user,
+                )
+            except ConflictRefused as exc:
+                form.add_error("reason", str(exc))
             else:
-                dismiss_conflict(conflict, request.user)
-                messages.success(request, "Conflict dismissed: the pair may now be assigned.")
-        elif action == "end_assignment":
-            assignment = posted(
-                Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
-                request,
-                "assignment",
+                messages.success(
+                    self.request, "Conflict recorded; any assignment of the pair has ended."
+                )
+                return redirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(record_form=form), status=422)
+
+    def dismiss(self, form):
+        dismiss_detected_conflict(
+            form.cleaned_data["enrolment"], form.cleaned_data["dossier"], self.request.user
+        )
+        messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
+
+    def undo_declared(self, form):
+        restored = undo_declared_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(
+            self.request,
+            "Conflict undone: the candidate is back on the reviewer's list."
+            if restored
+            else "Conflict undone: the reviewer can open the candidate again.",
+        )
+
+    def restore(self, form):
+        restore_detected_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(self.request, "The detected conflict applies again.")
+
+    def dismiss_recorded(self, form):
+        dismiss_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
+
+    def end_assignment(self, form):
+        remove_assignment(form.cleaned_data["assignment"], self.request.user)
+        messages.success(self.request, "Assignment ended: the review no longer counts.")
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            enrolments = enrolments.filter(reviewer__email__icontains=query)
+        emails = {e.pk: e.reviewer.email for e in enrolments}
+        detected = detect_conflicts(cycle, enrolment_ids=list(emails))
+        recorded = list(
+            Conflict.objects.filter(enrolment__in=list(emails)).select_related(
+                "created_by", "dismissed_by"
             )
-            remove_assignment(assignment, request.user)
-            messages.success(request, "Assignment ended: the review no longer counts.")
-    except ConflictUndoRefused as exc:
-        messages.error(request, f"Nothing changed. {exc}")
-    except ConflictRefused as exc:
-        messages.error(request, str(exc))
+        )
+        dismissals = {
+            (c.dossier_id, c.enrolment_id): c
+            for c in recorded
+            if c.source == Conflict.Source.DETECTED
+        }
+        rows = [
+            {
+                "dossier_id": int(d),
+                "enrolment_id": int(e),
+                "source": "Detected automatically",
+                "reason": REASON_TEXT[Reason(int(r))],
+                "dismissal": dismissals.get((int(d), int(e))),
+                "dismissed": (int(d), int(e)) in dismissals,
+            }
+            for d, e, r in zip(
+                detected.dossier_ids, detected.enrolment_ids, detected.reasons, strict=True
+            )
+        ]
+        rows += [
+            {
+                "dossier_id": c.dossier_id,
+                "enrolment_id": c.enrolment_id,
+                "source": c.get_source_display(),
+                "reason": c.reason,
+                "conflict": c,
+                "dismissed": c.dismissed_at is not None,
+            }
+            for c in recorded
+            if c.source != Conflict.Source.DETECTED
+        ]
+        show = self.request.GET.get("show", "active")
+        if show in ("active", "dismissed"):
+            rows = [row for row in rows if row["dismissed"] == (show == "dismissed")]
+        page = paged(self.request, rows, 50)
+        labels = candidate_labels({row["dossier_id"] for row in page})
+        codes = dict(
+            Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list(
+                "pk", "code"
+            )
+        )
+        kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
+        for row in page:
+            row["candidate"] = labels.get(row["dossier_id"], "")
+            row["code"] = codes.get(row["dossier_id"], "")
+            row["reviewer"] = emails.get(row["enrolment_id"], "")
+            if not row["dismissed"]:
+                row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
+        asked = letters_asked_of_reviewers(cycle)
+        asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
+        asked_codes = dict(
+            Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
+                "pk", "code"
+            )
+        )
+        letters_asked = [
+            {
+                "candidate": asked_labels.get(dossier_id, ""),
+                "code": asked_codes.get(dossier_id, ""),
+                "reviewer": emails.get(enrolment_id, ""),
+                "requested_at": letter.requested_at,
+            }
+            for (dossier_id, enrolment_id), letter in asked.items()
+            if enrolment_id in emails
+        ]
+        return super().get_context_data(
+            page=page,
+            letters_asked=letters_asked,
+            total=len(rows),
+            query=query,
+            show=show,
+            candidate_query=self.candidate_query,
+            **kwargs,
+        )
 
 
 class ProgressView(CycleScreenView):

@@ -4,7 +4,7 @@ from django import forms
 
 from awards.models import Dossier
 
-from .models import Assignment, ReviewerEnrolment, Stage
+from .models import Assignment, Conflict, ReviewerEnrolment, Stage
 
 
 class CycleActionForm(forms.Form):
@@ -119,3 +119,36 @@ class AddAssignmentForm(CycleActionForm):
         super().__init__(cycle, *args, **kwargs)
         self.fields["dossier"].queryset = cycle.dossiers.all()
         self.fields["reviewer"].queryset = first_stage_reviewers(cycle)
+
+
+class DismissDetectedConflictForm(CycleActionForm):
+    """A detected conflict to dismiss: the reviewer's enrolment and the candidate."""
+
+    enrolment = RowField(queryset=ReviewerEnrolment.objects.none())
+    dossier = RowField(queryset=Dossier.objects.none())
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["enrolment"].queryset = ReviewerEnrolment.objects.filter(cycle=cycle)
+        self.fields["dossier"].queryset = cycle.dossiers.all()
+
+
+class RecordedConflictForm(CycleActionForm):
+    """A conflict recorded in the cycle (`sources`: of those sources only, if given)."""
+
+    sources: tuple[str, ...] = ()
+
+    conflict = RowField(queryset=Conflict.objects.none())
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        conflicts = Conflict.objects.filter(enrolment__cycle=cycle)
+        if self.sources:
+            conflicts = conflicts.filter(source__in=self.sources)
+        self.fields["conflict"].queryset = conflicts
+
+
+class DeclaredConflictForm(RecordedConflictForm):
+    """A conflict a reviewer declared in the cycle, to undo."""
+
+    sources = (Conflict.Source.DECLARED,)

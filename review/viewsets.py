@@ -19,4 +19,7 @@ class CycleReviewViewSet(ViewSet):
             path("invite/<int:cycle_id>/", admin_views.InviteView.as_view(), name="invite"),
             path("assign/<int:cycle_id>/", admin_views.AssignView.as_view(), name="assign"),
             path("progress/<int:cycle_id>/", admin_views.ProgressView.as_view(), name="progress"),
+            path(
+                "conflicts/<int:cycle_id>/", admin_views.ConflictsView.as_view(), name="conflicts"
+            ),
         ]

@@ -266,7 +266,7 @@ CYCLE_SCREENS = [
     ("review_finalists", "Finalists and committee scores"),
     ("review_messages", "Message log"),
     ("review_broadcast", "Write to a selection"),
-    ("review_conflicts", "Conflicts of interest"),
+    ("review_admin:conflicts", "Conflicts of interest"),
 ]
 
 
@@ -404,7 +404,6 @@ class ReviewViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
-        path("review/conflicts/<int:cycle_id>/", admin_views.conflicts, name="review_conflicts"),
         path(
             "review/progress/<int:cycle_id>/replace/",
             admin_views.assign_replacement,

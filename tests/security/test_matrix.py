@@ -256,7 +256,7 @@ ACTIONS = {
     "staff: nomination file": Action("nomination:file", nomination_file),
     "staff: candidate": Action("dossier:inspect", candidate),
     "staff: assign": Action("review_admin:assign", cycle, marker=None),
-    "staff: conflicts": Action("review_conflicts", cycle),
+    "staff: conflicts": Action("review_admin:conflicts", cycle),
     "staff: progress": Action("review_admin:progress", cycle),
     "staff: invite": Action("review_admin:invite", cycle, marker=None),
     "staff: ranking": Action("review_admin:ranking", cycle, marker=None),
