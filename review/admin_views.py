@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
@@ -23,10 +21,9 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
-from wagtail.permissions import policy_registry
 
 from awards.admin_views import AdminIndexView
-from awards.exports import FORMATS, export_filename, export_response, foundation_time_zone
+from awards.exports import FORMATS, export_filename, export_response
 from awards.models import Cycle, Dossier, Nomination
 from awards.queries import candidate_responses
 from portal.models import audit
@@ -114,13 +111,16 @@ from .domain.ranking import (
 from .exports import candidate_rows, reviewer_rows
 from .forms import (
     AddAssignmentForm,
+    ApprovePublicationForm,
     AssignForm,
     CycleActionForm,
+    DecisionForm,
     DeclaredConflictForm,
     DismissDetectedConflictForm,
     InviteForm,
     RecordedConflictForm,
     RemoveAssignmentForm,
+    RequestPublicationForm,
     RowField,
     SwapAssignmentForm,
 )
@@ -148,10 +148,10 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
     predicate `allowed` lets in; anyone else is refused before the cycle is looked up.
 
     Each button posts its `action` and the fields of its form (`action_forms`, one form per
-    action, given the cycle); a valid form is handed to the view's method of the action's
-    name, which answers a response or nothing (then back to `success_url`, by default the
-    screen as it was). A form naming a row that is not the cycle's answers 404, as a missing
-    row does; its other errors are shown as a message."""
+    action, given the cycle and the user); a valid form is handed to the view's method
+    `action_<action>`, which answers a response or nothing (then back to `success_url`, by
+    default the screen as it was). A form naming a row that is not the cycle's answers 404,
+    as a missing row does; its other errors are shown as a message."""
 
     allowed: Callable[..., bool]
     action_forms: dict[str, type[CycleActionForm]] = {}
@@ -178,14 +178,17 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
         form_class = self.action_forms.get(action)
         if form_class is None:
             return redirect(self.get_success_url())
-        form = form_class(self.cycle, request.POST)
+        form = form_class(self.cycle, request.POST, user=request.user)
         if not form.is_valid():
             return self.action_invalid(form)
-        return getattr(self, action)(form) or redirect(self.get_success_url())
+        return getattr(self, f"action_{action}")(form) or redirect(self.get_success_url())
 
     def action_invalid(self, form):
-        if any(isinstance(form.fields.get(name), RowField) for name in form.errors):
-            raise Http404
+        for name, errors in form.errors.as_data().items():
+            if isinstance(form.fields.get(name), RowField) and any(
+                error.code in RowField.MISSING for error in errors
+            ):
+                raise Http404
         messages.error(self.request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(self.get_success_url())
 
@@ -398,7 +401,7 @@ class ConflictsView(CycleScreenView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "record":
-            return self.record()
+            return self.record_conflict()
         try:
             return super().post(request, *args, **kwargs)
         except ConflictUndoRefused as exc:
@@ -407,7 +410,7 @@ class ConflictsView(CycleScreenView):
             messages.error(request, str(exc))
         return redirect(self.get_success_url())
 
-    def record(self):
+    def record_conflict(self):
         form = RecordConflictForm(self.cycle, self.request.POST, query=self.candidate_query)
         if form.is_valid():
             try:
@@ -426,13 +429,13 @@ class ConflictsView(CycleScreenView):
                 return redirect(self.get_success_url())
         return self.render_to_response(self.get_context_data(record_form=form), status=422)
 
-    def dismiss(self, form):
+    def action_dismiss(self, form):
         dismiss_detected_conflict(
             form.cleaned_data["enrolment"], form.cleaned_data["dossier"], self.request.user
         )
         messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
 
-    def undo_declared(self, form):
+    def action_undo_declared(self, form):
         restored = undo_declared_conflict(form.cleaned_data["conflict"], self.request.user)
         messages.success(
             self.request,
@@ -441,15 +444,15 @@ class ConflictsView(CycleScreenView):
             else "Conflict undone: the reviewer can open the candidate again.",
         )
 
-    def restore(self, form):
+    def action_restore(self, form):
         restore_detected_conflict(form.cleaned_data["conflict"], self.request.user)
         messages.success(self.request, "The detected conflict applies again.")
 
-    def dismiss_recorded(self, form):
+    def action_dismiss_recorded(self, form):
         dismiss_conflict(form.cleaned_data["conflict"], self.request.user)
         messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
 
-    def end_assignment(self, form):
+    def action_end_assignment(self, form):
         remove_assignment(form.cleaned_data["assignment"], self.request.user)
         messages.success(self.request, "Assignment ended: the review no longer counts.")
 
@@ -562,20 +565,20 @@ class ProgressView(CycleScreenView):
             messages.error(request, f"Nothing changed. {exc}")
             return redirect(self.get_success_url())
 
-    def remind(self, form):
+    def action_remind(self, form):
         count = send_reminders(self.cycle, self.request.user)
         messages.success(self.request, f"{count} reminder{'s' if count != 1 else ''} queued.")
 
-    def remove(self, form):
+    def action_remove(self, form):
         remove_assignment(form.cleaned_data["assignment"], self.request.user)
         messages.success(self.request, "Reviewer removed; they lose access at once.")
 
-    def swap(self, form):
+    def action_swap(self, form):
         replacement = form.cleaned_data["reviewer"]
         swap_assignment(form.cleaned_data["assignment"], replacement, self.request.user)
         messages.success(self.request, f"Swapped in {replacement.reviewer}.")
 
-    def add(self, form):
+    def action_add(self, form):
         enrolment = form.cleaned_data["reviewer"]
         add_assignment(form.cleaned_data["dossier"], enrolment, self.request.user)
         messages.success(self.request, f"{enrolment.reviewer} added.")
@@ -676,14 +679,14 @@ class RankingView(CycleScreenView):
         super().setup(request, *args, **kwargs)
         self.success_url = reverse("review_admin:ranking", args=(kwargs["cycle_id"],))
 
-    def record(self, form):
+    def action_record(self, form):
         record = record_ranking(self.cycle, self.request.user)
         messages.success(
             self.request,
             f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
         )
 
-    def extra(self, form):
+    def action_extra(self, form):
         added = add_reviewers_near_cutoff(self.cycle, self.request.user)
         messages.success(
             self.request,
@@ -906,12 +909,6 @@ def assign_finalists(request, cycle_id: int):
     return redirect("review_finalists", cycle_id=cycle.pk)
 
 
-def _choosable_images(user):
-    """Images this staff member may pick for a winner (Wagtail's collection permissions)."""
-    policy = policy_registry.get_by_type(get_image_model())
-    return policy.instances_user_has_any_permission_for(user, ["choose"])
-
-
 class DecisionPhotoForm(forms.Form):
     """The photo beside a winner's name on the results page, chosen from the image library."""
 
@@ -926,181 +923,157 @@ class DecisionPhotoForm(forms.Form):
         )
 
 
-def committee(request, cycle_id: int):
+class CommitteeView(CycleScreenView):
     """The committee's screen: the finalist round's scores (where the cycle has one), the
     ranking with flags and reviewers' comments, a decision per candidate, and publishing under
     the two-person rule."""
-    require(can_decide(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    if request.method == "POST":
-        elsewhere = _committee_action(request, cycle)
-        return redirect(elsewhere or request.get_full_path())
-    page = paged(request, RankingPages(cycle, unranked=True), 50)
-    required = reviews_required(cycle)
-    dossier_ids = [entry.dossier_id for entry in page]
-    labels = candidate_labels(dossier_ids)
-    raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
-    decisions = {
-        d.dossier_id: d
-        for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
+
+    template_name = "review/admin/committee.html"
+    page_title = "Committee decisions"
+    header_icon = "trophy"
+    allowed = staticmethod(can_decide)
+    action_forms = {
+        "decide": DecisionForm,
+        "request": RequestPublicationForm,
+        "approve": ApprovePublicationForm,
+        "withdraw": CycleActionForm,
+        "unpublish": CycleActionForm,
+        "packet": CycleActionForm,
+        "certificates": CycleActionForm,
     }
-    responses = candidate_responses(dossier_ids)
-    comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
-    for dossier_id, comment in (
-        Review.objects.filter(
-            dossier_id__in=dossier_ids, counted=True, enrolment__stage=Stage.FIRST
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "You may not do that.")
+        return redirect(self.get_success_url())
+
+    def action_decide(self, form):
+        record_decision(
+            self.cycle, form.cleaned_data["dossier"], self.request.user, **form.decision()
         )
-        .exclude(comment="")
-        .values_list("dossier_id", "comment")
-    ):
-        comments[dossier_id].append(comment)
-    picked = set(
-        Finalist.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
-    )
-    rows = [
-        {
-            "entry": entry,
-            "label": labels.get(entry.dossier_id, ""),
-            "finalist": entry.dossier_id in picked,
-            "decision": decisions.get(entry.dossier_id),
-            "raw_rank": raw.get(entry.dossier_id),
-            "too_few_reviews": entry.rank is not None and entry.reviews < required,
-            "comments": comments[entry.dossier_id],
-            "responses": responses.get(entry.dossier_id),
-            # A name as typed that is not a plain name must not reach the results as it is.
-            "name_needs_public_name": entry.dossier_id in responses
-            and not is_plain_name(responses[entry.dossier_id].name or "x")
-            and not getattr(decisions.get(entry.dossier_id), "public_name", ""),
-            "photo_form": DecisionPhotoForm(
-                prefix=f"decision-{entry.dossier_id}",
-                initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
-            ),
+        messages.success(self.request, "Decision saved.")
+
+    def action_request(self, form):
+        request_publication(
+            self.cycle,
+            self.request.user,
+            form.cleaned_data["publish_at"],
+            early_reason=form.cleaned_data["early_reason"],
+        )
+        messages.success(self.request, "Publishing requested: another staff member must approve.")
+
+    def action_approve(self, form):
+        approve_publication(
+            self.cycle, self.request.user, requested_at=form.cleaned_data["request"]
+        )
+        messages.success(
+            self.request, "Approved. The results page is live; winners show from the set time."
+        )
+
+    def action_withdraw(self, form):
+        withdraw_publication_request(self.cycle, self.request.user)
+        messages.success(self.request, "Publishing request withdrawn: decisions can change again.")
+
+    def action_unpublish(self, form):
+        unpublish_results(self.cycle, self.request.user)
+        messages.success(self.request, "Results unpublished; decisions can change again.")
+
+    def action_packet(self, form):
+        request_committee_packet(self.cycle, self.request.user)
+        messages.success(
+            self.request, "The committee packet is being built; this page shows its progress."
+        )
+
+    def action_certificates(self, form):
+        job = request_certificates(self.cycle.dossiers.all(), self.request.user)
+        messages.success(self.request, "The winners' certificates are being built.")
+        return redirect("review_certificate_job", job.pk)
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        page = paged(self.request, RankingPages(cycle, unranked=True), 50)
+        required = reviews_required(cycle)
+        dossier_ids = [entry.dossier_id for entry in page]
+        labels = candidate_labels(dossier_ids)
+        raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
+        decisions = {
+            d.dossier_id: d
+            for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
         }
-        for entry in page
-    ]
-    publication = (
-        Publication.objects.filter(cycle=cycle)
-        .select_related("requested_by", "approved_by", "results_page")
-        .first()
-    )
-    nominations_close = nominations_close_at(cycle)
-    return TemplateResponse(
-        request,
-        "review/admin/committee.html",
-        {
-            "cycle": cycle,
-            "rows": rows,
-            "page": page,
-            "publication": publication,
-            "locked": bool(publication and publication.locks_decisions),
-            "awaiting": bool(
+        responses = candidate_responses(dossier_ids)
+        comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
+        for dossier_id, comment in (
+            Review.objects.filter(
+                dossier_id__in=dossier_ids, counted=True, enrolment__stage=Stage.FIRST
+            )
+            .exclude(comment="")
+            .values_list("dossier_id", "comment")
+        ):
+            comments[dossier_id].append(comment)
+        picked = set(
+            Finalist.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
+        )
+        rows = [
+            {
+                "entry": entry,
+                "label": labels.get(entry.dossier_id, ""),
+                "finalist": entry.dossier_id in picked,
+                "decision": decisions.get(entry.dossier_id),
+                "raw_rank": raw.get(entry.dossier_id),
+                "too_few_reviews": entry.rank is not None and entry.reviews < required,
+                "comments": comments[entry.dossier_id],
+                "responses": responses.get(entry.dossier_id),
+                # A name as typed that is not a plain name must not reach the results as it is.
+                "name_needs_public_name": entry.dossier_id in responses
+                and not is_plain_name(responses[entry.dossier_id].name or "x")
+                and not getattr(decisions.get(entry.dossier_id), "public_name", ""),
+                "photo_form": DecisionPhotoForm(
+                    prefix=f"decision-{entry.dossier_id}",
+                    initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
+                ),
+            }
+            for entry in page
+        ]
+        publication = (
+            Publication.objects.filter(cycle=cycle)
+            .select_related("requested_by", "approved_by", "results_page")
+            .first()
+        )
+        nominations_close = nominations_close_at(cycle)
+        return super().get_context_data(
+            rows=rows,
+            page=page,
+            publication=publication,
+            locked=bool(publication and publication.locks_decisions),
+            awaiting=bool(
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
-            "time_zone": settings.TIME_ZONE,
-            "announcements": announcement_preview(cycle),
-            "finalist_rows": finalist_rows(cycle),
-            "nominations_close": nominations_close,
-            "nominations_open": timezone.now() < nominations_close,
+            time_zone=settings.TIME_ZONE,
+            announcements=announcement_preview(cycle),
+            finalist_rows=finalist_rows(cycle),
+            nominations_close=nominations_close,
+            nominations_open=timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).
-            "request_token": publication.requested_at.isoformat() if publication else "",
-            "can_approve": bool(
+            request_token=publication.requested_at.isoformat() if publication else "",
+            can_approve=bool(
                 publication
                 and publication.status == Publication.Status.AWAITING_APPROVAL
-                and publication.requested_by_id != request.user.pk
+                and publication.requested_by_id != self.request.user.pk
             ),
-            "required": required,
-            "outcomes": Decision.Outcome.choices,
-            "photo_media": DecisionPhotoForm().media,
-            "student_displays": Decision.StudentDisplay.choices,
-            "packet": cycle.packets.first(),
-            "decided": Decision.objects.filter(cycle=cycle)
+            required=required,
+            outcomes=Decision.Outcome.choices,
+            photo_media=DecisionPhotoForm().media,
+            student_displays=Decision.StudentDisplay.choices,
+            packet=cycle.packets.first(),
+            decided=Decision.objects.filter(cycle=cycle)
             .exclude(outcome=Decision.Outcome.NOT_SELECTED)
             .count(),
-            "header_title": f"Committee: {cycle}",
-            "page_title": "Committee decisions",
-            "page_subtitle": str(cycle),
-            "header_icon": "trophy",
-        },
-    )
-
-
-def _committee_action(request, cycle) -> str | None:
-    """Do what the committee screen's form asked; returns where to go next, if not back."""
-    action = request.POST.get("action")
-    try:
-        if action == "decide":
-            dossier = posted(cycle.dossiers, request, "dossier")
-            raw_amount = request.POST.get("amount", "").strip().replace(",", "")
-            try:
-                amount = Decimal(raw_amount) if raw_amount else None
-            except InvalidOperation:
-                raise ValidationError("Give the amount as a number, for example 1500.") from None
-            photo_id = request.POST.get(f"decision-{dossier.pk}-photo", "").strip()
-            photo = None
-            if photo_id:
-                if not photo_id.isdigit():
-                    raise ValidationError("Choose the photo from the image library.")
-                photo = get_object_or_404(_choosable_images(request.user), pk=int(photo_id))
-            record_decision(
-                cycle,
-                dossier,
-                request.user,
-                photo=photo,
-                outcome=request.POST.get("outcome", ""),
-                amount=amount,
-                citation=request.POST.get("citation", ""),
-                student_display=request.POST.get("student_display")
-                or Decision.StudentDisplay.ANONYMOUS,
-                # Absent (a form without the fields): kept as set; empty: cleared.
-                public_name=request.POST.get("public_name"),
-                photo_caption=request.POST.get("photo_caption"),
-            )
-            messages.success(request, "Decision saved.")
-        elif action == "request":
-            raw = request.POST.get("publish_at", "").strip()
-            publish_at = None
-            if raw:
-                parsed = parse_datetime(raw)
-                if parsed is None:
-                    raise ValidationError("Give the publishing time as date and time.")
-                # Typed as the foundation's local time, whatever time zone this staff member
-                # chose for their own admin screens.
-                publish_at = (
-                    timezone.make_aware(parsed, foundation_time_zone())
-                    if timezone.is_naive(parsed)
-                    else parsed
-                )
-            request_publication(
-                cycle, request.user, publish_at, early_reason=request.POST.get("early_reason", "")
-            )
-            messages.success(request, "Publishing requested: another staff member must approve.")
-        elif action == "approve":
-            requested_at = parse_datetime(request.POST.get("request", ""))
-            if requested_at is None:
-                raise ValidationError("Open the committee screen again, read it, then approve.")
-            approve_publication(cycle, request.user, requested_at=requested_at)
-            messages.success(
-                request, "Approved. The results page is live; winners show from the set time."
-            )
-        elif action == "withdraw":
-            withdraw_publication_request(cycle, request.user)
-            messages.success(request, "Publishing request withdrawn: decisions can change again.")
-        elif action == "unpublish":
-            unpublish_results(cycle, request.user)
-            messages.success(request, "Results unpublished; decisions can change again.")
-        elif action == "packet":
-            request_committee_packet(cycle, request.user)
-            messages.success(
-                request, "The committee packet is being built; this page shows its progress."
-            )
-        elif action == "certificates":
-            job = request_certificates(cycle.dossiers.all(), request.user)
-            messages.success(request, "The winners' certificates are being built.")
-            return reverse("review_certificate_job", args=(job.pk,))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "You may not do that.")
+            **kwargs,
+        )
 
 
 def message_log(request, cycle_id: int):

@@ -1,25 +1,34 @@
 """The forms of the review side's staff screens: one per thing a screen's buttons do."""
 
-from django import forms
+from decimal import Decimal, InvalidOperation
 
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
+
+from awards.exports import foundation_time_zone
 from awards.models import Dossier
 
-from .models import Assignment, Conflict, ReviewerEnrolment, Stage
+from .models import Assignment, Conflict, Decision, ReviewerEnrolment, Stage
 
 
 class CycleActionForm(forms.Form):
     """A button of a staff screen about one cycle; subclasses add what the button sends, each
     chosen among the cycle's own rows (another cycle's row, a tampered form, is invalid)."""
 
-    def __init__(self, cycle, *args, **kwargs):
+    def __init__(self, cycle, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cycle = cycle
+        self.user = user
 
 
 class RowField(forms.ModelChoiceField):
     """The id of one row among `queryset` (a hidden field the screen wrote): any other value
-    is a tampered form, which the screen answers with 404, as a missing row."""
+    (`MISSING`) is a tampered form, which the screen answers with 404, as a missing row."""
 
+    MISSING = ("required", "invalid_choice")
     widget = forms.HiddenInput
 
 
@@ -152,3 +161,112 @@ class DeclaredConflictForm(RecordedConflictForm):
     """A conflict a reviewer declared in the cycle, to undo."""
 
     sources = (Conflict.Source.DECLARED,)
+
+
+def choosable_images(user):
+    """Images this staff member may pick for a winner (Wagtail's collection permissions)."""
+    policy = policy_registry.get_by_type(get_image_model())
+    return policy.instances_user_has_any_permission_for(user, ["choose"])
+
+
+class PhotoField(RowField):
+    """An image of the library the staff member may choose, by id; none when left empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=get_image_model().objects.none(), required=False, **kwargs)
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if value and not value.isdigit():
+            raise forms.ValidationError("Choose the photo from the image library.", code="photo")
+        return super().to_python(value)
+
+
+class DecisionForm(CycleActionForm):
+    """The committee's decision on one candidate of the cycle. The photo comes from the image
+    chooser of the candidate's row (`decision-<candidate id>-photo`); a public name or caption
+    left out of the form (rather than emptied) is kept as it is."""
+
+    dossier = RowField(queryset=Dossier.objects.none())
+    outcome = forms.CharField(required=False, strip=False)
+    amount = forms.CharField(required=False)
+    citation = forms.CharField(required=False, strip=False)
+    student_display = forms.CharField(required=False)
+    public_name = forms.CharField(required=False, strip=False)
+    photo_caption = forms.CharField(required=False, strip=False)
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["dossier"].queryset = cycle.dossiers.all()
+        self.photo_field_name = f"decision-{self.data.get('dossier', '')}-photo"
+        self.fields[self.photo_field_name] = PhotoField()
+        self.fields[self.photo_field_name].queryset = choosable_images(self.user)
+
+    def clean_amount(self) -> Decimal | None:
+        raw = self.cleaned_data["amount"].replace(",", "")
+        try:
+            return Decimal(raw) if raw else None
+        except InvalidOperation:
+            raise forms.ValidationError("Give the amount as a number, for example 1500.") from None
+
+    def clean_student_display(self) -> str:
+        return self.cleaned_data["student_display"] or Decision.StudentDisplay.ANONYMOUS
+
+    def clean_public_name(self) -> str | None:
+        return self.cleaned_data["public_name"] if "public_name" in self.data else None
+
+    def clean_photo_caption(self) -> str | None:
+        return self.cleaned_data["photo_caption"] if "photo_caption" in self.data else None
+
+    def decision(self) -> dict:
+        """What `record_decision` takes besides the cycle, the candidate and the user."""
+        data = self.cleaned_data
+        return {
+            "photo": data[self.photo_field_name],
+            "outcome": data["outcome"],
+            "amount": data["amount"],
+            "citation": data["citation"],
+            "student_display": data["student_display"],
+            "public_name": data["public_name"],
+            "photo_caption": data["photo_caption"],
+        }
+
+
+def parsed_time(raw: str):
+    """A date and time as the admin's inputs send it, or None."""
+    try:
+        return parse_datetime(raw.strip())
+    except ValueError:
+        return None
+
+
+class RequestPublicationForm(CycleActionForm):
+    """When the results go live (typed as the foundation's local time, whatever time zone this
+    staff member chose for their own admin screens; empty: at once), and why, if before the
+    nominations close."""
+
+    publish_at = forms.CharField(required=False)
+    early_reason = forms.CharField(required=False, strip=False)
+
+    def clean_publish_at(self):
+        raw = self.cleaned_data["publish_at"]
+        if not raw:
+            return None
+        parsed = parsed_time(raw)
+        if parsed is None:
+            raise forms.ValidationError("Give the publishing time as date and time.")
+        if timezone.is_naive(parsed):
+            return timezone.make_aware(parsed, foundation_time_zone())
+        return parsed
+
+
+class ApprovePublicationForm(CycleActionForm):
+    """The approval names the request it was read with (see approve_publication)."""
+
+    request = forms.CharField(required=False)
+
+    def clean_request(self):
+        requested_at = parsed_time(self.cleaned_data["request"])
+        if requested_at is None:
+            raise forms.ValidationError("Open the committee screen again, read it, then approve.")
+        return requested_at

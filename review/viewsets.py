@@ -22,4 +22,7 @@ class CycleReviewViewSet(ViewSet):
             path(
                 "conflicts/<int:cycle_id>/", admin_views.ConflictsView.as_view(), name="conflicts"
             ),
+            path(
+                "committee/<int:cycle_id>/", admin_views.CommitteeView.as_view(), name="committee"
+            ),
         ]

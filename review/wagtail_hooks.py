@@ -262,7 +262,7 @@ CYCLE_SCREENS = [
     ("review_admin:invite", "Invite reviewers"),
     ("review_admin:progress", "Progress and reminders"),
     ("review_admin:ranking", "Ranking"),
-    ("review_committee", "Decisions and publishing"),
+    ("review_admin:committee", "Decisions and publishing"),
     ("review_finalists", "Finalists and committee scores"),
     ("review_messages", "Message log"),
     ("review_broadcast", "Write to a selection"),
@@ -414,7 +414,6 @@ def register_review_urls():
             admin_views.send_invitations_again,
             name="review_invite_again",
         ),
-        path("review/committee/<int:cycle_id>/", admin_views.committee, name="review_committee"),
         path("review/finalists/<int:cycle_id>/", admin_views.finalists, name="review_finalists"),
         path(
             "review/finalists/<int:cycle_id>/assign/",

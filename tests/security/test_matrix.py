@@ -260,7 +260,7 @@ ACTIONS = {
     "staff: progress": Action("review_admin:progress", cycle),
     "staff: invite": Action("review_admin:invite", cycle, marker=None),
     "staff: ranking": Action("review_admin:ranking", cycle, marker=None),
-    "staff: committee": Action("review_committee", cycle),
+    "staff: committee": Action("review_admin:committee", cycle),
     "staff: messages": Action("review_messages", cycle, marker=None),
     "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),
     "staff: certificate": Action(
