@@ -1076,43 +1076,47 @@ class CommitteeView(CycleScreenView):
         )
 
 
-def message_log(request, cycle_id: int):
+class MessagesView(CycleScreenView):
     """Every announcement e-mail of a cycle and its delivery state; failed ones can be retried."""
-    require(can_read_message_log(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    messages_of_cycle = OutgoingMessage.objects.filter(cycle=cycle)
-    if request.method == "POST" and request.POST.get("action") == "retry":
+
+    template_name = "review/admin/messages.html"
+    page_title = "Message log"
+    header_icon = "mail"
+    allowed = staticmethod(can_read_message_log)
+    action_forms = {"retry": CycleActionForm}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.success_url = reverse("review_admin:messages", args=(kwargs["cycle_id"],))
+
+    def action_retry(self, form):
         failed = list(
-            messages_of_cycle.filter(status=OutgoingMessage.Status.FAILED).values_list(
-                "pk", flat=True
-            )
+            OutgoingMessage.objects.filter(
+                cycle=self.cycle, status=OutgoingMessage.Status.FAILED
+            ).values_list("pk", flat=True)
         )
-        retry_messages(failed, request.user, cycle)
-        messages.success(request, f"{len(failed)} failed message(s) queued again.")
-        return redirect("review_messages", cycle_id=cycle.pk)
-    status = request.GET.get("status", "")
-    shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
-    page = paged(request, shown.order_by("-created_at"), 100)
-    counts = dict(
-        messages_of_cycle.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    return TemplateResponse(
-        request,
-        "review/admin/messages.html",
-        {
-            "cycle": cycle,
-            "page": page,
-            "status": status,
-            "counts": [
+        retry_messages(failed, self.request.user, self.cycle)
+        messages.success(self.request, f"{len(failed)} failed message(s) queued again.")
+
+    def get_context_data(self, **kwargs):
+        messages_of_cycle = OutgoingMessage.objects.filter(cycle=self.cycle)
+        status = self.request.GET.get("status", "")
+        shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
+        page = paged(self.request, shown.order_by("-created_at"), 100)
+        counts = dict(
+            messages_of_cycle.values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        return super().get_context_data(
+            page=page,
+            status=status,
+            counts=[
                 (value, label, counts.get(value, 0))
                 for value, label in OutgoingMessage.Status.choices
             ],
-            "header_title": f"Message log: {cycle}",
-            "page_title": "Message log",
-            "page_subtitle": str(cycle),
-            "header_icon": "mail",
-        },
-    )
+            **kwargs,
+        )
 
 
 def packet_download(request, job_id: int):
@@ -1329,7 +1333,7 @@ def broadcast(request, cycle_id: int):
                 data["sending_key"],
             )
             messages.success(request, f"{queued} message(s) queued. They show in the message log.")
-            return redirect("review_messages", cycle_id=cycle.pk)
+            return redirect("review_admin:messages", cycle_id=cycle.pk)
         people = audience(cycle, data["selection"]).people
         preview = {
             "count": len(people),

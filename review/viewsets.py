@@ -25,4 +25,5 @@ class CycleReviewViewSet(ViewSet):
             path(
                 "committee/<int:cycle_id>/", admin_views.CommitteeView.as_view(), name="committee"
             ),
+            path("messages/<int:cycle_id>/", admin_views.MessagesView.as_view(), name="messages"),
         ]

@@ -264,7 +264,7 @@ CYCLE_SCREENS = [
     ("review_admin:ranking", "Ranking"),
     ("review_admin:committee", "Decisions and publishing"),
     ("review_finalists", "Finalists and committee scores"),
-    ("review_messages", "Message log"),
+    ("review_admin:messages", "Message log"),
     ("review_broadcast", "Write to a selection"),
     ("review_admin:conflicts", "Conflicts of interest"),
 ]
@@ -420,7 +420,6 @@ def register_review_urls():
             admin_views.assign_finalists,
             name="review_assign_finalists",
         ),
-        path("review/messages/<int:cycle_id>/", admin_views.message_log, name="review_messages"),
         path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
         path("review/broadcast/<int:cycle_id>/", admin_views.broadcast, name="review_broadcast"),
         path(

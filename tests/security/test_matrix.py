@@ -261,7 +261,7 @@ ACTIONS = {
     "staff: invite": Action("review_admin:invite", cycle, marker=None),
     "staff: ranking": Action("review_admin:ranking", cycle, marker=None),
     "staff: committee": Action("review_admin:committee", cycle),
-    "staff: messages": Action("review_messages", cycle, marker=None),
+    "staff: messages": Action("review_admin:messages", cycle, marker=None),
     "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),
     "staff: certificate": Action(
         "review_certificate",
