@@ -263,15 +263,6 @@ def review_export(request, cycle_id: int, what: str, export_format: str):
     return export_response(export_format, filename, header, rows)
 
 
-def posted(queryset, request, field: str):
-    """The row of `queryset` whose id the form posted in `field`: 404 for a missing, malformed
-    or foreign id (a tampered form), never a 500."""
-    value = request.POST.get(field, "")
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(queryset, pk=value)
-
-
 def paged(request, items, per_page: int):
     """One page of `items`; `page.query` keeps the screen's other query parameters."""
     page = Paginator(items, per_page).get_page(request.GET.get("p"))
