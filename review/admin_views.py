@@ -180,10 +180,10 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(self.get_success_url())
         form = form_class(self.cycle, request.POST, user=request.user)
         if not form.is_valid():
-            return self.action_invalid(form)
+            return self.refuse_form(form)
         return getattr(self, f"action_{action}")(form) or redirect(self.get_success_url())
 
-    def action_invalid(self, form):
+    def refuse_form(self, form):
         for name, errors in form.errors.as_data().items():
             if isinstance(form.fields.get(name), RowField) and any(
                 error.code in RowField.MISSING for error in errors

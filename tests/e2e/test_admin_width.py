@@ -40,16 +40,16 @@ def staff_browser(browser, live_server, demo_site):
 
 def screens(cycle, nomination) -> list[str]:
     review = [
-        reverse(f"review_{name}", args=[cycle.pk])
-        for name in (
-            "assign",
-            "conflicts",
-            "progress",
-            "invite",
-            "committee",
-            "finalists",
-            "messages",
-            "ranking",
+        reverse(url_name, args=[cycle.pk])
+        for url_name in (
+            "review_admin:assign",
+            "review_admin:conflicts",
+            "review_admin:progress",
+            "review_admin:invite",
+            "review_admin:committee",
+            "review_finalists",
+            "review_admin:messages",
+            "review_admin:ranking",
         )
     ]
     return [
