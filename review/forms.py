@@ -3,13 +3,15 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
 from awards.exports import foundation_time_zone
-from awards.models import Dossier
+from awards.models import Dossier, Nomination
 
 from .models import Assignment, Conflict, Decision, ReviewerEnrolment, Stage
 
@@ -270,3 +272,96 @@ class ApprovePublicationForm(CycleActionForm):
         if requested_at is None:
             raise forms.ValidationError("Open the committee screen again, read it, then approve.")
         return requested_at
+
+
+CANDIDATES_LISTED = 200
+
+
+def candidate_choices(cycle, query: str = "") -> tuple[list[tuple[str, str]], int]:
+    """The cycle's candidates as (candidate code, label) for a staff list, by nominee name, with
+    the codes of their nominations as the Nominations list shows them. Narrowed by `query`
+    (every word in a nominee's name, or a nomination or candidate code); at most
+    CANDIDATES_LISTED, with how many matched."""
+    submitted = Nomination.objects.filter(dossier__cycle=cycle, status=Nomination.Status.SUBMITTED)
+    matching = submitted
+    for term in query.split():
+        matching = matching.filter(
+            Q(nominee_first_name__icontains=term)
+            | Q(nominee_last_name__icontains=term)
+            | Q(code__iexact=term)
+            | Q(dossier__code__iexact=term)
+        )
+    dossier_ids = matching.values("dossier_id")
+    total = Dossier.objects.filter(pk__in=dossier_ids).count()
+    rows = (
+        submitted.filter(dossier_id__in=dossier_ids)
+        .order_by("nominee_last_name", "nominee_first_name", "dossier_id", "submitted_at", "pk")
+        .values_list(
+            "dossier__code", "nominee_first_name", "nominee_last_name", "school__name", "code"
+        )
+    )
+    names: dict[str, str] = {}
+    codes: dict[str, list[str]] = {}
+    for dossier_code, first, last, school, code in rows:
+        if dossier_code not in names:
+            if len(names) == CANDIDATES_LISTED:
+                continue
+            names[dossier_code] = f"{first} {last} ({school or 'no school'})"
+        codes.setdefault(dossier_code, []).append(code)
+    return [
+        (
+            dossier_code,
+            f"{name}: nomination{'s' if len(codes[dossier_code]) > 1 else ''} "
+            + ", ".join(codes[dossier_code]),
+        )
+        for dossier_code, name in names.items()
+    ], total
+
+
+class CandidateField(forms.ModelChoiceField):
+    """A candidate of the cycle, chosen from the list. The code of any of its nominations (as
+    the Nominations list shows it) is accepted as well as the candidate's own."""
+
+    def to_python(self, value):
+        value = str(value or "").strip().lower()
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(Q(code=value) | Q(nominations__code=value)).distinct().first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class RecordConflictForm(forms.Form):
+    """Staff record a conflict: a reviewer enrolled in the cycle, a candidate from the list."""
+
+    enrolment = forms.ModelChoiceField(
+        queryset=ReviewerEnrolment.objects.none(), label="Reviewer", empty_label=None
+    )
+    candidate = CandidateField(
+        queryset=Dossier.objects.none(),
+        label="Candidate",
+        help_text="Nominee's name and school, then the codes of their nominations as the "
+        "Nominations list shows them.",
+        error_messages={
+            "invalid_choice": "Choose the candidate from the list: no candidate in this cycle "
+            "has that code.",
+            "required": "Choose the candidate from the list.",
+        },
+        widget=forms.Select(
+            attrs={"size": 10, "aria-describedby": "candidate-help", "style": "min-width: 30em"}
+        ),
+    )
+    reason = forms.CharField(max_length=300, label="Reason")
+
+    def __init__(self, cycle, *args, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = ReviewerEnrolment.objects.filter(
+            cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE
+        ).select_related("reviewer")
+        self.fields["enrolment"].label_from_instance = lambda enrolment: enrolment.reviewer.email
+        self.fields["candidate"].queryset = cycle.dossiers.all()
+        # The list shows the candidates found; any candidate of the cycle is accepted.
+        choices, self.candidates_found = candidate_choices(cycle, query)
+        self.fields["candidate"].widget.choices = choices
+        self.candidates_listed = len(choices)
