@@ -121,6 +121,7 @@ from .forms import (
     RecordConflictForm,
     RecordedConflictForm,
     RemoveAssignmentForm,
+    ReplacementForm,
     RequestPublicationForm,
     RowField,
     SwapAssignmentForm,
@@ -161,6 +162,8 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
     success_url = None
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         require(self.allowed(request.user))
         self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["cycle_id"])
         return super().dispatch(request, *args, **kwargs)
@@ -528,41 +531,60 @@ class ProgressView(CycleScreenView):
 SHORT_SHOWN = 50  # candidates short of reviewers listed on the progress screen
 
 
-class ReplacementForm(forms.Form):
-    """Which candidate short of reviewers to give replacements (one of this cycle's)."""
+class CycleActionView(CycleScreenView):
+    """One button of a cycle's screen with its own address: its form (`form_class`, given the
+    cycle) is posted here, and staff go back to the screen (`screen_url_name`)."""
 
-    dossier = forms.ModelChoiceField(queryset=Dossier.objects.none())
+    http_method_names = ["post"]
+    form_class = CycleActionForm
+    screen_url_name = ""
 
-    def __init__(self, cycle, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = Dossier.objects.filter(cycle=cycle)
+    def get_success_url(self):
+        return reverse(self.screen_url_name, args=(self.cycle.pk,))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(self.cycle, request.POST, user=request.user)
+        if form.is_valid():
+            self.form_valid(form)
+        else:
+            self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+    def form_valid(self, form):
+        raise NotImplementedError
+
+    def form_invalid(self, form):
+        self.refuse_form(form)
 
 
-@require_POST
-def assign_replacement(request, cycle_id: int):
+class AssignReplacementView(CycleActionView):
     """Assign the reviewers one candidate lacks (the solver, for that candidate alone), then
     back to the progress screen with what happened."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    form = ReplacementForm(cycle, request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("Choose a candidate of this cycle."))
-        return redirect("review_admin:progress", cycle_id=cycle.pk)
-    dossier = form.cleaned_data["dossier"]
-    try:
-        emails = assign_replacements(dossier, request.user)
-    except AssignmentRefused as exc:
-        messages.error(request, gettext("Nobody was assigned. %(reason)s") % {"reason": exc})
-    else:
-        messages.success(
-            request,
-            gettext("Assigned to %(candidate)s: %(reviewers)s.")
-            % {
-                "candidate": candidate_labels([dossier.pk]).get(dossier.pk, dossier.code),
-                "reviewers": ", ".join(emails),
-            },
-        )
-    return redirect("review_admin:progress", cycle_id=cycle.pk)
+
+    allowed = staticmethod(can_assign)
+    form_class = ReplacementForm
+    screen_url_name = "review_admin:progress"
+
+    def form_invalid(self, form):
+        messages.error(self.request, gettext("Choose a candidate of this cycle."))
+
+    def form_valid(self, form):
+        dossier = form.cleaned_data["dossier"]
+        try:
+            emails = assign_replacements(dossier, self.request.user)
+        except AssignmentRefused as exc:
+            messages.error(
+                self.request, gettext("Nobody was assigned. %(reason)s") % {"reason": exc}
+            )
+        else:
+            messages.success(
+                self.request,
+                gettext("Assigned to %(candidate)s: %(reviewers)s.")
+                % {
+                    "candidate": candidate_labels([dossier.pk]).get(dossier.pk, dossier.code),
+                    "reviewers": ", ".join(emails),
+                },
+            )
 
 
 class RankingView(CycleScreenView):
@@ -634,14 +656,15 @@ class RankingView(CycleScreenView):
         )
 
 
-@require_POST
-def send_invitations_again(request, cycle_id: int):
+class SendInvitationsAgainView(CycleActionView):
     """E-mail every reviewer of the cycle who has not yet accepted (`send_pending_invitations`)."""
-    require(can_invite_reviewers(request.user))
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
-    sent = send_pending_invitations(cycle, request.user)
-    messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
-    return redirect("review_admin:invite", cycle_id=cycle.pk)
+
+    allowed = staticmethod(can_invite_reviewers)
+    screen_url_name = "review_admin:invite"
+
+    def form_valid(self, form):
+        sent = send_pending_invitations(self.cycle, self.request.user)
+        messages.success(self.request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
 
 
 class InviteView(CycleScreenView):

@@ -100,6 +100,16 @@ def first_stage_reviewers(cycle):
     )
 
 
+class ReplacementForm(CycleActionForm):
+    """Which candidate short of reviewers to give replacements (one of this cycle's)."""
+
+    dossier = forms.ModelChoiceField(queryset=Dossier.objects.none())
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        self.fields["dossier"].queryset = Dossier.objects.filter(cycle=cycle)
+
+
 class RemoveAssignmentForm(CycleActionForm):
     """One of the cycle's current assignments, to end."""
 

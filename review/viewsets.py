@@ -404,8 +404,18 @@ class CycleReviewViewSet(ViewSet):
         return [
             path("ranking/<int:cycle_id>/", admin_views.RankingView.as_view(), name="ranking"),
             path("invite/<int:cycle_id>/", admin_views.InviteView.as_view(), name="invite"),
+            path(
+                "invite/<int:cycle_id>/again/",
+                admin_views.SendInvitationsAgainView.as_view(),
+                name="invite_again",
+            ),
             path("assign/<int:cycle_id>/", admin_views.AssignView.as_view(), name="assign"),
             path("progress/<int:cycle_id>/", admin_views.ProgressView.as_view(), name="progress"),
+            path(
+                "progress/<int:cycle_id>/replace/",
+                admin_views.AssignReplacementView.as_view(),
+                name="assign_replacement",
+            ),
             path(
                 "conflicts/<int:cycle_id>/", admin_views.ConflictsView.as_view(), name="conflicts"
             ),

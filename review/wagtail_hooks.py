@@ -20,16 +20,6 @@ register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMes
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
-        path(
-            "review/progress/<int:cycle_id>/replace/",
-            admin_views.assign_replacement,
-            name="review_assign_replacement",
-        ),
-        path(
-            "review/invite/<int:cycle_id>/again/",
-            admin_views.send_invitations_again,
-            name="review_invite_again",
-        ),
         path("review/finalists/<int:cycle_id>/", admin_views.finalists, name="review_finalists"),
         path(
             "review/finalists/<int:cycle_id>/assign/",

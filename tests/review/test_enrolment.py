@@ -164,3 +164,13 @@ def test_sending_invitations_again_needs_staff(client, cycle, user):
     response = client.post(f"/admin/review/invite/{cycle.pk}/again/")
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_sending_invitations_again_answers_only_a_post(client, cycle, staff_user):
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.INVITED)
+    client.force_login(staff_user)
+
+    response = client.get(f"/admin/review/invite/{cycle.pk}/again/")
+
+    assert response.status_code == 405
+    assert mail.outbox == []
