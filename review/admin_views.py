@@ -1,30 +1,30 @@
 """Staff screens of the review side that are more than model lists."""
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
-from wagtail.permissions import policy_registry
 
 from awards.admin_views.base import AdminIndexView
-from awards.exports import FORMATS, export_filename, export_response, foundation_time_zone
-from awards.models import Cycle, Dossier, Nomination
+from awards.exports import FORMATS, export_filename, export_response
+from awards.models import Cycle, Dossier
 from awards.queries import candidate_responses
 from portal.models import audit
 from portal.permissions import (
@@ -109,6 +109,23 @@ from .domain.ranking import (
     reviews_required,
 )
 from .exports import candidate_rows, reviewer_rows
+from .forms import (
+    AddAssignmentForm,
+    ApprovePublicationForm,
+    AssignForm,
+    CycleActionForm,
+    DecisionForm,
+    DeclaredConflictForm,
+    DismissDetectedConflictForm,
+    InviteForm,
+    RecordConflictForm,
+    RecordedConflictForm,
+    RemoveAssignmentForm,
+    ReplacementForm,
+    RequestPublicationForm,
+    RowField,
+    SwapAssignmentForm,
+)
 from .models import (
     Assignment,
     CertificateJob,
@@ -128,50 +145,100 @@ from .pdf import certificate_pdf
 from .queries import candidate_labels, messages_visible_to
 
 
-def assign(request, cycle_id: int):
+class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
+    """A staff screen about one cycle (`self.cycle`, named under the title), for staff the
+    predicate `allowed` lets in; anyone else is refused before the cycle is looked up.
+
+    Each button posts its `action` and the fields of its form (`action_forms`, one form per
+    action, given the cycle and the user); a valid form is handed to the view's method
+    `action_<action>`, which answers a response or nothing (then back to `success_url`, by
+    default the screen as it was). A form naming a row that is not the cycle's answers 404,
+    as a missing row does; its other errors are shown as a message."""
+
+    allowed: Callable[..., bool]
+    action_forms: dict[str, type[CycleActionForm]] = {}
+    # The screens keep their own header (title, cycle, icon) rather than breadcrumbs.
+    breadcrumbs_items: list[dict] = []
+    success_url = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        require(self.allowed(request.user))
+        self.cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=kwargs["cycle_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.cycle)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def get_success_url(self):
+        return self.success_url or self.request.get_full_path()
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        form_class = self.action_forms.get(action)
+        if form_class is None:
+            return redirect(self.get_success_url())
+        form = form_class(self.cycle, request.POST, user=request.user)
+        if not form.is_valid():
+            return self.refuse_form(form)
+        return getattr(self, f"action_{action}")(form) or redirect(self.get_success_url())
+
+    def refuse_form(self, form):
+        for name, errors in form.errors.as_data().items():
+            if isinstance(form.fields.get(name), RowField) and any(
+                error.code in RowField.MISSING for error in errors
+            ):
+                raise Http404
+        messages.error(self.request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(self.get_success_url())
+
+
+class AssignView(CycleScreenView):
     """Preview the automatic assignment of a cycle, then commit it on confirmation."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    asked = request.POST.get("reviewers_per_candidate") or request.GET.get(
-        "reviewers_per_candidate"
-    )
-    reviewers_per_candidate = (
-        int(asked) if asked and asked.isdigit() and 1 <= int(asked) <= 10 else None
-    )
-    plan = plan_assignment(cycle, reviewers_per_candidate)
-    if request.method == "POST":
-        try:
-            written = commit_assignment(
-                plan, request.user, allow_partial=request.POST.get("allow_partial") == "on"
-            )
-        except AssignmentRefused as exc:
-            messages.error(request, f"Nothing was assigned. {exc}")
-        else:
-            messages.success(request, f"{written} assignments written for {cycle}.")
-            return redirect("review_assign", cycle_id=cycle.pk)
-    reviewers = dict(
-        ReviewerEnrolment.objects.filter(pk__in=[int(e) for e in plan.enrolment_ids]).values_list(
-            "pk", "reviewer__email"
+
+    template_name = "review/admin/assign.html"
+    page_title = "Assign reviewers"
+    header_icon = "glasses"
+    allowed = staticmethod(can_assign)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_plan(AssignForm(self.cycle, request.GET))
+
+    def post(self, request, *args, **kwargs):
+        return self.render_plan(AssignForm(self.cycle, request.POST), commit=True)
+
+    def render_plan(self, form, commit=False):
+        form.is_valid()  # every value is accepted; one out of range leaves the cycle's setting
+        plan = plan_assignment(self.cycle, form.cleaned_data["reviewers_per_candidate"])
+        if commit:
+            try:
+                written = commit_assignment(
+                    plan, self.request.user, allow_partial=form.cleaned_data["allow_partial"]
+                )
+            except AssignmentRefused as exc:
+                messages.error(self.request, f"Nothing was assigned. {exc}")
+            else:
+                messages.success(self.request, f"{written} assignments written for {self.cycle}.")
+                return redirect("review_admin:assign", cycle_id=self.cycle.pk)
+        return self.render_to_response(self.get_context_data(plan=plan))
+
+    def get_context_data(self, plan, **kwargs):
+        reviewers = dict(
+            ReviewerEnrolment.objects.filter(
+                pk__in=[int(e) for e in plan.enrolment_ids]
+            ).values_list("pk", "reviewer__email")
         )
-    )
-    loads = [
-        {"reviewer": reviewers.get(int(enrolment_id), "?"), "load": int(load)}
-        for enrolment_id, load in zip(plan.enrolment_ids, plan.result.loads, strict=True)
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/assign.html",
-        {
-            "cycle": cycle,
-            "plan": plan,
-            "new_count": len(plan.result.new_pairs),
-            "loads": loads,
-            "header_title": f"Assign reviewers: {cycle}",
-            "page_title": "Assign reviewers",
-            "page_subtitle": str(cycle),
-            "header_icon": "glasses",
-        },
-    )
+        loads = [
+            {"reviewer": reviewers.get(int(enrolment_id), "?"), "load": int(load)}
+            for enrolment_id, load in zip(plan.enrolment_ids, plan.result.loads, strict=True)
+        ]
+        return super().get_context_data(
+            plan=plan, new_count=len(plan.result.new_pairs), loads=loads, **kwargs
+        )
 
 
 # Who may download each export (who may use the screen it is downloaded from), and what
@@ -200,15 +267,6 @@ def review_export(request, cycle_id: int, what: str, export_format: str):
     return export_response(export_format, filename, header, rows)
 
 
-def posted(queryset, request, field: str):
-    """The row of `queryset` whose id the form posted in `field`: 404 for a missing, malformed
-    or foreign id (a tampered form), never a 500."""
-    value = request.POST.get(field, "")
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(queryset, pk=value)
-
-
 def paged(request, items, per_page: int):
     """One page of `items`; `page.query` keeps the screen's other query parameters."""
     page = Paginator(items, per_page).get_page(request.GET.get("p"))
@@ -218,529 +276,444 @@ def paged(request, items, per_page: int):
     return page
 
 
-CANDIDATES_LISTED = 200
-
-
-def candidate_choices(cycle, query: str = "") -> tuple[list[tuple[str, str]], int]:
-    """The cycle's candidates as (candidate code, label) for a staff list, by nominee name, with
-    the codes of their nominations as the Nominations list shows them. Narrowed by `query`
-    (every word in a nominee's name, or a nomination or candidate code); at most
-    CANDIDATES_LISTED, with how many matched."""
-    submitted = Nomination.objects.filter(dossier__cycle=cycle, status=Nomination.Status.SUBMITTED)
-    matching = submitted
-    for term in query.split():
-        matching = matching.filter(
-            Q(nominee_first_name__icontains=term)
-            | Q(nominee_last_name__icontains=term)
-            | Q(code__iexact=term)
-            | Q(dossier__code__iexact=term)
-        )
-    dossier_ids = matching.values("dossier_id")
-    total = Dossier.objects.filter(pk__in=dossier_ids).count()
-    rows = (
-        submitted.filter(dossier_id__in=dossier_ids)
-        .order_by("nominee_last_name", "nominee_first_name", "dossier_id", "submitted_at", "pk")
-        .values_list(
-            "dossier__code", "nominee_first_name", "nominee_last_name", "school__name", "code"
-        )
-    )
-    names: dict[str, str] = {}
-    codes: dict[str, list[str]] = {}
-    for dossier_code, first, last, school, code in rows:
-        if dossier_code not in names:
-            if len(names) == CANDIDATES_LISTED:
-                continue
-            names[dossier_code] = f"{first} {last} ({school or 'no school'})"
-        codes.setdefault(dossier_code, []).append(code)
-    return [
-        (
-            dossier_code,
-            f"{name}: nomination{'s' if len(codes[dossier_code]) > 1 else ''} "
-            + ", ".join(codes[dossier_code]),
-        )
-        for dossier_code, name in names.items()
-    ], total
-
-
-class CandidateField(forms.ModelChoiceField):
-    """A candidate of the cycle, chosen from the list. The code of any of its nominations (as
-    the Nominations list shows it) is accepted as well as the candidate's own."""
-
-    def to_python(self, value):
-        value = str(value or "").strip().lower()
-        if value in self.empty_values:
-            return None
-        found = self.queryset.filter(Q(code=value) | Q(nominations__code=value)).distinct().first()
-        if found is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found
-
-
-class RecordConflictForm(forms.Form):
-    """Staff record a conflict: a reviewer enrolled in the cycle, a candidate from the list."""
-
-    enrolment = forms.ModelChoiceField(
-        queryset=ReviewerEnrolment.objects.none(), label="Reviewer", empty_label=None
-    )
-    candidate = CandidateField(
-        queryset=Dossier.objects.none(),
-        label="Candidate",
-        help_text="Nominee's name and school, then the codes of their nominations as the "
-        "Nominations list shows them.",
-        error_messages={
-            "invalid_choice": "Choose the candidate from the list: no candidate in this cycle "
-            "has that code.",
-            "required": "Choose the candidate from the list.",
-        },
-        widget=forms.Select(
-            attrs={"size": 10, "aria-describedby": "candidate-help", "style": "min-width: 30em"}
-        ),
-    )
-    reason = forms.CharField(max_length=300, label="Reason")
-
-    def __init__(self, cycle, *args, query: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = ReviewerEnrolment.objects.filter(
-            cycle=cycle, status=ReviewerEnrolment.Status.ACTIVE
-        ).select_related("reviewer")
-        self.fields["enrolment"].label_from_instance = lambda enrolment: enrolment.reviewer.email
-        self.fields["candidate"].queryset = cycle.dossiers.all()
-        # The list shows the candidates found; any candidate of the cycle is accepted.
-        choices, self.candidates_found = candidate_choices(cycle, query)
-        self.fields["candidate"].widget.choices = choices
-        self.candidates_listed = len(choices)
-
-
-def conflicts(request, cycle_id: int):
+class ConflictsView(CycleScreenView):
     """Every conflict of a cycle: detected ones (computed now, with their reasons) and recorded
     ones (declared by reviewers, recorded by staff, dismissals), with dismiss, restore and record.
     """
-    require(can_record_conflicts(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    candidate_query = request.GET.get("candidate_q", "").strip()[:100]
-    record_form = RecordConflictForm(cycle, query=candidate_query)
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "record":
-        record_form = RecordConflictForm(cycle, request.POST, query=candidate_query)
-        if record_form.is_valid() and _record_conflict(request, record_form):
-            return redirect(request.get_full_path())
-        status = 422
-    elif request.method == "POST":
-        _conflict_action(request, cycle)
-        return redirect(request.get_full_path())
 
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
-    query = request.GET.get("q", "").strip()
-    if query:
-        enrolments = enrolments.filter(reviewer__email__icontains=query)
-    emails = {e.pk: e.reviewer.email for e in enrolments}
-    detected = detect_conflicts(cycle, enrolment_ids=list(emails))
-    recorded = list(
-        Conflict.objects.filter(enrolment__in=list(emails)).select_related(
-            "created_by", "dismissed_by"
-        )
-    )
-    dismissals = {
-        (c.dossier_id, c.enrolment_id): c for c in recorded if c.source == Conflict.Source.DETECTED
+    template_name = "review/admin/conflicts.html"
+    page_title = "Conflicts of interest"
+    header_icon = "warning"
+    allowed = staticmethod(can_record_conflicts)
+    action_forms = {
+        "dismiss": DismissDetectedConflictForm,
+        "undo_declared": DeclaredConflictForm,
+        "restore": RecordedConflictForm,
+        "dismiss_recorded": RecordedConflictForm,
+        "end_assignment": RemoveAssignmentForm,
     }
-    rows = [
-        {
-            "dossier_id": int(d),
-            "enrolment_id": int(e),
-            "source": "Detected automatically",
-            "reason": REASON_TEXT[Reason(int(r))],
-            "dismissal": dismissals.get((int(d), int(e))),
-            "dismissed": (int(d), int(e)) in dismissals,
-        }
-        for d, e, r in zip(
-            detected.dossier_ids, detected.enrolment_ids, detected.reasons, strict=True
-        )
-    ]
-    rows += [
-        {
-            "dossier_id": c.dossier_id,
-            "enrolment_id": c.enrolment_id,
-            "source": c.get_source_display(),
-            "reason": c.reason,
-            "conflict": c,
-            "dismissed": c.dismissed_at is not None,
-        }
-        for c in recorded
-        if c.source != Conflict.Source.DETECTED
-    ]
-    show = request.GET.get("show", "active")
-    if show in ("active", "dismissed"):
-        rows = [row for row in rows if row["dismissed"] == (show == "dismissed")]
-    page = paged(request, rows, 50)
-    labels = candidate_labels({row["dossier_id"] for row in page})
-    codes = dict(
-        Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list("pk", "code")
-    )
-    kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
-    for row in page:
-        row["candidate"] = labels.get(row["dossier_id"], "")
-        row["code"] = codes.get(row["dossier_id"], "")
-        row["reviewer"] = emails.get(row["enrolment_id"], "")
-        if not row["dismissed"]:
-            row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
-    asked = letters_asked_of_reviewers(cycle)
-    asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
-    asked_codes = dict(
-        Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
-            "pk", "code"
-        )
-    )
-    letters_asked = [
-        {
-            "candidate": asked_labels.get(dossier_id, ""),
-            "code": asked_codes.get(dossier_id, ""),
-            "reviewer": emails.get(enrolment_id, ""),
-            "requested_at": letter.requested_at,
-        }
-        for (dossier_id, enrolment_id), letter in asked.items()
-        if enrolment_id in emails
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/conflicts.html",
-        {
-            "cycle": cycle,
-            "page": page,
-            "letters_asked": letters_asked,
-            "total": len(rows),
-            "query": query,
-            "show": show,
-            "record_form": record_form,
-            "candidate_query": candidate_query,
-            "header_title": f"Conflicts of interest: {cycle}",
-            "page_title": "Conflicts of interest",
-            "page_subtitle": str(cycle),
-            "header_icon": "warning",
-        },
-        status=status,
-    )
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.candidate_query = request.GET.get("candidate_q", "").strip()[:100]
 
-def _record_conflict(request, form: RecordConflictForm) -> bool:
-    try:
-        declare_conflict(
-            form.cleaned_data["enrolment"],
-            form.cleaned_data["candidate"],
-            form.cleaned_data["reason"],
-            request.user,
-        )
-    except ConflictRefused as exc:
-        form.add_error("reason", str(exc))
-        return False
-    messages.success(request, "Conflict recorded; any assignment of the pair has ended.")
-    return True
+    def get(self, request, *args, **kwargs):
+        form = RecordConflictForm(self.cycle, query=self.candidate_query)
+        return self.render_to_response(self.get_context_data(record_form=form))
 
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "record":
+            return self.record_conflict()
+        try:
+            return super().post(request, *args, **kwargs)
+        except ConflictUndoRefused as exc:
+            messages.error(request, f"Nothing changed. {exc}")
+        except ConflictRefused as exc:
+            messages.error(request, str(exc))
+        return redirect(self.get_success_url())
 
-def _conflict_action(request, cycle) -> None:
-    action = request.POST.get("action")
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle)
-    try:
-        if action == "dismiss":
-            enrolment = posted(enrolments, request, "enrolment")
-            dossier = posted(cycle.dossiers, request, "dossier")
-            dismiss_detected_conflict(enrolment, dossier, request.user)
-            messages.success(request, "Conflict dismissed: the pair may now be assigned.")
-        elif action == "undo_declared":
-            conflict = posted(
-                Conflict.objects.filter(enrolment__cycle=cycle, source=Conflict.Source.DECLARED),
-                request,
-                "conflict",
-            )
-            restored = undo_declared_conflict(conflict, request.user)
-            messages.success(
-                request,
-                "Conflict undone: the candidate is back on the reviewer's list."
-                if restored
-                else "Conflict undone: the reviewer can open the candidate again.",
-            )
-        elif action in ("restore", "dismiss_recorded"):
-            conflict = posted(Conflict.objects.filter(enrolment__cycle=cycle), request, "conflict")
-            if action == "restore":
-                restore_detected_conflict(conflict, request.user)
-                messages.success(request, "The detected conflict applies again.")
+    def record_conflict(self):
+        form = RecordConflictForm(self.cycle, self.request.POST, query=self.candidate_query)
+        if form.is_valid():
+            try:
+                declare_conflict(
+                    form.cleaned_data["enrolment"],
+                    form.cleaned_data["candidate"],
+                    form.cleaned_data["reason"],
+                    self.request.user,
+                )
+            except ConflictRefused as exc:
+                form.add_error("reason", str(exc))
             else:
-                dismiss_conflict(conflict, request.user)
-                messages.success(request, "Conflict dismissed: the pair may now be assigned.")
-        elif action == "end_assignment":
-            assignment = posted(
-                Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True),
-                request,
-                "assignment",
+                messages.success(
+                    self.request, "Conflict recorded; any assignment of the pair has ended."
+                )
+                return redirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(record_form=form), status=422)
+
+    def action_dismiss(self, form):
+        dismiss_detected_conflict(
+            form.cleaned_data["enrolment"], form.cleaned_data["dossier"], self.request.user
+        )
+        messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
+
+    def action_undo_declared(self, form):
+        restored = undo_declared_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(
+            self.request,
+            "Conflict undone: the candidate is back on the reviewer's list."
+            if restored
+            else "Conflict undone: the reviewer can open the candidate again.",
+        )
+
+    def action_restore(self, form):
+        restore_detected_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(self.request, "The detected conflict applies again.")
+
+    def action_dismiss_recorded(self, form):
+        dismiss_conflict(form.cleaned_data["conflict"], self.request.user)
+        messages.success(self.request, "Conflict dismissed: the pair may now be assigned.")
+
+    def action_end_assignment(self, form):
+        remove_assignment(form.cleaned_data["assignment"], self.request.user)
+        messages.success(self.request, "Assignment ended: the review no longer counts.")
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            enrolments = enrolments.filter(reviewer__email__icontains=query)
+        emails = {e.pk: e.reviewer.email for e in enrolments}
+        detected = detect_conflicts(cycle, enrolment_ids=list(emails))
+        recorded = list(
+            Conflict.objects.filter(enrolment__in=list(emails)).select_related(
+                "created_by", "dismissed_by"
             )
-            remove_assignment(assignment, request.user)
-            messages.success(request, "Assignment ended: the review no longer counts.")
-    except ConflictUndoRefused as exc:
-        messages.error(request, f"Nothing changed. {exc}")
-    except ConflictRefused as exc:
-        messages.error(request, str(exc))
+        )
+        dismissals = {
+            (c.dossier_id, c.enrolment_id): c
+            for c in recorded
+            if c.source == Conflict.Source.DETECTED
+        }
+        rows = [
+            {
+                "dossier_id": int(d),
+                "enrolment_id": int(e),
+                "source": "Detected automatically",
+                "reason": REASON_TEXT[Reason(int(r))],
+                "dismissal": dismissals.get((int(d), int(e))),
+                "dismissed": (int(d), int(e)) in dismissals,
+            }
+            for d, e, r in zip(
+                detected.dossier_ids, detected.enrolment_ids, detected.reasons, strict=True
+            )
+        ]
+        rows += [
+            {
+                "dossier_id": c.dossier_id,
+                "enrolment_id": c.enrolment_id,
+                "source": c.get_source_display(),
+                "reason": c.reason,
+                "conflict": c,
+                "dismissed": c.dismissed_at is not None,
+            }
+            for c in recorded
+            if c.source != Conflict.Source.DETECTED
+        ]
+        show = self.request.GET.get("show", "active")
+        if show in ("active", "dismissed"):
+            rows = [row for row in rows if row["dismissed"] == (show == "dismissed")]
+        page = paged(self.request, rows, 50)
+        labels = candidate_labels({row["dossier_id"] for row in page})
+        codes = dict(
+            Dossier.objects.filter(pk__in=[row["dossier_id"] for row in page]).values_list(
+                "pk", "code"
+            )
+        )
+        kept = submitted_in_conflict(cycle, dossier_ids={row["dossier_id"] for row in page})
+        for row in page:
+            row["candidate"] = labels.get(row["dossier_id"], "")
+            row["code"] = codes.get(row["dossier_id"], "")
+            row["reviewer"] = emails.get(row["enrolment_id"], "")
+            if not row["dismissed"]:
+                row["kept_assignment"] = kept.get((row["dossier_id"], row["enrolment_id"]))
+        asked = letters_asked_of_reviewers(cycle)
+        asked_labels = candidate_labels({dossier_id for dossier_id, _ in asked})
+        asked_codes = dict(
+            Dossier.objects.filter(pk__in={dossier_id for dossier_id, _ in asked}).values_list(
+                "pk", "code"
+            )
+        )
+        letters_asked = [
+            {
+                "candidate": asked_labels.get(dossier_id, ""),
+                "code": asked_codes.get(dossier_id, ""),
+                "reviewer": emails.get(enrolment_id, ""),
+                "requested_at": letter.requested_at,
+            }
+            for (dossier_id, enrolment_id), letter in asked.items()
+            if enrolment_id in emails
+        ]
+        return super().get_context_data(
+            page=page,
+            letters_asked=letters_asked,
+            total=len(rows),
+            query=query,
+            show=show,
+            candidate_query=self.candidate_query,
+            **kwargs,
+        )
 
 
-def progress(request, cycle_id: int):
+class ProgressView(CycleScreenView):
     """Completion per reviewer and per candidate; reminders; assignments changed by hand."""
-    require(can_manage_assignments(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    if request.method == "POST":
-        _progress_action(request, cycle)
-        return redirect(request.get_full_path())
-    reviewers = list(reviewer_progress(cycle))
-    for reviewer in reviewers:
-        reviewer.outstanding = reviewer.assigned - reviewer.submitted
-    page = paged(request, candidate_progress(cycle), 50)
-    dossier_ids = [dossier.pk for dossier in page]
-    labels = candidate_labels(dossier_ids)
-    by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
-    asked = letters_asked_of_reviewers(cycle, dossier_ids)
-    kept = submitted_in_conflict(cycle, dossier_ids)
-    for assignment in (
-        Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
-        .select_related("enrolment__reviewer", "review")
-        .order_by("enrolment__reviewer__email")
-    ):
-        review = getattr(assignment, "review", None)
-        assignment.state = review.get_status_display() if review else "Not started"
-        pair = (assignment.dossier_id, assignment.enrolment_id)
-        assignment.letter_asked = asked.get(pair)
-        assignment.kept_in_conflict = pair in kept
-        by_dossier[assignment.dossier_id].append(assignment)
-    candidates = [
-        {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]} for d in page
-    ]
-    short = list(short_of_reviewers(cycle)[:SHORT_SHOWN])
-    short_labels = candidate_labels([dossier.pk for dossier in short])
-    return TemplateResponse(
-        request,
-        "review/admin/progress.html",
-        {
-            "cycle": cycle,
-            "reviewers": reviewers,
-            "candidates": candidates,
-            "page": page,
-            "coverage": review_coverage(cycle),
-            "short": [
+
+    template_name = "review/admin/progress.html"
+    page_title = "Review progress"
+    header_icon = "glasses"
+    allowed = staticmethod(can_manage_assignments)
+    action_forms = {
+        "remind": CycleActionForm,
+        "remove": RemoveAssignmentForm,
+        "swap": SwapAssignmentForm,
+        "add": AddAssignmentForm,
+    }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AssignmentChangeRefused as exc:
+            messages.error(request, f"Nothing changed. {exc}")
+            return redirect(self.get_success_url())
+
+    def action_remind(self, form):
+        count = send_reminders(self.cycle, self.request.user)
+        messages.success(self.request, f"{count} reminder{'s' if count != 1 else ''} queued.")
+
+    def action_remove(self, form):
+        remove_assignment(form.cleaned_data["assignment"], self.request.user)
+        messages.success(self.request, "Reviewer removed; they lose access at once.")
+
+    def action_swap(self, form):
+        replacement = form.cleaned_data["reviewer"]
+        swap_assignment(form.cleaned_data["assignment"], replacement, self.request.user)
+        messages.success(self.request, f"Swapped in {replacement.reviewer}.")
+
+    def action_add(self, form):
+        enrolment = form.cleaned_data["reviewer"]
+        add_assignment(form.cleaned_data["dossier"], enrolment, self.request.user)
+        messages.success(self.request, f"{enrolment.reviewer} added.")
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        reviewers = list(reviewer_progress(cycle))
+        for reviewer in reviewers:
+            reviewer.outstanding = reviewer.assigned - reviewer.submitted
+        page = paged(self.request, candidate_progress(cycle), 50)
+        dossier_ids = [dossier.pk for dossier in page]
+        labels = candidate_labels(dossier_ids)
+        by_dossier: dict[int, list] = {pk: [] for pk in dossier_ids}
+        asked = letters_asked_of_reviewers(cycle, dossier_ids)
+        kept = submitted_in_conflict(cycle, dossier_ids)
+        for assignment in (
+            Assignment.objects.filter(dossier_id__in=dossier_ids, removed_at__isnull=True)
+            .select_related("enrolment__reviewer", "review")
+            .order_by("enrolment__reviewer__email")
+        ):
+            review = getattr(assignment, "review", None)
+            assignment.state = review.get_status_display() if review else "Not started"
+            pair = (assignment.dossier_id, assignment.enrolment_id)
+            assignment.letter_asked = asked.get(pair)
+            assignment.kept_in_conflict = pair in kept
+            by_dossier[assignment.dossier_id].append(assignment)
+        candidates = [
+            {"dossier": d, "label": labels.get(d.pk, ""), "assignments": by_dossier[d.pk]}
+            for d in page
+        ]
+        short = list(short_of_reviewers(cycle)[:SHORT_SHOWN])
+        short_labels = candidate_labels([dossier.pk for dossier in short])
+        return super().get_context_data(
+            reviewers=reviewers,
+            candidates=candidates,
+            page=page,
+            coverage=review_coverage(cycle),
+            short=[
                 {"dossier": dossier, "label": short_labels.get(dossier.pk, "")} for dossier in short
             ],
-            "can_replace": can_assign(request.user),
-            "active_emails": [r.reviewer.email for r in reviewers if r.status == "active"],
-            "time_zone": settings.TIME_ZONE,
-            "header_title": f"Review progress: {cycle}",
-            "page_title": "Review progress",
-            "page_subtitle": str(cycle),
-            "header_icon": "glasses",
-        },
-    )
+            can_replace=can_assign(self.request.user),
+            active_emails=[r.reviewer.email for r in reviewers if r.status == "active"],
+            time_zone=settings.TIME_ZONE,
+            **kwargs,
+        )
 
 
 SHORT_SHOWN = 50  # candidates short of reviewers listed on the progress screen
 
 
-class ReplacementForm(forms.Form):
-    """Which candidate short of reviewers to give replacements (one of this cycle's)."""
+class CycleActionView(CycleScreenView):
+    """One button of a cycle's screen with its own address: its form (`form_class`, given the
+    cycle) is posted here, and staff go back to the screen (`screen_url_name`)."""
 
-    dossier = forms.ModelChoiceField(queryset=Dossier.objects.none())
+    http_method_names = ["post"]
+    form_class = CycleActionForm
+    screen_url_name = ""
 
-    def __init__(self, cycle, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = Dossier.objects.filter(cycle=cycle)
+    def get_success_url(self):
+        return reverse(self.screen_url_name, args=(self.cycle.pk,))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(self.cycle, request.POST, user=request.user)
+        if form.is_valid():
+            self.form_valid(form)
+        else:
+            self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+    def form_valid(self, form):
+        raise NotImplementedError
+
+    def form_invalid(self, form):
+        self.refuse_form(form)
 
 
-@require_POST
-def assign_replacement(request, cycle_id: int):
+class AssignReplacementView(CycleActionView):
     """Assign the reviewers one candidate lacks (the solver, for that candidate alone), then
     back to the progress screen with what happened."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    form = ReplacementForm(cycle, request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("Choose a candidate of this cycle."))
-        return redirect("review_progress", cycle_id=cycle.pk)
-    dossier = form.cleaned_data["dossier"]
-    try:
-        emails = assign_replacements(dossier, request.user)
-    except AssignmentRefused as exc:
-        messages.error(request, gettext("Nobody was assigned. %(reason)s") % {"reason": exc})
-    else:
-        messages.success(
-            request,
-            gettext("Assigned to %(candidate)s: %(reviewers)s.")
-            % {
-                "candidate": candidate_labels([dossier.pk]).get(dossier.pk, dossier.code),
-                "reviewers": ", ".join(emails),
-            },
-        )
-    return redirect("review_progress", cycle_id=cycle.pk)
+
+    allowed = staticmethod(can_assign)
+    form_class = ReplacementForm
+    screen_url_name = "review_admin:progress"
+
+    def form_invalid(self, form):
+        messages.error(self.request, gettext("Choose a candidate of this cycle."))
+
+    def form_valid(self, form):
+        dossier = form.cleaned_data["dossier"]
+        try:
+            emails = assign_replacements(dossier, self.request.user)
+        except AssignmentRefused as exc:
+            messages.error(
+                self.request, gettext("Nobody was assigned. %(reason)s") % {"reason": exc}
+            )
+        else:
+            messages.success(
+                self.request,
+                gettext("Assigned to %(candidate)s: %(reviewers)s.")
+                % {
+                    "candidate": candidate_labels([dossier.pk]).get(dossier.pk, dossier.code),
+                    "reviewers": ", ".join(emails),
+                },
+            )
 
 
-def _progress_action(request, cycle) -> None:
-    action = request.POST.get("action")
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FIRST).select_related(
-        "reviewer"
-    )
-    live = Assignment.objects.filter(enrolment__cycle=cycle, removed_at__isnull=True)
-
-    def reviewer_named(field: str) -> ReviewerEnrolment | None:
-        email = request.POST.get(field, "").strip()
-        found = enrolments.filter(reviewer__email__iexact=email).first()
-        if found is None:
-            messages.error(request, f"No reviewer with the e-mail “{email}” is enrolled.")
-        return found
-
-    try:
-        if action == "remind":
-            count = send_reminders(cycle, request.user)
-            messages.success(request, f"{count} reminder{'s' if count != 1 else ''} queued.")
-        elif action == "remove":
-            assignment = posted(live, request, "assignment")
-            remove_assignment(assignment, request.user)
-            messages.success(request, "Reviewer removed; they lose access at once.")
-        elif action == "swap":
-            assignment = posted(live, request, "assignment")
-            if replacement := reviewer_named("reviewer"):
-                swap_assignment(assignment, replacement, request.user)
-                messages.success(request, f"Swapped in {replacement.reviewer}.")
-        elif action == "add":
-            dossier = posted(cycle.dossiers, request, "dossier")
-            if enrolment := reviewer_named("reviewer"):
-                add_assignment(dossier, enrolment, request.user)
-                messages.success(request, f"{enrolment.reviewer} added.")
-    except AssignmentChangeRefused as exc:
-        messages.error(request, f"Nothing changed. {exc}")
-
-
-def ranking(request, cycle_id: int):
+class RankingView(CycleScreenView):
     """Raw and normalised results side by side, the method explained, disagreements flagged."""
-    require(can_read_ranking(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    # The defaults until staff save settings: reading the ranking writes nothing.
-    review_settings = ReviewSettings.objects.filter(cycle=cycle).first() or ReviewSettings(
-        cycle=cycle
-    )
-    cycle.review_settings = review_settings  # read once for every count below
-    if request.method == "POST":
-        if request.POST.get("action") == "record":
-            record = record_ranking(cycle, request.user)
-            messages.success(
-                request,
-                f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
-            )
-        elif request.POST.get("action") == "extra":
-            added = add_reviewers_near_cutoff(cycle, request.user)
-            messages.success(
-                request,
-                f"{len(added)} extra reviewer{'s' if len(added) != 1 else ''} assigned "
-                "to flagged candidates near the cutoff.",
-            )
-        return redirect("review_ranking", cycle_id=cycle.pk)
-    ranked = RankingPages(cycle)
-    page = paged(request, ranked, 100)
-    required = reviews_required(cycle)
-    raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
-    labels = candidate_labels([entry.dossier_id for entry in page])
-    rows = [
-        {
-            "entry": entry,
-            "label": labels.get(entry.dossier_id, ""),
-            # A candidate whose score changed since the page was read may have no raw place.
-            "raw_rank": raw.get(entry.dossier_id),
-            "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
-            "above_cutoff": entry.rank <= review_settings.places,
-            "too_few_reviews": entry.reviews < required,
-        }
-        for entry in page
-    ]
-    return TemplateResponse(
-        request,
-        "review/admin/ranking.html",
-        {
-            "cycle": cycle,
-            "ranking": ranked.ranking,
-            "rows": rows,
-            "page": page,
-            "settings": review_settings,
-            "required": required,
-            "threshold": disagreement_threshold(cycle, ranked.ranking.scale),
-            "tie_break": Rubric.TieBreak(ranked.ranking.tie_break).label,
-            "flagged": flagged_count(cycle),
-            "near_cutoff": len(
+
+    template_name = "review/admin/ranking.html"
+    page_title = "Ranking"
+    header_icon = "list-ol"
+    allowed = staticmethod(can_read_ranking)
+    action_forms = {"record": CycleActionForm, "extra": CycleActionForm}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.success_url = reverse("review_admin:ranking", args=(kwargs["cycle_id"],))
+
+    def action_record(self, form):
+        record = record_ranking(self.cycle, self.request.user)
+        messages.success(
+            self.request,
+            f"Ranking recorded at {record.created_at:%Y-%m-%d %H:%M} with its tie-break.",
+        )
+
+    def action_extra(self, form):
+        added = add_reviewers_near_cutoff(self.cycle, self.request.user)
+        messages.success(
+            self.request,
+            f"{len(added)} extra reviewer{'s' if len(added) != 1 else ''} assigned "
+            "to flagged candidates near the cutoff.",
+        )
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        # The defaults until staff save settings: reading the ranking writes nothing.
+        review_settings = ReviewSettings.objects.filter(cycle=cycle).first() or ReviewSettings(
+            cycle=cycle
+        )
+        cycle.review_settings = review_settings  # read once for every count below
+        ranked = RankingPages(cycle)
+        page = paged(self.request, ranked, 100)
+        required = reviews_required(cycle)
+        raw = raw_positions(cycle, [entry.dossier_id for entry in page])  # one page, all ranked
+        labels = candidate_labels([entry.dossier_id for entry in page])
+        rows = [
+            {
+                "entry": entry,
+                "label": labels.get(entry.dossier_id, ""),
+                # A candidate whose score changed since the page was read may have no raw place.
+                "raw_rank": raw.get(entry.dossier_id),
+                "moved": raw[entry.dossier_id] - entry.rank if entry.dossier_id in raw else 0,
+                "above_cutoff": entry.rank <= review_settings.places,
+                "too_few_reviews": entry.reviews < required,
+            }
+            for entry in page
+        ]
+        return super().get_context_data(
+            ranking=ranked.ranking,
+            rows=rows,
+            page=page,
+            settings=review_settings,
+            required=required,
+            threshold=disagreement_threshold(cycle, ranked.ranking.scale),
+            tie_break=Rubric.TieBreak(ranked.ranking.tie_break).label,
+            flagged=flagged_count(cycle),
+            near_cutoff=len(
                 near_cutoff(cycle, review_settings.places, review_settings.cutoff_margin)
             ),
-            "recorded": cycle.rankings.select_related("created_by").first(),
-            "header_title": f"Ranking: {cycle}",
-            "page_title": "Ranking",
-            "page_subtitle": str(cycle),
-            "header_icon": "list-ol",
-        },
-    )
-
-
-@require_POST
-def send_invitations_again(request, cycle_id: int):
-    """E-mail every reviewer of the cycle who has not yet accepted (`send_pending_invitations`)."""
-    require(can_invite_reviewers(request.user))
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
-    sent = send_pending_invitations(cycle, request.user)
-    messages.success(request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
-    return redirect("review_invite", cycle_id=cycle.pk)
-
-
-def invite(request, cycle_id: int):
-    """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
-    require(can_invite_reviewers(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    emails_text, capacity = "", 10
-    stage = request.POST.get("stage") if request.POST.get("stage") in Stage.values else Stage.FIRST
-    if request.method == "POST":
-        emails_text = request.POST.get("emails", "")
-        raw_capacity = request.POST.get("capacity", "10")
-        capacity = (
-            int(raw_capacity) if raw_capacity.isdigit() and 0 < int(raw_capacity) < 1000 else 0
+            recorded=cycle.rankings.select_related("created_by").first(),
+            **kwargs,
         )
-        if not capacity:
-            messages.error(request, "Capacity must be a whole number from 1 to 999.")
-        else:
-            try:
-                invited = invite_reviewers(
-                    cycle,
-                    emails_text.replace(",", "\n").splitlines(),
-                    request.user,
-                    capacity=capacity,
-                    stage=stage,
-                )
-            except InvitationRefused as exc:
-                messages.error(request, f"Nobody was invited. {exc}")
-            else:
-                asked = {e.strip().lower() for e in emails_text.replace(",", "\n").splitlines()}
-                skipped = len(asked - {""}) - len(invited)
-                note = f" {skipped} already enrolled, so skipped." if skipped else ""
-                if stage == Stage.FINALIST:
-                    note += " They join the committee of the finalist round."
-                messages.success(
-                    request,
-                    f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}",
-                )
-                return redirect("review_invite", cycle_id=cycle.pk)
-    enrolments = ReviewerEnrolment.objects.filter(cycle=cycle).select_related("reviewer")
-    return TemplateResponse(
-        request,
-        "review/admin/invite.html",
-        {
-            "cycle": cycle,
-            "enrolments": enrolments.order_by("status", "reviewer__email"),
-            "pending": enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
-            "emails": emails_text,
-            "capacity": capacity or request.POST.get("capacity", ""),
-            "stage": stage,
-            "stages": Stage.choices,
-            "header_title": f"Invite reviewers: {cycle}",
-            "page_title": "Invite reviewers",
-            "page_subtitle": str(cycle),
-            "header_icon": "user",
-        },
-    )
+
+
+class SendInvitationsAgainView(CycleActionView):
+    """E-mail every reviewer of the cycle who has not yet accepted (`send_pending_invitations`)."""
+
+    allowed = staticmethod(can_invite_reviewers)
+    screen_url_name = "review_admin:invite"
+
+    def form_valid(self, form):
+        sent = send_pending_invitations(self.cycle, self.request.user)
+        messages.success(self.request, f"{sent} invitation{'s' if sent != 1 else ''} sent again.")
+
+
+class InviteView(CycleScreenView):
+    """Invite reviewers to a cycle by e-mail: one address per line (or separated by commas)."""
+
+    template_name = "review/admin/invite.html"
+    page_title = "Invite reviewers"
+    header_icon = "user"
+    allowed = staticmethod(can_invite_reviewers)
+
+    def post(self, request, *args, **kwargs):
+        form = InviteForm(self.cycle, request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["capacity"]))
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            invited = invite_reviewers(
+                self.cycle,
+                form.addresses(),
+                request.user,
+                capacity=form.cleaned_data["capacity"],
+                stage=form.cleaned_data["stage"],
+            )
+        except InvitationRefused as exc:
+            messages.error(request, f"Nobody was invited. {exc}")
+            return self.render_to_response(self.get_context_data(form=form))
+        asked = {e.strip().lower() for e in form.addresses()}
+        skipped = len(asked - {""}) - len(invited)
+        note = f" {skipped} already enrolled, so skipped." if skipped else ""
+        if form.cleaned_data["stage"] == Stage.FINALIST:
+            note += " They join the committee of the finalist round."
+        messages.success(
+            request, f"{len(invited)} invitation{'s' if len(invited) != 1 else ''} sent.{note}"
+        )
+        return redirect("review_admin:invite", cycle_id=self.cycle.pk)
+
+    def get_context_data(self, form=None, **kwargs):
+        enrolments = ReviewerEnrolment.objects.filter(cycle=self.cycle).select_related("reviewer")
+        typed = form.data if form else {}
+        cleaned = form.cleaned_data if form else {}
+        return super().get_context_data(
+            enrolments=enrolments.order_by("status", "reviewer__email"),
+            pending=enrolments.filter(status=ReviewerEnrolment.Status.INVITED).count(),
+            emails=typed.get("emails", ""),
+            capacity=cleaned.get("capacity") or typed.get("capacity", 10),
+            stage=cleaned.get("stage", Stage.FIRST),
+            stages=Stage.choices,
+            **kwargs,
+        )
 
 
 # How far down the ranking staff pick finalists from (current finalists are always listed).
@@ -858,12 +831,6 @@ def assign_finalists(request, cycle_id: int):
     return redirect("review_finalists", cycle_id=cycle.pk)
 
 
-def _choosable_images(user):
-    """Images this staff member may pick for a winner (Wagtail's collection permissions)."""
-    policy = policy_registry.get_by_type(get_image_model())
-    return policy.instances_user_has_any_permission_for(user, ["choose"])
-
-
 class DecisionPhotoForm(forms.Form):
     """The photo beside a winner's name on the results page, chosen from the image library."""
 
@@ -878,220 +845,200 @@ class DecisionPhotoForm(forms.Form):
         )
 
 
-def committee(request, cycle_id: int):
+class CommitteeView(CycleScreenView):
     """The committee's screen: the finalist round's scores (where the cycle has one), the
     ranking with flags and reviewers' comments, a decision per candidate, and publishing under
     the two-person rule."""
-    require(can_decide(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    if request.method == "POST":
-        elsewhere = _committee_action(request, cycle)
-        return redirect(elsewhere or request.get_full_path())
-    page = paged(request, RankingPages(cycle, unranked=True), 50)
-    required = reviews_required(cycle)
-    dossier_ids = [entry.dossier_id for entry in page]
-    labels = candidate_labels(dossier_ids)
-    raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
-    decisions = {
-        d.dossier_id: d
-        for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
+
+    template_name = "review/admin/committee.html"
+    page_title = "Committee decisions"
+    header_icon = "trophy"
+    allowed = staticmethod(can_decide)
+    action_forms = {
+        "decide": DecisionForm,
+        "request": RequestPublicationForm,
+        "approve": ApprovePublicationForm,
+        "withdraw": CycleActionForm,
+        "unpublish": CycleActionForm,
+        "packet": CycleActionForm,
+        "certificates": CycleActionForm,
     }
-    responses = candidate_responses(dossier_ids)
-    comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
-    for dossier_id, comment in (
-        Review.objects.filter(
-            dossier_id__in=dossier_ids, counted=True, enrolment__stage=Stage.FIRST
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "You may not do that.")
+        return redirect(self.get_success_url())
+
+    def action_decide(self, form):
+        record_decision(
+            self.cycle, form.cleaned_data["dossier"], self.request.user, **form.decision()
         )
-        .exclude(comment="")
-        .values_list("dossier_id", "comment")
-    ):
-        comments[dossier_id].append(comment)
-    picked = set(
-        Finalist.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
-    )
-    rows = [
-        {
-            "entry": entry,
-            "label": labels.get(entry.dossier_id, ""),
-            "finalist": entry.dossier_id in picked,
-            "decision": decisions.get(entry.dossier_id),
-            "raw_rank": raw.get(entry.dossier_id),
-            "too_few_reviews": entry.rank is not None and entry.reviews < required,
-            "comments": comments[entry.dossier_id],
-            "responses": responses.get(entry.dossier_id),
-            # A name as typed that is not a plain name must not reach the results as it is.
-            "name_needs_public_name": entry.dossier_id in responses
-            and not is_plain_name(responses[entry.dossier_id].name or "x")
-            and not getattr(decisions.get(entry.dossier_id), "public_name", ""),
-            "photo_form": DecisionPhotoForm(
-                prefix=f"decision-{entry.dossier_id}",
-                initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
-            ),
+        messages.success(self.request, "Decision saved.")
+
+    def action_request(self, form):
+        request_publication(
+            self.cycle,
+            self.request.user,
+            form.cleaned_data["publish_at"],
+            early_reason=form.cleaned_data["early_reason"],
+        )
+        messages.success(self.request, "Publishing requested: another staff member must approve.")
+
+    def action_approve(self, form):
+        approve_publication(
+            self.cycle, self.request.user, requested_at=form.cleaned_data["request"]
+        )
+        messages.success(
+            self.request, "Approved. The results page is live; winners show from the set time."
+        )
+
+    def action_withdraw(self, form):
+        withdraw_publication_request(self.cycle, self.request.user)
+        messages.success(self.request, "Publishing request withdrawn: decisions can change again.")
+
+    def action_unpublish(self, form):
+        unpublish_results(self.cycle, self.request.user)
+        messages.success(self.request, "Results unpublished; decisions can change again.")
+
+    def action_packet(self, form):
+        request_committee_packet(self.cycle, self.request.user)
+        messages.success(
+            self.request, "The committee packet is being built; this page shows its progress."
+        )
+
+    def action_certificates(self, form):
+        job = request_certificates(self.cycle.dossiers.all(), self.request.user)
+        messages.success(self.request, "The winners' certificates are being built.")
+        return redirect("review_certificate_job", job.pk)
+
+    def get_context_data(self, **kwargs):
+        cycle = self.cycle
+        page = paged(self.request, RankingPages(cycle, unranked=True), 50)
+        required = reviews_required(cycle)
+        dossier_ids = [entry.dossier_id for entry in page]
+        labels = candidate_labels(dossier_ids)
+        raw = raw_positions(cycle, [entry.dossier_id for entry in page if entry.rank is not None])
+        decisions = {
+            d.dossier_id: d
+            for d in Decision.objects.filter(dossier_id__in=dossier_ids).select_related("photo")
         }
-        for entry in page
-    ]
-    publication = (
-        Publication.objects.filter(cycle=cycle)
-        .select_related("requested_by", "approved_by", "results_page")
-        .first()
-    )
-    nominations_close = nominations_close_at(cycle)
-    return TemplateResponse(
-        request,
-        "review/admin/committee.html",
-        {
-            "cycle": cycle,
-            "rows": rows,
-            "page": page,
-            "publication": publication,
-            "locked": bool(publication and publication.locks_decisions),
-            "awaiting": bool(
+        responses = candidate_responses(dossier_ids)
+        comments: dict[int, list[str]] = {pk: [] for pk in dossier_ids}
+        for dossier_id, comment in (
+            Review.objects.filter(
+                dossier_id__in=dossier_ids, counted=True, enrolment__stage=Stage.FIRST
+            )
+            .exclude(comment="")
+            .values_list("dossier_id", "comment")
+        ):
+            comments[dossier_id].append(comment)
+        picked = set(
+            Finalist.objects.filter(dossier_id__in=dossier_ids).values_list("dossier_id", flat=True)
+        )
+        rows = [
+            {
+                "entry": entry,
+                "label": labels.get(entry.dossier_id, ""),
+                "finalist": entry.dossier_id in picked,
+                "decision": decisions.get(entry.dossier_id),
+                "raw_rank": raw.get(entry.dossier_id),
+                "too_few_reviews": entry.rank is not None and entry.reviews < required,
+                "comments": comments[entry.dossier_id],
+                "responses": responses.get(entry.dossier_id),
+                # A name as typed that is not a plain name must not reach the results as it is.
+                "name_needs_public_name": entry.dossier_id in responses
+                and not is_plain_name(responses[entry.dossier_id].name or "x")
+                and not getattr(decisions.get(entry.dossier_id), "public_name", ""),
+                "photo_form": DecisionPhotoForm(
+                    prefix=f"decision-{entry.dossier_id}",
+                    initial={"photo": getattr(decisions.get(entry.dossier_id), "photo", None)},
+                ),
+            }
+            for entry in page
+        ]
+        publication = (
+            Publication.objects.filter(cycle=cycle)
+            .select_related("requested_by", "approved_by", "results_page")
+            .first()
+        )
+        nominations_close = nominations_close_at(cycle)
+        return super().get_context_data(
+            rows=rows,
+            page=page,
+            publication=publication,
+            locked=bool(publication and publication.locks_decisions),
+            awaiting=bool(
                 publication and publication.status == Publication.Status.AWAITING_APPROVAL
             ),
-            "time_zone": settings.TIME_ZONE,
-            "announcements": announcement_preview(cycle),
-            "finalist_rows": finalist_rows(cycle),
-            "nominations_close": nominations_close,
-            "nominations_open": timezone.now() < nominations_close,
+            time_zone=settings.TIME_ZONE,
+            announcements=announcement_preview(cycle),
+            finalist_rows=finalist_rows(cycle),
+            nominations_close=nominations_close,
+            nominations_open=timezone.now() < nominations_close,
             # The approval names the request it was read with (see approve_publication).
-            "request_token": publication.requested_at.isoformat() if publication else "",
-            "can_approve": bool(
+            request_token=publication.requested_at.isoformat() if publication else "",
+            can_approve=bool(
                 publication
                 and publication.status == Publication.Status.AWAITING_APPROVAL
-                and publication.requested_by_id != request.user.pk
+                and publication.requested_by_id != self.request.user.pk
             ),
-            "required": required,
-            "outcomes": Decision.Outcome.choices,
-            "photo_media": DecisionPhotoForm().media,
-            "student_displays": Decision.StudentDisplay.choices,
-            "packet": cycle.packets.first(),
-            "decided": Decision.objects.filter(cycle=cycle)
+            required=required,
+            outcomes=Decision.Outcome.choices,
+            photo_media=DecisionPhotoForm().media,
+            student_displays=Decision.StudentDisplay.choices,
+            packet=cycle.packets.first(),
+            decided=Decision.objects.filter(cycle=cycle)
             .exclude(outcome=Decision.Outcome.NOT_SELECTED)
             .count(),
-            "header_title": f"Committee: {cycle}",
-            "page_title": "Committee decisions",
-            "page_subtitle": str(cycle),
-            "header_icon": "trophy",
-        },
-    )
-
-
-def _committee_action(request, cycle) -> str | None:
-    """Do what the committee screen's form asked; returns where to go next, if not back."""
-    action = request.POST.get("action")
-    try:
-        if action == "decide":
-            dossier = posted(cycle.dossiers, request, "dossier")
-            raw_amount = request.POST.get("amount", "").strip().replace(",", "")
-            try:
-                amount = Decimal(raw_amount) if raw_amount else None
-            except InvalidOperation:
-                raise ValidationError("Give the amount as a number, for example 1500.") from None
-            photo_id = request.POST.get(f"decision-{dossier.pk}-photo", "").strip()
-            photo = None
-            if photo_id:
-                if not photo_id.isdigit():
-                    raise ValidationError("Choose the photo from the image library.")
-                photo = get_object_or_404(_choosable_images(request.user), pk=int(photo_id))
-            record_decision(
-                cycle,
-                dossier,
-                request.user,
-                photo=photo,
-                outcome=request.POST.get("outcome", ""),
-                amount=amount,
-                citation=request.POST.get("citation", ""),
-                student_display=request.POST.get("student_display")
-                or Decision.StudentDisplay.ANONYMOUS,
-                # Absent (a form without the fields): kept as set; empty: cleared.
-                public_name=request.POST.get("public_name"),
-                photo_caption=request.POST.get("photo_caption"),
-            )
-            messages.success(request, "Decision saved.")
-        elif action == "request":
-            raw = request.POST.get("publish_at", "").strip()
-            publish_at = None
-            if raw:
-                parsed = parse_datetime(raw)
-                if parsed is None:
-                    raise ValidationError("Give the publishing time as date and time.")
-                # Typed as the foundation's local time, whatever time zone this staff member
-                # chose for their own admin screens.
-                publish_at = (
-                    timezone.make_aware(parsed, foundation_time_zone())
-                    if timezone.is_naive(parsed)
-                    else parsed
-                )
-            request_publication(
-                cycle, request.user, publish_at, early_reason=request.POST.get("early_reason", "")
-            )
-            messages.success(request, "Publishing requested: another staff member must approve.")
-        elif action == "approve":
-            requested_at = parse_datetime(request.POST.get("request", ""))
-            if requested_at is None:
-                raise ValidationError("Open the committee screen again, read it, then approve.")
-            approve_publication(cycle, request.user, requested_at=requested_at)
-            messages.success(
-                request, "Approved. The results page is live; winners show from the set time."
-            )
-        elif action == "withdraw":
-            withdraw_publication_request(cycle, request.user)
-            messages.success(request, "Publishing request withdrawn: decisions can change again.")
-        elif action == "unpublish":
-            unpublish_results(cycle, request.user)
-            messages.success(request, "Results unpublished; decisions can change again.")
-        elif action == "packet":
-            request_committee_packet(cycle, request.user)
-            messages.success(
-                request, "The committee packet is being built; this page shows its progress."
-            )
-        elif action == "certificates":
-            job = request_certificates(cycle.dossiers.all(), request.user)
-            messages.success(request, "The winners' certificates are being built.")
-            return reverse("review_certificate_job", args=(job.pk,))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "You may not do that.")
-
-
-def message_log(request, cycle_id: int):
-    """Every announcement e-mail of a cycle and its delivery state; failed ones can be retried."""
-    require(can_read_message_log(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    messages_of_cycle = OutgoingMessage.objects.filter(cycle=cycle)
-    if request.method == "POST" and request.POST.get("action") == "retry":
-        failed = list(
-            messages_of_cycle.filter(status=OutgoingMessage.Status.FAILED).values_list(
-                "pk", flat=True
-            )
+            **kwargs,
         )
-        retry_messages(failed, request.user, cycle)
-        messages.success(request, f"{len(failed)} failed message(s) queued again.")
-        return redirect("review_messages", cycle_id=cycle.pk)
-    status = request.GET.get("status", "")
-    shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
-    page = paged(request, shown.order_by("-created_at"), 100)
-    counts = dict(
-        messages_of_cycle.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    return TemplateResponse(
-        request,
-        "review/admin/messages.html",
-        {
-            "cycle": cycle,
-            "page": page,
-            "status": status,
-            "counts": [
+
+
+class MessagesView(CycleScreenView):
+    """Every announcement e-mail of a cycle and its delivery state; failed ones can be retried."""
+
+    template_name = "review/admin/messages.html"
+    page_title = "Message log"
+    header_icon = "mail"
+    allowed = staticmethod(can_read_message_log)
+    action_forms = {"retry": CycleActionForm}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.success_url = reverse("review_admin:messages", args=(kwargs["cycle_id"],))
+
+    def action_retry(self, form):
+        failed = list(
+            OutgoingMessage.objects.filter(
+                cycle=self.cycle, status=OutgoingMessage.Status.FAILED
+            ).values_list("pk", flat=True)
+        )
+        retry_messages(failed, self.request.user, self.cycle)
+        messages.success(self.request, f"{len(failed)} failed message(s) queued again.")
+
+    def get_context_data(self, **kwargs):
+        messages_of_cycle = OutgoingMessage.objects.filter(cycle=self.cycle)
+        status = self.request.GET.get("status", "")
+        shown = messages_of_cycle.filter(status=status) if status else messages_of_cycle
+        page = paged(self.request, shown.order_by("-created_at"), 100)
+        counts = dict(
+            messages_of_cycle.values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        return super().get_context_data(
+            page=page,
+            status=status,
+            counts=[
                 (value, label, counts.get(value, 0))
                 for value, label in OutgoingMessage.Status.choices
             ],
-            "header_title": f"Message log: {cycle}",
-            "page_title": "Message log",
-            "page_subtitle": str(cycle),
-            "header_icon": "mail",
-        },
-    )
+            **kwargs,
+        )
 
 
 def packet_download(request, job_id: int):
@@ -1308,7 +1255,7 @@ def broadcast(request, cycle_id: int):
                 data["sending_key"],
             )
             messages.success(request, f"{queued} message(s) queued. They show in the message log.")
-            return redirect("review_messages", cycle_id=cycle.pk)
+            return redirect("review_admin:messages", cycle_id=cycle.pk)
         people = audience(cycle, data["selection"]).people
         preview = {
             "count": len(people),

@@ -40,16 +40,16 @@ def staff_browser(browser, live_server, demo_site):
 
 def screens(cycle, nomination) -> list[str]:
     review = [
-        reverse(f"review_{name}", args=[cycle.pk])
-        for name in (
-            "assign",
-            "conflicts",
-            "progress",
-            "invite",
-            "committee",
-            "finalists",
-            "messages",
-            "ranking",
+        reverse(url_name, args=[cycle.pk])
+        for url_name in (
+            "review_admin:assign",
+            "review_admin:conflicts",
+            "review_admin:progress",
+            "review_admin:invite",
+            "review_admin:committee",
+            "review_finalists",
+            "review_admin:messages",
+            "review_admin:ranking",
         )
     ]
     return [
@@ -111,7 +111,7 @@ def test_no_admin_screen_scrolls_sideways_at_1280(staff_browser):
 
 def test_the_committee_decision_form_fits_1280(staff_browser):
     page, cycle, nomination = staff_browser
-    page.goto(reverse("review_committee", args=[cycle.pk]))
+    page.goto(reverse("review_admin:committee", args=[cycle.pk]))
     form = page.locator(f"form:has(input[name=dossier][value='{nomination.dossier_id}'])")
     for control in (
         form.get_by_label("Outcome"),

@@ -86,8 +86,8 @@ def test_staff_who_read_the_ranking_but_do_not_decide_are_refused_on_both_paths(
     reader = staff_without("review.change_decision")
     client.force_login(reader)
 
-    assert client.get(reverse("review_ranking", args=(cycle.pk,))).status_code == 200
-    refused = client.get(reverse("review_committee", args=(cycle.pk,)), follow=True)
+    assert client.get(reverse("review_admin:ranking", args=(cycle.pk,))).status_code == 200
+    refused = client.get(reverse("review_admin:committee", args=(cycle.pk,)), follow=True)
     # Wagtail turns a refusal into its admin home, with a message saying why.
     assert refused.redirect_chain == [("/admin/", 302)]
     assert "Sorry, you do not have permission" in refused.content.decode()

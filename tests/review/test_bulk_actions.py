@@ -330,7 +330,7 @@ def test_committee_screen_builds_every_winners_certificates_of_its_cycle(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("review_committee", args=(cycle.pk,)), {"action": "certificates"}
+            reverse("review_admin:committee", args=(cycle.pk,)), {"action": "certificates"}
         )
 
     job = CertificateJob.objects.get()

@@ -9,7 +9,7 @@ from wagtail.admin.panels import ObjectList
 from portal.models import AuditEvent
 from review.domain.rubrics import save_rubric_change
 from review.models import Criterion, Rubric
-from review.wagtail_hooks import RubricViewSet
+from review.viewsets import RubricViewSet
 from tests.review.factories import CriterionFactory, ReviewFactory, RubricFactory
 
 

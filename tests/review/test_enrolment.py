@@ -121,6 +121,22 @@ def test_invite_screen_sends_invitations(client, cycle, staff_user):
     assert "oops" in response.content.decode()
 
 
+def test_invite_screen_refuses_a_capacity_outside_1_to_999_and_keeps_what_was_typed(
+    client, cycle, staff_user
+):
+    client.force_login(staff_user)
+    url = f"/admin/review/invite/{cycle.pk}/"
+
+    for capacity in ("0", "1000", "ten"):
+        response = client.post(url, {"emails": "d@district.example", "capacity": capacity})
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Capacity must be a whole number from 1 to 999." in html
+        assert "d@district.example" in html
+    assert ReviewerEnrolment.objects.filter(cycle=cycle).count() == 0
+
+
 def test_invitations_are_sent_again_only_to_those_who_have_not_accepted(
     client, cycle, staff_user, django_capture_on_commit_callbacks
 ):
@@ -147,4 +163,14 @@ def test_sending_invitations_again_needs_staff(client, cycle, user):
     client.force_login(UserFactory(reviewer=True, verified=True))
     response = client.post(f"/admin/review/invite/{cycle.pk}/again/")
     assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_sending_invitations_again_answers_only_a_post(client, cycle, staff_user):
+    ReviewerEnrolmentFactory(cycle=cycle, status=ReviewerEnrolment.Status.INVITED)
+    client.force_login(staff_user)
+
+    response = client.get(f"/admin/review/invite/{cycle.pk}/again/")
+
+    assert response.status_code == 405
     assert mail.outbox == []

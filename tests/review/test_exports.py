@@ -416,8 +416,8 @@ def test_review_export_is_audited(client, staff_user, panel):
 def test_ranking_and_progress_screens_link_their_exports(client, staff_user, panel):
     client.force_login(staff_user)
 
-    ranking = client.get(reverse("review_ranking", args=(panel.cycle.pk,))).content.decode()
-    progress = client.get(reverse("review_progress", args=(panel.cycle.pk,))).content.decode()
+    ranking = client.get(reverse("review_admin:ranking", args=(panel.cycle.pk,))).content.decode()
+    progress = client.get(reverse("review_admin:progress", args=(panel.cycle.pk,))).content.decode()
 
     for export_format in ("csv", "xlsx"):
         assert f'href="{export_url(panel.cycle, "candidates", export_format)}"' in ranking

@@ -142,6 +142,23 @@ def test_progress_screen_lists_and_changes_assignments(client, make_candidate, e
     assert "No reviewer with the e-mail" in response.content.decode()
 
 
+def test_progress_screen_answers_404_to_an_assignment_of_another_cycle_or_a_malformed_one(
+    client, make_candidate, enrol, staff_user
+):
+    candidate = make_candidate()
+    AssignmentFactory(dossier=candidate.dossier, enrolment=enrol())
+    elsewhere = AssignmentFactory()
+    assert elsewhere.dossier.cycle_id != candidate.cycle.pk
+    client.force_login(staff_user)
+    url = f"/admin/review/progress/{candidate.cycle.pk}/"
+
+    for posted in (elsewhere.pk, "x", ""):
+        response = client.post(url, {"action": "remove", "assignment": posted})
+
+        assert response.status_code == 404
+    assert Assignment.objects.filter(removed_at__isnull=True).count() == 2
+
+
 def test_progress_screen_is_staff_only(client, reviewer_user, cycle):
     client.force_login(reviewer_user)
     assert client.get(f"/admin/review/progress/{cycle.pk}/").status_code in (302, 403)

@@ -197,3 +197,54 @@ def test_a_committee_form_without_the_name_fields_keeps_the_public_name(
 
     decision = Decision.objects.get()
     assert (decision.outcome, decision.public_name) == ("finalist", "Rosalind Franklin")
+
+
+def test_committee_refuses_an_amount_or_photo_it_cannot_read_with_a_message(
+    client, cycle, mistyped, staff_user
+):
+    client.force_login(staff_user)
+    decide = {"action": "decide", "dossier": mistyped.dossier_id, "outcome": "winner"}
+
+    amount = client.post(committee_url(cycle), {**decide, "amount": "fifteen"}, follow=True)
+    photo = client.post(
+        committee_url(cycle),
+        {**decide, f"decision-{mistyped.dossier_id}-photo": "Rosalind"},
+        follow=True,
+    )
+
+    assert "Give the amount as a number, for example 1500." in amount.content.decode()
+    assert "Choose the photo from the image library." in photo.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_committee_answers_404_to_a_photo_or_candidate_that_does_not_exist(
+    client, cycle, mistyped, staff_user
+):
+    client.force_login(staff_user)
+    decide = {"action": "decide", "dossier": mistyped.dossier_id, "outcome": "winner"}
+
+    photo = client.post(
+        committee_url(cycle), {**decide, f"decision-{mistyped.dossier_id}-photo": "999999"}
+    )
+    candidate = client.post(committee_url(cycle), {**decide, "dossier": "999999"})
+
+    assert (photo.status_code, candidate.status_code) == (404, 404)
+    assert not Decision.objects.exists()
+
+
+def test_committee_saves_an_amount_typed_with_thousands_separators(
+    client, cycle, mistyped, staff_user
+):
+    client.force_login(staff_user)
+
+    client.post(
+        committee_url(cycle),
+        {
+            "action": "decide",
+            "dossier": mistyped.dossier_id,
+            "outcome": "winner",
+            "amount": "1,500",
+        },
+    )
+
+    assert Decision.objects.get().amount == 1500
