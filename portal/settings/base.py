@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's search index on PostgreSQL uses its full-text fields.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
