@@ -27,6 +27,7 @@ from portal.viewsets import ReadOnlyViewSet
 
 from .admin_views.base import BULK_INDEX_TEMPLATE, AdminIndexView
 from .admin_views.candidates import (
+    DossierHistoryView,
     DossierIndexView,
     DossierInspectView,
     SuggestionIndexView,
@@ -47,6 +48,7 @@ from .admin_views.cycles import (
 from .admin_views.forms import AwardForm, CycleForm, DeadlineExtensionForm, QuestionForm
 from .admin_views.nominations import (
     NominationCorrectView,
+    NominationHistoryView,
     NominationIndexView,
     NominationInspectView,
     NominationNoteView,
@@ -350,6 +352,7 @@ class NominationViewSet(ReadOnlyViewSet):
     add_to_reference_index = False
     index_view_class = NominationIndexView
     inspect_view_class = NominationInspectView
+    history_view_class = NominationHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_template_name = "awards/admin/nomination_inspect.html"
@@ -447,6 +450,7 @@ class NominationViewSet(ReadOnlyViewSet):
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
+            history_url_name=self.get_url_name("history"),
             file_url_name=self.get_url_name("file"),
             letter_file_url_name=self.get_url_name("letter_file"),
             split_url_name=self.get_url_name("split"),
@@ -456,6 +460,11 @@ class NominationViewSet(ReadOnlyViewSet):
             note_url_name=self.get_url_name("add_note"),
             tags_url_name=self.get_url_name("set_tags"),
             **kwargs,
+        )
+
+    def get_history_view_kwargs(self, **kwargs):
+        return super().get_history_view_kwargs(
+            history_url_name=self.get_url_name("history"), **kwargs
         )
 
     def page_form_view(self, view_class):
@@ -468,6 +477,12 @@ class NominationViewSet(ReadOnlyViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
+            path("<str:code>/history/", self.history_view, name="history"),
+            path(
+                "<str:code>/history/results/",
+                self.history_results_view,
+                name="history_results",
+            ),
             path("<str:code>/split/", nomination_split, name="split"),
             path(
                 "<str:code>/notes/",
@@ -522,6 +537,7 @@ class DossierViewSet(ReadOnlyViewSet):
     add_to_reference_index = False
     index_view_class = DossierIndexView
     inspect_view_class = DossierInspectView
+    history_view_class = DossierHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_template_name = "awards/admin/dossier_inspect.html"
@@ -548,13 +564,28 @@ class DossierViewSet(ReadOnlyViewSet):
     url_finder_class = DossierURLFinder
 
     def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(nomination_url_name="nomination:inspect", **kwargs)
+        return super().get_inspect_view_kwargs(
+            nomination_url_name="nomination:inspect",
+            history_url_name=self.get_url_name("history"),
+            **kwargs,
+        )
+
+    def get_history_view_kwargs(self, **kwargs):
+        return super().get_history_view_kwargs(
+            history_url_name=self.get_url_name("history"), **kwargs
+        )
 
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<str:code>/", self.inspect_view, name="inspect"),
+            path("<str:code>/history/", self.history_view, name="history"),
+            path(
+                "<str:code>/history/results/",
+                self.history_results_view,
+                name="history_results",
+            ),
         ]
 
 

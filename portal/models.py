@@ -1,7 +1,10 @@
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
 from . import permissions
 
@@ -100,23 +103,65 @@ class PageGeneration(models.Model):
         return str(self.n)
 
 
-class AuditEvent(models.Model):
-    """One line of the append-only audit log: who did what to which object, and when.
+def object_code(obj) -> str:
+    """What the audit log names an object by: its public code, or else its primary key (never a
+    name: the log keeps no personal data)."""
+    return str(getattr(obj, "code", None) or obj.pk)
 
-    `data` holds codes and states, never personal data. Rows are never changed or deleted.
+
+class AuditEventManager(ModelLogEntryManager):
+    def get_instance_title(self, instance):
+        return object_code(instance)
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(object_type=instance._meta.label_lower, object_code=object_code(instance))
+        return super().log_action(instance, action, **kwargs)
+
+    def log_for_each(self, action: str, model, data_by_pk: dict) -> list:
+        """Append one system event `action` per object of `model` (one named by its primary key),
+        with that object's data, in one query."""
+        self.model(action=action).clean()  # refuses an unregistered action, as save() does
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        now = timezone.now()
+        return self.bulk_create(
+            self.model(
+                content_type=content_type,
+                object_id=str(pk),
+                object_type=model._meta.label_lower,
+                object_code=str(pk),
+                label=str(pk),
+                action=action,
+                timestamp=now,
+                data=data,
+            )
+            for pk, data in data_by_pk.items()
+        )
+
+
+class AuditEvent(BaseLogEntry):
+    """One line of the append-only audit log: who did what to which object, and when. It is a
+    Wagtail log entry model, Wagtail's log for every model but pages (portal/wagtail_hooks.py),
+    so an object's History and the site history report show it; the actions it accepts are
+    Wagtail's own and those in `portal.audit_actions`.
+
+    `label` is the object's code and `data` holds codes and states, never personal data. Rows are
+    never changed or deleted (portal/migrations/0004 keeps that in the database).
     """
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
+    # Deleting an account erases the actor and keeps the event.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=100, db_index=True)
+    object_id = models.CharField(max_length=255, db_index=True)
     object_type = models.CharField(max_length=100)
     object_code = models.CharField(max_length=64, db_index=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    objects = AuditEventManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "audit event"
+        verbose_name_plural = "audit events"
 
     def __str__(self):
         return f"{self.action} {self.object_type} {self.object_code}"
@@ -129,13 +174,22 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
 
+    @property
+    def created_at(self):
+        return self.timestamp
+
+    @property
+    def actor(self):
+        return self.user
+
 
 def audit(actor, action: str, obj, **data) -> AuditEvent:
-    """Append an audit event for `obj` (which has a `code`, or else a primary key)."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_code=str(getattr(obj, "code", None) or obj.pk),
+    """Append an audit event `action` (a registered log action) for `obj`, whatever its type.
+
+    Raises ValidationError for an action nobody registered."""
+    return AuditEvent.objects.log_action(
+        obj,
+        action,
+        user=actor if getattr(actor, "is_authenticated", False) else None,
         data=data,
     )

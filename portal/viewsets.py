@@ -1,8 +1,13 @@
 """What the portal's Wagtail admin viewsets share, and the audit log's screens."""
 
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -26,6 +31,43 @@ class ReadOnlyViewSet(ModelViewSet):
         )
 
 
+class CodeHistoryView(HistoryView):
+    """An object's History (its audit events, `portal.models.AuditEvent`) where the admin's URLs
+    carry the object's code. The object is looked up in `get_base_object_queryset`, which a
+    subclass narrows to what the user may see: any other code is a 404."""
+
+    pk_url_kwarg = "code"
+
+    def get_object(self):
+        return get_object_or_404(self.get_base_object_queryset(), code=self.pk)
+
+    @cached_property
+    def header_buttons(self):
+        return []  # nothing here is edited
+
+    def get_history_url(self, instance):
+        if self.history_url_name:
+            return reverse(self.history_url_name, args=(instance.code,))
+
+    def get_history_results_url(self, instance):
+        if self.history_results_url_name:
+            return reverse(self.history_results_url_name, args=(instance.code,))
+
+
+class HistoryButtonMixin:
+    """A "History" button on an inspect view of an object whose URLs carry its code."""
+
+    history_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.history_url_name:
+            url = reverse(self.history_url_name, args=(self.object.code,))
+            buttons.append(Button("History", url=url, icon_name="history", priority=90))
+        return buttons
+
+
 class StaffMenuItem(MenuItem):
     """A menu item shown to staff only."""
 
@@ -35,7 +77,7 @@ class StaffMenuItem(MenuItem):
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Viewing needs the model's view permission; adding, changing and deleting are nobody's,
-    superusers' included (the database would refuse them anyway: portal/migrations/0003)."""
+    superusers' included (the database would refuse them anyway: portal/migrations/0004)."""
 
     READ_ACTIONS = {"view"}
 
@@ -67,17 +109,17 @@ class AuditLogViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        DateColumn("created_at", label="When", sort_key="created_at"),
-        Column("actor", label="Who", accessor="actor.email"),
+        DateColumn("timestamp", label="When", sort_key="timestamp"),
+        Column("user", label="Who", accessor="user.email"),
         Column("action", label="Action", sort_key="action"),
         Column("object_type", label="Object", sort_key="object_type"),
         Column("object_code", label="Code"),
     ]
-    list_filter = {"action": ["exact"], "object_type": ["exact"], "created_at": ["date__gte"]}
-    search_fields = ["action", "object_code", "actor__email"]
-    inspect_view_fields = ["created_at", "actor", "action", "object_type", "object_code", "data"]
+    list_filter = {"action": ["exact"], "object_type": ["exact"], "timestamp": ["date__gte"]}
+    search_fields = ["action", "object_code", "user__email"]
+    inspect_view_fields = ["timestamp", "user", "action", "object_type", "object_code", "data"]
     # Wagtail wants a form even where the policy lets nobody use it.
     form_fields = ["action"]
 
     def get_queryset(self, request):
-        return AuditEvent.objects.select_related("actor")
+        return AuditEvent.objects.select_related("user")

@@ -16,6 +16,7 @@ from portal.permissions import (
     is_staff,
     require,
 )
+from portal.viewsets import CodeHistoryView, HistoryButtonMixin
 
 from ..domain.consent import guardians_consent, needs_guardian_consent
 from ..domain.dossiers import (
@@ -178,7 +179,14 @@ class DossierIndexView(BulkSelectionMixin, AdminIndexView):
         return None
 
 
-class DossierInspectView(InspectView):
+class DossierHistoryView(CodeHistoryView):
+    """A candidate's audit events, for staff who may see the candidate."""
+
+    def get_base_object_queryset(self):
+        return dossiers_for_admin(self.request.user)
+
+
+class DossierInspectView(HistoryButtonMixin, InspectView):
     """One candidate: its nominations, and a form to merge other candidates of its cycle in."""
 
     pk_url_kwarg = "code"

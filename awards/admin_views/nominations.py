@@ -27,6 +27,7 @@ from portal.permissions import (
     require,
 )
 from portal.storage import private_file_response
+from portal.viewsets import CodeHistoryView, HistoryButtonMixin
 
 from .. import spec
 from ..domain.corrections import correct_nomination, correctable_questions
@@ -152,7 +153,14 @@ class NominationIndexView(BulkSelectionMixin, AdminIndexView):
         return None
 
 
-class NominationInspectView(InspectView):
+class NominationHistoryView(CodeHistoryView):
+    """A nomination's audit events, for staff who may see the nomination."""
+
+    def get_base_object_queryset(self):
+        return nominations_visible_to(self.request.user)
+
+
+class NominationInspectView(HistoryButtonMixin, InspectView):
     """A nomination as staff review it, with its candidate and the eligibility decision form."""
 
     pk_url_kwarg = "code"

@@ -472,14 +472,10 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
         per_cycle: defaultdict[int, int] = defaultdict(int)
         for message in new:
             per_cycle[message.cycle_id] += 1
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                action="reminders.queued",
-                object_type=Cycle._meta.label_lower,
-                object_code=str(cycle_id),
-                data={"reminders": count},
-            )
-            for cycle_id, count in per_cycle.items()
+        AuditEvent.objects.log_for_each(
+            "reminders.queued",
+            Cycle,
+            {cycle_id: {"reminders": count} for cycle_id, count in per_cycle.items()},
         )
         transaction.on_commit(lambda: schedule(ids))
     return len(new)

@@ -39,7 +39,7 @@ def test_import_schools_reads_excel_csv_with_bom_and_crlf(staff_user):
         ("OAK", "Oak Street Elementary", SchoolLevel.ELEMENTARY, False, True),
         ("RIV", "Rivera, Sonia K-8 Academy", SchoolLevel.K8, True, False),
     ]
-    assert AuditEvent.objects.filter(action="school.imported", actor=staff_user).count() == 3
+    assert AuditEvent.objects.filter(action="school.imported", user=staff_user).count() == 3
 
 
 def test_import_schools_updates_by_code_and_counts_unchanged():

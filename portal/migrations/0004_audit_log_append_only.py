@@ -2,7 +2,7 @@
 of portal_auditevent (and, on PostgreSQL, a TRUNCATE of a log that holds rows), whatever code
 sends it.
 
-One change is allowed: setting `actor_id` to NULL and nothing else. It is what deleting an
+One change is allowed: setting `user_id` to NULL and nothing else. It is what deleting an
 account does (the foreign key is SET_NULL), and the only personal datum a row holds (`data`
 holds codes and states); the rest of the row, what happened to which object and when, stays.
 There is no switch that lifts the triggers for a session: removing rows takes a migration or
@@ -15,17 +15,27 @@ if it does not).
 
 from django.db import migrations
 
+SQLITE_COLUMNS = [
+    "id",
+    "timestamp",
+    "action",
+    "object_type",
+    "object_code",
+    "object_id",
+    "label",
+    "data",
+    "content_type_id",
+    "uuid",
+    "revision_id",
+    "content_changed",
+    "deleted",
+]
 SQLITE_CREATE = [
-    """
+    f"""
     CREATE TRIGGER portal_auditevent_no_update BEFORE UPDATE ON portal_auditevent
     WHEN NOT (
-        NEW.actor_id IS NULL
-        AND NEW.id IS OLD.id
-        AND NEW.created_at IS OLD.created_at
-        AND NEW.action IS OLD.action
-        AND NEW.object_type IS OLD.object_type
-        AND NEW.object_code IS OLD.object_code
-        AND NEW.data IS OLD.data
+        NEW.user_id IS NULL
+        AND {" AND ".join(f"NEW.{column} IS OLD.{column}" for column in SQLITE_COLUMNS)}
     )
     BEGIN
         SELECT RAISE(ABORT, 'The audit log is append-only: rows cannot be changed.');
@@ -43,17 +53,15 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS portal_auditevent_no_delete",
 ]
 
-# integrity_constraint_violation (23000): Django raises IntegrityError, as SQLite's ABORT.
+# The row as JSON without user_id: every other column, including any a later migration adds.
 POSTGRESQL_CREATE = [
     """
     CREATE FUNCTION portal_auditevent_append_only() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'UPDATE'
-            AND NEW.actor_id IS NULL
-            AND (NEW.id, NEW.created_at, NEW.action, NEW.object_type, NEW.object_code, NEW.data)
-                IS NOT DISTINCT FROM
-                (OLD.id, OLD.created_at, OLD.action, OLD.object_type, OLD.object_code, OLD.data)
+            AND NEW.user_id IS NULL
+            AND to_jsonb(NEW) - 'user_id' = to_jsonb(OLD) - 'user_id'
         THEN
             RETURN NEW;
         END IF;
@@ -110,7 +118,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0002_cache_table")]
+    dependencies = [("portal", "0003_auditevent_revision")]
 
     operations = [
         migrations.RunPython(
