@@ -100,7 +100,6 @@ from .domain.progress import (
 from .domain.ranking import (
     RankingPages,
     add_reviewers_near_cutoff,
-    compute_ranking,
     disagreement_threshold,
     flagged_count,
     near_cutoff,
@@ -117,6 +116,7 @@ from .forms import (
     DecisionForm,
     DeclaredConflictForm,
     DismissDetectedConflictForm,
+    FinalistsForm,
     InviteForm,
     RecordConflictForm,
     RecordedConflictForm,
@@ -716,22 +716,6 @@ class InviteView(CycleScreenView):
         )
 
 
-# How far down the ranking staff pick finalists from (current finalists are always listed).
-FINALIST_CHOICES = 50
-
-
-class FinalistsForm(forms.Form):
-    """The finalists, ticked among the top of the first stage's ranking."""
-
-    finalists = forms.MultipleChoiceField(
-        label="Finalists", required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, choices, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["finalists"].choices = choices
-
-
 def finalist_rows(cycle) -> list[dict]:
     """The finalists with their first-stage place and the committee's scores, best first, for
     the finalist and committee screens; a finalist withdrawn since (no longer up for review,
@@ -757,35 +741,24 @@ def finalist_rows(cycle) -> list[dict]:
     ]
 
 
-def finalists(request, cycle_id: int):
+class FinalistsView(CycleScreenView):
     """The finalist round: pick the finalists from the top of the first stage's ranking, give
     them to the committee (every active member scores every finalist), and read the committee's
     scores."""
-    require(can_choose_finalists(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    ranking = compute_ranking(cycle, limit=FINALIST_CHOICES)
-    chosen = set(Finalist.objects.filter(cycle=cycle).values_list("dossier_id", flat=True))
-    listed = [entry.dossier_id for entry in ranking.entries]
-    listed += sorted(chosen - set(listed))
-    labels = candidate_labels(listed)
-    ranks = {entry.dossier_id: entry for entry in ranking.entries}
-    choices = [
-        (
-            str(pk),
-            f"{ranks[pk].rank}. {labels.get(pk, '')}: {ranks[pk].normalised:.2f}"
-            if pk in ranks
-            else f"{labels.get(pk, '')} (not in the top {FINALIST_CHOICES})",
-        )
-        for pk in listed
-    ]
-    form = FinalistsForm(choices, initial={"finalists": [str(pk) for pk in sorted(chosen)]})
-    if request.method == "POST":
-        form = FinalistsForm(choices, request.POST)
+
+    template_name = "review/admin/finalists.html"
+    page_title = "Finalist round"
+    header_icon = "trophy"
+    allowed = staticmethod(can_choose_finalists)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=FinalistsForm(self.cycle)))
+
+    def post(self, request, *args, **kwargs):
+        form = FinalistsForm(self.cycle, request.POST, user=request.user)
         if form.is_valid():
             try:
-                picked = select_finalists(
-                    cycle, [int(pk) for pk in form.cleaned_data["finalists"]], request.user
-                )
+                picked = select_finalists(self.cycle, form.cleaned_data["finalists"], request.user)
             except FinalistsRefused as exc:
                 messages.error(request, f"The finalists did not change. {exc}")
             else:
@@ -794,41 +767,36 @@ def finalists(request, cycle_id: int):
                     f"{len(picked)} finalist{'s' if len(picked) != 1 else ''} selected. "
                     "Nobody is told until the results are published.",
                 )
-                return redirect("review_finalists", cycle_id=cycle.pk)
-    plan = plan_assignment(cycle, stage=Stage.FINALIST)
-    return TemplateResponse(
-        request,
-        "review/admin/finalists.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "rows": finalist_rows(cycle),
-            "plan": plan,
-            "new_count": len(plan.result.new_pairs),
-            "members": ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FINALIST)
+                return redirect("review_admin:finalists", cycle_id=self.cycle.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        plan = plan_assignment(self.cycle, stage=Stage.FINALIST)
+        return super().get_context_data(
+            rows=finalist_rows(self.cycle),
+            plan=plan,
+            new_count=len(plan.result.new_pairs),
+            members=ReviewerEnrolment.objects.filter(cycle=self.cycle, stage=Stage.FINALIST)
             .select_related("reviewer")
             .order_by("reviewer__email"),
-            "header_title": f"Finalist round: {cycle}",
-            "page_title": "Finalist round",
-            "page_subtitle": str(cycle),
-            "header_icon": "trophy",
-        },
-    )
+            **kwargs,
+        )
 
 
-@require_POST
-def assign_finalists(request, cycle_id: int):
+class AssignFinalistsView(CycleActionView):
     """Give every finalist to every active committee member not in conflict with it."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
-    plan = plan_assignment(cycle, stage=Stage.FINALIST)
-    written = commit_assignment(plan, request.user, allow_partial=True)
-    messages.success(
-        request,
-        f"{written} finalist assignment{'s' if written != 1 else ''} written: committee members "
-        "see their finalists in the reviewer portal now.",
-    )
-    return redirect("review_finalists", cycle_id=cycle.pk)
+
+    allowed = staticmethod(can_assign)
+    screen_url_name = "review_admin:finalists"
+
+    def form_valid(self, form):
+        plan = plan_assignment(self.cycle, stage=Stage.FINALIST)
+        written = commit_assignment(plan, self.request.user, allow_partial=True)
+        messages.success(
+            self.request,
+            f"{written} finalist assignment{'s' if written != 1 else ''} written: committee "
+            "members see their finalists in the reviewer portal now.",
+        )
 
 
 class DecisionPhotoForm(forms.Form):

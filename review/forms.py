@@ -13,7 +13,9 @@ from wagtail.permissions import policy_registry
 from awards.exports import foundation_time_zone
 from awards.models import Dossier, Nomination
 
-from .models import Assignment, Conflict, Decision, ReviewerEnrolment, Stage
+from .domain.ranking import compute_ranking
+from .models import Assignment, Conflict, Decision, Finalist, ReviewerEnrolment, Stage
+from .queries import candidate_labels
 
 
 class CycleActionForm(forms.Form):
@@ -375,3 +377,39 @@ class RecordConflictForm(forms.Form):
         choices, self.candidates_found = candidate_choices(cycle, query)
         self.fields["candidate"].widget.choices = choices
         self.candidates_listed = len(choices)
+
+
+# How far down the ranking staff pick finalists from (current finalists are always listed).
+FINALIST_CHOICES = 50
+
+
+class FinalistsForm(CycleActionForm):
+    """The finalists, ticked among the top of the first stage's ranking (the current finalists
+    are listed too, wherever they rank now, and start ticked); the value is their candidate ids.
+    """
+
+    finalists = forms.MultipleChoiceField(
+        label="Finalists", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        ranking = compute_ranking(cycle, limit=FINALIST_CHOICES)
+        chosen = set(Finalist.objects.filter(cycle=cycle).values_list("dossier_id", flat=True))
+        listed = [entry.dossier_id for entry in ranking.entries]
+        listed += sorted(chosen - set(listed))
+        labels = candidate_labels(listed)
+        ranks = {entry.dossier_id: entry for entry in ranking.entries}
+        self.fields["finalists"].choices = [
+            (
+                str(pk),
+                f"{ranks[pk].rank}. {labels.get(pk, '')}: {ranks[pk].normalised:.2f}"
+                if pk in ranks
+                else f"{labels.get(pk, '')} (not in the top {FINALIST_CHOICES})",
+            )
+            for pk in listed
+        ]
+        self.fields["finalists"].initial = [str(pk) for pk in sorted(chosen)]
+
+    def clean_finalists(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["finalists"]]

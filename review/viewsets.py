@@ -256,7 +256,7 @@ CYCLE_SCREENS = [
     ("review_admin:progress", "Progress and reminders"),
     ("review_admin:ranking", "Ranking"),
     ("review_admin:committee", "Decisions and publishing"),
-    ("review_finalists", "Finalists and committee scores"),
+    ("review_admin:finalists", "Finalists and committee scores"),
     ("review_admin:messages", "Message log"),
     ("review_broadcast", "Write to a selection"),
     ("review_admin:conflicts", "Conflicts of interest"),
@@ -394,8 +394,9 @@ class ReviewViewSetGroup(ViewSetGroup):
 
 
 class CycleReviewViewSet(ViewSet):
-    """Ranking, invitations, assignment, progress, conflicts, committee and message log of a
-    cycle, at admin/review/<screen>/<cycle id>/ (URL names `review_admin:<screen>`)."""
+    """Ranking, invitations, assignment, progress, conflicts, committee, finalist round and
+    message log of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
+    `review_admin:<screen>`)."""
 
     name = "review_admin"
     url_prefix = "review"
@@ -423,4 +424,12 @@ class CycleReviewViewSet(ViewSet):
                 "committee/<int:cycle_id>/", admin_views.CommitteeView.as_view(), name="committee"
             ),
             path("messages/<int:cycle_id>/", admin_views.MessagesView.as_view(), name="messages"),
+            path(
+                "finalists/<int:cycle_id>/", admin_views.FinalistsView.as_view(), name="finalists"
+            ),
+            path(
+                "finalists/<int:cycle_id>/assign/",
+                admin_views.AssignFinalistsView.as_view(),
+                name="assign_finalists",
+            ),
         ]

@@ -19,12 +19,6 @@ register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMes
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
-        path("review/finalists/<int:cycle_id>/", admin_views.finalists, name="review_finalists"),
-        path(
-            "review/finalists/<int:cycle_id>/assign/",
-            admin_views.assign_finalists,
-            name="review_assign_finalists",
-        ),
         path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
         path("review/broadcast/<int:cycle_id>/", admin_views.broadcast, name="review_broadcast"),
         path(

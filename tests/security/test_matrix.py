@@ -278,7 +278,7 @@ ACTIONS = {
         "reach_report", query="?export=csv", marker=lambda world: world.nomination.school.name
     ),
     "staff: correct nomination": Action("nomination:correct", nomination),
-    "staff: finalists": Action("review_finalists", cycle, marker=None),
+    "staff: finalists": Action("review_admin:finalists", cycle, marker=None),
     "staff: message log": Action("message_log:index", marker=None),
     "staff: e-mail preview": Action("review_email_preview"),
     "staff: message to a group": Action("review_broadcast", cycle, marker=None),
