@@ -1,6 +1,5 @@
 """Staff screens of the review side that are more than model lists."""
 
-import uuid
 from collections.abc import Callable
 
 from django import forms
@@ -50,7 +49,7 @@ from .domain.assignment import (
     plan_assignment,
 )
 from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
-from .domain.broadcasts import Selection, audience, send_message_to, write
+from .domain.broadcasts import send_message_to, write
 from .domain.certificates import request_certificates
 from .domain.conflicts import (
     REASON_TEXT,
@@ -112,6 +111,7 @@ from .forms import (
     AddAssignmentForm,
     ApprovePublicationForm,
     AssignForm,
+    BroadcastForm,
     CycleActionForm,
     DecisionForm,
     DeclaredConflictForm,
@@ -1180,67 +1180,48 @@ def email_preview(request):
     )
 
 
-def new_sending_key() -> str:
-    return uuid.uuid4().hex[:16]
-
-
-class MessageForm(forms.Form):
-    """One message staff write to many people; `sending_key`, made when the form is shown,
-    makes a double submit send once."""
-
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(
-        widget=forms.Textarea,
-        label="Text",
-        help_text="Placeholders: "
-        + ", ".join(f"{{{{ {name} }}}}" for name in BROADCAST_PLACEHOLDERS),
-    )
-    sending_key = forms.CharField(widget=forms.HiddenInput, initial=new_sending_key)
-
-
-class BroadcastForm(MessageForm):
-    """One message to a selection of a cycle's people."""
-
-    selection = forms.ChoiceField(choices=Selection.choices, label="To")
-    field_order = ["selection", "subject", "body"]
-
-
-def broadcast(request, cycle_id: int):
+class BroadcastView(CycleScreenView):
     """Staff write one message to a selection of a cycle: "Preview" shows who gets it and how
-    the first reads it; "Send" queues it (review.domain.broadcasts.send_message_to)."""
-    require(can_send_messages(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    form = BroadcastForm(request.POST or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    the first reads it; "Send" queues it (review.domain.broadcasts.send_message_to). A form
+    with errors is shown again with them."""
+
+    template_name = "review/admin/broadcast.html"
+    page_title = "Write a message"
+    header_icon = "mail"
+    allowed = staticmethod(can_send_messages)
+
+    def get_header_title(self):
+        return f"Write to people of {self.cycle}"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=BroadcastForm(self.cycle)))
+
+    def post(self, request, *args, **kwargs):
+        form = BroadcastForm(self.cycle, request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        # Any button but "Send" previews.
         if request.POST.get("action") == "send":
-            queued = send_message_to(
-                audience(cycle, data["selection"]),
-                data["subject"],
-                data["body"],
-                request.user,
-                data["sending_key"],
-            )
-            messages.success(request, f"{queued} message(s) queued. They show in the message log.")
-            return redirect("review_admin:messages", cycle_id=cycle.pk)
-        people = audience(cycle, data["selection"]).people
+            return self.action_send(form)
+        return self.action_preview(form)
+
+    def action_send(self, form):
+        data = form.cleaned_data
+        queued = send_message_to(
+            form.audience(), data["subject"], data["body"], self.request.user, data["sending_key"]
+        )
+        messages.success(self.request, f"{queued} message(s) queued. They show in the message log.")
+        return redirect("review_admin:messages", cycle_id=self.cycle.pk)
+
+    def action_preview(self, form):
+        people = form.audience().people
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
         preview = {
             "count": len(people),
             "first": people[0] if people else None,
-            "written": write(cycle, data["subject"], data["body"], people[0]) if people else None,
+            "written": write(self.cycle, subject, body, people[0]) if people else None,
         }
-    return TemplateResponse(
-        request,
-        "review/admin/broadcast.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "preview": preview,
-            "placeholders": BROADCAST_PLACEHOLDERS,
-            "header_title": f"Write to people of {cycle}",
-            "page_title": "Write a message",
-            "page_subtitle": str(cycle),
-            "header_icon": "mail",
-        },
-    )
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placeholders=BROADCAST_PLACEHOLDERS, **kwargs)

@@ -14,10 +14,10 @@ from awards.bulk_actions import NominationBulkAction, SelectionBulkAction
 from awards.filters import DossierFilterSet
 from awards.models import Dossier
 
-from .admin_views import MessageForm
 from .domain.broadcasts import nominators_of, send_message_to, write
 from .domain.bulk import set_outcome_for_selection
 from .domain.certificates import request_certificates
+from .forms import MessageForm
 from .models import CertificateJob, Decision
 
 

@@ -1,5 +1,6 @@
 """The forms of the review side's staff screens: one per thing a screen's buttons do."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,6 +14,8 @@ from wagtail.permissions import policy_registry
 from awards.exports import foundation_time_zone
 from awards.models import Dossier, Nomination
 
+from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
+from .domain.broadcasts import Audience, Selection, audience
 from .domain.ranking import compute_ranking
 from .models import Assignment, Conflict, Decision, Finalist, ReviewerEnrolment, Stage
 from .queries import candidate_labels
@@ -413,3 +416,31 @@ class FinalistsForm(CycleActionForm):
 
     def clean_finalists(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["finalists"]]
+
+
+def new_sending_key() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class MessageForm(forms.Form):
+    """One message staff write to many people; `sending_key`, made when the form is shown,
+    makes a double submit send once."""
+
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea,
+        label="Text",
+        help_text="Placeholders: "
+        + ", ".join(f"{{{{ {name} }}}}" for name in BROADCAST_PLACEHOLDERS),
+    )
+    sending_key = forms.CharField(widget=forms.HiddenInput, initial=new_sending_key)
+
+
+class BroadcastForm(CycleActionForm, MessageForm):
+    """One message to a selection of the cycle's people."""
+
+    selection = forms.ChoiceField(choices=Selection.choices, label="To")
+    field_order = ["selection", "subject", "body"]
+
+    def audience(self) -> Audience:
+        return audience(self.cycle, self.cleaned_data["selection"])

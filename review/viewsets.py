@@ -258,7 +258,7 @@ CYCLE_SCREENS = [
     ("review_admin:committee", "Decisions and publishing"),
     ("review_admin:finalists", "Finalists and committee scores"),
     ("review_admin:messages", "Message log"),
-    ("review_broadcast", "Write to a selection"),
+    ("review_admin:broadcast", "Write to a selection"),
     ("review_admin:conflicts", "Conflicts of interest"),
 ]
 
@@ -394,8 +394,8 @@ class ReviewViewSetGroup(ViewSetGroup):
 
 
 class CycleReviewViewSet(ViewSet):
-    """Ranking, invitations, assignment, progress, conflicts, committee, finalist round and
-    message log of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
+    """Ranking, invitations, assignment, progress, conflicts, committee, finalist round, message
+    log and messages to a selection of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
     `review_admin:<screen>`)."""
 
     name = "review_admin"
@@ -431,5 +431,8 @@ class CycleReviewViewSet(ViewSet):
                 "finalists/<int:cycle_id>/assign/",
                 admin_views.AssignFinalistsView.as_view(),
                 name="assign_finalists",
+            ),
+            path(
+                "broadcast/<int:cycle_id>/", admin_views.BroadcastView.as_view(), name="broadcast"
             ),
         ]

@@ -20,7 +20,6 @@ register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMes
 def register_review_urls():
     return [
         path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
-        path("review/broadcast/<int:cycle_id>/", admin_views.broadcast, name="review_broadcast"),
         path(
             "review/certificates/<int:decision_id>/",
             admin_views.certificate_download,
