@@ -118,6 +118,7 @@ from .forms import (
     DismissDetectedConflictForm,
     FinalistsForm,
     InviteForm,
+    PreviewChoiceForm,
     RecordConflictForm,
     RecordedConflictForm,
     RemoveAssignmentForm,
@@ -1141,43 +1142,44 @@ def resend(request, pk: int):
     return redirect("message_log:inspect", pk)
 
 
-class PreviewChoiceForm(forms.Form):
-    """Which cycle's people and which language the e-mail preview is written for."""
-
-    cycle = forms.ModelChoiceField(
-        queryset=Cycle.objects.select_related("award").order_by("-opens_at"),
-        required=False,
-        empty_label=None,
-    )
-    language = forms.ChoiceField(choices=lambda: list(settings.LANGUAGES), required=False)
-
-
-@require_safe
-def email_preview(request):
+class EmailPreviewView(WagtailAdminTemplateMixin, TemplateView):
     """Every e-mail the intake and the review send, as each would be written now for a real
     person of a cycle (the current one unless staff choose), in a chosen language: from staff's
     text where they wrote one (Message templates), else the portal's own wording."""
-    require(can_preview_emails(request.user))
-    form = PreviewChoiceForm(request.GET or None)
-    cycle = language = None
-    if form.is_valid():
-        cycle, language = form.cleaned_data["cycle"], form.cleaned_data["language"]
-    cycle = cycle or form.fields["cycle"].queryset.first()
-    language = language or settings.LANGUAGE_CODE
-    return TemplateResponse(
-        request,
-        "review/admin/email_preview.html",
-        {
-            "form": form,
-            "cycle": cycle,
-            "language": language,
-            "previews": email_previews(cycle, language) if cycle else [],
-            "header_title": "E-mail preview",
-            "page_title": "E-mail preview",
-            "page_subtitle": str(cycle or ""),
-            "header_icon": "mail",
-        },
-    )
+
+    template_name = "review/admin/email_preview.html"
+    page_title = "E-mail preview"
+    header_icon = "mail"
+    breadcrumbs_items: list[dict] = []
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        require(can_preview_emails(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = PreviewChoiceForm(request.GET or None)
+        cycle = language = None
+        if form.is_valid():
+            cycle, language = form.cleaned_data["cycle"], form.cleaned_data["language"]
+        self.cycle = cycle or form.fields["cycle"].queryset.first()
+        language = language or settings.LANGUAGE_CODE
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                cycle=self.cycle,
+                language=language,
+                previews=email_previews(self.cycle, language) if self.cycle else [],
+            )
+        )
+
+    def get_page_subtitle(self):
+        return str(self.cycle or "")
+
+    def get_header_title(self):
+        return self.page_title
 
 
 class BroadcastView(CycleScreenView):

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
 from awards.exports import foundation_time_zone
-from awards.models import Dossier, Nomination
+from awards.models import Cycle, Dossier, Nomination
 
 from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
 from .domain.broadcasts import Audience, Selection, audience
@@ -444,3 +445,14 @@ class BroadcastForm(CycleActionForm, MessageForm):
 
     def audience(self) -> Audience:
         return audience(self.cycle, self.cleaned_data["selection"])
+
+
+class PreviewChoiceForm(forms.Form):
+    """Which cycle's people and which language the e-mail preview is written for."""
+
+    cycle = forms.ModelChoiceField(
+        queryset=Cycle.objects.select_related("award").order_by("-opens_at"),
+        required=False,
+        empty_label=None,
+    )
+    language = forms.ChoiceField(choices=lambda: list(settings.LANGUAGES), required=False)

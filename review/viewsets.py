@@ -396,7 +396,8 @@ class ReviewViewSetGroup(ViewSetGroup):
 class CycleReviewViewSet(ViewSet):
     """Ranking, invitations, assignment, progress, conflicts, committee, finalist round, message
     log and messages to a selection of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
-    `review_admin:<screen>`)."""
+    `review_admin:<screen>`); and the e-mail preview, of any cycle, at admin/review/email-preview/.
+    """
 
     name = "review_admin"
     url_prefix = "review"
@@ -435,4 +436,5 @@ class CycleReviewViewSet(ViewSet):
             path(
                 "broadcast/<int:cycle_id>/", admin_views.BroadcastView.as_view(), name="broadcast"
             ),
+            path("email-preview/", admin_views.EmailPreviewView.as_view(), name="email_preview"),
         ]

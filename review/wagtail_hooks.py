@@ -19,7 +19,6 @@ register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMes
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
-        path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
         path(
             "review/certificates/<int:decision_id>/",
             admin_views.certificate_download,
@@ -102,5 +101,5 @@ def register_cycle_review_viewset():
 @hooks.register("register_reports_menu_item")
 def register_email_preview_menu_item():
     return StaffMenuItem(
-        "E-mail preview", reverse("review_email_preview"), icon_name="mail", order=60
+        "E-mail preview", reverse("review_admin:email_preview"), icon_name="mail", order=60
     )

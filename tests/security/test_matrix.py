@@ -280,7 +280,7 @@ ACTIONS = {
     "staff: correct nomination": Action("nomination:correct", nomination),
     "staff: finalists": Action("review_admin:finalists", cycle, marker=None),
     "staff: message log": Action("message_log:index", marker=None),
-    "staff: e-mail preview": Action("review_email_preview"),
+    "staff: e-mail preview": Action("review_admin:email_preview"),
     "staff: message to a group": Action("review_admin:broadcast", cycle, marker=None),
     "staff: audit log": Action("audit_log:index", marker=lambda world: "results.decision"),
     "staff: audit event": Action(
