@@ -9,12 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -253,19 +252,22 @@ EXPORTS = {
 }
 
 
-@require_safe
-def review_export(request, cycle_id: int, what: str, export_format: str):
+class ReviewExportView(View):
     """A cycle's candidates (from the ranking screen) or reviewers' progress (from the progress
     screen) as CSV or XLSX, for staff who may use that screen; anyone else, and an unknown
     cycle, export or format, 404. Side effect: an audit event."""
-    allowed, build = EXPORTS.get(what, (None, None))
-    if build is None or export_format not in FORMATS or not allowed(request.user):
-        raise Http404
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    header, rows = build(cycle, request.user)
-    audit(request.user, f"review.{what}_exported", cycle, format=export_format)
-    filename = export_filename(cycle, what, export_format)
-    return export_response(export_format, filename, header, rows)
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, cycle_id: int, what: str, export_format: str):
+        allowed, build = EXPORTS.get(what, (None, None))
+        if build is None or export_format not in FORMATS or not allowed(request.user):
+            raise Http404
+        cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+        header, rows = build(cycle, request.user)
+        audit(request.user, f"review.{what}_exported", cycle, format=export_format)
+        filename = export_filename(cycle, what, export_format)
+        return export_response(export_format, filename, header, rows)
 
 
 def paged(request, items, per_page: int):
@@ -882,7 +884,7 @@ class CommitteeView(CycleScreenView):
     def action_certificates(self, form):
         job = request_certificates(self.cycle.dossiers.all(), self.request.user)
         messages.success(self.request, "The winners' certificates are being built.")
-        return redirect("review_certificate_job", job.pk)
+        return redirect("review_admin:certificate_job", job.pk)
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
@@ -1010,60 +1012,87 @@ class MessagesView(CycleScreenView):
         )
 
 
-def packet_download(request, job_id: int):
+class StaffOnlyMixin:
+    """For staff whom the predicate `allowed` lets in, by GET (or HEAD); anyone else is refused
+    before anything is looked up: sent away as from any staff screen, or, where
+    `refused_as_missing`, answered 404 as for something that does not exist."""
+
+    http_method_names = ["get", "head"]
+    allowed: Callable[..., bool]
+    refused_as_missing = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        if not self.allowed(request.user):
+            if self.refused_as_missing:
+                raise Http404
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PacketDownloadView(StaffOnlyMixin, View):
     """A finished committee packet, for staff only; every download is audited."""
-    require(can_see_decisions(request.user))
-    job = get_object_or_404(
-        PacketJob.objects.select_related("cycle__award"),
-        pk=job_id,
-        status=PacketJob.Status.DONE,
-    )
-    audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
-    name = f"committee-packet-{job.cycle.award.slug}.pdf"
-    return private_file_response(job.storage_key, name)
+
+    allowed = staticmethod(can_see_decisions)
+
+    def get(self, request, job_id: int):
+        job = get_object_or_404(
+            PacketJob.objects.select_related("cycle__award"),
+            pk=job_id,
+            status=PacketJob.Status.DONE,
+        )
+        audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
+        name = f"committee-packet-{job.cycle.award.slug}.pdf"
+        return private_file_response(job.storage_key, name)
 
 
-def certificate_download(request, decision_id: int):
+class CertificateDownloadView(StaffOnlyMixin, View):
     """A winner's certificate, for staff; audited."""
-    require(can_see_decisions(request.user))
-    decision = get_object_or_404(
-        Decision.objects.select_related("dossier", "cycle"),
-        pk=decision_id,
-        outcome=Decision.Outcome.WINNER,
-    )
-    audit(request.user, "results.certificate_downloaded", decision.dossier)
-    return private_content_response(
-        certificate_pdf(decision), f"certificate-{decision.dossier.code}.pdf", "application/pdf"
-    )
+
+    allowed = staticmethod(can_see_decisions)
+
+    def get(self, request, decision_id: int):
+        decision = get_object_or_404(
+            Decision.objects.select_related("dossier", "cycle"),
+            pk=decision_id,
+            outcome=Decision.Outcome.WINNER,
+        )
+        audit(request.user, "results.certificate_downloaded", decision.dossier)
+        return private_content_response(
+            certificate_pdf(decision),
+            f"certificate-{decision.dossier.code}.pdf",
+            "application/pdf",
+        )
 
 
-def certificate_job(request, job_id: int):
+class CertificateJobView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Winners' certificates being built (a ZIP or one PDF): the progress, then the download
     link. Anyone but staff gets 404, as for a job that does not exist."""
-    if not can_see_decisions(request.user):
-        raise Http404
-    job = get_object_or_404(CertificateJob, pk=job_id)
-    return TemplateResponse(
-        request,
-        "review/admin/certificate_job.html",
-        {
-            "job": job,
-            "count": job.decisions.count(),
-            "header_title": "Winners' certificates",
-            "page_title": "Winners' certificates",
-            "header_icon": "download",
-        },
-    )
+
+    template_name = "review/admin/certificate_job.html"
+    page_title = "Winners' certificates"
+    header_icon = "download"
+    breadcrumbs_items: list[dict] = []
+    allowed = staticmethod(can_see_decisions)
+    refused_as_missing = True
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(CertificateJob, pk=self.kwargs["job_id"])
+        return super().get_context_data(job=job, count=job.decisions.count(), **kwargs)
 
 
-def certificate_job_download(request, job_id: int):
+class CertificateJobDownloadView(StaffOnlyMixin, View):
     """Finished winners' certificates (the ZIP or the one PDF), for staff only (404 for anyone
     else); every download is audited."""
-    if not can_see_decisions(request.user):
-        raise Http404
-    job = get_object_or_404(CertificateJob, pk=job_id, status=CertificateJob.Status.DONE)
-    audit(request.user, "results.certificates_downloaded", job)
-    return private_file_response(job.storage_key, f"certificates-{job.pk}.{job.format}")
+
+    allowed = staticmethod(can_see_decisions)
+    refused_as_missing = True
+
+    def get(self, request, job_id: int):
+        job = get_object_or_404(CertificateJob, pk=job_id, status=CertificateJob.Status.DONE)
+        audit(request.user, "results.certificates_downloaded", job)
+        return private_file_response(job.storage_key, f"certificates-{job.pk}.{job.format}")
 
 
 # The message log ---------------------------------------------------------------------------------

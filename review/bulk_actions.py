@@ -100,7 +100,7 @@ class CertificatesBulkAction(DossierBulkAction):
 
     def done(self, job):
         messages.success(self.request, "The certificates are being built.")
-        return redirect(reverse("review_certificate_job", args=(job.pk,)))
+        return redirect(reverse("review_admin:certificate_job", args=(job.pk,)))
 
 
 CANDIDATE_BULK_ACTIONS = [SetOutcomeBulkAction, CertificatesBulkAction]

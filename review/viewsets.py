@@ -396,7 +396,8 @@ class ReviewViewSetGroup(ViewSetGroup):
 class CycleReviewViewSet(ViewSet):
     """Ranking, invitations, assignment, progress, conflicts, committee, finalist round, message
     log and messages to a selection of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
-    `review_admin:<screen>`); and the e-mail preview, of any cycle, at admin/review/email-preview/.
+    `review_admin:<screen>`); the e-mail preview, of any cycle, at admin/review/email-preview/;
+    and the files staff download from these screens (exports, certificates, committee packets).
     """
 
     name = "review_admin"
@@ -437,4 +438,29 @@ class CycleReviewViewSet(ViewSet):
                 "broadcast/<int:cycle_id>/", admin_views.BroadcastView.as_view(), name="broadcast"
             ),
             path("email-preview/", admin_views.EmailPreviewView.as_view(), name="email_preview"),
+            path(
+                "exports/<int:cycle_id>/<str:what>/<str:export_format>/",
+                admin_views.ReviewExportView.as_view(),
+                name="export",
+            ),
+            path(
+                "certificates/<int:decision_id>/",
+                admin_views.CertificateDownloadView.as_view(),
+                name="certificate",
+            ),
+            path(
+                "certificates/jobs/<int:job_id>/",
+                admin_views.CertificateJobView.as_view(),
+                name="certificate_job",
+            ),
+            path(
+                "certificates/jobs/<int:job_id>/download/",
+                admin_views.CertificateJobDownloadView.as_view(),
+                name="certificate_job_download",
+            ),
+            path(
+                "packets/<int:job_id>/download/",
+                admin_views.PacketDownloadView.as_view(),
+                name="packet_download",
+            ),
         ]

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
@@ -7,44 +7,12 @@ from awards.queries import current_cycles, nomination_counts
 from portal.permissions import is_staff
 from portal.viewsets import ReadOnlyPermissionPolicy, StaffMenuItem
 
-from . import admin_views
 from .bulk_actions import CANDIDATE_BULK_ACTIONS, NOMINATION_MESSAGE_BULK_ACTIONS
 from .domain.progress import coverage_by_cycle
 from .models import OutgoingMessage
 from .viewsets import CycleReviewViewSet, ReviewViewSetGroup
 
 register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMessage))
-
-
-@hooks.register("register_admin_urls")
-def register_review_urls():
-    return [
-        path(
-            "review/certificates/<int:decision_id>/",
-            admin_views.certificate_download,
-            name="review_certificate",
-        ),
-        path(
-            "review/certificates/jobs/<int:job_id>/",
-            admin_views.certificate_job,
-            name="review_certificate_job",
-        ),
-        path(
-            "review/certificates/jobs/<int:job_id>/download/",
-            admin_views.certificate_job_download,
-            name="review_certificate_job_download",
-        ),
-        path(
-            "review/packets/<int:job_id>/download/",
-            admin_views.packet_download,
-            name="review_packet_download",
-        ),
-        path(
-            "review/exports/<int:cycle_id>/<str:what>/<str:export_format>/",
-            admin_views.review_export,
-            name="review_export",
-        ),
-    ]
 
 
 class CurrentCyclesPanel(Component):

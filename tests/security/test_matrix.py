@@ -244,10 +244,10 @@ ACTIONS = {
         "nominations_export", lambda w, m: (*cycle(w, m), "xlsx"), read=xlsx_text
     ),
     "staff: candidates export": Action(
-        "review_export", lambda w, m: (*cycle(w, m), "candidates", "csv")
+        "review_admin:export", lambda w, m: (*cycle(w, m), "candidates", "csv")
     ),
     "staff: reviewers export": Action(
-        "review_export",
+        "review_admin:export",
         lambda w, m: (*cycle(w, m), "reviewers", "xlsx"),
         read=xlsx_text,
         marker=lambda world: world.users["assigned_reviewer"].email,
@@ -264,12 +264,12 @@ ACTIONS = {
     "staff: messages": Action("review_admin:messages", cycle, marker=None),
     "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),
     "staff: certificate": Action(
-        "review_certificate",
+        "review_admin:certificate",
         lambda w, m: (MISSING_ID if m else w.decision.pk,),
         read=pdf_text,
     ),
     "staff: committee packet": Action(
-        "review_packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
+        "review_admin:packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
     ),
     "staff: reach report": Action(
         "reach_report", marker=lambda world: world.nomination.school.name
