@@ -1,49 +1,16 @@
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
-from awards.queries import current_cycles, nomination_counts
 from portal.permissions import is_staff
 from portal.viewsets import ReadOnlyPermissionPolicy, StaffMenuItem
 
 from .bulk_actions import CANDIDATE_BULK_ACTIONS, NOMINATION_MESSAGE_BULK_ACTIONS
-from .domain.progress import coverage_by_cycle
+from .components import CurrentCyclesPanel
 from .models import OutgoingMessage
 from .viewsets import CycleReviewViewSet, ReviewViewSetGroup
 
 register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMessage))
-
-
-class CurrentCyclesPanel(Component):
-    """The staff home's first panel: each award's current cycle at a glance (nominations,
-    letters, review coverage, publication). Three queries (the cycles with their settings and
-    publication, the nomination counts, the coverage) whatever the number of awards."""
-
-    name = "current_cycles"
-    template_name = "review/admin/home_panel.html"
-    order = 50
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        cycles = list(
-            current_cycles()
-            .select_related("award", "review_settings", "publication")
-            .order_by("award__name")
-        )
-        counts = nomination_counts([cycle.pk for cycle in cycles])
-        coverage = coverage_by_cycle(cycles)
-        empty = {"submitted": 0, "drafts": 0, "letters_outstanding": 0}
-        context["cycles"] = [
-            {
-                "cycle": cycle,
-                "nominations": counts.get(cycle.pk, empty),
-                "coverage": coverage[cycle.pk],
-                "publication": getattr(cycle, "publication", None),
-            }
-            for cycle in cycles
-        ]
-        return context
 
 
 @hooks.register("construct_homepage_panels")
