@@ -1,6 +1,5 @@
 """Staff screens of the review side that are more than model lists."""
 
-import uuid
 from collections.abc import Callable
 
 from django import forms
@@ -10,12 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -50,7 +48,7 @@ from .domain.assignment import (
     plan_assignment,
 )
 from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
-from .domain.broadcasts import Selection, audience, send_message_to, write
+from .domain.broadcasts import send_message_to, write
 from .domain.certificates import request_certificates
 from .domain.conflicts import (
     REASON_TEXT,
@@ -100,7 +98,6 @@ from .domain.progress import (
 from .domain.ranking import (
     RankingPages,
     add_reviewers_near_cutoff,
-    compute_ranking,
     disagreement_threshold,
     flagged_count,
     near_cutoff,
@@ -113,11 +110,14 @@ from .forms import (
     AddAssignmentForm,
     ApprovePublicationForm,
     AssignForm,
+    BroadcastForm,
     CycleActionForm,
     DecisionForm,
     DeclaredConflictForm,
     DismissDetectedConflictForm,
+    FinalistsForm,
     InviteForm,
+    PreviewChoiceForm,
     RecordConflictForm,
     RecordedConflictForm,
     RemoveAssignmentForm,
@@ -252,19 +252,22 @@ EXPORTS = {
 }
 
 
-@require_safe
-def review_export(request, cycle_id: int, what: str, export_format: str):
+class ReviewExportView(View):
     """A cycle's candidates (from the ranking screen) or reviewers' progress (from the progress
     screen) as CSV or XLSX, for staff who may use that screen; anyone else, and an unknown
     cycle, export or format, 404. Side effect: an audit event."""
-    allowed, build = EXPORTS.get(what, (None, None))
-    if build is None or export_format not in FORMATS or not allowed(request.user):
-        raise Http404
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    header, rows = build(cycle, request.user)
-    audit(request.user, f"review.{what}_exported", cycle, format=export_format)
-    filename = export_filename(cycle, what, export_format)
-    return export_response(export_format, filename, header, rows)
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, cycle_id: int, what: str, export_format: str):
+        allowed, build = EXPORTS.get(what, (None, None))
+        if build is None or export_format not in FORMATS or not allowed(request.user):
+            raise Http404
+        cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+        header, rows = build(cycle, request.user)
+        audit(request.user, f"review.{what}_exported", cycle, format=export_format)
+        filename = export_filename(cycle, what, export_format)
+        return export_response(export_format, filename, header, rows)
 
 
 def paged(request, items, per_page: int):
@@ -716,22 +719,6 @@ class InviteView(CycleScreenView):
         )
 
 
-# How far down the ranking staff pick finalists from (current finalists are always listed).
-FINALIST_CHOICES = 50
-
-
-class FinalistsForm(forms.Form):
-    """The finalists, ticked among the top of the first stage's ranking."""
-
-    finalists = forms.MultipleChoiceField(
-        label="Finalists", required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, choices, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["finalists"].choices = choices
-
-
 def finalist_rows(cycle) -> list[dict]:
     """The finalists with their first-stage place and the committee's scores, best first, for
     the finalist and committee screens; a finalist withdrawn since (no longer up for review,
@@ -757,35 +744,24 @@ def finalist_rows(cycle) -> list[dict]:
     ]
 
 
-def finalists(request, cycle_id: int):
+class FinalistsView(CycleScreenView):
     """The finalist round: pick the finalists from the top of the first stage's ranking, give
     them to the committee (every active member scores every finalist), and read the committee's
     scores."""
-    require(can_choose_finalists(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    ranking = compute_ranking(cycle, limit=FINALIST_CHOICES)
-    chosen = set(Finalist.objects.filter(cycle=cycle).values_list("dossier_id", flat=True))
-    listed = [entry.dossier_id for entry in ranking.entries]
-    listed += sorted(chosen - set(listed))
-    labels = candidate_labels(listed)
-    ranks = {entry.dossier_id: entry for entry in ranking.entries}
-    choices = [
-        (
-            str(pk),
-            f"{ranks[pk].rank}. {labels.get(pk, '')}: {ranks[pk].normalised:.2f}"
-            if pk in ranks
-            else f"{labels.get(pk, '')} (not in the top {FINALIST_CHOICES})",
-        )
-        for pk in listed
-    ]
-    form = FinalistsForm(choices, initial={"finalists": [str(pk) for pk in sorted(chosen)]})
-    if request.method == "POST":
-        form = FinalistsForm(choices, request.POST)
+
+    template_name = "review/admin/finalists.html"
+    page_title = "Finalist round"
+    header_icon = "trophy"
+    allowed = staticmethod(can_choose_finalists)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=FinalistsForm(self.cycle)))
+
+    def post(self, request, *args, **kwargs):
+        form = FinalistsForm(self.cycle, request.POST, user=request.user)
         if form.is_valid():
             try:
-                picked = select_finalists(
-                    cycle, [int(pk) for pk in form.cleaned_data["finalists"]], request.user
-                )
+                picked = select_finalists(self.cycle, form.cleaned_data["finalists"], request.user)
             except FinalistsRefused as exc:
                 messages.error(request, f"The finalists did not change. {exc}")
             else:
@@ -794,41 +770,36 @@ def finalists(request, cycle_id: int):
                     f"{len(picked)} finalist{'s' if len(picked) != 1 else ''} selected. "
                     "Nobody is told until the results are published.",
                 )
-                return redirect("review_finalists", cycle_id=cycle.pk)
-    plan = plan_assignment(cycle, stage=Stage.FINALIST)
-    return TemplateResponse(
-        request,
-        "review/admin/finalists.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "rows": finalist_rows(cycle),
-            "plan": plan,
-            "new_count": len(plan.result.new_pairs),
-            "members": ReviewerEnrolment.objects.filter(cycle=cycle, stage=Stage.FINALIST)
+                return redirect("review_admin:finalists", cycle_id=self.cycle.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        plan = plan_assignment(self.cycle, stage=Stage.FINALIST)
+        return super().get_context_data(
+            rows=finalist_rows(self.cycle),
+            plan=plan,
+            new_count=len(plan.result.new_pairs),
+            members=ReviewerEnrolment.objects.filter(cycle=self.cycle, stage=Stage.FINALIST)
             .select_related("reviewer")
             .order_by("reviewer__email"),
-            "header_title": f"Finalist round: {cycle}",
-            "page_title": "Finalist round",
-            "page_subtitle": str(cycle),
-            "header_icon": "trophy",
-        },
-    )
+            **kwargs,
+        )
 
 
-@require_POST
-def assign_finalists(request, cycle_id: int):
+class AssignFinalistsView(CycleActionView):
     """Give every finalist to every active committee member not in conflict with it."""
-    require(can_assign(request.user))
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
-    plan = plan_assignment(cycle, stage=Stage.FINALIST)
-    written = commit_assignment(plan, request.user, allow_partial=True)
-    messages.success(
-        request,
-        f"{written} finalist assignment{'s' if written != 1 else ''} written: committee members "
-        "see their finalists in the reviewer portal now.",
-    )
-    return redirect("review_finalists", cycle_id=cycle.pk)
+
+    allowed = staticmethod(can_assign)
+    screen_url_name = "review_admin:finalists"
+
+    def form_valid(self, form):
+        plan = plan_assignment(self.cycle, stage=Stage.FINALIST)
+        written = commit_assignment(plan, self.request.user, allow_partial=True)
+        messages.success(
+            self.request,
+            f"{written} finalist assignment{'s' if written != 1 else ''} written: committee "
+            "members see their finalists in the reviewer portal now.",
+        )
 
 
 class DecisionPhotoForm(forms.Form):
@@ -913,7 +884,7 @@ class CommitteeView(CycleScreenView):
     def action_certificates(self, form):
         job = request_certificates(self.cycle.dossiers.all(), self.request.user)
         messages.success(self.request, "The winners' certificates are being built.")
-        return redirect("review_certificate_job", job.pk)
+        return redirect("review_admin:certificate_job", job.pk)
 
     def get_context_data(self, **kwargs):
         cycle = self.cycle
@@ -1041,60 +1012,87 @@ class MessagesView(CycleScreenView):
         )
 
 
-def packet_download(request, job_id: int):
+class StaffOnlyMixin:
+    """For staff whom the predicate `allowed` lets in, by GET (or HEAD); anyone else is refused
+    before anything is looked up: sent away as from any staff screen, or, where
+    `refused_as_missing`, answered 404 as for something that does not exist."""
+
+    http_method_names = ["get", "head"]
+    allowed: Callable[..., bool]
+    refused_as_missing = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        if not self.allowed(request.user):
+            if self.refused_as_missing:
+                raise Http404
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PacketDownloadView(StaffOnlyMixin, View):
     """A finished committee packet, for staff only; every download is audited."""
-    require(can_see_decisions(request.user))
-    job = get_object_or_404(
-        PacketJob.objects.select_related("cycle__award"),
-        pk=job_id,
-        status=PacketJob.Status.DONE,
-    )
-    audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
-    name = f"committee-packet-{job.cycle.award.slug}.pdf"
-    return private_file_response(job.storage_key, name)
+
+    allowed = staticmethod(can_see_decisions)
+
+    def get(self, request, job_id: int):
+        job = get_object_or_404(
+            PacketJob.objects.select_related("cycle__award"),
+            pk=job_id,
+            status=PacketJob.Status.DONE,
+        )
+        audit(request.user, "results.packet_downloaded", job.cycle, job=job.pk)
+        name = f"committee-packet-{job.cycle.award.slug}.pdf"
+        return private_file_response(job.storage_key, name)
 
 
-def certificate_download(request, decision_id: int):
+class CertificateDownloadView(StaffOnlyMixin, View):
     """A winner's certificate, for staff; audited."""
-    require(can_see_decisions(request.user))
-    decision = get_object_or_404(
-        Decision.objects.select_related("dossier", "cycle"),
-        pk=decision_id,
-        outcome=Decision.Outcome.WINNER,
-    )
-    audit(request.user, "results.certificate_downloaded", decision.dossier)
-    return private_content_response(
-        certificate_pdf(decision), f"certificate-{decision.dossier.code}.pdf", "application/pdf"
-    )
+
+    allowed = staticmethod(can_see_decisions)
+
+    def get(self, request, decision_id: int):
+        decision = get_object_or_404(
+            Decision.objects.select_related("dossier", "cycle"),
+            pk=decision_id,
+            outcome=Decision.Outcome.WINNER,
+        )
+        audit(request.user, "results.certificate_downloaded", decision.dossier)
+        return private_content_response(
+            certificate_pdf(decision),
+            f"certificate-{decision.dossier.code}.pdf",
+            "application/pdf",
+        )
 
 
-def certificate_job(request, job_id: int):
+class CertificateJobView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Winners' certificates being built (a ZIP or one PDF): the progress, then the download
     link. Anyone but staff gets 404, as for a job that does not exist."""
-    if not can_see_decisions(request.user):
-        raise Http404
-    job = get_object_or_404(CertificateJob, pk=job_id)
-    return TemplateResponse(
-        request,
-        "review/admin/certificate_job.html",
-        {
-            "job": job,
-            "count": job.decisions.count(),
-            "header_title": "Winners' certificates",
-            "page_title": "Winners' certificates",
-            "header_icon": "download",
-        },
-    )
+
+    template_name = "review/admin/certificate_job.html"
+    page_title = "Winners' certificates"
+    header_icon = "download"
+    breadcrumbs_items: list[dict] = []
+    allowed = staticmethod(can_see_decisions)
+    refused_as_missing = True
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(CertificateJob, pk=self.kwargs["job_id"])
+        return super().get_context_data(job=job, count=job.decisions.count(), **kwargs)
 
 
-def certificate_job_download(request, job_id: int):
+class CertificateJobDownloadView(StaffOnlyMixin, View):
     """Finished winners' certificates (the ZIP or the one PDF), for staff only (404 for anyone
     else); every download is audited."""
-    if not can_see_decisions(request.user):
-        raise Http404
-    job = get_object_or_404(CertificateJob, pk=job_id, status=CertificateJob.Status.DONE)
-    audit(request.user, "results.certificates_downloaded", job)
-    return private_file_response(job.storage_key, f"certificates-{job.pk}.{job.format}")
+
+    allowed = staticmethod(can_see_decisions)
+    refused_as_missing = True
+
+    def get(self, request, job_id: int):
+        job = get_object_or_404(CertificateJob, pk=job_id, status=CertificateJob.Status.DONE)
+        audit(request.user, "results.certificates_downloaded", job)
+        return private_file_response(job.storage_key, f"certificates-{job.pk}.{job.format}")
 
 
 # The message log ---------------------------------------------------------------------------------
@@ -1173,106 +1171,88 @@ def resend(request, pk: int):
     return redirect("message_log:inspect", pk)
 
 
-class PreviewChoiceForm(forms.Form):
-    """Which cycle's people and which language the e-mail preview is written for."""
-
-    cycle = forms.ModelChoiceField(
-        queryset=Cycle.objects.select_related("award").order_by("-opens_at"),
-        required=False,
-        empty_label=None,
-    )
-    language = forms.ChoiceField(choices=lambda: list(settings.LANGUAGES), required=False)
-
-
-@require_safe
-def email_preview(request):
+class EmailPreviewView(WagtailAdminTemplateMixin, TemplateView):
     """Every e-mail the intake and the review send, as each would be written now for a real
     person of a cycle (the current one unless staff choose), in a chosen language: from staff's
     text where they wrote one (Message templates), else the portal's own wording."""
-    require(can_preview_emails(request.user))
-    form = PreviewChoiceForm(request.GET or None)
-    cycle = language = None
-    if form.is_valid():
-        cycle, language = form.cleaned_data["cycle"], form.cleaned_data["language"]
-    cycle = cycle or form.fields["cycle"].queryset.first()
-    language = language or settings.LANGUAGE_CODE
-    return TemplateResponse(
-        request,
-        "review/admin/email_preview.html",
-        {
-            "form": form,
-            "cycle": cycle,
-            "language": language,
-            "previews": email_previews(cycle, language) if cycle else [],
-            "header_title": "E-mail preview",
-            "page_title": "E-mail preview",
-            "page_subtitle": str(cycle or ""),
-            "header_icon": "mail",
-        },
-    )
 
+    template_name = "review/admin/email_preview.html"
+    page_title = "E-mail preview"
+    header_icon = "mail"
+    breadcrumbs_items: list[dict] = []
+    http_method_names = ["get", "head"]
 
-def new_sending_key() -> str:
-    return uuid.uuid4().hex[:16]
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        require(can_preview_emails(request.user))
+        return super().dispatch(request, *args, **kwargs)
 
-
-class MessageForm(forms.Form):
-    """One message staff write to many people; `sending_key`, made when the form is shown,
-    makes a double submit send once."""
-
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(
-        widget=forms.Textarea,
-        label="Text",
-        help_text="Placeholders: "
-        + ", ".join(f"{{{{ {name} }}}}" for name in BROADCAST_PLACEHOLDERS),
-    )
-    sending_key = forms.CharField(widget=forms.HiddenInput, initial=new_sending_key)
-
-
-class BroadcastForm(MessageForm):
-    """One message to a selection of a cycle's people."""
-
-    selection = forms.ChoiceField(choices=Selection.choices, label="To")
-    field_order = ["selection", "subject", "body"]
-
-
-def broadcast(request, cycle_id: int):
-    """Staff write one message to a selection of a cycle: "Preview" shows who gets it and how
-    the first reads it; "Send" queues it (review.domain.broadcasts.send_message_to)."""
-    require(can_send_messages(request.user))
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    form = BroadcastForm(request.POST or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if request.POST.get("action") == "send":
-            queued = send_message_to(
-                audience(cycle, data["selection"]),
-                data["subject"],
-                data["body"],
-                request.user,
-                data["sending_key"],
+    def get(self, request, *args, **kwargs):
+        form = PreviewChoiceForm(request.GET or None)
+        cycle = language = None
+        if form.is_valid():
+            cycle, language = form.cleaned_data["cycle"], form.cleaned_data["language"]
+        self.cycle = cycle or form.fields["cycle"].queryset.first()
+        language = language or settings.LANGUAGE_CODE
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                cycle=self.cycle,
+                language=language,
+                previews=email_previews(self.cycle, language) if self.cycle else [],
             )
-            messages.success(request, f"{queued} message(s) queued. They show in the message log.")
-            return redirect("review_admin:messages", cycle_id=cycle.pk)
-        people = audience(cycle, data["selection"]).people
+        )
+
+    def get_page_subtitle(self):
+        return str(self.cycle or "")
+
+    def get_header_title(self):
+        return self.page_title
+
+
+class BroadcastView(CycleScreenView):
+    """Staff write one message to a selection of a cycle: "Preview" shows who gets it and how
+    the first reads it; "Send" queues it (review.domain.broadcasts.send_message_to). A form
+    with errors is shown again with them."""
+
+    template_name = "review/admin/broadcast.html"
+    page_title = "Write a message"
+    header_icon = "mail"
+    allowed = staticmethod(can_send_messages)
+
+    def get_header_title(self):
+        return f"Write to people of {self.cycle}"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=BroadcastForm(self.cycle)))
+
+    def post(self, request, *args, **kwargs):
+        form = BroadcastForm(self.cycle, request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        # Any button but "Send" previews.
+        if request.POST.get("action") == "send":
+            return self.action_send(form)
+        return self.action_preview(form)
+
+    def action_send(self, form):
+        data = form.cleaned_data
+        queued = send_message_to(
+            form.audience(), data["subject"], data["body"], self.request.user, data["sending_key"]
+        )
+        messages.success(self.request, f"{queued} message(s) queued. They show in the message log.")
+        return redirect("review_admin:messages", cycle_id=self.cycle.pk)
+
+    def action_preview(self, form):
+        people = form.audience().people
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
         preview = {
             "count": len(people),
             "first": people[0] if people else None,
-            "written": write(cycle, data["subject"], data["body"], people[0]) if people else None,
+            "written": write(self.cycle, subject, body, people[0]) if people else None,
         }
-    return TemplateResponse(
-        request,
-        "review/admin/broadcast.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "preview": preview,
-            "placeholders": BROADCAST_PLACEHOLDERS,
-            "header_title": f"Write to people of {cycle}",
-            "page_title": "Write a message",
-            "page_subtitle": str(cycle),
-            "header_icon": "mail",
-        },
-    )
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placeholders=BROADCAST_PLACEHOLDERS, **kwargs)

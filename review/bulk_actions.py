@@ -14,10 +14,10 @@ from awards.bulk_actions import NominationBulkAction, SelectionBulkAction
 from awards.filters import DossierFilterSet
 from awards.models import Dossier
 
-from .admin_views import MessageForm
 from .domain.broadcasts import nominators_of, send_message_to, write
 from .domain.bulk import set_outcome_for_selection
 from .domain.certificates import request_certificates
+from .forms import MessageForm
 from .models import CertificateJob, Decision
 
 
@@ -100,7 +100,7 @@ class CertificatesBulkAction(DossierBulkAction):
 
     def done(self, job):
         messages.success(self.request, "The certificates are being built.")
-        return redirect(reverse("review_certificate_job", args=(job.pk,)))
+        return redirect(reverse("review_admin:certificate_job", args=(job.pk,)))
 
 
 CANDIDATE_BULK_ACTIONS = [SetOutcomeBulkAction, CertificatesBulkAction]

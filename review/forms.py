@@ -1,8 +1,10 @@
 """The forms of the review side's staff screens: one per thing a screen's buttons do."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -11,9 +13,13 @@ from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
 from awards.exports import foundation_time_zone
-from awards.models import Dossier, Nomination
+from awards.models import Cycle, Dossier, Nomination
 
-from .models import Assignment, Conflict, Decision, ReviewerEnrolment, Stage
+from .domain.broadcasts import PLACEHOLDERS as BROADCAST_PLACEHOLDERS
+from .domain.broadcasts import Audience, Selection, audience
+from .domain.ranking import compute_ranking
+from .models import Assignment, Conflict, Decision, Finalist, ReviewerEnrolment, Stage
+from .queries import candidate_labels
 
 
 class CycleActionForm(forms.Form):
@@ -375,3 +381,78 @@ class RecordConflictForm(forms.Form):
         choices, self.candidates_found = candidate_choices(cycle, query)
         self.fields["candidate"].widget.choices = choices
         self.candidates_listed = len(choices)
+
+
+# How far down the ranking staff pick finalists from (current finalists are always listed).
+FINALIST_CHOICES = 50
+
+
+class FinalistsForm(CycleActionForm):
+    """The finalists, ticked among the top of the first stage's ranking (the current finalists
+    are listed too, wherever they rank now, and start ticked); the value is their candidate ids.
+    """
+
+    finalists = forms.MultipleChoiceField(
+        label="Finalists", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, cycle, *args, **kwargs):
+        super().__init__(cycle, *args, **kwargs)
+        ranking = compute_ranking(cycle, limit=FINALIST_CHOICES)
+        chosen = set(Finalist.objects.filter(cycle=cycle).values_list("dossier_id", flat=True))
+        listed = [entry.dossier_id for entry in ranking.entries]
+        listed += sorted(chosen - set(listed))
+        labels = candidate_labels(listed)
+        ranks = {entry.dossier_id: entry for entry in ranking.entries}
+        self.fields["finalists"].choices = [
+            (
+                str(pk),
+                f"{ranks[pk].rank}. {labels.get(pk, '')}: {ranks[pk].normalised:.2f}"
+                if pk in ranks
+                else f"{labels.get(pk, '')} (not in the top {FINALIST_CHOICES})",
+            )
+            for pk in listed
+        ]
+        self.fields["finalists"].initial = [str(pk) for pk in sorted(chosen)]
+
+    def clean_finalists(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["finalists"]]
+
+
+def new_sending_key() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class MessageForm(forms.Form):
+    """One message staff write to many people; `sending_key`, made when the form is shown,
+    makes a double submit send once."""
+
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea,
+        label="Text",
+        help_text="Placeholders: "
+        + ", ".join(f"{{{{ {name} }}}}" for name in BROADCAST_PLACEHOLDERS),
+    )
+    sending_key = forms.CharField(widget=forms.HiddenInput, initial=new_sending_key)
+
+
+class BroadcastForm(CycleActionForm, MessageForm):
+    """One message to a selection of the cycle's people."""
+
+    selection = forms.ChoiceField(choices=Selection.choices, label="To")
+    field_order = ["selection", "subject", "body"]
+
+    def audience(self) -> Audience:
+        return audience(self.cycle, self.cleaned_data["selection"])
+
+
+class PreviewChoiceForm(forms.Form):
+    """Which cycle's people and which language the e-mail preview is written for."""
+
+    cycle = forms.ModelChoiceField(
+        queryset=Cycle.objects.select_related("award").order_by("-opens_at"),
+        required=False,
+        empty_label=None,
+    )
+    language = forms.ChoiceField(choices=lambda: list(settings.LANGUAGES), required=False)

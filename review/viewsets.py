@@ -256,9 +256,9 @@ CYCLE_SCREENS = [
     ("review_admin:progress", "Progress and reminders"),
     ("review_admin:ranking", "Ranking"),
     ("review_admin:committee", "Decisions and publishing"),
-    ("review_finalists", "Finalists and committee scores"),
+    ("review_admin:finalists", "Finalists and committee scores"),
     ("review_admin:messages", "Message log"),
-    ("review_broadcast", "Write to a selection"),
+    ("review_admin:broadcast", "Write to a selection"),
     ("review_admin:conflicts", "Conflicts of interest"),
 ]
 
@@ -394,8 +394,11 @@ class ReviewViewSetGroup(ViewSetGroup):
 
 
 class CycleReviewViewSet(ViewSet):
-    """Ranking, invitations, assignment, progress, conflicts, committee and message log of a
-    cycle, at admin/review/<screen>/<cycle id>/ (URL names `review_admin:<screen>`)."""
+    """Ranking, invitations, assignment, progress, conflicts, committee, finalist round, message
+    log and messages to a selection of a cycle, at admin/review/<screen>/<cycle id>/ (URL names
+    `review_admin:<screen>`); the e-mail preview, of any cycle, at admin/review/email-preview/;
+    and the files staff download from these screens (exports, certificates, committee packets).
+    """
 
     name = "review_admin"
     url_prefix = "review"
@@ -423,4 +426,41 @@ class CycleReviewViewSet(ViewSet):
                 "committee/<int:cycle_id>/", admin_views.CommitteeView.as_view(), name="committee"
             ),
             path("messages/<int:cycle_id>/", admin_views.MessagesView.as_view(), name="messages"),
+            path(
+                "finalists/<int:cycle_id>/", admin_views.FinalistsView.as_view(), name="finalists"
+            ),
+            path(
+                "finalists/<int:cycle_id>/assign/",
+                admin_views.AssignFinalistsView.as_view(),
+                name="assign_finalists",
+            ),
+            path(
+                "broadcast/<int:cycle_id>/", admin_views.BroadcastView.as_view(), name="broadcast"
+            ),
+            path("email-preview/", admin_views.EmailPreviewView.as_view(), name="email_preview"),
+            path(
+                "exports/<int:cycle_id>/<str:what>/<str:export_format>/",
+                admin_views.ReviewExportView.as_view(),
+                name="export",
+            ),
+            path(
+                "certificates/<int:decision_id>/",
+                admin_views.CertificateDownloadView.as_view(),
+                name="certificate",
+            ),
+            path(
+                "certificates/jobs/<int:job_id>/",
+                admin_views.CertificateJobView.as_view(),
+                name="certificate_job",
+            ),
+            path(
+                "certificates/jobs/<int:job_id>/download/",
+                admin_views.CertificateJobDownloadView.as_view(),
+                name="certificate_job_download",
+            ),
+            path(
+                "packets/<int:job_id>/download/",
+                admin_views.PacketDownloadView.as_view(),
+                name="packet_download",
+            ),
         ]

@@ -1,89 +1,16 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
-from awards.queries import current_cycles, nomination_counts
 from portal.permissions import is_staff
 from portal.viewsets import ReadOnlyPermissionPolicy, StaffMenuItem
 
-from . import admin_views
 from .bulk_actions import CANDIDATE_BULK_ACTIONS, NOMINATION_MESSAGE_BULK_ACTIONS
-from .domain.progress import coverage_by_cycle
+from .components import CurrentCyclesPanel
 from .models import OutgoingMessage
 from .viewsets import CycleReviewViewSet, ReviewViewSetGroup
 
 register_permission_policy(OutgoingMessage, ReadOnlyPermissionPolicy(OutgoingMessage))
-
-
-@hooks.register("register_admin_urls")
-def register_review_urls():
-    return [
-        path("review/finalists/<int:cycle_id>/", admin_views.finalists, name="review_finalists"),
-        path(
-            "review/finalists/<int:cycle_id>/assign/",
-            admin_views.assign_finalists,
-            name="review_assign_finalists",
-        ),
-        path("review/email-preview/", admin_views.email_preview, name="review_email_preview"),
-        path("review/broadcast/<int:cycle_id>/", admin_views.broadcast, name="review_broadcast"),
-        path(
-            "review/certificates/<int:decision_id>/",
-            admin_views.certificate_download,
-            name="review_certificate",
-        ),
-        path(
-            "review/certificates/jobs/<int:job_id>/",
-            admin_views.certificate_job,
-            name="review_certificate_job",
-        ),
-        path(
-            "review/certificates/jobs/<int:job_id>/download/",
-            admin_views.certificate_job_download,
-            name="review_certificate_job_download",
-        ),
-        path(
-            "review/packets/<int:job_id>/download/",
-            admin_views.packet_download,
-            name="review_packet_download",
-        ),
-        path(
-            "review/exports/<int:cycle_id>/<str:what>/<str:export_format>/",
-            admin_views.review_export,
-            name="review_export",
-        ),
-    ]
-
-
-class CurrentCyclesPanel(Component):
-    """The staff home's first panel: each award's current cycle at a glance (nominations,
-    letters, review coverage, publication). Three queries (the cycles with their settings and
-    publication, the nomination counts, the coverage) whatever the number of awards."""
-
-    name = "current_cycles"
-    template_name = "review/admin/home_panel.html"
-    order = 50
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        cycles = list(
-            current_cycles()
-            .select_related("award", "review_settings", "publication")
-            .order_by("award__name")
-        )
-        counts = nomination_counts([cycle.pk for cycle in cycles])
-        coverage = coverage_by_cycle(cycles)
-        empty = {"submitted": 0, "drafts": 0, "letters_outstanding": 0}
-        context["cycles"] = [
-            {
-                "cycle": cycle,
-                "nominations": counts.get(cycle.pk, empty),
-                "coverage": coverage[cycle.pk],
-                "publication": getattr(cycle, "publication", None),
-            }
-            for cycle in cycles
-        ]
-        return context
 
 
 @hooks.register("construct_homepage_panels")
@@ -109,5 +36,5 @@ def register_cycle_review_viewset():
 @hooks.register("register_reports_menu_item")
 def register_email_preview_menu_item():
     return StaffMenuItem(
-        "E-mail preview", reverse("review_email_preview"), icon_name="mail", order=60
+        "E-mail preview", reverse("review_admin:email_preview"), icon_name="mail", order=60
     )

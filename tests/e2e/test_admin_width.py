@@ -47,7 +47,7 @@ def screens(cycle, nomination) -> list[str]:
             "review_admin:progress",
             "review_admin:invite",
             "review_admin:committee",
-            "review_finalists",
+            "review_admin:finalists",
             "review_admin:messages",
             "review_admin:ranking",
         )

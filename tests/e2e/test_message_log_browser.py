@@ -52,7 +52,7 @@ def cycle(wagtail_tree, live_server):
 def test_staff_preview_the_emails_then_send_a_failed_one_again(browser, live_server, cycle):
     page = signed_in_page(browser, live_server, UserFactory(staff=True, verified=True))
 
-    page.goto(reverse("review_email_preview"))
+    page.goto(reverse("review_admin:email_preview"))
     page.get_by_label("Cycle").select_option(label=str(cycle))
     page.get_by_label("Language").select_option(label="English")
     page.get_by_role("button", name="Show").click()

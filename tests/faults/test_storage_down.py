@@ -160,11 +160,14 @@ def downloads(draft, user, staff_user, production_s3, s3_server):
         ),
         "staff's committee packet": (
             staff_user,
-            reverse("review_packet_download", args=(packet.pk,)),
+            reverse("review_admin:packet_download", args=(packet.pk,)),
         ),
         # Rendered from the database: no S3 needed, so they still work.
         "reviewer's candidate PDF": (reviewer, reverse("review:packet", args=(dossier.code,))),
-        "staff's certificate": (staff_user, reverse("review_certificate", args=(decision.pk,))),
+        "staff's certificate": (
+            staff_user,
+            reverse("review_admin:certificate", args=(decision.pk,)),
+        ),
     }
 
 

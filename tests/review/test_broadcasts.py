@@ -124,7 +124,7 @@ def test_staff_preview_then_send_from_the_compose_screen(
     client.force_login(UserFactory(staff=True, verified=True))
     ana = UserFactory(email="ana@example.org", display_name="Ana")
     NominationFactory(cycle=cycle, nominator=ana, status=Nomination.Status.SUBMITTED)
-    url = reverse("review_broadcast", args=[cycle.pk])
+    url = reverse("review_admin:broadcast", args=[cycle.pk])
     form = {
         "selection": "nominators",
         "subject": "News",
@@ -152,7 +152,7 @@ def test_compose_screen_sends_nothing_for_someone_in_the_admin_who_is_not_staff(
     client.force_login(in_admin_only)
 
     response = client.post(
-        reverse("review_broadcast", args=[cycle.pk]),
+        reverse("review_admin:broadcast", args=[cycle.pk]),
         {
             "selection": "nominators",
             "subject": "x",

@@ -186,9 +186,9 @@ def test_certificates_bulk_action_counts_winners_then_shows_progress_and_the_dow
         response = staff_client.post(bulk_url("certificates", candidates), {"format": "zip"})
 
     job = CertificateJob.objects.get()
-    assert response["Location"] == reverse("review_certificate_job", args=(job.pk,))
+    assert response["Location"] == reverse("review_admin:certificate_job", args=(job.pk,))
     progress = staff_client.get(response["Location"]).content.decode()
-    download_url = reverse("review_certificate_job_download", args=(job.pk,))
+    download_url = reverse("review_admin:certificate_job_download", args=(job.pk,))
     assert download_url in progress
     download = staff_client.get(download_url)
     assert download.status_code == 200
@@ -233,7 +233,7 @@ def test_certificates_bulk_action_builds_one_pdf_when_chosen(
     progress = staff_client.get(response["Location"]).content.decode()
     assert "One PDF of 2 winners' certificates, one per page" in progress
     assert "Download the certificates (PDF)" in progress
-    download = staff_client.get(reverse("review_certificate_job_download", args=(job.pk,)))
+    download = staff_client.get(reverse("review_admin:certificate_job_download", args=(job.pk,)))
     assert download.status_code == 200
     assert f'filename="certificates-{job.pk}.pdf"' in download["Content-Disposition"]
     content = b"".join(download.streaming_content)
@@ -247,11 +247,13 @@ def test_certificates_job_page_shows_progress_while_building(staff_client, winne
     )
     job.decisions.set(Decision.objects.filter(dossier__in=winners))
 
-    html = staff_client.get(reverse("review_certificate_job", args=(job.pk,))).content.decode()
+    html = staff_client.get(
+        reverse("review_admin:certificate_job", args=(job.pk,))
+    ).content.decode()
 
     assert 'http-equiv="refresh"' in html
     assert '<progress max="100" value="40"' in html
-    assert reverse("review_certificate_job_download", args=(job.pk,)) not in html
+    assert reverse("review_admin:certificate_job_download", args=(job.pk,)) not in html
 
 
 # Who may -----------------------------------------------------------------------------------------
@@ -285,8 +287,8 @@ def test_reviewers_and_nominators_cannot_see_or_download_a_certificates_job(
         job = request_certificates(winners, staff_user, format)
     client.force_login(user)
     for url in (
-        reverse("review_certificate_job", args=(job.pk,)),
-        reverse("review_certificate_job_download", args=(job.pk,)),
+        reverse("review_admin:certificate_job", args=(job.pk,)),
+        reverse("review_admin:certificate_job_download", args=(job.pk,)),
     ):
         response = client.get(url)
         assert response.status_code in (302, 404)
@@ -294,8 +296,8 @@ def test_reviewers_and_nominators_cannot_see_or_download_a_certificates_job(
     client.force_login(in_admin_only)
 
     for url in (
-        reverse("review_certificate_job", args=(job.pk,)),
-        reverse("review_certificate_job_download", args=(job.pk,)),
+        reverse("review_admin:certificate_job", args=(job.pk,)),
+        reverse("review_admin:certificate_job_download", args=(job.pk,)),
     ):
         response = client.get(url)
         assert response.status_code == 404
@@ -334,7 +336,7 @@ def test_committee_screen_builds_every_winners_certificates_of_its_cycle(
         )
 
     job = CertificateJob.objects.get()
-    assert response["Location"] == reverse("review_certificate_job", args=(job.pk,))
+    assert response["Location"] == reverse("review_admin:certificate_job", args=(job.pk,))
     assert sorted(job.decisions.values_list("dossier__code", flat=True)) == sorted(
         d.code for d in winners
     )

@@ -46,7 +46,7 @@ def numbers_as_numbers(rows: list[list[str]]) -> list[list]:
 
 
 def export_url(cycle, what: str, export_format: str) -> str:
-    return reverse("review_export", args=(cycle.pk, what, export_format))
+    return reverse("review_admin:export", args=(cycle.pk, what, export_format))
 
 
 class Panel:

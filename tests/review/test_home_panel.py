@@ -9,8 +9,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from awards.models import Cycle, LetterRequest, Nomination
+from review.components import CurrentCyclesPanel
 from review.models import Assignment, Publication, Review, ReviewerEnrolment, ReviewSettings, Rubric
-from review.wagtail_hooks import CurrentCyclesPanel, add_current_cycles_panel
+from review.wagtail_hooks import add_current_cycles_panel
 from tests.awards.factories import LetterRequestFactory, NominationFactory, candidate
 from tests.factories import AwardFactory, CycleFactory, UserFactory
 

@@ -393,7 +393,7 @@ def test_preview_writes_each_email_for_a_real_person_without_their_links(staff_c
         kind="receipt", language="en", subject="Thanks", body="We have {{ nominee }}'s file."
     )
 
-    page = staff_client.get(reverse("review_email_preview"), {"cycle": nomination.cycle_id})
+    page = staff_client.get(reverse("review_admin:email_preview"), {"cycle": nomination.cycle_id})
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -429,7 +429,7 @@ def test_preview_writes_the_reminders_that_go_out_by_themselves(staff_client):
     )
 
     def preview() -> str:
-        page = staff_client.get(reverse("review_email_preview"), {"cycle": cycle.pk})
+        page = staff_client.get(reverse("review_admin:email_preview"), {"cycle": cycle.pk})
         assert page.status_code == 200
         return page.content.decode()
 
@@ -477,7 +477,7 @@ def test_preview_shows_what_a_nominator_typed_as_text_never_as_markup(staff_clie
         kind="receipt", language="en", subject="Thanks", body="We have {{ nominee }}'s file."
     )
 
-    page = staff_client.get(reverse("review_email_preview"), {"cycle": nomination.cycle_id})
+    page = staff_client.get(reverse("review_admin:email_preview"), {"cycle": nomination.cycle_id})
 
     html = page.content.decode()
     assert "<img src=x" not in html
@@ -488,7 +488,7 @@ def test_preview_is_not_shown_to_someone_in_the_admin_who_is_not_staff(client, i
     NominationFactory(status=Nomination.Status.SUBMITTED, submitted_at=timezone.now())
     client.force_login(in_admin_only)
 
-    response = client.get(reverse("review_email_preview"))
+    response = client.get(reverse("review_admin:email_preview"))
 
     assert response.status_code in (302, 403, 404)
     assert b"Hamilton" not in response.content

@@ -244,10 +244,10 @@ ACTIONS = {
         "nominations_export", lambda w, m: (*cycle(w, m), "xlsx"), read=xlsx_text
     ),
     "staff: candidates export": Action(
-        "review_export", lambda w, m: (*cycle(w, m), "candidates", "csv")
+        "review_admin:export", lambda w, m: (*cycle(w, m), "candidates", "csv")
     ),
     "staff: reviewers export": Action(
-        "review_export",
+        "review_admin:export",
         lambda w, m: (*cycle(w, m), "reviewers", "xlsx"),
         read=xlsx_text,
         marker=lambda world: world.users["assigned_reviewer"].email,
@@ -264,12 +264,12 @@ ACTIONS = {
     "staff: messages": Action("review_admin:messages", cycle, marker=None),
     "staff: next year's cycle": Action("cycle:next_year", cycle, marker=None),
     "staff: certificate": Action(
-        "review_certificate",
+        "review_admin:certificate",
         lambda w, m: (MISSING_ID if m else w.decision.pk,),
         read=pdf_text,
     ),
     "staff: committee packet": Action(
-        "review_packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
+        "review_admin:packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
     ),
     "staff: reach report": Action(
         "reach_report", marker=lambda world: world.nomination.school.name
@@ -278,10 +278,10 @@ ACTIONS = {
         "reach_report", query="?export=csv", marker=lambda world: world.nomination.school.name
     ),
     "staff: correct nomination": Action("nomination:correct", nomination),
-    "staff: finalists": Action("review_finalists", cycle, marker=None),
+    "staff: finalists": Action("review_admin:finalists", cycle, marker=None),
     "staff: message log": Action("message_log:index", marker=None),
-    "staff: e-mail preview": Action("review_email_preview"),
-    "staff: message to a group": Action("review_broadcast", cycle, marker=None),
+    "staff: e-mail preview": Action("review_admin:email_preview"),
+    "staff: message to a group": Action("review_admin:broadcast", cycle, marker=None),
     "staff: audit log": Action("audit_log:index", marker=lambda world: "results.decision"),
     "staff: audit event": Action(
         "audit_log:inspect",

@@ -224,7 +224,7 @@ def reviewer_packet(client, world: World, capture_on_commit) -> bytes:
 
 def certificate(client, world: World, capture_on_commit) -> bytes:
     response = sign_in(client, world, "staff").get(
-        reverse("review_certificate", args=(world.decision.pk,))
+        reverse("review_admin:certificate", args=(world.decision.pk,))
     )
     assert response.status_code == 200
     return response.content

@@ -52,7 +52,7 @@ DOWNLOADS = {
         NOMINATION_FILE,
     ),
     "committee packet": Download(
-        "staff", lambda w: reverse("review_packet_download", args=(w.packet.pk,)), PACKET_FILE
+        "staff", lambda w: reverse("review_admin:packet_download", args=(w.packet.pk,)), PACKET_FILE
     ),
     "receipt PDF": Download(
         "owner", lambda w: reverse("awards:receipt", args=(w.nomination.code,))
@@ -61,7 +61,7 @@ DOWNLOADS = {
         "assigned_reviewer", lambda w: reverse("review:packet", args=(w.dossier.code,))
     ),
     "certificate": Download(
-        "staff", lambda w: reverse("review_certificate", args=(w.decision.pk,))
+        "staff", lambda w: reverse("review_admin:certificate", args=(w.decision.pk,))
     ),
     "export CSV": Download("staff", lambda w: reverse("nomination:index") + "?export=csv"),
     "export XLSX": Download("staff", lambda w: reverse("nomination:index") + "?export=xlsx"),
@@ -72,10 +72,10 @@ DOWNLOADS = {
         "staff", lambda w: reverse("nominations_export", args=(w.cycle.pk, "xlsx"))
     ),
     "candidates XLSX": Download(
-        "staff", lambda w: reverse("review_export", args=(w.cycle.pk, "candidates", "xlsx"))
+        "staff", lambda w: reverse("review_admin:export", args=(w.cycle.pk, "candidates", "xlsx"))
     ),
     "reviewers CSV": Download(
-        "staff", lambda w: reverse("review_export", args=(w.cycle.pk, "reviewers", "csv"))
+        "staff", lambda w: reverse("review_admin:export", args=(w.cycle.pk, "reviewers", "csv"))
     ),
 }
 STORED = [name for name, download in DOWNLOADS.items() if download.content is not None]
