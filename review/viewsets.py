@@ -17,7 +17,24 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from awards.models import Cycle, NomineeCategory
 from portal.viewsets import ReadOnlyViewSet
 
-from . import admin_views
+from .admin_views.assignment import AssignReplacementView, AssignView, ConflictsView, ProgressView
+from .admin_views.committee import AssignFinalistsView, CommitteeView, FinalistsView
+from .admin_views.files import (
+    CertificateDownloadView,
+    CertificateJobDownloadView,
+    CertificateJobView,
+    PacketDownloadView,
+)
+from .admin_views.invitations import InviteView, SendInvitationsAgainView
+from .admin_views.messaging import (
+    BroadcastView,
+    EmailPreviewView,
+    MessageIndexView,
+    MessageInspectView,
+    MessagesView,
+    ResendView,
+)
+from .admin_views.ranking import RankingView, ReviewExportView
 from .blind import EMAILS, NOMINATOR_NAME, NOMINEE_NAME, SCHOOL, every_identity_field
 from .domain.rubrics import save_rubric_change
 from .models import (
@@ -344,8 +361,8 @@ class MessageLogViewSet(ReadOnlyViewSet):
     icon = "mail"
     menu_label = "Message log"
     add_to_reference_index = False
-    index_view_class = admin_views.MessageIndexView
-    inspect_view_class = admin_views.MessageInspectView
+    index_view_class = MessageIndexView
+    inspect_view_class = MessageInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 50
@@ -375,7 +392,7 @@ class MessageLogViewSet(ReadOnlyViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/resend/", admin_views.resend, name="resend"),
+            path("<int:pk>/resend/", ResendView.as_view(), name="resend"),
         ]
 
 
@@ -405,62 +422,54 @@ class CycleReviewViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("ranking/<int:cycle_id>/", admin_views.RankingView.as_view(), name="ranking"),
-            path("invite/<int:cycle_id>/", admin_views.InviteView.as_view(), name="invite"),
+            path("ranking/<int:cycle_id>/", RankingView.as_view(), name="ranking"),
+            path("invite/<int:cycle_id>/", InviteView.as_view(), name="invite"),
             path(
                 "invite/<int:cycle_id>/again/",
-                admin_views.SendInvitationsAgainView.as_view(),
+                SendInvitationsAgainView.as_view(),
                 name="invite_again",
             ),
-            path("assign/<int:cycle_id>/", admin_views.AssignView.as_view(), name="assign"),
-            path("progress/<int:cycle_id>/", admin_views.ProgressView.as_view(), name="progress"),
+            path("assign/<int:cycle_id>/", AssignView.as_view(), name="assign"),
+            path("progress/<int:cycle_id>/", ProgressView.as_view(), name="progress"),
             path(
                 "progress/<int:cycle_id>/replace/",
-                admin_views.AssignReplacementView.as_view(),
+                AssignReplacementView.as_view(),
                 name="assign_replacement",
             ),
-            path(
-                "conflicts/<int:cycle_id>/", admin_views.ConflictsView.as_view(), name="conflicts"
-            ),
-            path(
-                "committee/<int:cycle_id>/", admin_views.CommitteeView.as_view(), name="committee"
-            ),
-            path("messages/<int:cycle_id>/", admin_views.MessagesView.as_view(), name="messages"),
-            path(
-                "finalists/<int:cycle_id>/", admin_views.FinalistsView.as_view(), name="finalists"
-            ),
+            path("conflicts/<int:cycle_id>/", ConflictsView.as_view(), name="conflicts"),
+            path("committee/<int:cycle_id>/", CommitteeView.as_view(), name="committee"),
+            path("messages/<int:cycle_id>/", MessagesView.as_view(), name="messages"),
+            path("finalists/<int:cycle_id>/", FinalistsView.as_view(), name="finalists"),
             path(
                 "finalists/<int:cycle_id>/assign/",
-                admin_views.AssignFinalistsView.as_view(),
+                AssignFinalistsView.as_view(),
                 name="assign_finalists",
             ),
-            path(
-                "broadcast/<int:cycle_id>/", admin_views.BroadcastView.as_view(), name="broadcast"
-            ),
-            path("email-preview/", admin_views.EmailPreviewView.as_view(), name="email_preview"),
+            path("broadcast/<int:cycle_id>/", BroadcastView.as_view(), name="broadcast"),
+            path("email-preview/", EmailPreviewView.as_view(), name="email_preview"),
             path(
                 "exports/<int:cycle_id>/<str:what>/<str:export_format>/",
-                admin_views.ReviewExportView.as_view(),
+                ReviewExportView.as_view(),
                 name="export",
             ),
             path(
                 "certificates/<int:decision_id>/",
-                admin_views.CertificateDownloadView.as_view(),
+                CertificateDownloadView.as_view(),
                 name="certificate",
             ),
             path(
                 "certificates/jobs/<int:job_id>/",
-                admin_views.CertificateJobView.as_view(),
+                CertificateJobView.as_view(),
                 name="certificate_job",
             ),
             path(
                 "certificates/jobs/<int:job_id>/download/",
-                admin_views.CertificateJobDownloadView.as_view(),
+                CertificateJobDownloadView.as_view(),
                 name="certificate_job_download",
             ),
             path(
                 "packets/<int:job_id>/download/",
-                admin_views.PacketDownloadView.as_view(),
+                PacketDownloadView.as_view(),
                 name="packet_download",
             ),
         ]

@@ -302,7 +302,7 @@ def test_conflicts_screen_is_staff_only(client, user, reviewer_user, cycle):
 
 
 def test_admin_pages_keep_the_screens_filters(rf):
-    from review.admin_views import paged
+    from review.admin_views.base import paged
 
     page = paged(rf.get("/", {"q": "a&b", "show": "all", "p": "2"}), list(range(120)), 50)
     assert (page.number, page.query) == (2, "q=a%26b&show=all")
