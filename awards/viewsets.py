@@ -7,7 +7,6 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -19,23 +18,23 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.permissions import can_change_cycles, can_start_next_cycle, is_staff
-from portal.viewsets import ReadOnlyViewSet
+from portal.permissions import can_change_cycles, can_start_next_cycle
+from portal.viewsets import CodeAddressedViewSet, ReadOnlyViewSet, StaffMenuItem
 
 from .admin_views.base import BULK_INDEX_TEMPLATE, AdminIndexView
 from .admin_views.candidates import (
     DossierHistoryView,
     DossierIndexView,
     DossierInspectView,
+    SuggestionDismissView,
     SuggestionIndexView,
+    SuggestionMergeView,
     candidate_label,
     student_naming,
     suggested_nomination_label,
-    suggestion_dismiss,
-    suggestion_merge,
 )
 from .admin_views.cycles import (
     CloseEarlyView,
@@ -47,20 +46,22 @@ from .admin_views.cycles import (
 )
 from .admin_views.forms import AwardForm, CycleForm, DeadlineExtensionForm, QuestionForm
 from .admin_views.nominations import (
+    LetterFileView,
     NominationCorrectView,
+    NominationFileView,
     NominationHistoryView,
     NominationIndexView,
     NominationInspectView,
     NominationNoteView,
+    NominationsExportView,
+    NominationSplitView,
     NominationTagsView,
     NominationWithdrawView,
-    letter_file_download,
-    nomination_file_download,
-    nomination_resend_guardian,
-    nomination_resend_handoff,
-    nomination_split,
+    ResendGuardianRequestView,
+    ResendNomineeHandoffView,
     tags_by_name,
 )
+from .admin_views.reach import ReachReportView
 from .admin_views.schools import DeadlineExtensionCreateView, SchoolImportView, SchoolIndexView
 from .exports import guardian_answer
 from .filters import CycleFilterSet, DossierFilterSet, NominationFilterSet
@@ -320,29 +321,7 @@ class NominationCodesColumn(Column):
     cell_template_name = "awards/admin/tables/nomination_codes_cell.html"
 
 
-class InspectByCodeURLFinder(ModelAdminURLFinder):
-    """For models with no edit view: the admin URL is the detail, by code."""
-
-    inspect_url_name = None
-
-    def construct_edit_url(self, instance):
-        return reverse(self.inspect_url_name, args=(instance.code,))
-
-    def get_edit_url(self, instance):
-        if self.user and not is_staff(self.user):
-            return None
-        return self.construct_edit_url(instance)
-
-
-class NominationURLFinder(InspectByCodeURLFinder):
-    inspect_url_name = "nomination:inspect"
-
-
-class DossierURLFinder(InspectByCodeURLFinder):
-    inspect_url_name = "dossier:inspect"
-
-
-class NominationViewSet(ReadOnlyViewSet):
+class NominationViewSet(CodeAddressedViewSet):
     """Nominations are read here, never added: staff decide eligibility, and correct a sent
     nomination with a reason (each correction a revision, the nominator's version kept)."""
 
@@ -446,7 +425,6 @@ class NominationViewSet(ReadOnlyViewSet):
         "submitted_at": "Submitted",
     }
     export_filename = "nominations"
-    url_finder_class = NominationURLFinder
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
@@ -462,11 +440,6 @@ class NominationViewSet(ReadOnlyViewSet):
             **kwargs,
         )
 
-    def get_history_view_kwargs(self, **kwargs):
-        return super().get_history_view_kwargs(
-            history_url_name=self.get_url_name("history"), **kwargs
-        )
-
     def page_form_view(self, view_class):
         """A form of the nomination's page (NominationPageFormView), with the
         page's own view arguments, so a refused form shows the whole page again."""
@@ -474,16 +447,13 @@ class NominationViewSet(ReadOnlyViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<str:code>/", self.inspect_view, name="inspect"),
-            path("<str:code>/history/", self.history_view, name="history"),
+            *super().get_urlpatterns(),
             path(
-                "<str:code>/history/results/",
-                self.history_results_view,
-                name="history_results",
+                "cycles/<int:cycle_id>/export/<str:export_format>/",
+                NominationsExportView.as_view(),
+                name="cycle_export",
             ),
-            path("<str:code>/split/", nomination_split, name="split"),
+            path("<str:code>/split/", NominationSplitView.as_view(), name="split"),
             path(
                 "<str:code>/notes/",
                 self.page_form_view(NominationNoteView),
@@ -501,12 +471,12 @@ class NominationViewSet(ReadOnlyViewSet):
             ),
             path(
                 "<str:code>/resend-consent/",
-                nomination_resend_guardian,
+                ResendGuardianRequestView.as_view(),
                 name="resend_guardian",
             ),
             path(
                 "<str:code>/resend-handoff/",
-                nomination_resend_handoff,
+                ResendNomineeHandoffView.as_view(),
                 name="resend_handoff",
             ),
             path(
@@ -516,18 +486,18 @@ class NominationViewSet(ReadOnlyViewSet):
             ),
             path(
                 "<str:code>/files/<str:file_code>/",
-                nomination_file_download,
+                NominationFileView.as_view(),
                 name="file",
             ),
             path(
                 "<str:code>/letters/<str:letter_code>/",
-                letter_file_download,
+                LetterFileView.as_view(),
                 name="letter_file",
             ),
         ]
 
 
-class DossierViewSet(ReadOnlyViewSet):
+class DossierViewSet(CodeAddressedViewSet):
     """Candidates: the dossiers nominations are filed into. Read here, merged and split by staff;
     never added or edited by hand."""
 
@@ -561,7 +531,6 @@ class DossierViewSet(ReadOnlyViewSet):
     filterset_class = DossierFilterSet
     search_fields = ["code"]  # searched by DossierIndexView.search_queryset
     search_backend_name = None
-    url_finder_class = DossierURLFinder
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
@@ -569,24 +538,6 @@ class DossierViewSet(ReadOnlyViewSet):
             history_url_name=self.get_url_name("history"),
             **kwargs,
         )
-
-    def get_history_view_kwargs(self, **kwargs):
-        return super().get_history_view_kwargs(
-            history_url_name=self.get_url_name("history"), **kwargs
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<str:code>/", self.inspect_view, name="inspect"),
-            path("<str:code>/history/", self.history_view, name="history"),
-            path(
-                "<str:code>/history/results/",
-                self.history_results_view,
-                name="history_results",
-            ),
-        ]
 
 
 class SuggestionActionsColumn(Column):
@@ -650,8 +601,8 @@ class DossierSuggestionViewSet(ReadOnlyViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/merge/", suggestion_merge, name="merge"),
-            path("<int:pk>/dismiss/", suggestion_dismiss, name="dismiss"),
+            path("<int:pk>/merge/", SuggestionMergeView.as_view(), name="merge"),
+            path("<int:pk>/dismiss/", SuggestionDismissView.as_view(), name="dismiss"),
         ]
 
 
@@ -751,6 +702,21 @@ class PastWinnerViewSet(ModelViewSet):
     list_filter = ["award", "year"]
     search_fields = ["first_name", "last_name"]
     form_fields = ["award", "first_name", "last_name", "school", "email", "year"]
+
+
+class ReachReportViewSet(ViewSet):
+    """The reach report, under Reports, for staff."""
+
+    name = "reach_report"
+    url_prefix = "reports/reach"
+    icon = "table"
+    menu_label = "Reach"
+    menu_order = 50
+    menu_hook = "register_reports_menu_item"
+    menu_item_class = StaffMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", ReachReportView.as_view(), name="index")]
 
 
 class AwardsViewSetGroup(ViewSetGroup):

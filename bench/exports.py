@@ -35,7 +35,7 @@ from datetime import timedelta
 from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
-from awards.admin_views.nominations import nominations_export
+from awards.admin_views.nominations import NominationsExportView
 from awards.exports import nomination_rows
 from awards.models import (
     Award, Cycle, LetterRequest, Nomination, NominationFile, Question, School,
@@ -103,7 +103,9 @@ def seed(size):
 def export(cycle, export_format):
     request = RequestFactory().get("/export/")
     request.user = staff
-    response = nominations_export(request, cycle.pk, export_format)
+    response = NominationsExportView.as_view()(
+        request, cycle_id=cycle.pk, export_format=export_format
+    )
     size = sum(len(chunk) for chunk in response.streaming_content)
     response.close()
     return size

@@ -117,7 +117,7 @@ def timed(url, runs=7):
              "slowest_queries": [[float(q["time"]), q["sql"][:160]] for q in slowest]}}
 
 
-report_url = reverse("reach_report")
+report_url = reverse("reach_report:index")
 one_cycle = f"cycle:{{cycles[0].pk}}"
 with override_settings(ROOT_URLCONF=urls.__name__):
     figures = {{

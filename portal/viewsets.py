@@ -1,8 +1,13 @@
 """What the portal's Wagtail admin viewsets share, and the audit log's screens."""
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.history import HistoryView
@@ -29,6 +34,26 @@ class ReadOnlyViewSet(ModelViewSet):
             usage_url_name=None,
             **kwargs,
         )
+
+
+class StaffOnlyMixin:
+    """A view for staff whom the predicate `allowed` lets in, by the methods it names (GET or
+    HEAD unless it says otherwise); anyone else is refused before anything is looked up: sent
+    away as from any staff screen, or, where `refused_as_missing`, answered 404 as for something
+    that does not exist."""
+
+    http_method_names = ["get", "head"]
+    allowed: Callable[..., bool]
+    refused_as_missing = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        if not self.allowed(request.user):
+            if self.refused_as_missing:
+                raise Http404
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class CodeHistoryView(HistoryView):
@@ -66,6 +91,52 @@ class HistoryButtonMixin:
             url = reverse(self.history_url_name, args=(self.object.code,))
             buttons.append(Button("History", url=url, icon_name="history", priority=90))
         return buttons
+
+
+class CodeAddressedViewSet(ReadOnlyViewSet):
+    """A read-only viewset whose objects are addressed by their code, never their id: the list,
+    each object's page and its History (`CodeHistoryView`); the admin's links to an object (its
+    "edit URL") lead to its page, for staff only. A subclass adds its own screens after these."""
+
+    def get_history_view_kwargs(self, **kwargs):
+        return super().get_history_view_kwargs(
+            history_url_name=self.get_url_name("history"), **kwargs
+        )
+
+    @cached_property
+    def url_finder_class(self):
+        return type(
+            f"{self.model.__name__}URLFinder",
+            (InspectByCodeURLFinder,),
+            {"inspect_url_name": self.get_url_name("inspect")},
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<str:code>/", self.inspect_view, name="inspect"),
+            path("<str:code>/history/", self.history_view, name="history"),
+            path(
+                "<str:code>/history/results/",
+                self.history_results_view,
+                name="history_results",
+            ),
+        ]
+
+
+class InspectByCodeURLFinder(ModelAdminURLFinder):
+    """The admin URL of an object with no edit view: its page, by code, for staff only."""
+
+    inspect_url_name = ""
+
+    def construct_edit_url(self, instance):
+        return reverse(self.inspect_url_name, args=(instance.code,))
+
+    def get_edit_url(self, instance):
+        if self.user and not is_staff(self.user):
+            return None
+        return self.construct_edit_url(instance)
 
 
 class StaffMenuItem(MenuItem):

@@ -6,7 +6,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic import InspectView
@@ -16,7 +16,7 @@ from portal.permissions import (
     is_staff,
     require,
 )
-from portal.viewsets import CodeHistoryView, HistoryButtonMixin
+from portal.viewsets import CodeHistoryView, HistoryButtonMixin, StaffOnlyMixin
 
 from ..domain.consent import guardians_consent, needs_guardian_consent
 from ..domain.dossiers import (
@@ -288,34 +288,45 @@ class SuggestionIndexView(AdminIndexView):
         return suggestions_for_admin(self.request.user)
 
 
-def _decide_suggestion(request, pk: int, operation, done: str):
-    suggestion = get_object_or_404(suggestions_for_admin(request.user), pk=pk)
-    require(can_group_candidates(request.user))
-    try:
-        operation(suggestion, request.user)
-    except DossierChangeRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            done,
-            buttons=[
-                messages.button(
-                    reverse("dossier:inspect", args=(suggestion.dossier.code,)), "View candidate"
-                )
-            ],
-        )
-    return redirect("dossiersuggestion:index")
+class SuggestionDecisionView(StaffOnlyMixin, View):
+    """Staff decide an open grouping suggestion (`perform`, a domain operation), then go back to
+    the suggestions with the outcome as a message. A suggestion already decided, or anyone but
+    staff who may group candidates: 404."""
+
+    http_method_names = ["post"]
+    allowed = staticmethod(can_group_candidates)
+    refused_as_missing = True
+    done = ""
+
+    def post(self, request, pk: int):
+        suggestion = get_object_or_404(suggestions_for_admin(request.user), pk=pk)
+        try:
+            self.perform(suggestion)
+        except DossierChangeRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            url = reverse("dossier:inspect", args=(suggestion.dossier.code,))
+            messages.success(request, self.done, buttons=[messages.button(url, "View candidate")])
+        return redirect("dossiersuggestion:index")
+
+    def perform(self, suggestion: DossierSuggestion) -> None:
+        raise NotImplementedError
 
 
-@require_POST
-def suggestion_merge(request, pk: int):
+class SuggestionMergeView(SuggestionDecisionView):
     """Staff merge the suggested nomination's candidate into the suggested one (the domain's
     accept_suggestion, through merge_dossiers)."""
-    return _decide_suggestion(request, pk, accept_suggestion, "Merged into the candidate.")
+
+    done = "Merged into the candidate."
+
+    def perform(self, suggestion: DossierSuggestion) -> None:
+        accept_suggestion(suggestion, self.request.user)
 
 
-@require_POST
-def suggestion_dismiss(request, pk: int):
+class SuggestionDismissView(SuggestionDecisionView):
     """Staff decide the suggested nomination names someone else (dismiss_suggestion)."""
-    return _decide_suggestion(request, pk, dismiss_suggestion, "Suggestion dismissed.")
+
+    done = "Suggestion dismissed."
+
+    def perform(self, suggestion: DossierSuggestion) -> None:
+        dismiss_suggestion(suggestion, self.request.user)

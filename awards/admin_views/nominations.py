@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
+from portal.errors import DomainError
 from portal.models import audit
 from portal.permissions import (
     can_change_nominations,
@@ -27,7 +27,7 @@ from portal.permissions import (
     require,
 )
 from portal.storage import private_file_response
-from portal.viewsets import CodeHistoryView, HistoryButtonMixin
+from portal.viewsets import CodeHistoryView, HistoryButtonMixin, StaffOnlyMixin
 
 from .. import spec
 from ..domain.corrections import correct_nomination, correctable_questions
@@ -37,7 +37,12 @@ from ..domain.dossiers import (
 )
 from ..domain.nominations import EligibilityRefused, record_eligibility, withdraw_nomination
 from ..domain.notes import add_staff_note, set_tags
-from ..domain.responses import STILL_OPEN, resend_guardian_request, resend_nominee_handoff
+from ..domain.responses import (
+    STILL_OPEN,
+    AskingAgainRefused,
+    resend_guardian_request,
+    resend_nominee_handoff,
+)
 from ..exports import (
     FORMATS,
     export_filename,
@@ -140,7 +145,7 @@ class NominationIndexView(BulkSelectionMixin, AdminIndexView):
             buttons += [
                 HeaderButton(
                     f"Download with answers ({export_format.upper()})",
-                    url=reverse("nominations_export", args=(cycle.pk, export_format)),
+                    url=reverse("nomination:cycle_export", args=(cycle.pk, export_format)),
                     icon_name="download",
                 )
                 for export_format in FORMATS
@@ -392,99 +397,124 @@ class NominationTagsView(NominationPageFormView):
         return "Tags saved: " + ", ".join(tag.name for tag in tags) + "."
 
 
-def _download(storage_key: str, download_name: str):
+def download(storage_key: str, download_name: str):
+    """A private file as a download; a file missing from storage is a 404."""
     try:
         return private_file_response(storage_key, download_name)
     except FileNotFoundError:
         raise Http404 from None
 
 
-@require_safe
-def nominations_export(request, cycle_id: int, export_format: str):
+class NominationsExportView(StaffOnlyMixin, View):
     """A cycle's sent nominations with every answer (`nomination_rows`), as CSV or XLSX, for
     staff; anyone else, and an unknown cycle or format, 404. Side effect: an audit event."""
-    if not is_staff(request.user) or export_format not in FORMATS:
-        raise Http404
-    cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
-    header, rows = nomination_rows(cycle)
-    audit(request.user, "nominations.exported", cycle, format=export_format)
-    filename = export_filename(cycle, "nominations", export_format)
-    return export_response(export_format, filename, header, rows)
+
+    allowed = staticmethod(is_staff)
+    refused_as_missing = True
+
+    def get(self, request, cycle_id: int, export_format: str):
+        if export_format not in FORMATS:
+            raise Http404
+        cycle = get_object_or_404(Cycle.objects.select_related("award"), pk=cycle_id)
+        header, rows = nomination_rows(cycle)
+        audit(request.user, "nominations.exported", cycle, format=export_format)
+        filename = export_filename(cycle, "nominations", export_format)
+        return export_response(export_format, filename, header, rows)
 
 
-@require_safe
-def nomination_file_download(request, code, file_code):
-    """A nomination's uploaded file, for someone who may see the nomination. Missing or not
-    visible: 404. Side effect: an audit event."""
-    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
-    record = get_object_or_404(nomination.files.all(), code=file_code)
-    # Staff get the file exactly as it was sent; everyone else gets the clean copy.
-    response = _download(record.original_storage_key or record.storage_key, record.display_name)
-    audit(request.user, "nomination.file_downloaded", nomination, file=record.code)
-    return response
+class NominationFileView(View):
+    """A nomination's uploaded file, for someone who may see the nomination: staff get it
+    exactly as it was sent, anyone else the clean copy. Missing or not visible: 404. Side
+    effect: an audit event."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, code: str, file_code: str):
+        nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
+        record = get_object_or_404(nomination.files.all(), code=file_code)
+        response = download(record.original_storage_key or record.storage_key, record.display_name)
+        audit(request.user, "nomination.file_downloaded", nomination, file=record.code)
+        return response
 
 
-@require_safe
-def letter_file_download(request, code, letter_code):
-    """The file a letter writer uploaded, on the same terms as `nomination_file_download`."""
-    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
-    letter = get_object_or_404(nomination.letters.exclude(letter_file_key=""), code=letter_code)
-    response = _download(
-        letter.letter_file_original_key or letter.letter_file_key,
-        letter.letter_file_name or "letter",
-    )
-    audit(request.user, "nomination.letter_downloaded", nomination, letter=letter.code)
-    return response
+class LetterFileView(View):
+    """The file a letter writer uploaded, on the same terms as `NominationFileView`."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, code: str, letter_code: str):
+        nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
+        letter = get_object_or_404(nomination.letters.exclude(letter_file_key=""), code=letter_code)
+        response = download(
+            letter.letter_file_original_key or letter.letter_file_key,
+            letter.letter_file_name or "letter",
+        )
+        audit(request.user, "nomination.letter_downloaded", nomination, letter=letter.code)
+        return response
 
 
-@require_POST
-def nomination_split(request, code):
+class NominationActionView(StaffOnlyMixin, View):
+    """A button on a nomination's page, posted here: staff whom `allowed` lets in act on a
+    nomination they may see (`perform`, a domain operation), then go back to its page with
+    the outcome as a message; the domain's refusal (`refusal`) is shown the same way. Anyone
+    else: 404, as for a nomination that does not exist."""
+
+    http_method_names = ["post"]
+    refused_as_missing = True
+    refusal: type[Exception] = DomainError
+
+    def post(self, request, code: str):
+        nomination = get_object_or_404(
+            nominations_visible_to(request.user).select_related("cycle", "dossier"), code=code
+        )
+        try:
+            self.perform(nomination)
+        except self.refusal as exc:
+            messages.error(request, str(exc))
+        return redirect("nomination:inspect", nomination.code)
+
+    def perform(self, nomination: Nomination) -> None:
+        raise NotImplementedError
+
+
+class NominationSplitView(NominationActionView):
     """Staff move a nomination out of its candidate into a candidate of its own (the domain's
-    split_nomination), then return to the nomination with a message."""
-    nomination = get_object_or_404(
-        nominations_visible_to(request.user).select_related("cycle", "dossier"), code=code
-    )
-    require(can_group_candidates(request.user))
-    try:
-        dossier = split_nomination(nomination, request.user)
-    except DossierChangeRefused as exc:
-        messages.error(request, str(exc))
-    else:
+    split_nomination)."""
+
+    allowed = staticmethod(can_group_candidates)
+    refusal = DossierChangeRefused
+
+    def perform(self, nomination: Nomination) -> None:
+        dossier = split_nomination(nomination, self.request.user)
         messages.success(
-            request,
+            self.request,
             f"Nomination {nomination.code} is now a candidate of its own.",
             buttons=[
                 messages.button(reverse("dossier:inspect", args=(dossier.code,)), "View candidate")
             ],
         )
-    return redirect("nomination:inspect", nomination.code)
 
 
-def _resend(request, code: str, operation, done: str):
-    if not can_change_nominations(request.user):
-        raise Http404
-    nomination = get_object_or_404(nominations_visible_to(request.user), code=code)
-    try:
-        operation(nomination, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect("nomination:inspect", nomination.code)
-
-
-@require_POST
-def nomination_resend_guardian(request, code):
+class ResendGuardianRequestView(NominationActionView):
     """Staff send the parent or guardian's consent request again (resend_guardian_request)."""
-    return _resend(
-        request, code, resend_guardian_request, "The consent request is being sent again."
-    )
+
+    allowed = staticmethod(can_change_nominations)
+    refusal = AskingAgainRefused
+
+    def perform(self, nomination: Nomination) -> None:
+        resend_guardian_request(nomination, self.request.user)
+        messages.success(self.request, "The consent request is being sent again.")
 
 
-@require_POST
-def nomination_resend_handoff(request, code):
+class ResendNomineeHandoffView(NominationActionView):
     """Staff send the nominee's hand-off link again (resend_nominee_handoff)."""
-    return _resend(request, code, resend_nominee_handoff, "The nominee's link is being sent again.")
+
+    allowed = staticmethod(can_change_nominations)
+    refusal = AskingAgainRefused
+
+    def perform(self, nomination: Nomination) -> None:
+        resend_nominee_handoff(nomination, self.request.user)
+        messages.success(self.request, "The nominee's link is being sent again.")
 
 
 class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):

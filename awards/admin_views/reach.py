@@ -3,14 +3,13 @@ from, as charts with tables beside them and as CSV."""
 
 import csv
 
-from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
+from django.http import HttpResponse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.permissions import (
-    is_staff,
-)
+from portal.permissions import is_staff
+from portal.viewsets import StaffOnlyMixin
 
 from .. import reports
 from ..charts import Bar, bar_chart, intake_chart
@@ -90,27 +89,35 @@ def reach_csv(report: reports.ReachReport) -> HttpResponse:
     return response
 
 
-@require_safe
-def reach_report(request):
+class ReachReportView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Staff's reach report for one cycle, one school year or every cycle (`?cycles=`), as a
     page of charts and tables or (`?export=csv`) a CSV file. Anyone but staff: 404."""
-    if not is_staff(request.user):
-        raise Http404
-    scope = reports.scope_for(request.GET.get("cycles"))
-    report = reports.reach_report(scope)
-    if request.GET.get("export") == "csv":
-        return reach_csv(report)
-    return TemplateResponse(
-        request,
-        "awards/admin/reach_report.html",
-        {
-            "report": report,
-            "charts": reach_charts(report),
-            "choices": reports.scope_choices(),
-            "csv_query": urlencode({"cycles": scope.key, "export": "csv"}),
-            "header_title": f"Reach report: {scope.label}",
-            "page_title": "Reach report",
-            "page_subtitle": scope.label,
-            "header_icon": "table",
-        },
-    )
+
+    template_name = "awards/admin/reach_report.html"
+    page_title = "Reach report"
+    header_icon = "table"
+    breadcrumbs_items: list[dict] = []
+    allowed = staticmethod(is_staff)
+    refused_as_missing = True
+
+    def get(self, request, *args, **kwargs):
+        self.scope = reports.scope_for(request.GET.get("cycles"))
+        self.report = reports.reach_report(self.scope)
+        if request.GET.get("export") == "csv":
+            return reach_csv(self.report)
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.scope.label
+
+    def get_header_title(self):
+        return f"Reach report: {self.scope.label}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            charts=reach_charts(self.report),
+            choices=reports.scope_choices(),
+            csv_query=urlencode({"cycles": self.scope.key, "export": "csv"}),
+            **kwargs,
+        )

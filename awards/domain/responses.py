@@ -5,7 +5,6 @@ parent or guardian (consent to publish). Each answers through a signed e-mailed 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import Task
 from django.utils import timezone
@@ -23,6 +22,11 @@ from .dossiers import end_review_if_withdrawn
 
 class ResponseClosed(DomainError):
     """The answer can no longer be given or changed."""
+
+
+class AskingAgainRefused(DomainError):
+    """Staff cannot send the request again: the nomination is not sent, the award does not ask,
+    there is no address, or the answer is already given."""
 
 
 def ask_third_parties(nomination: Nomination) -> None:
@@ -115,7 +119,7 @@ def _ask_again(nomination: Nomination, user, asked: _Asked) -> None:
         )
         for problem, refusal in zip(problems, asked.refusals, strict=True):
             if problem:
-                raise ValidationError(refusal)
+                raise AskingAgainRefused(refusal)
         setattr(locked, asked.answer, Nomination.Response.PENDING)
         locked.save(update_fields=[asked.answer])
         audit(user, asked.action, locked, to=address)
@@ -131,7 +135,8 @@ def resend_guardian_request(nomination: Nomination, user) -> None:
 
     Side effects: consent set to waiting for an answer; an audit event; the e-mail queued
     after commit. Raises PermissionDenied (not staff allowed to change nominations) or
-    ValidationError (the award asks no consent, no address, already answered, not submitted).
+    AskingAgainRefused (the award asks no consent, no address, already answered, not
+    submitted).
     """
     _ask_again(nomination, user, GUARDIAN)
 
@@ -141,7 +146,7 @@ def resend_nominee_handoff(nomination: Nomination, user) -> None:
     on a surprise award). Only while the nominee has not answered.
 
     Side effects: the nominee's answer set to waiting; an audit event; the e-mail queued after
-    commit. Raises PermissionDenied or ValidationError, as `resend_guardian_request`.
+    commit. Raises PermissionDenied or AskingAgainRefused, as `resend_guardian_request`.
     """
     _ask_again(nomination, user, NOMINEE)
 

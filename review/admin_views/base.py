@@ -3,7 +3,6 @@ lets in, with one form per button; paging; the refusal of file downloads."""
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -108,22 +107,3 @@ class CycleActionView(CycleScreenView):
 
     def form_invalid(self, form):
         self.refuse_form(form)
-
-
-class StaffOnlyMixin:
-    """For staff whom the predicate `allowed` lets in, by GET (or HEAD); anyone else is refused
-    before anything is looked up: sent away as from any staff screen, or, where
-    `refused_as_missing`, answered 404 as for something that does not exist."""
-
-    http_method_names = ["get", "head"]
-    allowed: Callable[..., bool]
-    refused_as_missing = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        if not self.allowed(request.user):
-            if self.refused_as_missing:
-                raise Http404
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)

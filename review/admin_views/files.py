@@ -9,6 +9,7 @@ from portal.permissions import (
     can_see_decisions,
 )
 from portal.storage import private_content_response, private_file_response
+from portal.viewsets import StaffOnlyMixin
 
 from ..models import (
     CertificateJob,
@@ -16,7 +17,6 @@ from ..models import (
     PacketJob,
 )
 from ..pdf import certificate_pdf
-from .base import StaffOnlyMixin
 
 
 class PacketDownloadView(StaffOnlyMixin, View):

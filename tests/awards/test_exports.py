@@ -279,7 +279,7 @@ def sent(cycle, questions, school):
 
 
 def export_url(cycle, export_format: str) -> str:
-    return reverse("nominations_export", args=(cycle.pk, export_format))
+    return reverse("nomination:cycle_export", args=(cycle.pk, export_format))
 
 
 def test_cycle_nominations_csv_has_every_answer_in_form_order(client, staff_user, sent):
@@ -513,7 +513,7 @@ def test_cycle_nominations_export_sends_nominators_and_reviewers_to_sign_in(
 def test_cycle_nominations_export_of_missing_cycle_or_format_is_404(client, staff_user, path):
     client.force_login(staff_user)
 
-    url = reverse("nominations_export", args=(987_654_321, "csv")).removesuffix("csv/") + path
+    url = reverse("nomination:cycle_export", args=(987_654_321, "csv")).removesuffix("csv/") + path
 
     assert client.get(url).status_code == 404
 

@@ -3,11 +3,15 @@ export, and send a lost consent request or hand-off link again."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.domain.responses import resend_guardian_request, resend_nominee_handoff
+from awards.domain.responses import (
+    AskingAgainRefused,
+    resend_guardian_request,
+    resend_nominee_handoff,
+)
 from awards.exports import nomination_rows
 from awards.models import Award, Nomination
 from portal.models import AuditEvent
@@ -70,9 +74,9 @@ def test_an_answer_given_is_not_asked_again(nomination, staff_user):
     nomination.nominee_response = Nomination.Response.DECLINED
     nomination.save()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(AskingAgainRefused):
         resend_guardian_request(nomination, staff_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(AskingAgainRefused):
         resend_nominee_handoff(nomination, staff_user)
 
     nomination.refresh_from_db()
@@ -85,7 +89,7 @@ def test_a_surprise_award_never_hands_the_nomination_to_the_nominee(nomination, 
     award.nominee_notice = Award.NomineeNotice.SURPRISE
     award.save()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(AskingAgainRefused):
         resend_nominee_handoff(nomination, staff_user)
 
     assert mail.outbox == []

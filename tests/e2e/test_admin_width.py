@@ -67,7 +67,7 @@ def screens(cycle, nomination) -> list[str]:
         reverse("reviewerenrolment:index"),
         reverse("rubric:index"),
         reverse("school:index"),
-        reverse("reach_report"),
+        reverse("reach_report:index"),
     ]
 
 

@@ -238,10 +238,10 @@ ACTIONS = {
     "staff: export CSV": Action("nomination:index", query="?export=csv"),
     "staff: export XLSX": Action("nomination:index", query="?export=xlsx", read=xlsx_text),
     "staff: cycle nominations CSV": Action(
-        "nominations_export", lambda w, m: (*cycle(w, m), "csv")
+        "nomination:cycle_export", lambda w, m: (*cycle(w, m), "csv")
     ),
     "staff: cycle nominations XLSX": Action(
-        "nominations_export", lambda w, m: (*cycle(w, m), "xlsx"), read=xlsx_text
+        "nomination:cycle_export", lambda w, m: (*cycle(w, m), "xlsx"), read=xlsx_text
     ),
     "staff: candidates export": Action(
         "review_admin:export", lambda w, m: (*cycle(w, m), "candidates", "csv")
@@ -272,10 +272,10 @@ ACTIONS = {
         "review_admin:packet_download", lambda w, m: (MISSING_ID if m else w.packet.pk,)
     ),
     "staff: reach report": Action(
-        "reach_report", marker=lambda world: world.nomination.school.name
+        "reach_report:index", marker=lambda world: world.nomination.school.name
     ),
     "staff: reach report CSV": Action(
-        "reach_report", query="?export=csv", marker=lambda world: world.nomination.school.name
+        "reach_report:index", query="?export=csv", marker=lambda world: world.nomination.school.name
     ),
     "staff: correct nomination": Action("nomination:correct", nomination),
     "staff: finalists": Action("review_admin:finalists", cycle, marker=None),

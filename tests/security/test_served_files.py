@@ -66,10 +66,10 @@ DOWNLOADS = {
     "export CSV": Download("staff", lambda w: reverse("nomination:index") + "?export=csv"),
     "export XLSX": Download("staff", lambda w: reverse("nomination:index") + "?export=xlsx"),
     "cycle nominations CSV": Download(
-        "staff", lambda w: reverse("nominations_export", args=(w.cycle.pk, "csv"))
+        "staff", lambda w: reverse("nomination:cycle_export", args=(w.cycle.pk, "csv"))
     ),
     "cycle nominations XLSX": Download(
-        "staff", lambda w: reverse("nominations_export", args=(w.cycle.pk, "xlsx"))
+        "staff", lambda w: reverse("nomination:cycle_export", args=(w.cycle.pk, "xlsx"))
     ),
     "candidates XLSX": Download(
         "staff", lambda w: reverse("review_admin:export", args=(w.cycle.pk, "candidates", "xlsx"))
