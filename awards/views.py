@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -196,13 +197,10 @@ def _step_context(
 def _render_step(request, context: dict, status: int = 200) -> HttpResponse:
     """The step page. With direct uploads its policy also lets scripts reach the bucket
     (connect-src, for the upload's XMLHttpRequest); everything else is the site's policy."""
-    response = render(request, "awards/step.html", context, status=status)
     if context["direct_upload_origin"]:
-        response._csp_config = {
-            **settings.SECURE_CSP,
-            "connect-src": [CSP.SELF, context["direct_upload_origin"]],
-        }
-    return response
+        policy = {**settings.SECURE_CSP, "connect-src": [CSP.SELF, context["direct_upload_origin"]]}
+        return csp_override(policy)(render)(request, "awards/step.html", context, status=status)
+    return render(request, "awards/step.html", context, status=status)
 
 
 def _handle_side_action(request, nomination, step, action: str) -> tuple[bool, object]:
