@@ -5,9 +5,12 @@ candidate.
     .venv/bin/python bench/assignment.py
     BENCH_REPEAT=3          # runs per measurement; times are the median (the default)
 
-Scope: the solver alone, on arrays already in memory. The issue's targets (2 s and 3 s) are end
-to end, including computing conflicts and writing Assignment rows; the closing JSON labels its
-figures "scope": "solver" so they are not mistaken for those. No Django, no database.
+Scope: the solver alone, on arrays already in memory (`assignment_db.py` measures it end to
+end); the closing JSON labels its figures "scope": "solver". No Django, no database. Targets,
+as ratios to the greedy baseline on the same problem in the same run (this machine's absolute
+times vary by tens of percent from run to run): at most 14 times at 5,000 and 5.6 times at
+10,000, the issue's 2 s and 3 s against the greedy's times on the day they were set; the
+solver's affinity at least the greedy's.
 
 Each (problem, method) runs in a fresh child process, so peak memory can be read cleanly: it is
 the growth of the process's peak resident set (getrusage ru_maxrss) from just before the first
@@ -43,7 +46,10 @@ from review.domain.solver import (
     solve_assignment,
 )
 
-PROBLEMS = {"5000x200x3": (5_000, 200, 3, 2.0), "10000x1000x3": (10_000, 1_000, 3, 3.0)}
+# The last figure of each problem: the solver's time at most that many times the greedy
+# baseline's in the same run. They stand for the 2 s and 3 s against the greedy's
+# 0.141 s and 0.536 s on the day they were set (2026-12-05).
+PROBLEMS = {"5000x200x3": (5_000, 200, 3, 14.0), "10000x1000x3": (10_000, 1_000, 3, 5.6)}
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 CATEGORIES = ["teacher", "principal", "staff", "student"]
 CONFLICT_RATE = 0.05
@@ -210,12 +216,8 @@ def main() -> None:
 
     targets = {}
     for name, (*_, limit) in PROBLEMS.items():
-        seconds = solver[name]["total_seconds"]
-        targets[f"{name}_under_{limit:g}s"] = {
-            "target": limit,
-            "value": seconds,
-            "met": seconds < limit,
-        }
+        ratio = ratios[name]["time"]
+        targets[f"{name}_vs_greedy"] = {"target": limit, "value": ratio, "met": ratio <= limit}
     for name in PROBLEMS:
         short = name.split("x")[0]
         value, wanted = solver[name]["total_affinity"], greedy[name]["total_affinity"]

@@ -9,8 +9,10 @@ the nominations' fields and answers with `.values_list()` (the least any export 
 the peak memory of holding every row of the export in a list (what a non-streaming export
 would need).
 
-Targets: 10,000 nominations in at most 10 s for each format; memory flat (the peak at 10,000
-at most 1.5 times the peak at 1,000).
+Targets: 10,000 nominations in at most 82 times the values_list reference for each format (the
+issue's 10 s against the reference's 0.122 s on the day the ratio was set; this machine's
+absolute times vary by tens of percent from run to run); memory flat (the peak at 10,000 at
+most 1.5 times the peak at 1,000).
 
     .venv/bin/python bench/exports.py                   # SQLite in a temporary folder
     DATABASE_URL=postgres://user@host/any bench/exports.py
@@ -26,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import bench_env, emit, fresh_database, manage
 
 SIZES = (1_000, 10_000)
-SECONDS_TARGET = 10.0
+# 10,000 nominations in at most this many times reading them with values_list, same run: the
+# issue's 10 s against the reference's 0.122 s on the day it was set (2026-12-05).
+VALUES_LIST_RATIO_TARGET = 82.0
 FLAT_TARGET = 1.5
 
 MEASURE = """
@@ -184,11 +188,11 @@ def main() -> None:
         )
     targets = {}
     for export_format in ("csv", "xlsx"):
-        seconds = large[f"{export_format}_s"]
-        targets[f"{SIZES[1]}_{export_format}_s"] = {
-            "target": SECONDS_TARGET,
-            "value": seconds,
-            "met": seconds <= SECONDS_TARGET,
+        ratio = large[f"{export_format}_s"] / max(large["reference_values_list_s"], 1e-9)
+        targets[f"{SIZES[1]}_{export_format}_vs_values_list"] = {
+            "target": VALUES_LIST_RATIO_TARGET,
+            "value": round(ratio, 1),
+            "met": ratio <= VALUES_LIST_RATIO_TARGET,
         }
         growth = large[f"{export_format}_peak_mb"] / max(small[f"{export_format}_peak_mb"], 1e-9)
         targets[f"{export_format}_peak_growth_{SIZES[0]}_to_{SIZES[1]}"] = {

@@ -65,9 +65,11 @@ for code in codes:
     files = list(nomination.files.all())
     if nomination.status != "submitted":
         problems.append(f"{{code}}: status {{nomination.status}}")
+    # Everyone is given the clean copy (storage_key); the original, as uploaded, is kept apart
+    # for staff, and `size` is the original's.
     if len(files) != 1 or not storage.exists(files[0].storage_key):
         problems.append(f"{{code}}: {{len(files)}} files")
-    elif storage.size(files[0].storage_key) != files[0].size:
+    elif storage.size(files[0].original_storage_key or files[0].storage_key) != files[0].size:
         problems.append(f"{{code}}: stored size differs")
     if nomination.revisions.count() != 1:
         problems.append(f"{{code}}: {{nomination.revisions.count()}} revisions (double submit)")

@@ -7,8 +7,10 @@ signed-in staff member (middleware, template, every query): the report page for 
 for one cycle and for every cycle, and its CSV download; median of 7 after a warm-up, with the
 number of queries. References, measured in the same run and the same way: the staff's
 nominations list (the first page of 50, with its counts), and a page that only counts the
-nominations (`Nomination.objects.count()` in a one-line view). Target: the report page of 10,000
-nominations renders in under 1 s.
+nominations (`Nomination.objects.count()` in a one-line view). Target: the slowest report page
+of 10,000 nominations at most 1.24 times the nominations list in the same run (the issue's 1 s
+against the list's 0.806 s on the day it was set, 2026-12-05; this machine's absolute times vary
+by tens of percent from run to run).
 
     .venv/bin/python bench/reach.py                   # SQLite in a temporary folder
     DATABASE_URL=postgres://user@host/any bench/reach.py
@@ -22,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import bench_env, emit, fresh_database, manage
+
+LIST_RATIO_TARGET = 1.24
 
 CODE = """
 import json, random, statistics, sys, time, types
@@ -178,7 +182,13 @@ def main() -> None:
             "count_page_s": counting,
             "report_to_list_ratio": round(report / listing, 3),
         },
-        targets={"render_10k_under_1s": {"target": 1.0, "value": slowest, "met": slowest < 1.0}},
+        targets={
+            "slowest_page_vs_nominations_list": {
+                "target": LIST_RATIO_TARGET,
+                "value": round(slowest / listing, 3),
+                "met": slowest / listing <= LIST_RATIO_TARGET,
+            }
+        },
     )
 
 
