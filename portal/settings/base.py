@@ -433,7 +433,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, its SQLite index made safe for several task workers (portal.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 # Pages are translated with Wagtail's own localisation: one tree per language, each page's
 # translations linked, staff translating through simple_translation. A page not yet translated
 # is served in English under every language's address (cms.routing).
