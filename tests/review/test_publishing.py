@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from awards.models import Nomination, NomineeCategory
 from portal.models import AuditEvent
 from review.domain.decisions import (
+    DecisionRefused,
+    PublicationRefused,
     approve_publication,
     record_decision,
     request_publication,
@@ -48,9 +49,9 @@ def test_a_publication_request_freezes_the_decisions(cycle, candidates, staff_us
     winner, runner_up = candidates
     request_publication(cycle, staff_user)
     for who in (staff_user, second_staff):
-        with pytest.raises(ValidationError, match=FROZEN):
+        with pytest.raises(DecisionRefused, match=FROZEN):
             record_decision(cycle, runner_up.dossier, who, outcome=Decision.Outcome.WINNER)
-        with pytest.raises(ValidationError, match=FROZEN):
+        with pytest.raises(DecisionRefused, match=FROZEN):
             record_decision(cycle, winner.dossier, who, outcome=Decision.Outcome.NOT_SELECTED)
     assert dict(Decision.objects.values_list("dossier_id", "outcome")) == {
         winner.dossier_id: Decision.Outcome.WINNER,
@@ -72,7 +73,7 @@ def test_withdrawing_the_request_thaws_the_decisions_and_leaves_nothing_to_appro
     assert Publication.objects.get().status == Publication.Status.WITHDRAWN
     assert AuditEvent.objects.filter(action="results.publication_withdrawn").count() == 1
     record_decision(cycle, runner_up.dossier, staff_user, outcome=Decision.Outcome.WINNER)
-    with pytest.raises(ValidationError, match="no publication waiting"):
+    with pytest.raises(PublicationRefused, match="no publication waiting"):
         approve_publication(cycle, second_staff)
     assert published_results(cycle=cycle) == []
 
