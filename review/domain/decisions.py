@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.tasks import default_task_backend, task
@@ -265,8 +265,9 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     `requested_at` names the request the approver read (the committee screen sends it): an
     approval of a request withdrawn and made again since, with other decisions perhaps, is
     refused. So is one while the cycle is open for nominations (an extension granted since the
-    request), unless the request gave a reason to publish early. Refusals are
-    PublicationRefused, but PermissionDenied for the staff member who asked.
+    request), unless the request gave a reason to publish early, and one where another page
+    under the home page has the results page's address. Refusals are PublicationRefused, but
+    PermissionDenied for the staff member who asked.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
     Publication approved, decisions locked (those the committee gave no order take their place
@@ -405,7 +406,9 @@ def _schedule_roster(cycle_id: int, when) -> None:
 
 
 def _results_page(publication: Publication, user):
-    """The cycle's results page under the home page, created or refreshed, and published."""
+    """The cycle's results page under the home page, created or refreshed, and published.
+    Raises PublicationRefused when Wagtail refuses the page (another page under the home page
+    already has its address), with Wagtail's message."""
     from wagtail.models import Site
 
     from cms.models import HomePage, ResultsPage
@@ -417,19 +420,24 @@ def _results_page(publication: Publication, user):
         f"<p>The {cycle.award.name} for {cycle.name}, announced "
         f"{announced:%B} {announced.day}, {announced.year}.</p>"
     )
-    if page is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        home = site.root_page.specific if site else HomePage.objects.first()
-        page = ResultsPage(
-            title=f"{cycle.award.name}: {cycle.name} results",
-            slug=slugify(f"{cycle.award.slug}-{cycle.name}-results")[:250],
-            cycle=cycle,
-            intro=intro,
-        )
-        home.add_child(instance=page)
-    else:
-        page.intro = intro
-    page.save_revision(user=user, log_action=True).publish(user=user)
+    try:
+        if page is None:
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            home = site.root_page.specific if site else HomePage.objects.first()
+            page = ResultsPage(
+                title=f"{cycle.award.name}: {cycle.name} results",
+                slug=slugify(f"{cycle.award.slug}-{cycle.name}-results")[:250],
+                cycle=cycle,
+                intro=intro,
+            )
+            home.add_child(instance=page)
+        else:
+            page.intro = intro
+        page.save_revision(user=user, log_action=True).publish(user=user)
+    except ValidationError as exc:
+        # Wagtail validates the page (its address taken by a page an editor made): the CMS's
+        # refusal, not a bug; staff rename that page and approve again.
+        raise PublicationRefused(" ".join(exc.messages)) from exc
     return page
 
 

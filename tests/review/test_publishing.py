@@ -9,8 +9,10 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 
 from awards.models import Nomination, NomineeCategory
+from cms.models import StandardPage
 from portal.models import AuditEvent
 from review.domain.decisions import (
     DecisionRefused,
@@ -133,6 +135,28 @@ def test_an_approval_is_refused_when_the_request_changed_after_the_approver_read
     client.post(committee_url(cycle), {"action": "approve", "request": current})
     assert Publication.objects.get().status == Publication.Status.PUBLISHED
     assert sorted(r.outcome for r in published_results(cycle=cycle)) == ["Winner", "Winner"]
+
+
+def test_an_approval_is_refused_when_a_page_already_has_the_results_address(
+    client, cycle, candidates, staff_user, second_staff, home_page
+):
+    """An editor made a page at the address the results page takes: staff read why, and
+    nothing is published until that page moves."""
+    slug = slugify(f"{cycle.award.slug} {cycle.name} results")
+    home_page.add_child(instance=StandardPage(title="Our results", slug=slug))
+    request_publication(cycle, staff_user)
+    client.force_login(second_staff)
+    page = client.get(committee_url(cycle)).content.decode()
+    seen = re.search(r'name="request" value="([^"]+)"', page).group(1)
+
+    response = client.post(
+        committee_url(cycle), {"action": "approve", "request": seen}, follow=True
+    )
+
+    assert f"The slug &#x27;{slug}&#x27; is already in use" in response.content.decode()
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    assert published_results(cycle=cycle) == []
+    assert not AuditEvent.objects.filter(action="results.published").exists()
 
 
 @pytest.fixture(params=["nothing kept", "page cache and site data"])
