@@ -8,7 +8,6 @@ missing or forbidden nomination does everywhere else."""
 import hashlib
 import json
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -19,6 +18,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
+from portal.errors import DomainError
 from portal.permissions import is_staff
 
 from .admin_views.forms import EligibilityForm, StaffWithdrawalForm
@@ -128,8 +128,8 @@ class SelectionBulkAction(BulkAction):
                 result = self.act(self.selected(), form.cleaned_data)
                 if (answer := self._run_hooks("after_bulk_action")) is not None:
                     return answer
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
             return self.form_invalid(form)
         return self.done(result)
 

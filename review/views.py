@@ -6,7 +6,6 @@ from pathlib import PurePosixPath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -276,8 +275,8 @@ def candidate(request, dossier_code: str, stage: str = Stage.FIRST):
                 request, _("Saved. You can change your scores until the window closes.")
             )
             return redirect(assignment_url("candidate", assignment))
-        except ValidationError as exc:
-            errors = {str(key): value for key, value in exc.message_dict.items()}
+        except scoring.ScoresRefused as exc:
+            errors = exc.errors
         except scoring.ReviewClosed as exc:
             messages.error(request, str(exc))
             values, comments, comment = saved  # show what stands, not what was refused
@@ -291,7 +290,7 @@ def candidate(request, dossier_code: str, stage: str = Stage.FIRST):
                 ),
                 "value": values.get(criterion.pk),
                 "comment": comments.get(criterion.pk, ""),
-                "error": (errors.get(str(criterion.pk)) or [""])[0],
+                "error": errors.get(criterion.pk, ""),
             }
         )
     shown = candidate_view(assignment)
@@ -341,9 +340,12 @@ def autosave(request, dossier_code: str, stage: str = Stage.FIRST):
             comment=comment,
             submit=False,
         )
-    except ValidationError as exc:
+    except scoring.ScoresRefused as exc:
         return JsonResponse(
-            {"errors": exc.message_dict, "error": _("Not saved: a score is out of range.")},
+            {
+                "errors": {str(pk): [message] for pk, message in exc.errors.items()},
+                "error": _("Not saved: a score is out of range."),
+            },
             status=422,
         )
     except scoring.ReviewClosed as exc:

@@ -4,7 +4,7 @@ letters), its export, split, withdrawal, correction and resent requests."""
 import copy
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
@@ -30,13 +30,18 @@ from portal.storage import private_file_response
 from portal.viewsets import CodeHistoryView, HistoryButtonMixin, StaffOnlyMixin
 
 from .. import spec
-from ..domain.corrections import correct_nomination, correctable_questions
+from ..domain.corrections import CorrectionRefused, correct_nomination, correctable_questions
 from ..domain.dossiers import (
     DossierChangeRefused,
     split_nomination,
 )
-from ..domain.nominations import EligibilityRefused, record_eligibility, withdraw_nomination
-from ..domain.notes import add_staff_note, set_tags
+from ..domain.nominations import (
+    EligibilityRefused,
+    WithdrawalRefused,
+    record_eligibility,
+    withdraw_nomination,
+)
+from ..domain.notes import NoteRefused, TagsRefused, add_staff_note, set_tags
 from ..domain.responses import (
     STILL_OPEN,
     AskingAgainRefused,
@@ -348,6 +353,8 @@ class NominationPageFormView(NominationInspectView):
     form_class = forms.Form
     form_context_name = ""
     refused = "Nothing was saved. Check the form below."
+    # The domain's refusal of `act`, shown on the form.
+    refusal: type[DomainError] = DomainError
 
     def get_form(self, data):
         return self.form_class(data=data)
@@ -362,8 +369,8 @@ class NominationPageFormView(NominationInspectView):
         if form.is_valid():
             try:
                 done = self.act(form)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except self.refusal as exc:
+                form.add_error(None, str(exc))
             else:
                 messages.success(request, done)
                 return redirect(self.inspect_url_name, self.object.code)
@@ -375,6 +382,7 @@ class NominationNoteView(NominationPageFormView):
     form_class = StaffNoteForm
     form_context_name = "note_form"
     refused = "The note was not added. Check the form below."
+    refusal = NoteRefused
 
     def act(self, form) -> str:
         shared = form.cleaned_data["share_with_reviewers"]
@@ -386,6 +394,7 @@ class NominationTagsView(NominationPageFormView):
     form_class = NominationTagsForm
     form_context_name = "tags_form"
     refused = "The tags were not saved. Check the form below."
+    refusal = TagsRefused
 
     def get_form(self, data):
         return self.get_tags_form(data)
@@ -546,8 +555,9 @@ class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             withdraw_nomination(self.nomination, self.request.user, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except WithdrawalRefused as exc:
+            # Wagtail's form template shows field errors only: the refusal is a message.
+            messages.error(self.request, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, f"Nomination {self.nomination.code} was withdrawn.")
         return redirect(self.inspect_url_name, self.nomination.code)
@@ -605,8 +615,9 @@ class NominationCorrectView(WagtailAdminTemplateMixin, FormView):
                 nominee=form.nominee_values(),
                 answers=form.answer_values(),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except CorrectionRefused as exc:
+            # Wagtail's form template shows field errors only: the refusal is a message.
+            messages.error(self.request, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, f"Nomination {self.nomination.code} was corrected.")
         return redirect(self.inspect_url_name, self.nomination.code)

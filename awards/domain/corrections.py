@@ -1,10 +1,10 @@
 """Staff corrections of a sent nomination: each one a revision with its reason, the nominator's
 own version kept beside it."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 
+from portal.errors import DomainError
 from portal.models import audit
 from portal.permissions import can_change_nominations, require
 
@@ -21,6 +21,10 @@ CORRECTABLE_KINDS = (
     "date",
     "number",
 )
+
+
+class CorrectionRefused(DomainError):
+    """The correction cannot be saved as asked; the message says why, for staff."""
 
 
 def correctable_questions(nomination: Nomination) -> list[dict]:
@@ -49,16 +53,16 @@ def correct_nomination(
     before revisions were kept, a revision of the nominator's version; a revision of the
     corrected nomination with the reason and every value changed (before and after); an audit
     event. Raises PermissionDenied (not staff allowed to change nominations) or
-    ValidationError (no reason, not submitted, nothing changed).
+    CorrectionRefused (no reason, not submitted, nothing changed).
     """
     require(can_change_nominations(user))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the nomination is corrected.")
+        raise CorrectionRefused("Say why the nomination is corrected.")
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if locked.status != Nomination.Status.SUBMITTED:
-            raise ValidationError("Only a submitted nomination can be corrected.")
+            raise CorrectionRefused("Only a submitted nomination can be corrected.")
         if not locked.revisions.exists():
             record_revision(locked, locked.nominator)
         changes = {}
@@ -80,7 +84,7 @@ def correct_nomination(
                 changes[f"answers.{key}"] = [before, value]
                 corrected_answers[key] = value
         if not changes:
-            raise ValidationError("Nothing was changed: correct at least one value.")
+            raise CorrectionRefused("Nothing was changed: correct at least one value.")
         # An answer keeps the language it was written in: a correction mends it, not rewrites it.
         locked.answers = corrected_answers
         locked.save()

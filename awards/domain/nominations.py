@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, Field, OuterRef
 from django.utils import timezone
@@ -37,6 +37,11 @@ class NominationClosed(DomainError):
 
 class EligibilityRefused(DomainError):
     """The eligibility decision cannot be recorded as asked; the message says why, for staff."""
+
+
+class WithdrawalRefused(DomainError):
+    """Staff cannot withdraw the nomination as asked (they gave no reason); the message says
+    why."""
 
 
 class DraftChangedElsewhere(DomainError):
@@ -398,7 +403,7 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
     Side effects: status withdrawn; a candidate left with no submitted nomination ends its live
     review assignments (reviewers lose access, scores stop counting) and, if announced, leaves
     the past-winner roster with the results; an audit event. Raises PermissionDenied,
-    NominationClosed or ValidationError (staff without a reason).
+    NominationClosed or WithdrawalRefused (staff without a reason).
     """
     staff = can_change_nominations(user)
     if nomination.nominator_id != getattr(user, "pk", None) and not staff:
@@ -413,7 +418,7 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
         if announced and not staff:
             raise NominationClosed(ANNOUNCED)
         if by_staff and not reason.strip():
-            raise ValidationError("Say why the nomination is withdrawn.")
+            raise WithdrawalRefused("Say why the nomination is withdrawn.")
         locked.status = Nomination.Status.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.save()

@@ -1,10 +1,10 @@
 """Staff's own notes on a nomination, and the tags they sort nominations by. Both belong to
 staff: a note reaches reviewers only when staff share it, a tag never leaves the admin."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from taggit.utils import parse_tags
 
+from portal.errors import DomainError
 from portal.models import audit
 from portal.permissions import can_change_nominations, require
 
@@ -14,6 +14,14 @@ NOTE_MAX_LENGTH = 5000
 TAG_MAX_LENGTH = NominationTag._meta.get_field("name").max_length
 
 
+class NoteRefused(DomainError):
+    """The note cannot be added as written; the message says why, for staff."""
+
+
+class TagsRefused(DomainError):
+    """The tags cannot be set as typed; the message says why, for staff."""
+
+
 def add_staff_note(
     user, nomination: Nomination, text: str, share_with_reviewers: bool = False
 ) -> StaffNote:
@@ -21,15 +29,15 @@ def add_staff_note(
     candidate read it beside the nomination (and in their PDF of it).
 
     Side effects: a StaffNote; an audit event (that a note was added and whether it is shared,
-    never its text). Raises PermissionDenied (not staff) or ValidationError (no text, or longer
-    than NOTE_MAX_LENGTH).
+    never its text). Raises PermissionDenied (not staff) or NoteRefused (no text, or longer than
+    NOTE_MAX_LENGTH).
     """
     require(can_change_nominations(user))
     text = (text or "").strip()
     if not text:
-        raise ValidationError("Write the note first.")
+        raise NoteRefused("Write the note first.")
     if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError(f"A note holds at most {NOTE_MAX_LENGTH} characters.")
+        raise NoteRefused(f"A note holds at most {NOTE_MAX_LENGTH} characters.")
     with transaction.atomic():
         note = StaffNote.objects.create(
             nomination=nomination,
@@ -65,13 +73,13 @@ def set_tags(user, nomination: Nomination, names: str | list[str]) -> list[Nomin
 
     Side effects: tags created for new names; the nomination's tags replaced; an audit event
     with the names added and removed (none when nothing changed). Raises PermissionDenied (not
-    staff) or ValidationError (a name longer than TAG_MAX_LENGTH).
+    staff) or TagsRefused (a name longer than TAG_MAX_LENGTH).
     """
     require(can_change_nominations(user))
     wanted = tag_names(names)
     too_long = [name for name in wanted if len(name) > TAG_MAX_LENGTH]
     if too_long:
-        raise ValidationError(f"A tag holds at most {TAG_MAX_LENGTH} characters: {too_long[0]}")
+        raise TagsRefused(f"A tag holds at most {TAG_MAX_LENGTH} characters: {too_long[0]}")
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
         before = {tag.pk: tag for tag in locked.tags.all()}

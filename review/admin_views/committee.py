@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.admin import messages
@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 
 from awards.queries import candidate_responses
+from portal.errors import DomainError
 from portal.permissions import (
     can_assign,
     can_choose_finalists,
@@ -181,8 +182,8 @@ class CommitteeView(CycleScreenView):
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, str(exc))
         except PermissionDenied as exc:
             messages.error(request, str(exc) or "You may not do that.")
         return redirect(self.get_success_url())

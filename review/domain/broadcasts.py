@@ -12,11 +12,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from awards.models import Cycle, LetterRequest, Nomination
+from portal.errors import DomainError
 from portal.mail import sender_context
 from portal.models import audit
 from portal.permissions import can_send_messages, require
@@ -38,6 +38,10 @@ class Selection(models.TextChoices):
 
 # How the audit names a selection of nominations (Selection names the groups of a cycle).
 NOMINATIONS = "nominations"
+
+
+class AudienceRefused(DomainError):
+    """The selection cannot be written to as one message; the message says why, for staff."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,13 @@ def audience(cycle: Cycle, selection: str) -> Audience:
 def nominators_of(nominations: Iterable[Nomination]) -> Audience:
     """The nominators of `nominations`, each once however many of theirs are chosen. Purged
     nominations are left out, as the compose screen leaves them out; a selection of more than
-    one cycle is refused (ValidationError), as the message names one award."""
+    one cycle is refused (AudienceRefused), as the message names one award."""
     chosen = list(nominations)
     if not chosen:
-        raise ValidationError("Select at least one nomination.")
+        raise AudienceRefused("Select at least one nomination.")
     cycles = {n.cycle_id for n in chosen}
     if len(cycles) > 1:
-        raise ValidationError(
+        raise AudienceRefused(
             f"The selection holds nominations of {len(cycles)} cycles, and a message names one "
             "award: filter the list by cycle, then select again."
         )

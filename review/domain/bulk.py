@@ -3,15 +3,20 @@ from the candidates list, through the same single-candidate operations."""
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from awards.models import Dossier
+from portal.errors import DomainError
 from portal.models import audit
 from portal.permissions import can_decide, require
 
 from ..models import Decision
 from .decisions import record_decision
+
+
+class CandidateSelectionRefused(DomainError):
+    """Nothing of the selection was changed: it is empty or the outcome is not one; the message
+    says which, for staff."""
 
 
 def set_outcome_for_selection(dossiers: Iterable[Dossier], user, outcome: str) -> int:
@@ -20,8 +25,9 @@ def set_outcome_for_selection(dossiers: Iterable[Dossier], user, outcome: str) -
 
     Each goes through `record_decision`, keeping what its decision already says (amount,
     citation, how a student is shown, photo, place on the results page), all in one
-    transaction: a refusal on any (a cycle whose publishing waits for approval or whose
-    results are published) leaves every one as it was.
+    transaction: a refusal on any (DecisionRefused: a cycle whose publishing waits for
+    approval or whose results are published) leaves every one as it was. An empty selection or
+    an unknown outcome is refused first (CandidateSelectionRefused).
 
     Side effects: each candidate's Decision row (created where it had none); its
     `results.decision` audit event; one `results.bulk_decision` audit event per cycle touched.
@@ -29,9 +35,9 @@ def set_outcome_for_selection(dossiers: Iterable[Dossier], user, outcome: str) -
     require(can_decide(user))
     chosen = list(dossiers)
     if not chosen:
-        raise ValidationError("Select at least one candidate.")
+        raise CandidateSelectionRefused("Select at least one candidate.")
     if outcome not in Decision.Outcome.values:
-        raise ValidationError("Choose an outcome.")
+        raise CandidateSelectionRefused("Choose an outcome.")
     existing = {
         decision.dossier_id: decision
         for decision in Decision.objects.filter(dossier__in=[d.pk for d in chosen])

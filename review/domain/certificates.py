@@ -7,12 +7,12 @@ import logging
 import zipfile
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils.text import slugify
 
 from awards.models import Dossier
+from portal.errors import DomainError
 from portal.models import audit
 from portal.pdf import write_documents
 from portal.permissions import can_see_decisions, require
@@ -22,6 +22,10 @@ from ..pdf import certificate_document, certificate_pdf
 from .jobs import run_file_job
 
 logger = logging.getLogger(__name__)
+
+
+class CertificatesRefused(DomainError):
+    """No certificate can be built for the candidates chosen; the message says why, for staff."""
 
 
 def winners_among(dossiers: Iterable[Dossier]):
@@ -39,7 +43,8 @@ def request_certificates(
     dossiers: Iterable[Dossier], user, file_format: str = CertificateJob.Format.ZIP
 ) -> CertificateJob:
     """Queue the certificates of the winners among the candidates given (the others are left
-    out; none at all is refused), in `file_format`: one ZIP of PDFs or one PDF.
+    out; none at all is refused: CertificatesRefused), in `file_format`: one ZIP of PDFs or one
+    PDF.
 
     Side effects: a CertificateJob naming the winners' decisions; the build task enqueued after
     commit; one `results.certificates_requested` audit event per cycle.
@@ -47,7 +52,7 @@ def request_certificates(
     require(can_see_decisions(user))
     decisions = list(winners_among(dossiers))
     if not decisions:
-        raise ValidationError(
+        raise CertificatesRefused(
             "None of the selected candidates is a winner: mark winners first, then download "
             "their certificates."
         )

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from awards.domain.consent import guardians_consent, needs_guardian_consent
 from awards.models import Cycle, Nomination, PastWinner
+from portal.errors import DomainError
 from portal.models import audit
 from portal.permissions import can_decide, can_publish, require
 
@@ -29,6 +30,17 @@ FROZEN_WHILE_REQUESTED = (
     "request to change them."
 )
 LOCKED_WHILE_PUBLISHED = "The results are published; unpublish them to change decisions."
+
+
+class DecisionRefused(DomainError):
+    """The decision cannot be saved as asked (a value out of bounds, or the decisions frozen
+    while publishing waits for approval, or published); the message says why, for staff."""
+
+
+class PublicationRefused(DomainError):
+    """Publishing cannot be requested, approved or withdrawn as asked (no winner, nominations
+    still open, no request waiting, a request changed since it was read); the message says why,
+    for staff."""
 
 
 def nominations_close_at(cycle) -> datetime:
@@ -49,7 +61,7 @@ def _refuse_while_nominations_open(cycle, early_reason: str) -> bool:
     if early_reason:
         return True
     local = timezone.localtime(closes, ZoneInfo(settings.TIME_ZONE))
-    raise ValidationError(
+    raise PublicationRefused(
         f"The cycle is still open for nominations until {local:%Y-%m-%d %H:%M} "
         f"({settings.TIME_ZONE}; extensions and the grace period included): publish the results "
         "after that, or give a reason to publish before nominations close."
@@ -63,8 +75,8 @@ def _refuse_if_locked(cycle) -> None:
     if publication is None or not publication.locks_decisions:
         return
     if publication.status == Publication.Status.AWAITING_APPROVAL:
-        raise ValidationError(FROZEN_WHILE_REQUESTED)
-    raise ValidationError(LOCKED_WHILE_PUBLISHED)
+        raise DecisionRefused(FROZEN_WHILE_REQUESTED)
+    raise DecisionRefused(LOCKED_WHILE_PUBLISHED)
 
 
 # What joins the letters of a name ("Mary-Jane O'Brien Jr."): nothing a spreadsheet, a link or a
@@ -81,25 +93,27 @@ def is_plain_name(name: str) -> bool:
 
 def clean_public_name(value: str) -> str:
     """A winner's public name as typed by staff, with its spaces tidied; "" stays "". Raises
-    ValidationError for anything that is not a plain name (a formula, a link, digits)."""
+    DecisionRefused for anything that is not a plain name (a formula, a link, digits), or a name
+    longer than 150 characters."""
     name = " ".join(unicodedata.normalize("NFC", value or "").split())
     if name and not is_plain_name(name):
-        raise ValidationError(
+        raise DecisionRefused(
             "Give the public name as a plain name: letters, spaces, hyphens, apostrophes and "
             "full stops only."
         )
     if len(name) > 150:
-        raise ValidationError("Keep the public name to 150 characters.")
+        raise DecisionRefused("Keep the public name to 150 characters.")
     return name
 
 
 def clean_photo_caption(value: str) -> str:
-    """A photo caption on one line, without control characters."""
+    """A photo caption on one line, without control characters. Raises DecisionRefused for
+    one longer than 200 characters."""
     caption = " ".join(
         "".join(c for c in value or "" if unicodedata.category(c)[0] != "C" or c in "\t\n").split()
     )
     if len(caption) > 200:
-        raise ValidationError("Keep the photo caption to 200 characters.")
+        raise DecisionRefused("Keep the photo caption to 200 characters.")
     return caption
 
 
@@ -127,20 +141,21 @@ def record_decision(
     first); without one, an order already set is kept, and a candidate that has none takes its
     place in the ranking when the results are published.
 
-    Refused while publishing waits for approval (withdraw the request first) and once the
-    results are published (unpublish first). Side effects: the Decision row; an audit event.
+    Refused (DecisionRefused) for a candidate of another cycle or a value out of bounds, while
+    publishing waits for approval (withdraw the request first) and once the results are
+    published (unpublish first). Side effects: the Decision row; an audit event.
     """
     require(can_decide(user))
     if dossier.cycle_id != cycle.pk:
-        raise ValidationError("This candidate belongs to another cycle.")
+        raise DecisionRefused("This candidate belongs to another cycle.")
     if outcome not in Decision.Outcome.values:
-        raise ValidationError("Choose an outcome.")
+        raise DecisionRefused("Choose an outcome.")
     if amount is not None and amount < 0:
-        raise ValidationError("An award amount cannot be negative.")
+        raise DecisionRefused("An award amount cannot be negative.")
     if len(citation) > 600:
-        raise ValidationError("Keep the citation to 600 characters.")
+        raise DecisionRefused("Keep the citation to 600 characters.")
     if position is not None and position < 1:
-        raise ValidationError("Number the order on the results page from 1.")
+        raise DecisionRefused("Number the order on the results page from 1.")
     defaults = {
         "cycle": cycle,
         "outcome": outcome,
@@ -176,7 +191,9 @@ def request_publication(cycle, user, publish_at=None, *, early_reason: str = "")
     member must approve; until they do, or the request is withdrawn, the decisions are frozen.
 
     Refused while the cycle is still open for nominations (see `nominations_close_at`) unless
-    `early_reason` says why the results cannot wait; the approver reads the reason.
+    `early_reason` says why the results cannot wait; the approver reads the reason. Refused
+    too (PublicationRefused) without a winner, once published, or for a reason over 500
+    characters.
 
     Side effects: the Publication row (a new `requested_at`, which an approval must name; the
     reason to publish early); an audit event with that reason.
@@ -185,15 +202,15 @@ def request_publication(cycle, user, publish_at=None, *, early_reason: str = "")
     publish_at = publish_at or timezone.now()
     early_reason = early_reason.strip()
     if len(early_reason) > 500:
-        raise ValidationError("Keep the reason to publish early to 500 characters.")
+        raise PublicationRefused("Keep the reason to publish early to 500 characters.")
     with transaction.atomic():
         if not Decision.objects.filter(cycle=cycle, outcome=Decision.Outcome.WINNER).exists():
-            raise ValidationError("Mark at least one winner before publishing.")
+            raise PublicationRefused("Mark at least one winner before publishing.")
         if not _refuse_while_nominations_open(cycle, early_reason):
             early_reason = ""  # nothing to excuse
         publication = Publication.objects.select_for_update().filter(cycle=cycle).first()
         if publication and publication.status == Publication.Status.PUBLISHED:
-            raise ValidationError("These results are already published.")
+            raise PublicationRefused("These results are already published.")
         publication, _ = Publication.objects.update_or_create(
             cycle=cycle,
             defaults={
@@ -218,7 +235,8 @@ def request_publication(cycle, user, publish_at=None, *, early_reason: str = "")
 
 def withdraw_publication_request(cycle, user) -> Publication:
     """Take back a request that waits for approval, so the decisions may change again (any staff
-    member may). Side effects: the Publication marked withdrawn; an audit event."""
+    member may). Side effects: the Publication marked withdrawn; an audit event. Raises
+    PublicationRefused when no request waits."""
     require(can_publish(user))
     with transaction.atomic():
         publication = (
@@ -227,7 +245,7 @@ def withdraw_publication_request(cycle, user) -> Publication:
             .first()
         )
         if publication is None:
-            raise ValidationError("There is no publication waiting for approval.")
+            raise PublicationRefused("There is no publication waiting for approval.")
         publication.status = Publication.Status.WITHDRAWN
         publication.save(update_fields=["status"])
         audit(
@@ -247,7 +265,9 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
     `requested_at` names the request the approver read (the committee screen sends it): an
     approval of a request withdrawn and made again since, with other decisions perhaps, is
     refused. So is one while the cycle is open for nominations (an extension granted since the
-    request), unless the request gave a reason to publish early.
+    request), unless the request gave a reason to publish early, and one where another page
+    under the home page has the results page's address. Refusals are PublicationRefused, but
+    PermissionDenied for the staff member who asked.
 
     Side effects, all in one transaction: the cycle's ResultsPage (a published revision), the
     Publication approved, decisions locked (those the committee gave no order take their place
@@ -265,11 +285,11 @@ def approve_publication(cycle, user, *, requested_at=None) -> Publication:
             .first()
         )
         if publication is None:
-            raise ValidationError("There is no publication waiting for approval.")
+            raise PublicationRefused("There is no publication waiting for approval.")
         if publication.requested_by_id == user.pk:
             raise PermissionDenied("A second staff member must approve publishing.")
         if requested_at is not None and requested_at != publication.requested_at:
-            raise ValidationError(
+            raise PublicationRefused(
                 "The request has changed since you opened this page: read the decisions "
                 "again, then approve."
             )
@@ -386,7 +406,9 @@ def _schedule_roster(cycle_id: int, when) -> None:
 
 
 def _results_page(publication: Publication, user):
-    """The cycle's results page under the home page, created or refreshed, and published."""
+    """The cycle's results page under the home page, created or refreshed, and published.
+    Raises PublicationRefused when Wagtail refuses the page (another page under the home page
+    already has its address), with Wagtail's message."""
     from wagtail.models import Site
 
     from cms.models import HomePage, ResultsPage
@@ -398,19 +420,24 @@ def _results_page(publication: Publication, user):
         f"<p>The {cycle.award.name} for {cycle.name}, announced "
         f"{announced:%B} {announced.day}, {announced.year}.</p>"
     )
-    if page is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        home = site.root_page.specific if site else HomePage.objects.first()
-        page = ResultsPage(
-            title=f"{cycle.award.name}: {cycle.name} results",
-            slug=slugify(f"{cycle.award.slug}-{cycle.name}-results")[:250],
-            cycle=cycle,
-            intro=intro,
-        )
-        home.add_child(instance=page)
-    else:
-        page.intro = intro
-    page.save_revision(user=user, log_action=True).publish(user=user)
+    try:
+        if page is None:
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            home = site.root_page.specific if site else HomePage.objects.first()
+            page = ResultsPage(
+                title=f"{cycle.award.name}: {cycle.name} results",
+                slug=slugify(f"{cycle.award.slug}-{cycle.name}-results")[:250],
+                cycle=cycle,
+                intro=intro,
+            )
+            home.add_child(instance=page)
+        else:
+            page.intro = intro
+        page.save_revision(user=user, log_action=True).publish(user=user)
+    except ValidationError as exc:
+        # Wagtail validates the page (its address taken by a page an editor made): the CMS's
+        # refusal, not a bug; staff rename that page and approve again.
+        raise PublicationRefused(" ".join(exc.messages)) from exc
     return page
 
 

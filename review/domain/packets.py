@@ -8,7 +8,6 @@ accepted before clean copies were stored."""
 import io
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from awards.models import LetterRequest, Nomination
 from awards.pdf import nomination_sections
 from portal.cleaning import clean_pdf
+from portal.errors import DomainError
 from portal.models import audit
 from portal.pdf import render_pdf
 from portal.permissions import can_see_decisions, require
@@ -36,14 +36,19 @@ OUTCOME_ORDER: list[str] = [
 ]
 
 
+class PacketRefused(DomainError):
+    """The committee packet cannot be built now; the message says why, for staff."""
+
+
 def request_committee_packet(cycle, user) -> PacketJob:
     """Queue a packet of the cycle's winners, finalists and honourable mentions.
 
-    Side effects: a PacketJob; the build task enqueued after commit; an audit event.
+    Side effects: a PacketJob; the build task enqueued after commit; an audit event. Raises
+    PermissionDenied, or PacketRefused when no candidate has one of those outcomes.
     """
     require(can_see_decisions(user))
     if not Decision.objects.filter(cycle=cycle, outcome__in=OUTCOME_ORDER).exists():
-        raise ValidationError("Mark finalists (or winners) first: the packet is made of them.")
+        raise PacketRefused("Mark finalists (or winners) first: the packet is made of them.")
     with transaction.atomic():
         job = PacketJob.objects.create(cycle=cycle, created_by=user)
         audit(user, "results.packet_requested", cycle, job=job.pk)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,16 @@ class ReviewClosed(DomainError):
 
 class ScoresFinal(ReviewClosed):
     """The reviewer has seen the other reviewers' scores: theirs can no longer change."""
+
+
+class ScoresRefused(DomainError):
+    """Scores the rubric does not take (out of scale; on submit, missing or without a comment a
+    criterion asks for). `errors` holds the message of each criterion, by criterion id, for the
+    scoring form to show beside it; `str(error)` is those messages, each once."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(" ".join(dict.fromkeys(str(message) for message in errors.values())))
+        self.errors = errors
 
 
 SCORES_FINAL = gettext_lazy("Your scores are final: you have seen the other reviewers' scores.")
@@ -86,8 +96,8 @@ def save_review(
 
     Side effects: the Review and its Scores; the rubric is locked at its first score; an audit
     event for every change of score; on submit, where the cycle asks for it, a task that adds
-    a reviewer to candidates whose scores disagree near the cutoff. Raises ValidationError with
-    errors by criterion id.
+    a reviewer to candidates whose scores disagree near the cutoff. Raises PermissionDenied,
+    ReviewClosed (or ScoresFinal), or ScoresRefused with the errors by criterion id.
     """
     if assignment.enrolment.reviewer_id != user.pk or assignment.removed_at is not None:
         raise PermissionDenied
@@ -115,7 +125,7 @@ def save_review(
         }
         errors = score_errors(rubric, merged, merged_comments, submitting=submit)
         if errors:
-            raise ValidationError(errors)
+            raise ScoresRefused(errors)
         if review is None:
             review = Review.objects.create(
                 assignment=assignment,

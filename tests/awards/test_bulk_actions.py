@@ -6,7 +6,7 @@ import itertools
 from urllib.parse import urlencode
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
-from awards.domain.bulk import record_eligibility_for_selection, withdraw_selection
+from awards.domain.bulk import (
+    NominationSelectionRefused,
+    record_eligibility_for_selection,
+    withdraw_selection,
+)
+from awards.domain.nominations import EligibilityRefused
 from awards.models import Nomination
 from portal.models import AuditEvent
 from tests.awards.factories import NominationFactory
@@ -80,16 +85,16 @@ def test_record_eligibility_for_selection_decides_each_and_audits(three, staff_u
 def test_record_eligibility_for_selection_with_a_draft_changes_nothing(three, staff_user):
     draft = NominationFactory(cycle=three[0].cycle)
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(NominationSelectionRefused) as refused:
         record_eligibility_for_selection([*three, draft], staff_user, ELIGIBLE)
 
-    assert draft.code in refused.value.messages[0]
+    assert draft.code in str(refused.value)
     assert states(three) == [("submitted", PENDING, "")] * 3
     assert not AuditEvent.objects.filter(action__startswith="nomination.").exists()
 
 
 def test_record_eligibility_for_selection_ineligible_needs_a_reason(three, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(EligibilityRefused, match="Say why the nomination is ineligible"):
         record_eligibility_for_selection(three, staff_user, INELIGIBLE, "  ")
 
     assert states(three) == [("submitted", PENDING, "")] * 3
@@ -170,7 +175,7 @@ def test_withdraw_selection_withdraws_each_with_the_reason(three, staff_user):
 
 
 def test_withdraw_selection_needs_a_reason(three, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NominationSelectionRefused, match="Say why the nominations are withdrawn"):
         withdraw_selection(three, staff_user, " ")
 
     assert [state[0] for state in states(three)] == ["submitted"] * 3

@@ -2,13 +2,13 @@
 version kept and readable on the nomination's page."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.domain.corrections import correct_nomination
+from awards.domain.corrections import CorrectionRefused, correct_nomination
 from awards.domain.nominations import record_revision
 from awards.models import Nomination, NominationRevision, PastWinner, Question
 from portal.models import AuditEvent
@@ -133,7 +133,7 @@ def test_correction_is_audited_with_its_reason(nomination, staff_user):
 
 
 def test_correction_without_a_reason_is_refused_and_changes_nothing(nomination, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CorrectionRefused, match="Say why the nomination is corrected"):
         correct_nomination(
             nomination, staff_user, reason="   ", nominee={"nominee_last_name": "Franklin"}
         )
@@ -145,7 +145,7 @@ def test_correction_without_a_reason_is_refused_and_changes_nothing(nomination, 
 
 
 def test_correction_that_changes_nothing_is_refused(nomination, staff_user):
-    with pytest.raises(ValidationError, match="Nothing was changed"):
+    with pytest.raises(CorrectionRefused, match="Nothing was changed"):
         correct_nomination(
             nomination, staff_user, reason="Checked.", nominee={"nominee_first_name": "Rosalind"}
         )
@@ -156,7 +156,7 @@ def test_correction_that_changes_nothing_is_refused(nomination, staff_user):
 def test_correction_of_a_draft_is_refused(staff_user):
     draft = NominationFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(CorrectionRefused, match="Only a submitted nomination"):
         correct_nomination(draft, staff_user, reason="x", nominee={"nominee_last_name": "Y"})
 
 
@@ -265,6 +265,20 @@ def test_correction_without_reason_keeps_what_was_typed(client, staff_user, nomi
     assert 'value="Franklin"' in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.nominee_last_name == TYPED
+
+
+def test_correction_that_changes_nothing_says_so_on_the_form(client, staff_user, nomination):
+    client.force_login(staff_user)
+    revisions = nomination.revisions.count()
+
+    response = client.post(correct_url(nomination), form_data(nomination, reason="Checked."))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was changed: correct at least one value." in html
+    assert ">\nChecked.</textarea>" in html  # what was typed is kept
+    assert nomination.revisions.count() == revisions
+    assert not AuditEvent.objects.filter(action="nomination.corrected").exists()
 
 
 def test_correction_respects_the_forms_word_limit(client, staff_user, nomination):

@@ -3,11 +3,11 @@ the case a name is typed in."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils import timezone
 
-from awards.domain.notes import NOTE_MAX_LENGTH, add_staff_note, set_tags
+from awards.domain.notes import NOTE_MAX_LENGTH, NoteRefused, TagsRefused, add_staff_note, set_tags
 from awards.models import Nomination, NominationTag, StaffNote
 from portal.models import AuditEvent
 from tests.awards.factories import NominationFactory
@@ -50,7 +50,7 @@ def test_staff_note_shared_with_reviewers_says_so(nomination, staff_user):
 
 @pytest.mark.parametrize("text", ["", "   \n  ", "x" * (NOTE_MAX_LENGTH + 1)])
 def test_staff_note_empty_or_too_long_is_refused(nomination, staff_user, text):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NoteRefused):
         add_staff_note(staff_user, nomination, text)
 
     assert StaffNote.objects.count() == 0
@@ -134,7 +134,7 @@ def test_tags_set_unchanged_writes_no_audit_event(nomination, staff_user):
 
 
 def test_tag_longer_than_a_name_holds_is_refused(nomination, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(TagsRefused, match="A tag holds at most 100 characters"):
         set_tags(staff_user, nomination, ["ok", "x" * 101])
 
     assert NominationTag.objects.count() == 0

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +14,13 @@ from django.utils import timezone
 from awards.models import LetterRequest, Nomination
 from portal.models import AuditEvent
 from portal.roles import ensure_role_groups
-from review.domain.broadcasts import Selection, audience, nominators_of, send_message_to
+from review.domain.broadcasts import (
+    AudienceRefused,
+    Selection,
+    audience,
+    nominators_of,
+    send_message_to,
+)
 from review.models import OutgoingMessage
 from tests.awards.factories import LetterRequestFactory, NominationFactory
 from tests.factories import CycleFactory, UserFactory
@@ -220,7 +226,7 @@ def test_a_selection_sent_twice_with_the_same_key_sends_once(
 def test_a_selection_of_two_cycles_is_refused_before_anything_is_queued(chosen, staff_user):
     other = NominationFactory(status=Nomination.Status.SUBMITTED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(AudienceRefused, match="a message names one award"):
         send_message_to(nominators_of([*chosen, other]), "Hi", "Text", staff_user, "k1")
 
     assert OutgoingMessage.objects.count() == 0

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from portal.models import AuditEvent
 from portal.storage import private_storage
 from review.domain.bulk import set_outcome_for_selection
-from review.domain.certificates import request_certificates
-from review.domain.decisions import record_decision
+from review.domain.certificates import CertificatesRefused, request_certificates
+from review.domain.decisions import DecisionRefused, record_decision
 from review.models import CertificateJob, Decision, OutgoingMessage, Publication
 from tests.awards.factories import candidate
 from tests.awards.fixtures.revealed import pdf_text
@@ -95,7 +95,7 @@ def test_set_outcome_for_selection_with_one_cycle_frozen_changes_nothing(
         requested_by=staff_user,
     )
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(DecisionRefused, match="withdraw the request to change them"):
         set_outcome_for_selection([*candidates, frozen], staff_user, FINALIST)
 
     assert outcomes([*candidates, frozen]) == [None, None, None, None]
@@ -121,6 +121,26 @@ def test_confirming_set_outcome_moves_the_selection(staff_client, candidates):
     assert "Gladys West" in html and "Evelyn Boyd" not in html
     assert response.status_code == 302
     assert outcomes(candidates) == [None, FINALIST, FINALIST]
+
+
+def test_confirming_set_outcome_while_publishing_waits_says_why_and_changes_nothing(
+    staff_client, cycle, candidates, staff_user
+):
+    Publication.objects.create(
+        cycle=cycle,
+        status=Publication.Status.AWAITING_APPROVAL,
+        publish_at=timezone.now(),
+        requested_by=staff_user,
+    )
+
+    response = staff_client.post(bulk_url("set_outcome", candidates), {"outcome": FINALIST})
+
+    assert response.status_code == 200
+    assert (
+        "Publishing was requested, so the decisions are frozen for the approver: withdraw the "
+        "request to change them." in response.content.decode()
+    )
+    assert outcomes(candidates) == [None, None, None]
 
 
 # Winners' certificates ---------------------------------------------------------------------------
@@ -169,7 +189,7 @@ def test_certificates_zip_holds_one_pdf_per_winner_naming_them(
 def test_certificates_without_a_winner_in_the_selection_are_refused(
     candidates, winners, staff_user
 ):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CertificatesRefused, match="None of the selected candidates"):
         request_certificates(candidates[2:], staff_user)
 
     assert CertificateJob.objects.count() == 0

@@ -6,10 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from portal.models import AuditEvent
-from review.domain.decisions import nominations_close_at, record_decision
+from review.domain.decisions import DecisionRefused, nominations_close_at, record_decision
 from review.models import Decision
 from tests.awards.factories import DeadlineExtensionFactory
 from tests.factories import CycleFactory
@@ -71,12 +71,12 @@ def test_only_staff_record_a_decision(request, cycle, dossier, someone):
 def test_a_wrong_decision_is_refused_and_nothing_recorded(
     cycle, dossier, staff_user, fields, message
 ):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(DecisionRefused) as refused:
         record_decision(
             cycle, dossier, staff_user, **{"outcome": Decision.Outcome.WINNER, **fields}
         )
 
-    assert refused.value.messages == [message]
+    assert str(refused.value) == message
     assert Decision.objects.count() == 0
     assert AuditEvent.objects.filter(action="results.decision").count() == 0
 
@@ -84,7 +84,7 @@ def test_a_wrong_decision_is_refused_and_nothing_recorded(
 def test_a_candidate_of_another_cycle_is_refused(cycle, staff_user):
     elsewhere = DossierFactory(cycle=CycleFactory())
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(DecisionRefused, match="belongs to another cycle"):
         record_decision(cycle, elsewhere, staff_user, outcome=Decision.Outcome.WINNER)
     assert Decision.objects.count() == 0
 

@@ -6,13 +6,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from portal.models import AuditEvent
 from review.domain.scoring import (
     ReviewClosed,
     ScoresFinal,
+    ScoresRefused,
     mark_others_seen,
     save_review,
     weighted_total,
@@ -90,19 +91,20 @@ def test_submitted_review_is_totalled_and_counted(assignment):
 
 def test_submit_refuses_a_missing_score_and_a_missing_required_comment(assignment, rubric):
     impact, reach = criteria(rubric)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ScoresRefused) as refused:
         score(assignment, reach=3, submit=True)
 
-    assert refused.value.message_dict == {
-        impact.pk: ["Give a score."],
-        reach.pk: ["This criterion needs a comment."],
+    assert refused.value.errors == {
+        impact.pk: "Give a score.",
+        reach.pk: "This criterion needs a comment.",
     }
+    assert str(refused.value) == "Give a score. This criterion needs a comment."
     assert Review.objects.count() == 0
 
 
 @pytest.mark.parametrize("impact", [-1, 11])
 def test_out_of_scale_score_is_refused_even_in_a_draft(assignment, rubric, impact):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScoresRefused, match="Choose a score from 0 to 10"):
         score(assignment, impact=impact)
     assert Score.objects.count() == 0
 

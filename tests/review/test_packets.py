@@ -12,7 +12,7 @@ from portal.models import AuditEvent
 from portal.pdf import render_pdf
 from portal.storage import private_storage
 from review.domain.decisions import record_decision
-from review.domain.packets import request_committee_packet
+from review.domain.packets import PacketRefused, request_committee_packet
 from review.models import Decision, PacketJob
 from tests.awards.factories import LetterRequestFactory
 from tests.awards.fixtures.files import AUTHOR, pdf_naming_its_author
@@ -109,9 +109,7 @@ def test_packet_merges_uploads_without_their_javascript_actions_or_authors_metad
 
 
 def test_packet_needs_finalists(cycle, staff_user):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="Mark finalists"):
+    with pytest.raises(PacketRefused, match="Mark finalists"):
         request_committee_packet(cycle, staff_user)
 
 

@@ -3,13 +3,13 @@ certificate and the announcement e-mails print them instead of the name as the n
 it, and a public name is a plain name, never a formula or a link."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
 
 from awards.models import Nomination
 from review.domain.decisions import (
+    DecisionRefused,
     approve_publication,
     clean_public_name,
     record_decision,
@@ -56,7 +56,7 @@ def test_public_name_accepts_plain_names(typed, cleaned):
     "typed", [TYPED, "@SUM(1)", "-Franklin", "+1 Franklin", "Franklin http://x", "<b>Rosa</b>"]
 )
 def test_public_name_refuses_anything_but_a_plain_name(typed):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DecisionRefused, match="plain name"):
         clean_public_name(typed)
 
 
@@ -100,7 +100,7 @@ def test_a_decision_saved_again_without_a_public_name_keeps_it(cycle, mistyped, 
 
 
 def test_refused_public_name_saves_nothing(cycle, mistyped, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DecisionRefused, match="plain name"):
         record_decision(cycle, mistyped.dossier, staff_user, outcome="winner", public_name=TYPED)
 
     assert not Decision.objects.exists()

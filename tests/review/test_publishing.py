@@ -7,13 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 
 from awards.models import Nomination, NomineeCategory
+from cms.models import StandardPage
 from portal.models import AuditEvent
 from review.domain.decisions import (
+    DecisionRefused,
+    PublicationRefused,
     approve_publication,
     record_decision,
     request_publication,
@@ -48,9 +51,9 @@ def test_a_publication_request_freezes_the_decisions(cycle, candidates, staff_us
     winner, runner_up = candidates
     request_publication(cycle, staff_user)
     for who in (staff_user, second_staff):
-        with pytest.raises(ValidationError, match=FROZEN):
+        with pytest.raises(DecisionRefused, match=FROZEN):
             record_decision(cycle, runner_up.dossier, who, outcome=Decision.Outcome.WINNER)
-        with pytest.raises(ValidationError, match=FROZEN):
+        with pytest.raises(DecisionRefused, match=FROZEN):
             record_decision(cycle, winner.dossier, who, outcome=Decision.Outcome.NOT_SELECTED)
     assert dict(Decision.objects.values_list("dossier_id", "outcome")) == {
         winner.dossier_id: Decision.Outcome.WINNER,
@@ -72,7 +75,7 @@ def test_withdrawing_the_request_thaws_the_decisions_and_leaves_nothing_to_appro
     assert Publication.objects.get().status == Publication.Status.WITHDRAWN
     assert AuditEvent.objects.filter(action="results.publication_withdrawn").count() == 1
     record_decision(cycle, runner_up.dossier, staff_user, outcome=Decision.Outcome.WINNER)
-    with pytest.raises(ValidationError, match="no publication waiting"):
+    with pytest.raises(PublicationRefused, match="no publication waiting"):
         approve_publication(cycle, second_staff)
     assert published_results(cycle=cycle) == []
 
@@ -132,6 +135,28 @@ def test_an_approval_is_refused_when_the_request_changed_after_the_approver_read
     client.post(committee_url(cycle), {"action": "approve", "request": current})
     assert Publication.objects.get().status == Publication.Status.PUBLISHED
     assert sorted(r.outcome for r in published_results(cycle=cycle)) == ["Winner", "Winner"]
+
+
+def test_an_approval_is_refused_when_a_page_already_has_the_results_address(
+    client, cycle, candidates, staff_user, second_staff, home_page
+):
+    """An editor made a page at the address the results page takes: staff read why, and
+    nothing is published until that page moves."""
+    slug = slugify(f"{cycle.award.slug} {cycle.name} results")
+    home_page.add_child(instance=StandardPage(title="Our results", slug=slug))
+    request_publication(cycle, staff_user)
+    client.force_login(second_staff)
+    page = client.get(committee_url(cycle)).content.decode()
+    seen = re.search(r'name="request" value="([^"]+)"', page).group(1)
+
+    response = client.post(
+        committee_url(cycle), {"action": "approve", "request": seen}, follow=True
+    )
+
+    assert f"The slug &#x27;{slug}&#x27; is already in use" in response.content.decode()
+    assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
+    assert published_results(cycle=cycle) == []
+    assert not AuditEvent.objects.filter(action="results.published").exists()
 
 
 @pytest.fixture(params=["nothing kept", "page cache and site data"])

@@ -7,11 +7,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.models import AuditEvent
-from review.domain.decisions import approve_publication, record_decision, request_publication
+from review.domain.decisions import (
+    PublicationRefused,
+    approve_publication,
+    record_decision,
+    request_publication,
+)
 from review.models import Decision, Publication
 from review.results import published_results
 from tests.awards.factories import DeadlineExtensionFactory
@@ -42,7 +46,7 @@ def committee_url(cycle) -> str:
 
 
 def test_publishing_is_refused_before_the_deadline(open_cycle, staff_user):
-    with pytest.raises(ValidationError, match=STILL_OPEN):
+    with pytest.raises(PublicationRefused, match=STILL_OPEN):
         request_publication(open_cycle, staff_user)
     assert Publication.objects.exists() is False
 
@@ -51,7 +55,7 @@ def test_publishing_is_refused_during_the_grace_period(open_cycle, staff_user):
     open_cycle.closes_at = timezone.now() - timedelta(hours=1)
     open_cycle.grace_period = timedelta(days=2)
     open_cycle.save()
-    with pytest.raises(ValidationError, match=STILL_OPEN):
+    with pytest.raises(PublicationRefused, match=STILL_OPEN):
         request_publication(open_cycle, staff_user)
 
 
@@ -59,7 +63,7 @@ def test_publishing_is_refused_while_a_nominators_extension_runs(open_cycle, sta
     open_cycle.closes_at = timezone.now() - timedelta(days=1)
     open_cycle.save()
     DeadlineExtensionFactory(cycle=open_cycle, closes_at=timezone.now() + timedelta(hours=5))
-    with pytest.raises(ValidationError, match=STILL_OPEN):
+    with pytest.raises(PublicationRefused, match=STILL_OPEN):
         request_publication(open_cycle, staff_user)
 
 
@@ -81,13 +85,13 @@ def test_an_extension_granted_after_the_request_stops_the_approval(
     open_cycle.save()
     request_publication(open_cycle, staff_user)
     DeadlineExtensionFactory(cycle=open_cycle, closes_at=timezone.now() + timedelta(hours=5))
-    with pytest.raises(ValidationError, match=STILL_OPEN):
+    with pytest.raises(PublicationRefused, match=STILL_OPEN):
         approve_publication(open_cycle, second_staff)
     assert Publication.objects.get().status == Publication.Status.AWAITING_APPROVAL
 
 
 def test_a_blank_reason_does_not_override(open_cycle, staff_user):
-    with pytest.raises(ValidationError, match=STILL_OPEN):
+    with pytest.raises(PublicationRefused, match=STILL_OPEN):
         request_publication(open_cycle, staff_user, early_reason="   ")
 
 

@@ -5,15 +5,18 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from wagtail.models import Page
 
+from awards.domain.nominations import WithdrawalRefused
 from awards.models import Nomination, NomineeCategory
 from cms.models import ResultsPage
 from portal.models import AuditEvent
 from review.domain.decisions import (
+    DecisionRefused,
+    PublicationRefused,
     approve_publication,
     record_decision,
     request_publication,
@@ -114,7 +117,7 @@ def test_decisions_lock_once_published_and_unlock_when_unpublished(
     client, cycle, winner, staff_user, second_staff
 ):
     publication = publish(cycle, staff_user, second_staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DecisionRefused, match="unpublish them to change decisions"):
         record_decision(cycle, winner.dossier, staff_user, outcome=Decision.Outcome.FINALIST)
     unpublish_results(cycle, staff_user)
     publication.results_page.refresh_from_db()
@@ -124,7 +127,7 @@ def test_decisions_lock_once_published_and_unlock_when_unpublished(
 
 
 def test_publishing_needs_a_winner(cycle, staff_user, home_page):
-    with pytest.raises(ValidationError, match="at least one winner"):
+    with pytest.raises(PublicationRefused, match="at least one winner"):
         request_publication(cycle, staff_user)
 
 
@@ -722,7 +725,7 @@ def test_staff_withdraw_an_announced_winner_with_a_reason(cycle, winner, staff_u
     publish(cycle, staff_user, second_staff)
     assert roster(cycle) == ["Katherine Johnson"]
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(WithdrawalRefused, match="Say why"):
         withdraw_nomination(winner, second_staff, reason="  ")
     withdraw_nomination(winner, second_staff, reason="The family asked us to.")
 

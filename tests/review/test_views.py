@@ -185,6 +185,24 @@ def test_submit_needs_required_comment(client, setup, rubric):
     assert "This criterion needs a comment." in response.content.decode()
 
 
+def test_each_refused_score_is_shown_beside_its_criterion(client, setup, rubric):
+    candidate, enrolment, _ = setup
+    impact, evidence = rubric.criteria.order_by("sort_order", "pk")
+    client.force_login(enrolment.reviewer)
+
+    response = client.post(
+        url(candidate), scores_post(rubric, impact="11", action="submit", evidence_comment="")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert f'<p class="errorlist" id="err-{impact.pk}">Choose a score from 0 to 10.</p>' in html
+    assert (
+        f'<p class="errorlist" id="err-{evidence.pk}">This criterion needs a comment.</p>' in html
+    )
+    assert Review.objects.count() == 0
+
+
 def test_reviewer_never_sees_another_reviewers_scores(client, setup, enrol, rubric):
     candidate, enrolment, _ = setup
     other = enrol()
@@ -304,6 +322,11 @@ def test_autosave_refuses_an_out_of_scale_score_and_keeps_the_draft(client, setu
     client.post(url(candidate, "autosave/"), scores_post(rubric, impact="6", evidence=""))
     response = client.post(url(candidate, "autosave/"), scores_post(rubric, impact="99"))
     assert response.status_code == 422
+    impact = rubric.criteria.get(name="Impact")
+    assert response.json() == {
+        "errors": {str(impact.pk): ["Choose a score from 0 to 10."]},
+        "error": "Not saved: a score is out of range.",
+    }
     assert Review.objects.get(assignment=assignment).scores.get().value == 6
 
 
