@@ -387,7 +387,7 @@ def submit_nomination(
     return nomination
 
 
-ANNOUNCED = (
+ANNOUNCED = _(
     "The results naming this nomination are published. To withdraw it, please contact the "
     "foundation."
 )
@@ -418,6 +418,10 @@ def withdraw_nomination(nomination: Nomination, user, reason: str = "") -> None:
         if announced and not staff:
             raise NominationClosed(ANNOUNCED)
         if by_staff and not reason.strip():
+            if locked.nominator_id == user.pk:
+                # Staff withdrawing their own nomination as its nominator (no reason asked):
+                # an announced candidate is withdrawn in the admin, with a reason.
+                raise NominationClosed(ANNOUNCED)
             raise WithdrawalRefused("Say why the nomination is withdrawn.")
         locked.status = Nomination.Status.WITHDRAWN
         locked.withdrawn_at = timezone.now()

@@ -514,3 +514,29 @@ def test_nominator_withdrawing_an_announced_winner_is_told_to_contact_the_founda
     assert nomination.status == Nomination.Status.SUBMITTED
     assert response.status_code == 200
     assert "contact the foundation" in response.content.decode()
+
+
+def test_staff_who_nominated_an_announced_winner_are_told_in_their_language_to_use_the_admin(
+    client, cycle, school
+):
+    """On the public page a staff member is the nominator like any other: no reason is asked
+    there, so an announced winner is not withdrawn from it, and the refusal is in Spanish."""
+    from awards.domain.nominations import submit_nomination
+    from review.domain.decisions import approve_publication, record_decision, request_publication
+
+    staff_nominator = UserFactory(staff=True, verified=True)
+    nomination = NominationFactory(cycle=cycle, nominator=staff_nominator, school=school)
+    submit_nomination(nomination, staff_nominator, nomination.submission_key)
+    nomination.refresh_from_db()
+    record_decision(cycle, nomination.dossier, UserFactory(staff=True), outcome="winner")
+    close_nominations(cycle)
+    request_publication(cycle, UserFactory(staff=True))
+    approve_publication(cycle, UserFactory(staff=True))
+    client.force_login(staff_nominator)
+
+    response = client.post(f"/es/nominations/{nomination.code}/withdraw/", follow=True)
+
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.SUBMITTED
+    assert response.status_code == 200
+    assert "comuníquese con la fundación" in response.content.decode()
