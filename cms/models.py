@@ -73,8 +73,13 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
         # The site's own pages, each in the visitor's language when translated: a page not yet
         # translated is still listed (in the original), as the routing serves it.
         pages = list(award_pages_for_listing(pages_of(site_data.in_site_language(parent))))
-        translations = award_pages_for_listing(AwardPage.objects.all())
-        languages = site_data.locale_languages() if site_data.translating() else None
+        languages = None
+        if site_data.translating():
+            # Only here: building the listing reads the view restrictions (a query when they
+            # are not kept), and in the site's own language no translation is looked up.
+            translations = award_pages_for_listing(AwardPage.objects.all())
+            pages = site_data.in_visitor_language(pages, translations)
+            languages = site_data.locale_languages()
         return tuple(
             AwardCard(
                 page.title,
@@ -82,7 +87,7 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
                 page.summary,
                 page.nominee_category,
             )
-            for page in site_data.in_visitor_language(pages, translations)
+            for page in pages
         )
 
     site = site_data.find_site(request)
