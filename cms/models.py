@@ -7,6 +7,7 @@ through the owning app's functions (see `AwardPage.get_nomination_url`, `AwardPa
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from awards.queries import award_eligibility, current_cycle_for, key_dates, open_cycle_for
+from awards.queries import AwardCycles, award_cycles, award_eligibility, key_dates
 from review.results import published_results, results_released
 
 from . import site_data
@@ -272,12 +273,18 @@ class AwardPage(SitePage):
         context["milestones"] = self.milestones(context["key_dates"])
         return context
 
+    @cached_property
+    def award_cycles(self) -> AwardCycles:
+        """The award's open cycle (the call to action) and current cycle (the rules and dates),
+        read together once, when the page needs either."""
+        return award_cycles(self.award_id)
+
     def award_rules(self):
         """Who qualifies and the key dates, from the award and its current cycle: the page
         says what the form enforces and when the cycle really opens and closes."""
         if self.award_id is None:
             return None, ()
-        cycle = current_cycle_for(self.award_id)
+        cycle = self.award_cycles.current
         award = cycle.award if cycle else self.award
         return award_eligibility(award), key_dates(cycle)
 
@@ -320,7 +327,7 @@ class AwardPage(SitePage):
         """Where the call-to-action button points; None while no cycle takes nominations."""
         if self.award_id is None:
             return None
-        cycle = open_cycle_for(self.award_id)
+        cycle = self.award_cycles.open
         if cycle is None:
             return None
         self.award = cycle.award  # it came with the cycle: the template's award costs no query
