@@ -422,7 +422,7 @@ class ResultsPage(SitePage):
         safe for the public."""
         if self.cycle_id is None:
             return published_results()  # a general results page lists every published cycle
-        return published_results(cycle=self.cycle)
+        return published_results(cycle=self.cycle_id)  # the id filters; the row is not needed
 
 
 @register_setting(icon="site")
