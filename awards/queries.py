@@ -1,11 +1,13 @@
 """Who may see which nominations. Every view starts from one of these querysets."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from django.db.models import (
+    BooleanField,
     Count,
     DateTimeField,
     ExpressionWrapper,
@@ -123,12 +125,9 @@ def own_nominations(user) -> QuerySet[Nomination]:
     return Nomination.objects.filter(nominator=user)
 
 
-def open_cycle_for(award: Award | int, now=None) -> Cycle | None:
-    """The award's (or award id's) current cycle among those set to Open, with its award: the
-    one taking nominations now (the newest, if several are), else the next one to open, else
-    the last one that closed. A cycle staff set to Open for next year (it opens by its dates)
-    never takes the place of this year's while this year's still takes nominations."""
-    now = now or timezone.now()
+def _offered_first(now) -> Callable[[Cycle], tuple[int, float]]:
+    """Orders an award's Open cycles for `open_cycle_for`: the one taking nominations now (the
+    newest, if several are), then the next to open, then the last that closed."""
 
     def precedence(cycle: Cycle) -> tuple[int, float]:
         if cycle.is_accepting_nominations(now):
@@ -137,8 +136,40 @@ def open_cycle_for(award: Award | int, now=None) -> Cycle | None:
             return (1, cycle.opens_at.timestamp())
         return (2, -cycle.opens_at.timestamp())
 
+    return precedence
+
+
+def open_cycle_for(award: Award | int, now=None) -> Cycle | None:
+    """The award's (or award id's) current cycle among those set to Open, with its award: the
+    one taking nominations now (the newest, if several are), else the next one to open, else
+    the last one that closed. A cycle staff set to Open for next year (it opens by its dates)
+    never takes the place of this year's while this year's still takes nominations."""
     cycles = Cycle.objects.filter(award=award, status=Cycle.Status.OPEN).select_related("award")
-    return min(cycles, key=precedence, default=None)
+    return min(cycles, key=_offered_first(now or timezone.now()), default=None)
+
+
+class AwardCycles(NamedTuple):
+    open: Cycle | None  # as `open_cycle_for` finds it
+    current: Cycle | None  # as `current_cycle_for` finds it
+
+
+def award_cycles(award: Award | int, now=None) -> AwardCycles:
+    """The award's open cycle and its current cycle, each with its award, in one query: an
+    award's public page shows both (the call to action, and the rules and dates)."""
+    cycles = list(
+        Cycle.objects.filter(award=award)
+        .annotate(is_current=ExpressionWrapper(_is_current(), output_field=BooleanField()))
+        .filter(Q(status=Cycle.Status.OPEN) | Q(is_current=True))
+        .select_related("award")
+    )
+    return AwardCycles(
+        open=min(
+            (cycle for cycle in cycles if cycle.status == Cycle.Status.OPEN),
+            key=_offered_first(now or timezone.now()),
+            default=None,
+        ),
+        current=next((cycle for cycle in cycles if cycle.is_current), None),
+    )
 
 
 def next_cycle_change(now=None):
@@ -340,15 +371,20 @@ class KeyDate:
         return self.when
 
 
-def current_cycles() -> QuerySet[Cycle]:
-    """Each award's current cycle: its newest one that is not a draft ("this year's")."""
+def _is_current() -> Q:
+    """A cycle is its award's current one: the newest that is not a draft ("this year's")."""
     newest = (
         Cycle.objects.filter(award=OuterRef("award"))
         .exclude(status=Cycle.Status.DRAFT)
         .order_by("-opens_at")
         .values("pk")[:1]
     )
-    return Cycle.objects.filter(pk=Subquery(newest))
+    return Q(pk=Subquery(newest))
+
+
+def current_cycles() -> QuerySet[Cycle]:
+    """Each award's current cycle: its newest one that is not a draft ("this year's")."""
+    return Cycle.objects.filter(_is_current())
 
 
 def current_cycle_for(award: Award | int) -> Cycle | None:

@@ -7,6 +7,7 @@ through the owning app's functions (see `AwardPage.get_nomination_url`, `AwardPa
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from awards.queries import award_eligibility, current_cycle_for, key_dates, open_cycle_for
+from awards.queries import AwardCycles, award_cycles, award_eligibility, key_dates
 from review.results import published_results, results_released
 
 from . import site_data
@@ -73,8 +74,13 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
         # The site's own pages, each in the visitor's language when translated: a page not yet
         # translated is still listed (in the original), as the routing serves it.
         pages = list(award_pages_for_listing(pages_of(site_data.in_site_language(parent))))
-        translations = award_pages_for_listing(AwardPage.objects.all())
-        languages = site_data.locale_languages() if site_data.translating() else None
+        languages = None
+        if site_data.translating():
+            # Only here: building the listing reads the view restrictions (a query when they
+            # are not kept), and in the site's own language no translation is looked up.
+            translations = award_pages_for_listing(AwardPage.objects.all())
+            pages = site_data.in_visitor_language(pages, translations)
+            languages = site_data.locale_languages()
         return tuple(
             AwardCard(
                 page.title,
@@ -82,7 +88,7 @@ def award_cards(request, parent: Page, pages_of: Callable) -> tuple[AwardCard, .
                 page.summary,
                 page.nominee_category,
             )
-            for page in site_data.in_visitor_language(pages, translations)
+            for page in pages
         )
 
     site = site_data.find_site(request)
@@ -267,12 +273,18 @@ class AwardPage(SitePage):
         context["milestones"] = self.milestones(context["key_dates"])
         return context
 
+    @cached_property
+    def award_cycles(self) -> AwardCycles:
+        """The award's open cycle (the call to action) and current cycle (the rules and dates),
+        read together once, when the page needs either."""
+        return award_cycles(self.award_id)
+
     def award_rules(self):
         """Who qualifies and the key dates, from the award and its current cycle: the page
         says what the form enforces and when the cycle really opens and closes."""
         if self.award_id is None:
             return None, ()
-        cycle = current_cycle_for(self.award_id)
+        cycle = self.award_cycles.current
         award = cycle.award if cycle else self.award
         return award_eligibility(award), key_dates(cycle)
 
@@ -315,7 +327,7 @@ class AwardPage(SitePage):
         """Where the call-to-action button points; None while no cycle takes nominations."""
         if self.award_id is None:
             return None
-        cycle = open_cycle_for(self.award_id)
+        cycle = self.award_cycles.open
         if cycle is None:
             return None
         self.award = cycle.award  # it came with the cycle: the template's award costs no query
@@ -410,7 +422,7 @@ class ResultsPage(SitePage):
         safe for the public."""
         if self.cycle_id is None:
             return published_results()  # a general results page lists every published cycle
-        return published_results(cycle=self.cycle)
+        return published_results(cycle=self.cycle_id)  # the id filters; the row is not needed
 
 
 @register_setting(icon="site")

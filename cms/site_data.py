@@ -279,12 +279,11 @@ def translation_urls(page: Page, request) -> dict[str, str]:
     site = find_site(request)
 
     def read() -> dict[str, str]:
-        languages = locale_languages()
         translations = page.get_translations(inclusive=True).live()
-        fields = ("url_path", "path", "depth", "locale_id")
+        fields = ("url_path", "path", "depth", "locale__language_code")
         return {
-            languages[translation.locale_id]: url
-            for translation in translations.only(*fields)
+            translation.locale.language_code: url
+            for translation in translations.select_related("locale").only(*fields)
             if (url := translation.get_url(request=request, current_site=site))
         }
 

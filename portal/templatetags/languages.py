@@ -52,27 +52,32 @@ def _choices(request, translated: dict[str, str]) -> list[LanguageChoice]:
     return choices
 
 
+@register.simple_tag(takes_context=True)
+def page_translations(context) -> dict[str, str]:
+    """The addresses of this page's translations by language (of a CMS page; none elsewhere),
+    read once for both the switcher and the alternates."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, Page):
+        return {}
+    return site_data.translation_urls(page, request)
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
+def language_switcher(context, translated: dict[str, str]):
+    """`translated`: `page_translations`."""
     request = context.get("request")
     if request is None:
         return {"choices": []}
-    return {"choices": _choices(request, _page_translations(context, request))}
-
-
-def _page_translations(context, request) -> dict[str, str]:
-    page = context.get("page")
-    return site_data.translation_urls(page, request) if isinstance(page, Page) else {}
+    return {"choices": _choices(request, translated)}
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
-def language_alternates(context):
+def language_alternates(context, translated: dict[str, str]):
     """`<link rel="alternate" hreflang>` for every language of this page (of a CMS page, every
-    language it is translated into), and x-default."""
+    language it is translated into), and x-default. `translated`: `page_translations`."""
     request = context.get("request")
     if request is None:
         return {"alternates": []}
-    translated = _page_translations(context, request)
     choices = _choices(request, translated)
     if isinstance(context.get("page"), Page):
         # A CMS page has an alternate only in the languages it is translated into: its address

@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from awards.models import Cycle
-from awards.queries import nominations_visible_to, open_cycle_for, own_nominations
+from awards.queries import (
+    award_cycles,
+    current_cycle_for,
+    nominations_visible_to,
+    open_cycle_for,
+    own_nominations,
+)
 from portal.permissions import require_staff
 from tests.awards.factories import NominationFactory
 from tests.factories import AwardFactory, CycleFactory, UserFactory
@@ -62,6 +68,41 @@ def test_a_closed_open_cycle_is_offered_when_nothing_else_is_and_drafts_are_none
 
     assert open_cycle_for(award) == last
     assert open_cycle_for(AwardFactory()) is None
+
+
+# (status, days from now to the opening, days from now to the closing) of each of an award's
+# cycles: every order of this year's, next year's, last year's, drafts and closed ones.
+AWARD_HISTORIES = {
+    "none": [],
+    "this year open, next year set to open": [("open", -200, 30), ("open", 100, 400)],
+    "last year closed, next to open soon": [
+        ("open", -400, -5),
+        ("open", 10, 40),
+        ("open", 375, 400),
+    ],
+    "two taking nominations": [("open", -90, 30), ("open", -3, 30)],
+    "a newer draft": [("open", -60, -1), ("draft", -2, 30)],
+    "only a draft": [("draft", -10, 30)],
+    "decided, then closed": [("closed", -400, -300), ("decided", -60, -1)],
+    "in review after an open one": [("open", -400, -300), ("review", -60, -1)],
+    "closed newest, open older": [("open", -90, 30), ("closed", -10, -1)],
+}
+
+
+@pytest.mark.parametrize("history", AWARD_HISTORIES.values(), ids=AWARD_HISTORIES.keys())
+def test_an_awards_cycles_read_together_are_its_open_and_current_cycle(award, history):
+    now = timezone.now()
+    for status, opens, closes in history:
+        CycleFactory(
+            award=award,
+            status=status,
+            opens_at=now + timedelta(days=opens),
+            closes_at=now + timedelta(days=closes),
+        )
+
+    found = award_cycles(award)
+
+    assert (found.open, found.current) == (open_cycle_for(award), current_cycle_for(award))
 
 
 @pytest.fixture

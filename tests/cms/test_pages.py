@@ -6,7 +6,13 @@ from django.template import loader
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from awards.demo import seed_awards
+from cms.demo import seed_site
 from cms.models import AwardPage, FoundationSettings, ResultsPage, StandardPage
+from review.domain.decisions import approve_publication, record_decision, request_publication
+from review.models import Decision
+from tests.awards.factories import candidate
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +353,46 @@ def test_public_pages_cost_the_same_queries_for_one_award_or_many(
         make_award_page()
     after = {url: _queries(client, url) for url in ("/", award_index.url, page.url)}
     assert after == before
+
+
+@pytest.fixture
+def demo_site_with_results(db):
+    """The demo site, and the results of its first award's cycle published with 12 winners
+    (nominations are still open in the demo, so early, with a reason)."""
+    seed_site(seed_awards())
+    award_page = AwardPage.objects.live().filter(award__isnull=False).order_by("path").first()
+    cycle = award_page.award.cycles.order_by("-opens_at").first()
+    staff = UserFactory(staff=True, verified=True)
+    for index in range(12):
+        record_decision(
+            cycle,
+            candidate(cycle).dossier,
+            staff,
+            outcome=Decision.Outcome.WINNER,
+            citation=f"Citation {index}.",
+        )
+    request_publication(cycle, staff, early_reason="The results cannot wait.")
+    publication = approve_publication(cycle, UserFactory(staff=True, verified=True))
+    return {"home": "/", "award": award_page.url, "results": publication.results_page.url}
+
+
+def test_demo_pages_read_whole_from_the_database_cost_a_fixed_number_of_queries(
+    client, settings, production_caches, demo_site_with_results
+):
+    """With no page cache and no site data kept (every request reads what the page shows from
+    the database, as bench/pages.py's "nothing kept" phase), on production's caches:
+
+    every page: the site; the page (on the award and results pages, its id and type by its
+    address first); Wagtail's view restriction check (the ancestors' aliases, their
+    restrictions); Wagtail's site root paths (from the shared cache); the foundation's settings
+    and the footer's pages; the page's translations with their languages (the switcher and the
+    hreflang alternates); the menu.
+    home: the award cards (the view restrictions, the award pages with their awards).
+    award: the award's open and current cycles (the call to action, the rules and dates), past
+    winners (decisions, nominations), the school roster.
+    results: whether the results are released yet, the winners (decisions, nominations).
+    """
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.SITE_DATA_CACHE = False
+    counts = {name: _queries(client, url) for name, url in demo_site_with_results.items()}
+    assert counts == {"home": 11, "award": 14, "results": 13}
