@@ -49,6 +49,11 @@ open("{sessions}", "w").write("\\n".join(sessions))
 print(json.dumps({{"school": School.objects.filter(level="k8").first().pk, "upload": len(pdf)}}))
 """
 
+SUBMITTED = """
+from awards.models import Nomination
+print(Nomination.objects.filter(status="submitted").count())
+"""
+
 CHECK = """
 import json
 from awards.models import Nomination
@@ -101,6 +106,8 @@ def main() -> None:
         .strip()
         .splitlines()[-1]
     )
+    # The demo holds sent nominations of its own: only those sent during the run are counted.
+    submitted_before = int(manage(env, "shell", "-v0", "-c", SUBMITTED).strip().splitlines()[-1])
     locust_env = {
         **env,
         "BENCH_SESSIONS": str(files["sessions.txt"]),
@@ -144,12 +151,12 @@ def main() -> None:
     )
     print(
         f"Submissions confirmed: {check['confirmed']} (distinct {check['distinct']}), "
-        f"submitted in the database: {check['submitted_in_db']}, "
+        f"submitted in the database during the run: {check['submitted_in_db'] - submitted_before}, "
         f"problems: {check['problem_count']} {check['problems']}"
     )
     exactly_once = (
         check["problem_count"] == 0
-        and check["confirmed"] == check["distinct"] == check["submitted_in_db"]
+        and check["confirmed"] == check["distinct"] == check["submitted_in_db"] - submitted_before
         and check["confirmed"] > 0
     )
     emit(
