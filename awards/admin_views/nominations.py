@@ -526,69 +526,79 @@ class ResendNomineeHandoffView(NominationActionView):
         messages.success(self.request, "The nominee's link is being sent again.")
 
 
-class NominationWithdrawView(WagtailAdminTemplateMixin, FormView):
-    """Staff withdraw a submitted nomination, saying why (the domain's withdraw_nomination): the
-    only way once results naming the candidate are published."""
+class NominationFormView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """A form of its own about a submitted nomination, for staff who may change nominations
+    (anyone else, and a nomination not submitted or not theirs to see: 404). A valid form is
+    handed to `perform`, a domain operation; its refusal (`refusal`) is shown as a message,
+    since Wagtail's form template shows field errors only, and the form stays as it was typed.
+    Done, staff go back to the nomination's page with the message `done`."""
 
+    http_method_names = ["get", "head", "post"]
+    allowed = staticmethod(can_change_nominations)
+    refused_as_missing = True
     template_name = "wagtailadmin/generic/form.html"
-    form_class = StaffWithdrawalForm
-    page_title = "Withdraw nomination"
-    header_icon = "cross"
     inspect_url_name = "nomination:inspect"
+    submit_button_label = ""
+    refusal: type[Exception] = DomainError
+    done = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        require(can_change_nominations(request.user))
-        self.nomination = get_object_or_404(
-            nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
-            code=kwargs["code"],
+    @cached_property
+    def nomination(self) -> Nomination:
+        return get_object_or_404(
+            nominations_visible_to(self.request.user).filter(status=Nomination.Status.SUBMITTED),
+            code=self.kwargs["code"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return f"{self.nomination.nominee_name or 'No nominee named'} ({self.nomination.code})"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(action_url=self.request.path, submit_button_label="Withdraw nomination")
+        context.update(action_url=self.request.path, submit_button_label=self.submit_button_label)
         return context
 
     def form_valid(self, form):
         try:
-            withdraw_nomination(self.nomination, self.request.user, form.cleaned_data["reason"])
-        except WithdrawalRefused as exc:
-            # Wagtail's form template shows field errors only: the refusal is a message.
+            self.perform(form)
+        except self.refusal as exc:
             messages.error(self.request, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, f"Nomination {self.nomination.code} was withdrawn.")
+        messages.success(self.request, self.done.format(code=self.nomination.code))
         return redirect(self.inspect_url_name, self.nomination.code)
 
+    def perform(self, form) -> None:
+        raise NotImplementedError
 
-class NominationCorrectView(WagtailAdminTemplateMixin, FormView):
+
+class NominationWithdrawView(NominationFormView):
+    """Staff withdraw a submitted nomination, saying why (the domain's withdraw_nomination): the
+    only way once results naming the candidate are published."""
+
+    form_class = StaffWithdrawalForm
+    page_title = "Withdraw nomination"
+    header_icon = "cross"
+    submit_button_label = "Withdraw nomination"
+    refusal = WithdrawalRefused
+    done = "Nomination {code} was withdrawn."
+
+    def perform(self, form) -> None:
+        withdraw_nomination(self.nomination, self.request.user, form.cleaned_data["reason"])
+
+
+class NominationCorrectView(NominationFormView):
     """Staff correct a submitted nomination, saying why (the domain's correct_nomination); the
     nomination's page lists every correction and keeps the nominator's own version."""
 
-    template_name = "wagtailadmin/generic/form.html"
     form_class = NominationCorrectionForm
     page_title = "Correct nomination"
     header_icon = "edit"
-    inspect_url_name = "nomination:inspect"
-
-    def dispatch(self, request, *args, **kwargs):
-        # Missing and forbidden alike: 404.
-        if not can_change_nominations(request.user):
-            raise Http404
-        self.nomination = get_object_or_404(
-            nominations_visible_to(request.user).filter(status=Nomination.Status.SUBMITTED),
-            code=kwargs["code"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    submit_button_label = "Save correction"
+    refusal = CorrectionRefused
+    done = "Nomination {code} was corrected."
 
     def get_form_kwargs(self):
         # The form works on a copy: what it is given must not show as saved before it is.
         return {**super().get_form_kwargs(), "instance": copy.copy(self.nomination)}
-
-    def get_page_subtitle(self):
-        return f"{self.nomination.nominee_name or 'No nominee named'} ({self.nomination.code})"
 
     def get_breadcrumbs_items(self):
         return [
@@ -601,26 +611,14 @@ class NominationCorrectView(WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.page_title},
         ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(action_url=self.request.path, submit_button_label="Save correction")
-        return context
-
-    def form_valid(self, form):
-        try:
-            correct_nomination(
-                self.nomination,
-                self.request.user,
-                reason=form.cleaned_data["reason"],
-                nominee=form.nominee_values(),
-                answers=form.answer_values(),
-            )
-        except CorrectionRefused as exc:
-            # Wagtail's form template shows field errors only: the refusal is a message.
-            messages.error(self.request, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, f"Nomination {self.nomination.code} was corrected.")
-        return redirect(self.inspect_url_name, self.nomination.code)
+    def perform(self, form) -> None:
+        correct_nomination(
+            self.nomination,
+            self.request.user,
+            reason=form.cleaned_data["reason"],
+            nominee=form.nominee_values(),
+            answers=form.answer_values(),
+        )
 
 
 def _shown(value) -> str:
