@@ -137,13 +137,12 @@ class ConflictsView(CycleScreenView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "record":
             return self.record_conflict()
-        try:
-            return super().post(request, *args, **kwargs)
-        except ConflictUndoRefused as exc:
-            messages.error(request, f"Nothing changed. {exc}")
-        except ConflictRefused as exc:
-            messages.error(request, str(exc))
-        return redirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+    def refusal_message(self, exc):
+        if isinstance(exc, ConflictUndoRefused):
+            return f"Nothing changed. {exc}"
+        return str(exc)
 
     def record_conflict(self):
         form = RecordConflictForm(self.cycle, self.request.POST, query=self.candidate_query)
@@ -293,12 +292,10 @@ class ProgressView(CycleScreenView):
         "add": AddAssignmentForm,
     }
 
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except AssignmentChangeRefused as exc:
-            messages.error(request, f"Nothing changed. {exc}")
-            return redirect(self.get_success_url())
+    def refusal_message(self, exc):
+        if isinstance(exc, AssignmentChangeRefused):
+            return f"Nothing changed. {exc}"
+        return str(exc)
 
     def action_remind(self, form):
         count = send_reminders(self.cycle, self.request.user)

@@ -12,6 +12,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.models import Cycle
+from portal.errors import DomainError
 from portal.permissions import (
     require,
 )
@@ -30,7 +31,8 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
     action, given the cycle and the user); a valid form is handed to the view's method
     `action_<action>`, which answers a response or nothing (then back to `success_url`, by
     default the screen as it was). A form naming a row that is not the cycle's answers 404,
-    as a missing row does; its other errors are shown as a message."""
+    as a missing row does; its other errors, and the domain's refusal of the operation
+    (`refusal_message`), are shown as a message."""
 
     allowed: Callable[..., bool]
     action_forms: dict[str, type[CycleActionForm]] = {}
@@ -62,7 +64,15 @@ class CycleScreenView(WagtailAdminTemplateMixin, TemplateView):
         form = form_class(self.cycle, request.POST, user=request.user)
         if not form.is_valid():
             return self.refuse_form(form)
-        return getattr(self, f"action_{action}")(form) or redirect(self.get_success_url())
+        try:
+            return getattr(self, f"action_{action}")(form) or redirect(self.get_success_url())
+        except DomainError as exc:
+            messages.error(request, self.refusal_message(exc))
+            return redirect(self.get_success_url())
+
+    def refusal_message(self, exc: DomainError) -> str:
+        """What staff read when the domain refuses a button's operation."""
+        return str(exc)
 
     def refuse_form(self, form):
         for name, errors in form.errors.as_data().items():

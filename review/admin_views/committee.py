@@ -10,7 +10,6 @@ from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 
 from awards.queries import candidate_responses
-from portal.errors import DomainError
 from portal.permissions import (
     can_assign,
     can_choose_finalists,
@@ -182,11 +181,9 @@ class CommitteeView(CycleScreenView):
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        except PermissionDenied as exc:
+        except PermissionDenied as exc:  # the two-person rule, among others
             messages.error(request, str(exc) or "You may not do that.")
-        return redirect(self.get_success_url())
+            return redirect(self.get_success_url())
 
     def action_decide(self, form):
         record_decision(
